@@ -1,0 +1,6 @@
+export type ActorRole = 'user' | 'support' | 'system';
+
+export interface Actor {
+  id: string;
+  role: ActorRole;
+}
