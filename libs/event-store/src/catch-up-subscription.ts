@@ -1,0 +1,117 @@
+/**
+ * The delivery loop behind `subscribeToAll` for stores that can read their global log by position
+ * (in-memory and SQLite). It reads a page after its checkpoint, awaits the handler, advances the
+ * checkpoint to the last delivered position and repeats; when a read comes back empty it is live and
+ * sleeps until `notify()` (an append in this process) or the poll interval (appends by other
+ * processes sharing the storage). Because the checkpoint only moves past delivered events and the
+ * stores never expose a gap that is later filled, no event is skipped or delivered twice.
+ */
+
+import { RecordedEvent, SubscribeToAllOptions, Subscription } from './port';
+
+export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
+
+export interface CatchUpSubscriptionOptions extends SubscribeToAllOptions {
+  /** Events strictly after `after`, in global order, at most `maxCount`. */
+  readPage(after: number, maxCount: number): Promise<RecordedEvent[]>;
+  /** Wake up this often while live even without notify(); undefined: only notify() wakes it. */
+  pollIntervalMs?: number;
+  /** Called once when the loop has ended, whatever the reason. */
+  onFinished?(subscription: CatchUpSubscription): void;
+}
+
+export class CatchUpSubscription implements Subscription {
+  private readonly maxBatchSize: number;
+  private stopRequested = false;
+  /** Set by notify(); cleared before each read so a wake-up during a read or a handler is not lost. */
+  private wakeRequested = false;
+  private wakeSleeper: (() => void) | undefined;
+  private readonly finished: Promise<void>;
+  private checkpoint: number;
+
+  constructor(private readonly options: CatchUpSubscriptionOptions) {
+    const after = options.after ?? 0;
+    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError(`after must be an integer >= 0, got ${after}`);
+    const maxBatchSize = options.maxBatchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
+    if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) {
+      throw new RangeError(`maxBatchSize must be an integer >= 1, got ${maxBatchSize}`);
+    }
+    this.checkpoint = after;
+    this.maxBatchSize = maxBatchSize;
+    this.finished = this.run();
+  }
+
+  /** Position of the last event handed to the handler successfully (the `after` given at first). */
+  get position(): number {
+    return this.checkpoint;
+  }
+
+  /** New events may be available: wake the loop if it is sleeping. */
+  notify(): void {
+    this.wakeRequested = true;
+    const sleeper = this.wakeSleeper;
+    this.wakeSleeper = undefined;
+    sleeper?.();
+  }
+
+  /**
+   * Resolves once no handler call is in flight and none will start. Awaiting it from inside the
+   * handler would wait for itself: call it without awaiting there.
+   */
+  stop(): Promise<void> {
+    this.stopRequested = true;
+    this.notify();
+    return this.finished;
+  }
+
+  private async run(): Promise<void> {
+    // Start on a later tick so that subscribing never runs the handler inside the caller's call stack.
+    await Promise.resolve();
+    try {
+      while (!this.stopRequested) {
+        this.wakeRequested = false;
+        const events = await this.options.readPage(this.checkpoint, this.maxBatchSize);
+        if (this.stopRequested) break;
+        if (events.length === 0) {
+          if (!this.wakeRequested) await this.sleep();
+          continue;
+        }
+        await this.options.handler(events);
+        this.checkpoint = events[events.length - 1].position;
+      }
+    } catch (error) {
+      this.stopRequested = true;
+      this.report(error);
+    } finally {
+      this.options.onFinished?.(this);
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      this.wakeSleeper = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        resolve();
+      };
+      const pollIntervalMs = this.options.pollIntervalMs;
+      if (pollIntervalMs !== undefined) {
+        timer = setTimeout(() => this.notify(), pollIntervalMs);
+      }
+    });
+  }
+
+  private report(error: unknown): void {
+    const onError = this.options.onError;
+    if (onError === undefined) {
+      // Nobody listens: surface the failure as an unhandled rejection rather than let it pass silently.
+      void Promise.reject(error);
+      return;
+    }
+    try {
+      onError(error);
+    } catch {
+      // An error handler that throws must not keep the subscription from finishing.
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Versioned schema of the SQLite event store. `PRAGMA user_version` records the version a file is
+ * at; each migration moves it up by one inside the same transaction as its DDL, so a file is never
+ * left half-migrated and two processes opening it at once migrate it only once.
+ */
+
+import type Database from 'better-sqlite3';
+
+interface Migration {
+  version: number;
+  statements: string;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    statements: `
+      CREATE TABLE events (
+        position    INTEGER PRIMARY KEY,
+        stream_id   TEXT    NOT NULL,
+        revision    INTEGER NOT NULL,
+        event_id    TEXT    NOT NULL UNIQUE,
+        type        TEXT    NOT NULL,
+        data        TEXT    NOT NULL,
+        metadata    TEXT    NOT NULL,
+        recorded_at TEXT    NOT NULL,
+        UNIQUE (stream_id, revision)
+      ) STRICT;
+
+      CREATE TABLE streams (
+        stream_id TEXT    PRIMARY KEY,
+        revision  INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TRIGGER events_are_immutable BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;
+
+      CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are never deleted'); END;
+    `,
+  },
+];
+
+export const EVENT_STORE_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+const userVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
+
+/** Brings the file to the current schema; refuses a file written by a newer version of the service. */
+export function migrateEventStoreSchema(db: Database.Database): void {
+  const migrate = db.transaction(() => {
+    const current = userVersion(db);
+    if (current > EVENT_STORE_SCHEMA_VERSION) {
+      throw new Error(
+        `The event store file is at schema version ${current}, newer than this build supports (${EVENT_STORE_SCHEMA_VERSION})`,
+      );
+    }
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      db.exec(migration.statements);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  });
+  // IMMEDIATE takes the write lock before reading the version, so concurrent openers serialise here.
+  migrate.immediate();
+}
