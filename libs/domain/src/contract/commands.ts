@@ -1,0 +1,205 @@
+import type { Actor } from '../shared/actor';
+
+/**
+ * Commands of the contract aggregate (one stream per contract). Every command names the contract,
+ * the actor who issues it and the instant it is issued at; ids (contract, milestone, change,
+ * reminder) are chosen by the caller so that the decider stays deterministic.
+ *
+ * Amounts are integers of yen. Milestone amounts are tax-exclusive (税抜); funding, payout and
+ * refund amounts are gross (税込).
+ */
+interface CommandBase<Type extends string> {
+  type: Type;
+  contractId: string;
+  actor: Actor;
+  /** ISO-8601 instant, e.g. 2025-04-01T09:00:00Z. */
+  at: string;
+}
+
+export type PaymentMethod = 'card' | 'bank_transfer' | 'invoice';
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'bank_transfer', 'invoice'];
+
+export interface MilestoneTerms {
+  milestoneId: string;
+  title: string;
+  /** Tax-exclusive amount in yen, an integer ≥ 1. */
+  amount: number;
+  /** Calendar date YYYY-MM-DD. */
+  dueDate: string;
+}
+
+export interface Deliverable {
+  uri: string;
+  /** Lower-case hex SHA-256 of the deliverable, when the worker supplies it. */
+  sha256?: string;
+}
+
+export interface MilestoneChange {
+  milestoneId: string;
+  /** New tax-exclusive amount. */
+  amount?: number;
+  dueDate?: string;
+}
+
+export interface TerminationSplit {
+  milestoneId: string;
+  /** Part of the milestone's escrow paid out to the worker (fee deducted); the rest is refunded. */
+  payOutGross: number;
+}
+
+// ── Offer stage ────────────────────────────────────────────────────────────────────────────────
+
+export interface OfferContract extends CommandBase<'OfferContract'> {
+  clientId: string;
+  workerId: string;
+  title: string;
+  /** 1 to 20 milestones. */
+  milestones: MilestoneTerms[];
+  /** A fee schedule to apply instead of the default in force at acceptance. */
+  feeScheduleId?: string;
+}
+
+/** Replaces the named parts of the open offer; at least one must be given. */
+export interface AmendOffer extends CommandBase<'AmendOffer'> {
+  title?: string;
+  milestones?: MilestoneTerms[];
+  /** `null` returns to the default schedule in force at acceptance. */
+  feeScheduleId?: string | null;
+}
+
+export interface WithdrawOffer extends CommandBase<'WithdrawOffer'> {
+  reason?: string;
+}
+
+export interface DeclineOffer extends CommandBase<'DeclineOffer'> {
+  reason?: string;
+}
+
+export type AcceptOffer = CommandBase<'AcceptOffer'>;
+
+// ── Escrow, delivery and inspection ────────────────────────────────────────────────────────────
+
+export interface FundMilestone extends CommandBase<'FundMilestone'> {
+  milestoneId: string;
+  paymentReference: string;
+  method: PaymentMethod;
+  /**
+   * The gross paid. Optional: when given it must equal the amount due exactly (the milestone's
+   * gross, or the difference after a raise by change of terms).
+   */
+  amount?: number;
+}
+
+export interface DeliverMilestone extends CommandBase<'DeliverMilestone'> {
+  milestoneId: string;
+  /** May be empty: the work was handed over outside the platform. */
+  deliverables: Deliverable[];
+  message?: string;
+}
+
+export interface RequestRevision extends CommandBase<'RequestRevision'> {
+  milestoneId: string;
+  reason: string;
+}
+
+export interface InspectMilestone extends CommandBase<'InspectMilestone'> {
+  milestoneId: string;
+}
+
+/** Support completes the inspection for a client silent for at least 7 days after the latest delivery. */
+export interface SupportInspectMilestone extends CommandBase<'SupportInspectMilestone'> {
+  milestoneId: string;
+  reason: string;
+}
+
+// ── Payout and refund ──────────────────────────────────────────────────────────────────────────
+
+export interface PayOutMilestone extends CommandBase<'PayOutMilestone'> {
+  milestoneId: string;
+}
+
+export interface RefundMilestone extends CommandBase<'RefundMilestone'> {
+  milestoneId: string;
+  /** Gross to refund; the whole escrow balance when omitted. */
+  amount?: number;
+  reason: string;
+}
+
+// ── Change of terms ────────────────────────────────────────────────────────────────────────────
+
+export interface ProposeTermsChange extends CommandBase<'ProposeTermsChange'> {
+  changeId: string;
+  changes: MilestoneChange[];
+  newMilestones?: MilestoneTerms[];
+  reason?: string;
+}
+
+export interface AcceptTermsChange extends CommandBase<'AcceptTermsChange'> {
+  changeId: string;
+}
+
+export interface RejectTermsChange extends CommandBase<'RejectTermsChange'> {
+  changeId: string;
+  reason?: string;
+}
+
+// ── Termination ────────────────────────────────────────────────────────────────────────────────
+
+export interface RequestTermination extends CommandBase<'RequestTermination'> {
+  reason: string;
+}
+
+export type AcceptTermination = CommandBase<'AcceptTermination'>;
+
+export interface RejectTermination extends CommandBase<'RejectTermination'> {
+  reason?: string;
+}
+
+export interface SupportTerminate extends CommandBase<'SupportTerminate'> {
+  reason: string;
+  /** Milestones not named here have their escrow refunded in full. */
+  splits: TerminationSplit[];
+}
+
+// ── Contact reminders ──────────────────────────────────────────────────────────────────────────
+
+export interface RequestContactReminder extends CommandBase<'RequestContactReminder'> {
+  reminderId: string;
+  message?: string;
+}
+
+export interface ApproveContactReminder extends CommandBase<'ApproveContactReminder'> {
+  reminderId: string;
+  reason?: string;
+}
+
+export interface DenyContactReminder extends CommandBase<'DenyContactReminder'> {
+  reminderId: string;
+  reason: string;
+}
+
+export type ContractCommand =
+  | OfferContract
+  | AmendOffer
+  | WithdrawOffer
+  | DeclineOffer
+  | AcceptOffer
+  | FundMilestone
+  | DeliverMilestone
+  | RequestRevision
+  | InspectMilestone
+  | SupportInspectMilestone
+  | PayOutMilestone
+  | RefundMilestone
+  | ProposeTermsChange
+  | AcceptTermsChange
+  | RejectTermsChange
+  | RequestTermination
+  | AcceptTermination
+  | RejectTermination
+  | SupportTerminate
+  | RequestContactReminder
+  | ApproveContactReminder
+  | DenyContactReminder;
+
+export type ContractCommandType = ContractCommand['type'];

@@ -1,0 +1,206 @@
+import { conflict } from '../../shared/domain-error';
+import type { DeliverMilestone, FundMilestone, InspectMilestone, RequestRevision, SupportInspectMilestone } from '../commands';
+import type { EscrowFunded, MilestoneDelivered, MilestoneInspected, RevisionRequested } from '../events';
+import {
+  requireActive,
+  requireClient,
+  requireContract,
+  requireMilestone,
+  requireOpenMilestone,
+  requireRole,
+  requireWorker,
+} from '../guards';
+import { type ContractState, type MilestoneState, escrowBalanceOf, fundingDueOf } from '../state';
+import { MAX_TEXT_LENGTH, validate } from '../validation';
+
+/** Support may inspect for a silent client once this long has passed since the latest delivery. */
+export const SUPPORT_INSPECTION_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const decideFundMilestone = (command: FundMilestone, state: ContractState): EscrowFunded[] => {
+  requireContract(state);
+  requireClient(state, command.actor);
+  const check = validate()
+    .id(command.milestoneId, 'milestoneId')
+    .text(command.paymentReference, 'paymentReference', 'INVALID_PAYMENT_REFERENCE', 200)
+    .paymentMethod(command.method, 'method');
+  if (command.amount !== undefined) check.positiveYen(command.amount, 'amount');
+  check.done();
+  requireActive(state);
+  const milestone = requireMilestone(state, command.milestoneId);
+  requireOpenMilestone(milestone);
+
+  const due = fundingDueOf(milestone);
+  if (due === 0) {
+    throw conflict('MILESTONE_ALREADY_FUNDED', `milestone ${milestone.milestoneId} is fully funded`, {
+      milestoneId: milestone.milestoneId,
+    });
+  }
+  if (command.amount !== undefined && command.amount !== due) {
+    throw conflict('FUNDING_AMOUNT_MISMATCH', `milestone ${milestone.milestoneId} must be prepaid exactly ¥${due}`, {
+      milestoneId: milestone.milestoneId,
+      expected: due,
+      received: command.amount,
+    });
+  }
+  if (state.paymentReferences.includes(command.paymentReference)) {
+    throw conflict('PAYMENT_REFERENCE_ALREADY_USED', `payment ${command.paymentReference} was already recorded`, {
+      paymentReference: command.paymentReference,
+    });
+  }
+
+  return [
+    {
+      type: 'EscrowFunded',
+      data: {
+        contractId: state.contractId,
+        milestoneId: milestone.milestoneId,
+        clientId: state.clientId,
+        workerId: state.workerId,
+        amount: due,
+        paymentReference: command.paymentReference,
+        method: command.method,
+        escrowAfter: escrowBalanceOf(milestone) + due,
+      },
+    },
+  ];
+};
+
+export const decideDeliverMilestone = (command: DeliverMilestone, state: ContractState): MilestoneDelivered[] => {
+  requireContract(state);
+  requireWorker(state, command.actor);
+  validate()
+    .id(command.milestoneId, 'milestoneId')
+    .deliverables(command.deliverables, 'deliverables')
+    .optionalText(command.message, 'message', 'INVALID_MESSAGE', MAX_TEXT_LENGTH)
+    .done();
+  requireActive(state);
+  const milestone = requireMilestone(state, command.milestoneId);
+  requireOpenMilestone(milestone);
+  const { milestoneId } = milestone;
+  switch (milestone.progress) {
+    case 'unfunded':
+      throw conflict('MILESTONE_NOT_FUNDED', `milestone ${milestoneId} must be prepaid before delivery`, { milestoneId });
+    case 'delivered':
+      throw conflict('MILESTONE_ALREADY_DELIVERED', `milestone ${milestoneId} awaits inspection`, { milestoneId });
+    case 'inspected':
+      throw conflict('MILESTONE_ALREADY_INSPECTED', `milestone ${milestoneId} has been inspected`, { milestoneId });
+    default:
+      break;
+  }
+  requireFullyFunded(milestone);
+
+  return [
+    {
+      type: 'MilestoneDelivered',
+      data: {
+        contractId: state.contractId,
+        milestoneId,
+        clientId: state.clientId,
+        workerId: state.workerId,
+        deliverables: command.deliverables.map((deliverable) => ({
+          uri: deliverable.uri,
+          ...(deliverable.sha256 !== undefined ? { sha256: deliverable.sha256.toLowerCase() } : {}),
+        })),
+        ...(command.message !== undefined ? { message: command.message } : {}),
+        deliveryNumber: milestone.deliveries + 1,
+        deliveredAt: command.at,
+      },
+    },
+  ];
+};
+
+/** After a raise by change of terms the difference must be prepaid before work goes on. */
+export const requireFullyFunded = (milestone: MilestoneState): void => {
+  const due = fundingDueOf(milestone);
+  if (due > 0) {
+    throw conflict('ADDITIONAL_FUNDING_REQUIRED', `milestone ${milestone.milestoneId} needs a further prepayment of ¥${due}`, {
+      milestoneId: milestone.milestoneId,
+      fundingDue: due,
+    });
+  }
+};
+
+const requireDelivered = (milestone: MilestoneState): void => {
+  requireOpenMilestone(milestone);
+  const { milestoneId } = milestone;
+  if (milestone.progress === 'inspected') {
+    throw conflict('MILESTONE_ALREADY_INSPECTED', `milestone ${milestoneId} has been inspected`, { milestoneId });
+  }
+  if (milestone.progress !== 'delivered') {
+    throw conflict('MILESTONE_NOT_DELIVERED', `milestone ${milestoneId} has no delivery awaiting inspection`, {
+      milestoneId,
+      status: milestone.progress,
+    });
+  }
+};
+
+export const decideRequestRevision = (command: RequestRevision, state: ContractState): RevisionRequested[] => {
+  requireContract(state);
+  requireClient(state, command.actor);
+  validate().id(command.milestoneId, 'milestoneId').text(command.reason, 'reason', 'INVALID_REASON').done();
+  requireActive(state);
+  const milestone = requireMilestone(state, command.milestoneId);
+  requireDelivered(milestone);
+  return [
+    {
+      type: 'RevisionRequested',
+      data: { contractId: state.contractId, milestoneId: milestone.milestoneId, reason: command.reason },
+    },
+  ];
+};
+
+export const decideInspectMilestone = (command: InspectMilestone, state: ContractState): MilestoneInspected[] => {
+  requireContract(state);
+  requireClient(state, command.actor);
+  validate().id(command.milestoneId, 'milestoneId').done();
+  requireActive(state);
+  const milestone = requireMilestone(state, command.milestoneId);
+  requireDelivered(milestone);
+  return [
+    {
+      type: 'MilestoneInspected',
+      data: {
+        contractId: state.contractId,
+        milestoneId: milestone.milestoneId,
+        clientId: state.clientId,
+        workerId: state.workerId,
+        inspectedBy: 'client',
+      },
+    },
+  ];
+};
+
+export const decideSupportInspectMilestone = (command: SupportInspectMilestone, state: ContractState): MilestoneInspected[] => {
+  requireContract(state);
+  requireRole(command.actor, ['support']);
+  validate().id(command.milestoneId, 'milestoneId').text(command.reason, 'reason', 'INVALID_REASON').done();
+  requireActive(state);
+  const milestone = requireMilestone(state, command.milestoneId);
+  requireDelivered(milestone);
+
+  const deliveredAt = milestone.lastDeliveredAt ?? command.at;
+  const elapsed = Date.parse(command.at) - Date.parse(deliveredAt);
+  if (elapsed < SUPPORT_INSPECTION_GRACE_MS) {
+    const eligibleAt = new Date(Date.parse(deliveredAt) + SUPPORT_INSPECTION_GRACE_MS).toISOString();
+    throw conflict(
+      'INSPECTION_GRACE_NOT_ELAPSED',
+      `support may inspect milestone ${milestone.milestoneId} only from ${eligibleAt}, 7 days after its delivery`,
+      { milestoneId: milestone.milestoneId, deliveredAt, eligibleAt },
+    );
+  }
+
+  return [
+    {
+      type: 'MilestoneInspected',
+      data: {
+        contractId: state.contractId,
+        milestoneId: milestone.milestoneId,
+        clientId: state.clientId,
+        workerId: state.workerId,
+        inspectedBy: 'support',
+        supportId: command.actor.id,
+        reason: command.reason,
+      },
+    },
+  ];
+};

@@ -1,0 +1,90 @@
+import { conflict } from '../../shared/domain-error';
+import type { ApproveContactReminder, DenyContactReminder, RequestContactReminder } from '../commands';
+import type { ContactReminderApproved, ContactReminderDenied, ContactReminderRequested } from '../events';
+import { notFound, requireActive, requireContract, requireParty, requireRole } from '../guards';
+import { type ContactReminderState, type ContractState, counterpartyOf } from '../state';
+import { validate } from '../validation';
+
+export const decideRequestContactReminder = (command: RequestContactReminder, state: ContractState): ContactReminderRequested[] => {
+  requireContract(state);
+  const requestedBy = requireParty(state, command.actor);
+  validate().id(command.reminderId, 'reminderId').optionalText(command.message, 'message', 'INVALID_MESSAGE').done();
+  requireActive(state);
+  if (state.contactReminders.some((reminder) => reminder.reminderId === command.reminderId)) {
+    throw conflict('CONTACT_REMINDER_ALREADY_EXISTS', `contact reminder ${command.reminderId} already exists`, {
+      reminderId: command.reminderId,
+    });
+  }
+  const open = state.contactReminders.find((reminder) => reminder.status === 'pending' && reminder.requestedBy.party === requestedBy.party);
+  if (open) {
+    throw conflict('CONTACT_REMINDER_PENDING', `contact reminder ${open.reminderId} still awaits support`, {
+      reminderId: open.reminderId,
+    });
+  }
+  return [
+    {
+      type: 'ContactReminderRequested',
+      data: {
+        contractId: state.contractId,
+        reminderId: command.reminderId,
+        requestedBy,
+        counterparty: counterpartyOf(state, requestedBy),
+        ...(command.message !== undefined ? { message: command.message } : {}),
+        requestedAt: command.at,
+      },
+    },
+  ];
+};
+
+const requirePendingReminder = (state: ContractState, reminderId: string): ContactReminderState => {
+  const reminder = state.contactReminders.find((candidate) => candidate.reminderId === reminderId);
+  if (!reminder) throw notFound('CONTACT_REMINDER_NOT_FOUND', `no contact reminder ${reminderId}`, { reminderId });
+  if (reminder.status !== 'pending') {
+    throw conflict('CONTACT_REMINDER_ALREADY_DECIDED', `contact reminder ${reminderId} was ${reminder.status}`, {
+      reminderId,
+      status: reminder.status,
+    });
+  }
+  return reminder;
+};
+
+/** Prompting the counterparty only makes sense while the contract is still running. */
+export const decideApproveContactReminder = (command: ApproveContactReminder, state: ContractState): ContactReminderApproved[] => {
+  requireContract(state);
+  requireRole(command.actor, ['support']);
+  validate().id(command.reminderId, 'reminderId').optionalText(command.reason, 'reason', 'INVALID_REASON').done();
+  requireActive(state);
+  const reminder = requirePendingReminder(state, command.reminderId);
+  return [
+    {
+      type: 'ContactReminderApproved',
+      data: {
+        contractId: state.contractId,
+        reminderId: reminder.reminderId,
+        supportId: command.actor.id,
+        ...(command.reason !== undefined ? { reason: command.reason } : {}),
+        decidedAt: command.at,
+      },
+    },
+  ];
+};
+
+/** A denial may close a request left pending after the contract ended. */
+export const decideDenyContactReminder = (command: DenyContactReminder, state: ContractState): ContactReminderDenied[] => {
+  requireContract(state);
+  requireRole(command.actor, ['support']);
+  validate().id(command.reminderId, 'reminderId').text(command.reason, 'reason', 'INVALID_REASON').done();
+  const reminder = requirePendingReminder(state, command.reminderId);
+  return [
+    {
+      type: 'ContactReminderDenied',
+      data: {
+        contractId: state.contractId,
+        reminderId: reminder.reminderId,
+        supportId: command.actor.id,
+        reason: command.reason,
+        decidedAt: command.at,
+      },
+    },
+  ];
+};
