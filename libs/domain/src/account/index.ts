@@ -1,0 +1,21 @@
+export type { IdentityStatus, ReportedIdentityStatus } from './identity';
+export { IDENTITY_STATUSES, REPORTED_IDENTITY_STATUSES } from './identity';
+export type { AccountCommand, AccountCommandType, CloseAccount, RegisterBankAccount, ReportIdentityVerification } from './commands';
+export type {
+  AccountClosed,
+  AccountClosedData,
+  AccountEvent,
+  AccountEventType,
+  BankAccountRegistered,
+  BankAccountRegisteredData,
+  IdentityVerificationReported,
+  IdentityVerificationReportedData,
+} from './events';
+export { ACCOUNT_EVENT_SCHEMA_VERSIONS, ACCOUNT_EVENT_TYPES, isAccountEvent } from './events';
+export { ACCOUNT_STREAM_PREFIX, accountStreamId, accountIdOfAccountStream } from './stream';
+export type { AccountState, RegisteredBankAccount } from './state';
+export { evolveAccount, initialAccountState } from './state';
+export { decideAccount, maskAccountNumber } from './decide';
+export { accountDecider } from './decider';
+export type { ClosureBlocker, ClosureEligibility, ClosureFacts } from './closure';
+export { CLOSURE_BLOCKERS, closureBlockers, closureEligibility } from './closure';

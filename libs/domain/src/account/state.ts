@@ -1,0 +1,34 @@
+import type { AccountEvent } from './events';
+import type { IdentityStatus } from './identity';
+
+export interface RegisteredBankAccount {
+  bankAccountId: string;
+  bankCode: string;
+  branchCode: string;
+  accountNumberMasked: string;
+  holderName: string;
+  fingerprint: string;
+}
+
+export interface AccountState {
+  /** null until the first event. */
+  accountId: string | null;
+  identityStatus: IdentityStatus;
+  bankAccounts: Record<string, RegisteredBankAccount>;
+  closed: boolean;
+}
+
+export const initialAccountState = (): AccountState => ({ accountId: null, identityStatus: 'none', bankAccounts: {}, closed: false });
+
+export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
+  switch (event.type) {
+    case 'BankAccountRegistered': {
+      const { accountId, ...bankAccount } = event.data;
+      return { ...state, accountId, bankAccounts: { ...state.bankAccounts, [bankAccount.bankAccountId]: bankAccount } };
+    }
+    case 'IdentityVerificationReported':
+      return { ...state, accountId: event.data.accountId, identityStatus: event.data.status };
+    case 'AccountClosed':
+      return { ...state, accountId: event.data.accountId, closed: true };
+  }
+}

@@ -1,0 +1,110 @@
+import type { IdentityStatus } from '../account/identity';
+import type { Actor } from '../shared/actor';
+import type { WithdrawalMode } from './withdrawal-fees';
+
+/**
+ * Commands of the wallet aggregate (one stream per account). Every command names the account,
+ * the actor and the instant it is issued at; withdrawal ids are chosen by the caller so that the
+ * decider stays deterministic. Amounts are integers of yen.
+ */
+interface WalletCommandBase<Type extends string> {
+  type: Type;
+  accountId: string;
+  actor: Actor;
+  /** ISO-8601 instant with offset, e.g. 2026-04-01T09:00:00Z. */
+  at: string;
+}
+
+export type CreditSourceKind = 'payout' | 'refund';
+
+export interface CreditSource {
+  kind: CreditSourceKind;
+  /** Unique per credit, e.g. the id of the payout or refund event; a second credit with it is a no-op. */
+  id: string;
+  contractId: string;
+  milestoneId: string;
+}
+
+/** What the screening of a later withdrawal needs to know about where the money came from. */
+export interface CreditFlags {
+  /** The milestone was accepted without a deliverable on the platform. */
+  noDeliverable: boolean;
+  /** The contract was completed within an hour of its acceptance. */
+  fastCompletion: boolean;
+}
+
+/** A worker's net payout or a client's refund lands in the wallet. Role `system`. */
+export interface CreditWallet extends WalletCommandBase<'CreditWallet'> {
+  source: CreditSource;
+  amount: number;
+  flags: CreditFlags;
+}
+
+export interface WithdrawalBankAccount {
+  bankAccountId: string;
+  bankCode: string;
+  /** Keyed hash of the full account identity; the same account registered elsewhere has the same one. */
+  fingerprint: string;
+}
+
+/** Facts about the account the caller looked up before the request; the decider judges them. */
+export interface WithdrawalScreening {
+  bankAccountSharedWithOtherAccount: boolean;
+  identityStatus: IdentityStatus;
+}
+
+/** The account owner (role `user`, actor id = account id) asks for a bank transfer. */
+export interface RequestWithdrawal extends WalletCommandBase<'RequestWithdrawal'> {
+  withdrawalId: string;
+  /** Taken from the balance; the bank receives it minus the fees. */
+  amount: number;
+  mode: WithdrawalMode;
+  bankAccount: WithdrawalBankAccount;
+  screening: WithdrawalScreening;
+  /** Deployment setting; defaults to 0036. */
+  partnerBankCode?: string;
+}
+
+interface ReviewCommand<Type extends string> extends WalletCommandBase<Type> {
+  withdrawalId: string;
+  /** Why the reviewer decided so; recorded with the reviewer (the actor). */
+  reason: string;
+}
+
+/** Role `support`. */
+export type ApproveWithdrawal = ReviewCommand<'ApproveWithdrawal'>;
+/** Role `support`; the amount returns to the available balance. */
+export type RejectWithdrawal = ReviewCommand<'RejectWithdrawal'>;
+/** Role `support`; the withdrawal stays in review. */
+export type RequestWithdrawalInfo = ReviewCommand<'RequestWithdrawalInfo'>;
+
+/** The payments gateway (role `system`) reports the bank transfer done. */
+export interface MarkWithdrawalPaid extends WalletCommandBase<'MarkWithdrawalPaid'> {
+  withdrawalId: string;
+  /** The gateway's reference for the transfer, when it has one. */
+  transferReference?: string;
+}
+
+/** The payments gateway (role `system`) reports the bank transfer failed; the amount returns to the balance. */
+export interface MarkWithdrawalFailed extends WalletCommandBase<'MarkWithdrawalFailed'> {
+  withdrawalId: string;
+  reason: string;
+}
+
+/** The platform (role `system`) expires every balance older than 180 days. */
+export interface ExpireBalances extends WalletCommandBase<'ExpireBalances'> {
+  /** ISO-8601 instant the expiry is judged at. */
+  asOf: string;
+}
+
+export type WalletCommand =
+  | CreditWallet
+  | RequestWithdrawal
+  | ApproveWithdrawal
+  | RejectWithdrawal
+  | RequestWithdrawalInfo
+  | MarkWithdrawalPaid
+  | MarkWithdrawalFailed
+  | ExpireBalances;
+
+export type WalletCommandType = WalletCommand['type'];

@@ -1,0 +1,60 @@
+export type {
+  ApproveWithdrawal,
+  CreditFlags,
+  CreditSource,
+  CreditSourceKind,
+  CreditWallet,
+  ExpireBalances,
+  MarkWithdrawalFailed,
+  MarkWithdrawalPaid,
+  RejectWithdrawal,
+  RequestWithdrawal,
+  RequestWithdrawalInfo,
+  WalletCommand,
+  WalletCommandType,
+  WithdrawalBankAccount,
+  WithdrawalScreening,
+} from './commands';
+export type {
+  BalanceExpired,
+  BalanceExpiredData,
+  ExpiredLot,
+  LotAllocation,
+  RequestedWithdrawalStatus,
+  WalletCredited,
+  WalletCreditedData,
+  WalletEvent,
+  WalletEventType,
+  WithdrawalAmounts,
+  WithdrawalApproved,
+  WithdrawalApprovedData,
+  WithdrawalFailed,
+  WithdrawalFailedData,
+  WithdrawalInfoRequested,
+  WithdrawalInfoRequestedData,
+  WithdrawalPaid,
+  WithdrawalPaidData,
+  WithdrawalRejected,
+  WithdrawalRejectedData,
+  WithdrawalRequested,
+  WithdrawalRequestedData,
+} from './events';
+export { WALLET_EVENT_SCHEMA_VERSIONS, WALLET_EVENT_TYPES, isWalletEvent } from './events';
+export { WALLET_STREAM_PREFIX, walletStreamId, accountIdOfWalletStream } from './stream';
+export type { CreditLot, ReviewStep, WalletState, WithdrawalRecord, WithdrawalStatus } from './state';
+export { IN_PROGRESS_WITHDRAWAL_STATUSES, allocateOldestFirst, evolveWallet, initialWalletState, withdrawalsInProgress } from './state';
+export type { WalletDecisionOptions } from './decide';
+export { BALANCE_EXPIRY_DAYS, decideWallet, payoutDateFor } from './decide';
+export { walletDecider } from './decider';
+export type { WalletLotView, WalletView, WalletWithdrawalView } from './view';
+export { EXPIRY_WARNING_DAYS, walletView } from './view';
+export type { WithdrawalReviewFacts, WithdrawalReviewReason } from './review-reasons';
+export {
+  UNUSUAL_AMOUNT_FLOOR,
+  UNUSUAL_AMOUNT_MULTIPLE,
+  WITHDRAWAL_REVIEW_REASONS,
+  isUnusualAmount,
+  withdrawalReviewReasons,
+} from './review-reasons';
+export type { WithdrawalFeePolicy, WithdrawalFeeRequest, WithdrawalFees, WithdrawalMode } from './withdrawal-fees';
+export { DEFAULT_WITHDRAWAL_FEE_POLICY, WITHDRAWAL_MODES, bankTransferFee, quickWithdrawalFee, withdrawalFees } from './withdrawal-fees';

@@ -1,0 +1,259 @@
+import { epochMillisOf } from '../calendar/civil-time';
+import type { CreditFlags, CreditSourceKind } from './commands';
+import type { LotAllocation, WalletEvent, WithdrawalAmounts } from './events';
+import type { WithdrawalReviewReason } from './review-reasons';
+import type { WithdrawalMode } from './withdrawal-fees';
+import { addYen, subtractYen } from './yen-arithmetic';
+
+/** What is left of one credit. Money returned by a rejected or failed withdrawal goes back to its lot. */
+export interface CreditLot {
+  sourceId: string;
+  sourceKind: CreditSourceKind;
+  contractId: string;
+  milestoneId: string;
+  /** The credited amount. */
+  amount: number;
+  /** Not yet withdrawn nor expired. */
+  remaining: number;
+  creditedAt: string;
+  expiresAt: string;
+  flags: CreditFlags;
+}
+
+/**
+ * in_review → scheduled (approved) | rejected; scheduled → paid | failed.
+ * rejected, paid and failed are final.
+ */
+export type WithdrawalStatus = 'in_review' | 'scheduled' | 'rejected' | 'paid' | 'failed';
+
+export interface ReviewStep {
+  action: 'approved' | 'rejected' | 'info_requested';
+  reviewerId: string;
+  reason: string;
+  at: string;
+}
+
+export interface WithdrawalRecord extends Omit<WithdrawalAmounts, 'accountId'> {
+  mode: WithdrawalMode;
+  bankAccountId: string;
+  payoutDate: string;
+  status: WithdrawalStatus;
+  reviewReasons: WithdrawalReviewReason[];
+  allocations: LotAllocation[];
+  requestedAt: string;
+  reviewSteps: ReviewStep[];
+  failureReason?: string;
+  transferReference?: string;
+}
+
+export interface WalletState {
+  /** null until the first event. */
+  accountId: string | null;
+  /** Can be withdrawn now. */
+  available: number;
+  /** Held by withdrawals in review or scheduled. */
+  pending: number;
+  /** Amount of paid withdrawals, fees included. */
+  paidOut: number;
+  expired: number;
+  totalCredited: number;
+  /** Oldest credit first. */
+  lots: CreditLot[];
+  withdrawals: Record<string, WithdrawalRecord>;
+  /** Largest paid withdrawal; the baseline of the UNUSUAL_AMOUNT review reason. */
+  largestPaidWithdrawal: number;
+  /** Amount credited per source id; a credit from a source already here appends nothing. */
+  creditedSources: Record<string, number>;
+}
+
+export const initialWalletState = (): WalletState => ({
+  accountId: null,
+  available: 0,
+  pending: 0,
+  paidOut: 0,
+  expired: 0,
+  totalCredited: 0,
+  lots: [],
+  withdrawals: {},
+  largestPaidWithdrawal: 0,
+  creditedSources: {},
+});
+
+export const IN_PROGRESS_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['in_review', 'scheduled'];
+
+export const withdrawalsInProgress = (state: WalletState): WithdrawalRecord[] =>
+  Object.values(state.withdrawals).filter((withdrawal) => IN_PROGRESS_WITHDRAWAL_STATUSES.includes(withdrawal.status));
+
+/** Keeps the lots in credit order (stable for equal times), so allocation can walk them front to back. */
+function insertLot(lots: readonly CreditLot[], lot: CreditLot): CreditLot[] {
+  const creditedAt = epochMillisOf(lot.creditedAt);
+  const index = lots.findIndex((existing) => epochMillisOf(existing.creditedAt) > creditedAt);
+  return index === -1 ? [...lots, lot] : [...lots.slice(0, index), lot, ...lots.slice(index)];
+}
+
+/** Takes `amount` from the lots, oldest first. The caller has checked the lots hold enough. */
+export function allocateOldestFirst(lots: readonly CreditLot[], amount: number): LotAllocation[] {
+  const allocations: LotAllocation[] = [];
+  let left = amount;
+  for (const lot of lots) {
+    if (left === 0) break;
+    if (lot.remaining === 0) continue;
+    const taken = Math.min(lot.remaining, left);
+    allocations.push({ sourceId: lot.sourceId, amount: taken });
+    left = subtractYen(left, taken);
+  }
+  return allocations;
+}
+
+function applyAllocations(lots: readonly CreditLot[], allocations: readonly LotAllocation[], sign: 1 | -1): CreditLot[] {
+  const delta = new Map<string, number>();
+  for (const { sourceId, amount } of allocations) delta.set(sourceId, addYen(delta.get(sourceId) ?? 0, sign * amount));
+  return lots.map((lot) => (delta.has(lot.sourceId) ? { ...lot, remaining: addYen(lot.remaining, delta.get(lot.sourceId) ?? 0) } : lot));
+}
+
+function updateWithdrawal(
+  state: WalletState,
+  withdrawalId: string,
+  change: (record: WithdrawalRecord) => WithdrawalRecord,
+): Record<string, WithdrawalRecord> {
+  const record = state.withdrawals[withdrawalId];
+  return record ? { ...state.withdrawals, [withdrawalId]: change(record) } : state.withdrawals;
+}
+
+export function evolveWallet(state: WalletState, event: WalletEvent): WalletState {
+  switch (event.type) {
+    case 'WalletCredited': {
+      const { data } = event;
+      const lot: CreditLot = {
+        sourceId: data.source.id,
+        sourceKind: data.source.kind,
+        contractId: data.source.contractId,
+        milestoneId: data.source.milestoneId,
+        amount: data.amount,
+        remaining: data.amount,
+        creditedAt: data.creditedAt,
+        expiresAt: data.expiresAt,
+        flags: { ...data.flags },
+      };
+      return {
+        ...state,
+        accountId: data.accountId,
+        available: addYen(state.available, data.amount),
+        totalCredited: addYen(state.totalCredited, data.amount),
+        lots: insertLot(state.lots, lot),
+        creditedSources: { ...state.creditedSources, [data.source.id]: data.amount },
+      };
+    }
+    case 'WithdrawalRequested': {
+      const { data } = event;
+      const record: WithdrawalRecord = {
+        withdrawalId: data.withdrawalId,
+        amount: data.amount,
+        bankFee: data.bankFee,
+        quickFee: data.quickFee,
+        netAmount: data.netAmount,
+        mode: data.mode,
+        bankAccountId: data.bankAccountId,
+        payoutDate: data.payoutDate,
+        status: data.status,
+        reviewReasons: [...data.reviewReasons],
+        allocations: data.allocations.map((allocation) => ({ ...allocation })),
+        requestedAt: data.requestedAt,
+        reviewSteps: [],
+      };
+      return {
+        ...state,
+        accountId: data.accountId,
+        available: subtractYen(state.available, data.amount),
+        pending: addYen(state.pending, data.amount),
+        lots: applyAllocations(state.lots, data.allocations, -1),
+        withdrawals: { ...state.withdrawals, [data.withdrawalId]: record },
+      };
+    }
+    case 'WithdrawalApproved': {
+      const { data } = event;
+      return {
+        ...state,
+        withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({
+          ...record,
+          status: 'scheduled',
+          payoutDate: data.payoutDate,
+          reviewSteps: [
+            ...record.reviewSteps,
+            { action: 'approved', reviewerId: data.reviewerId, reason: data.reason, at: data.reviewedAt },
+          ],
+        })),
+      };
+    }
+    case 'WithdrawalInfoRequested': {
+      const { data } = event;
+      return {
+        ...state,
+        withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({
+          ...record,
+          reviewSteps: [
+            ...record.reviewSteps,
+            { action: 'info_requested', reviewerId: data.reviewerId, reason: data.reason, at: data.reviewedAt },
+          ],
+        })),
+      };
+    }
+    case 'WithdrawalRejected': {
+      const { data } = event;
+      const record = state.withdrawals[data.withdrawalId];
+      return {
+        ...state,
+        available: addYen(state.available, data.amount),
+        pending: subtractYen(state.pending, data.amount),
+        lots: record ? applyAllocations(state.lots, record.allocations, 1) : state.lots,
+        withdrawals: updateWithdrawal(state, data.withdrawalId, (existing) => ({
+          ...existing,
+          status: 'rejected',
+          reviewSteps: [
+            ...existing.reviewSteps,
+            { action: 'rejected', reviewerId: data.reviewerId, reason: data.reason, at: data.reviewedAt },
+          ],
+        })),
+      };
+    }
+    case 'WithdrawalPaid': {
+      const { data } = event;
+      return {
+        ...state,
+        pending: subtractYen(state.pending, data.amount),
+        paidOut: addYen(state.paidOut, data.amount),
+        largestPaidWithdrawal: Math.max(state.largestPaidWithdrawal, data.amount),
+        withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({
+          ...record,
+          status: 'paid',
+          ...(data.transferReference !== undefined ? { transferReference: data.transferReference } : {}),
+        })),
+      };
+    }
+    case 'WithdrawalFailed': {
+      const { data } = event;
+      const record = state.withdrawals[data.withdrawalId];
+      return {
+        ...state,
+        available: addYen(state.available, data.amount),
+        pending: subtractYen(state.pending, data.amount),
+        lots: record ? applyAllocations(state.lots, record.allocations, 1) : state.lots,
+        withdrawals: updateWithdrawal(state, data.withdrawalId, (existing) => ({
+          ...existing,
+          status: 'failed',
+          failureReason: data.reason,
+        })),
+      };
+    }
+    case 'BalanceExpired': {
+      const { data } = event;
+      return {
+        ...state,
+        accountId: data.accountId,
+        available: subtractYen(state.available, data.amount),
+        expired: addYen(state.expired, data.amount),
+        lots: applyAllocations(state.lots, data.lots, -1),
+      };
+    }
+  }
+}
