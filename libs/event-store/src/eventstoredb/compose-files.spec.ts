@@ -1,0 +1,214 @@
+/**
+ * Structural checks of the container set-up in docker/: both compose files parse, every service
+ * of the application carries a configuration the service itself accepts, the EventStoreDB nodes
+ * form the cluster the connection strings name, and the image is built the way the compose files
+ * and health checks expect. (No Docker engine is needed: the files are read as YAML.)
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { loadConfig } from '../../../../apps/api/src/config/app-config';
+
+const repositoryRoot = join(__dirname, '..', '..', '..', '..');
+const dockerDir = join(repositoryRoot, 'docker');
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] | string };
+  init?: boolean;
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+const readCompose = (file: string): ComposeFile => load(readFileSync(join(dockerDir, file), 'utf8')) as ComposeFile;
+
+const SERVICE_VARIABLES = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'API_TOKENS', 'PROJECTIONS', 'LOG_LEVEL'];
+
+/** Compose interpolation as `docker compose` applies it, with the values an operator would pass. */
+function interpolate(value: string, operatorEnv: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_, name: string, kind: string | undefined, fallback: string) => {
+    if (operatorEnv[name] !== undefined) return operatorEnv[name];
+    if (kind === '-') return fallback;
+    if (kind === '?') throw new Error(`${name} must be set: ${fallback}`);
+    return '';
+  });
+}
+
+const isApplication = (service: ComposeService): boolean =>
+  service.build?.dockerfile === 'docker/Dockerfile' || (service.image ?? '').startsWith('escrow-ledger');
+
+const isEventStoreNode = (service: ComposeService): boolean => (service.image ?? '').startsWith('eventstore/eventstore');
+
+const applicationServices = (compose: ComposeFile) =>
+  Object.entries(compose.services).filter(([, service]) => isApplication(service));
+
+const eventStoreNodes = (compose: ComposeFile) =>
+  Object.entries(compose.services).filter(([, service]) => isEventStoreNode(service));
+
+const healthTest = (service: ComposeService): string =>
+  [service.healthcheck?.test ?? []].flat().join(' ');
+
+/** host:port pairs of an esdb:// connection string. */
+const connectionStringHosts = (connectionString: string): string[] =>
+  connectionString.replace(/^esdb(\+discover)?:\/\//, '').split('?')[0].split(',');
+
+describe.each([
+  ['compose.dev.yml', {}],
+  ['compose.cluster.yml', { API_TOKENS: 'calling-service-token-0001' }],
+])('docker/%s', (file, operatorEnv: Record<string, string>) => {
+  const compose = readCompose(file);
+  const apps = applicationServices(compose);
+  const nodes = eventStoreNodes(compose);
+
+  it('has the application and EventStoreDB', () => {
+    expect(apps.length).toBeGreaterThan(0);
+    expect(nodes.length).toBeGreaterThan(0);
+  });
+
+  it('gives every application service each configuration variable, in a form the service accepts', () => {
+    for (const [, service] of apps) {
+      const environment = service.environment ?? {};
+      expect(Object.keys(environment)).toEqual(expect.arrayContaining(SERVICE_VARIABLES));
+      const resolved = Object.fromEntries(
+        Object.entries(environment).map(([name, value]) => [name, interpolate(String(value), operatorEnv)]),
+      );
+      const config = loadConfig(resolved);
+      expect(config).toMatchObject({ port: 3000, dataDir: '/data', eventStore: 'eventstoredb', projections: 'embedded' });
+    }
+  });
+
+  it('points every application service at exactly the EventStoreDB nodes of the file', () => {
+    const nodeAddresses = nodes.map(([name]) => `${name}:2113`).sort();
+    for (const [, service] of apps) {
+      const connectionString = service.environment?.EVENTSTORE_CONNECTION_STRING ?? '';
+      expect(connectionString).toMatch(/[?&]tls=false(&|$)/);
+      expect(connectionStringHosts(connectionString).sort()).toEqual(nodeAddresses);
+    }
+  });
+
+  it('starts the application only once every EventStoreDB node is healthy', () => {
+    for (const [, service] of apps) {
+      for (const [node] of nodes) expect(service.depends_on?.[node]).toEqual({ condition: 'service_healthy' });
+    }
+  });
+
+  it('health-checks every service, the application on GET /health', () => {
+    for (const [, service] of Object.entries(compose.services)) expect(healthTest(service)).not.toBe('');
+    for (const [, service] of apps) expect(healthTest(service)).toContain('/health');
+    for (const [, node] of nodes) expect(healthTest(node)).toContain('/health/live');
+  });
+
+  it('gives every application process a /data volume of its own and distinct host ports', () => {
+    const dataVolumes = apps.map(([, service]) => (service.volumes ?? []).find((volume) => volume.endsWith(':/data')));
+    expect(dataVolumes.every((volume) => volume !== undefined)).toBe(true);
+    expect(new Set(dataVolumes).size).toBe(apps.length);
+    for (const volume of dataVolumes) expect(compose.volumes).toHaveProperty(volume!.split(':')[0]);
+
+    const hostPorts = Object.values(compose.services).flatMap((service) => (service.ports ?? []).map((port) => port.split(':')[0]));
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('runs EventStoreDB insecure, without server-side projections, as a cluster of the size it declares', () => {
+    for (const [name, node] of nodes) {
+      const environment = node.environment ?? {};
+      expect(environment).toMatchObject({
+        EVENTSTORE_CLUSTER_SIZE: String(nodes.length),
+        EVENTSTORE_INSECURE: 'true',
+        EVENTSTORE_RUN_PROJECTIONS: 'None',
+      });
+      if (nodes.length > 1) {
+        const seeds = (environment.EVENTSTORE_GOSSIP_SEED ?? '').split(',').sort();
+        const others = nodes.filter(([other]) => other !== name).map(([other]) => `${other}:2113`).sort();
+        expect(seeds).toEqual(others);
+        expect(environment.EVENTSTORE_NODE_HOST_ADVERTISE_AS).toBe(name);
+        expect(environment.EVENTSTORE_REPLICATION_HOST_ADVERTISE_AS).toBe(name);
+      }
+    }
+  });
+});
+
+describe('docker/compose.dev.yml', () => {
+  it('connects to its single node with the documented connection string', () => {
+    const [[, service]] = applicationServices(readCompose('compose.dev.yml'));
+    expect(service.environment?.EVENTSTORE_CONNECTION_STRING).toBe('esdb://eventstore:2113?tls=false');
+    expect(service.environment?.EVENT_STORE).toBe('eventstoredb');
+  });
+});
+
+describe('docker/compose.cluster.yml', () => {
+  const compose = readCompose('compose.cluster.yml');
+
+  it('runs two API replicas and a projector that takes no client traffic', () => {
+    expect(applicationServices(compose).map(([name]) => name).sort()).toEqual(['api-1', 'api-2', 'projector']);
+    expect(compose.services.projector.ports ?? []).toEqual([]);
+    expect(compose.services['api-1'].ports).toHaveLength(1);
+    expect(compose.services['api-2'].ports).toHaveLength(1);
+  });
+
+  it('has three EventStoreDB nodes', () => {
+    expect(eventStoreNodes(compose)).toHaveLength(3);
+  });
+
+  it('refuses to start without bearer tokens', () => {
+    const tokens = compose.services['api-1'].environment?.API_TOKENS ?? '';
+    expect(() => interpolate(tokens, {})).toThrow(/API_TOKENS must be set/);
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  const dockerfile = readFileSync(join(dockerDir, 'Dockerfile'), 'utf8');
+  const instructions = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const stages = instructions.filter((line) => line.startsWith('FROM '));
+  const runtime = instructions.slice(instructions.lastIndexOf(stages[stages.length - 1]));
+
+  it('builds in one stage and runs on node:20-slim in another', () => {
+    expect(stages).toHaveLength(2);
+    expect(instructions).toContain('ARG NODE_IMAGE=node:20-slim');
+    expect(instructions.some((line) => /^RUN npm ci\b/.test(line))).toBe(true);
+    expect(instructions.some((line) => /^RUN npm run build\b/.test(line))).toBe(true);
+    expect(instructions.some((line) => /^RUN npm prune --omit=dev\b/.test(line))).toBe(true);
+    expect(runtime.some((line) => /^RUN npm (ci|install)\b/.test(line))).toBe(false);
+  });
+
+  it('runs as a non-root user with /data as its data volume, exposing 3000 and checking /health', () => {
+    expect(runtime).toContain('USER node');
+    expect(runtime).toContain('VOLUME ["/data"]');
+    expect(runtime).toContain('EXPOSE 3000');
+    expect(runtime.find((line) => line.startsWith('ENV '))).toMatch(/DATA_DIR=\/data/);
+    expect(runtime.find((line) => line.startsWith('HEALTHCHECK '))).toMatch(/\/health/);
+  });
+
+  it('starts the entry point that `nest build api` produces', () => {
+    const nestCli = JSON.parse(readFileSync(join(repositoryRoot, 'nest-cli.json'), 'utf8')) as {
+      projects: { api: { entryFile: string } };
+    };
+    const appTsconfig = JSON.parse(readFileSync(join(repositoryRoot, 'apps/api/tsconfig.app.json'), 'utf8')) as {
+      compilerOptions: { outDir: string };
+    };
+    const outDir = join('apps/api', appTsconfig.compilerOptions.outDir);
+    const entry = `${join(outDir, nestCli.projects.api.entryFile)}.js`;
+
+    expect(runtime[runtime.length - 1]).toBe(`CMD ["node", "${entry}"]`);
+    expect(instructions.find((line) => line.startsWith('RUN npm run build'))).toContain(`test -f ${entry}`);
+  });
+});
+
+describe('docker/Dockerfile.dockerignore', () => {
+  it('keeps local installs, builds and data out of the build context', () => {
+    const rules = readFileSync(join(dockerDir, 'Dockerfile.dockerignore'), 'utf8').split('\n');
+    expect(rules).toEqual(expect.arrayContaining(['**/node_modules', 'dist', 'data', '.git']));
+  });
+});

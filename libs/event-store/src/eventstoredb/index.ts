@@ -1,0 +1,11 @@
+export { EventStoreDbEventStore, DEFAULT_READ_PAGE_SIZE, DEFAULT_DUPLICATE_CHECK_WINDOW, DEFAULT_PING_TIMEOUT_MS } from './eventstoredb-event-store';
+export type { EventStoreDbEventStoreOptions } from './eventstoredb-event-store';
+export { createEsdbClient, InvalidConnectionStringError } from './esdb-client';
+export type { EsdbClient, EsdbAllSubscription } from './esdb-client';
+export { PositionOutOfRangeError, UnsupportedTransactionPositionError, toPortPosition, toEsdbPosition } from './positions';
+export { UnreadableEventError } from './event-mapping';
+export { isTransientEsdbError } from './esdb-errors';
+export { DEFAULT_BACKOFF_POLICY, backoffDelayMs } from './backoff';
+export type { BackoffPolicy } from './backoff';
+export { ResubscribingAllSubscription, DEFAULT_ESDB_SUBSCRIPTION_BATCH_SIZE } from './resubscribing-all-subscription';
+export type { SubscriptionDrop, Sleep } from './resubscribing-all-subscription';
