@@ -2,6 +2,7 @@
 const moduleNameMapper = {
   '^@escrow/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
   '^@escrow/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
+  '^@escrow/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],

@@ -1,0 +1,16 @@
+import type { Decider, DomainEvent } from '@escrow/domain/shared/decider';
+import type { RecordedEvent } from '@escrow/event-store/port';
+
+/** How the application stores one kind of aggregate: its decider, stream naming and event versions. */
+export interface AggregateDefinition<Command, State, Event extends DomainEvent> {
+  name: string;
+  decider: Decider<Command, State, Event>;
+  /** Current schema version of each event type this aggregate writes. */
+  schemaVersions: Readonly<Record<string, number>>;
+  /** Turns a stored event of any schema version into the current shape. */
+  upcast(event: RecordedEvent): Event;
+}
+
+/** The identity upcaster for aggregates whose events have only ever had one shape. */
+export const currentShapeOnly = <Event extends DomainEvent>(event: RecordedEvent): Event =>
+  ({ type: event.type, data: event.data }) as unknown as Event;

@@ -1,0 +1,43 @@
+import { DEVELOPMENT_BANK_FINGERPRINT_KEY, InvalidConfigError, loadConfig } from './app-config';
+
+describe('service configuration', () => {
+  it('defaults to port 3000, ./data and the embedded store', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', projections: 'embedded', apiTokens: [] });
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('reports every invalid setting at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', EVENT_STORE: 'postgres', LOG_LEVEL: 'loud', API_TOKENS: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const problems = (error as InvalidConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/EVENT_STORE/);
+    expect(problems).toMatch(/LOG_LEVEL/);
+    expect(problems).toMatch(/API_TOKENS/);
+  });
+
+  it('refuses out-of-range ports', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PORT: '-1' })).toThrow(/PORT/);
+  });
+
+  it('needs a connection string for EventStoreDB and refuses one for SQLite', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING is required/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toThrow(/must start with esdb/);
+    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113' })).toThrow(/EVENT_STORE is "sqlite"/);
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).eventStore).toBe('eventstoredb');
+  });
+
+  it('takes the bank fingerprint key from BANK_FINGERPRINT_KEY, falls back to the development key, and refuses a short one', () => {
+    expect(loadConfig({}).bankFingerprintKey).toBe(DEVELOPMENT_BANK_FINGERPRINT_KEY);
+    const key = 'k'.repeat(40);
+    expect(loadConfig({ BANK_FINGERPRINT_KEY: key }).bankFingerprintKey).toBe(key);
+    expect(() => loadConfig({ BANK_FINGERPRINT_KEY: 'too-short' })).toThrow(/BANK_FINGERPRINT_KEY must be at least 32 characters/);
+  });
+});

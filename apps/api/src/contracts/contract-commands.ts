@@ -1,0 +1,144 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import {
+  CONTRACT_EVENT_SCHEMA_VERSIONS,
+  ContractCommand,
+  ContractEvent,
+  ContractState,
+  ContractView,
+  contractDecider,
+  contractStreamId,
+  contractView,
+} from '@escrow/domain/contract';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import type { RecordedEvent } from '@escrow/event-store/port';
+import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
+import { CommandExecutor } from '../commands/command-executor';
+import type { CommandContext } from '../http/command-context';
+import { badRequest } from '../http/problem';
+
+export const contractAggregate: AggregateDefinition<ContractCommand, ContractState, ContractEvent> = {
+  name: 'contract',
+  decider: contractDecider,
+  schemaVersions: CONTRACT_EVENT_SCHEMA_VERSIONS,
+  upcast: currentShapeOnly,
+};
+
+export type ContractResponse = ContractView & { revision: number; position: number };
+
+export class ExecuteContractCommand {
+  constructor(
+    readonly command: ContractCommand,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(ExecuteContractCommand)
+export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteContractCommand, ContractResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ command, context }: ExecuteContractCommand): Promise<ContractResponse> {
+    const outcome = await this.executor.execute(contractAggregate, contractStreamId(command.contractId), command, context);
+    return { ...contractView(outcome.state), revision: outcome.revision, position: outcome.position };
+  }
+}
+
+export class GetContractQuery {
+  constructor(readonly contractId: string) {}
+}
+
+@QueryHandler(GetContractQuery)
+export class GetContractQueryHandler implements IQueryHandler<GetContractQuery, ContractResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ contractId }: GetContractQuery): Promise<ContractResponse> {
+    const loaded = await this.executor.load(contractAggregate, contractStreamId(contractId));
+    if (!loaded) throw contractNotFound(contractId);
+    return { ...contractView(loaded.state), revision: loaded.revision, position: loaded.events[loaded.events.length - 1].position };
+  }
+}
+
+export interface ContractHistoryEntry {
+  revision: number;
+  position: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  recordedAt: string;
+  actor: { id: string; role: string };
+  correlationId: string;
+  causationId: string;
+  idempotencyKey?: string;
+  data: Record<string, unknown>;
+  /** Contract and milestone statuses right after this event. */
+  after: { status: string; milestones: { milestoneId: string; status: string }[] };
+}
+
+export interface ContractHistory {
+  contractId: string;
+  /** The asOf the caller asked for, if any. */
+  asOf: string | null;
+  /** Revision of the last event included. */
+  revision: number;
+  state: ContractView;
+  events: ContractHistoryEntry[];
+}
+
+export class GetContractHistoryQuery {
+  constructor(
+    readonly contractId: string,
+    readonly asOf?: string,
+  ) {}
+}
+
+@QueryHandler(GetContractHistoryQuery)
+export class GetContractHistoryQueryHandler implements IQueryHandler<GetContractHistoryQuery, ContractHistory> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ contractId, asOf }: GetContractHistoryQuery): Promise<ContractHistory> {
+    const loaded = await this.executor.load(contractAggregate, contractStreamId(contractId));
+    if (!loaded) throw contractNotFound(contractId);
+    const included = loaded.events.filter(asOfFilter(asOf));
+    let state = contractDecider.initialState();
+    const events: ContractHistoryEntry[] = included.map((event) => {
+      state = contractDecider.evolve(state, contractAggregate.upcast(event));
+      const view = contractView(state);
+      return {
+        revision: event.revision,
+        position: event.position,
+        eventId: event.id,
+        type: event.type,
+        schemaVersion: event.metadata.schemaVersion,
+        occurredAt: event.metadata.occurredAt,
+        recordedAt: event.recordedAt,
+        actor: event.metadata.actor,
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.causationId,
+        ...(event.metadata.idempotencyKey ? { idempotencyKey: event.metadata.idempotencyKey } : {}),
+        data: event.data,
+        after: { status: view.status, milestones: view.milestones.map((m) => ({ milestoneId: m.milestoneId, status: m.status })) },
+      };
+    });
+    return { contractId, asOf: asOf ?? null, revision: included.length - 1, state: contractView(state), events };
+  }
+}
+
+/** asOf is a stream revision (an integer) or an ISO-8601 instant compared with each event's time. */
+function asOfFilter(asOf: string | undefined): (event: RecordedEvent) => boolean {
+  if (asOf === undefined) return () => true;
+  if (/^\d{1,15}$/.test(asOf)) {
+    const revision = Number(asOf);
+    return (event) => event.revision <= revision;
+  }
+  const instant = Date.parse(asOf);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(asOf) || Number.isNaN(instant)) {
+    throw badRequest([{ field: 'asOf', rule: 'revisionOrInstant', message: 'asOf must be a stream revision or an ISO-8601 instant' }]);
+  }
+  return (event) => Date.parse(event.metadata.occurredAt) <= instant;
+}
+
+const contractNotFound = (contractId: string) => new DomainError('not_found', 'CONTRACT_NOT_FOUND', `Contract ${contractId} does not exist.`);
+
+/** Commands are built by the controller; this is the common part of each. */
+export const commandBase = (contractId: string, context: CommandContext) => ({ contractId, actor: context.actor, at: context.at });

@@ -1,0 +1,122 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import { EventStoreUnavailableError } from '@escrow/event-store/port';
+import { HTTP_STATUS_OF_DOMAIN_ERROR, ProblemDocument, ProblemError, problemType } from './problem';
+
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict with the current state',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Idempotency key reused',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Service unavailable',
+};
+
+/** Renders every error as application/problem+json (RFC 9457) with a stable `code`. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { problem, headers } = this.toProblem(exception);
+    problem.instance = request.url;
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  }
+
+  private toProblem(exception: unknown): { problem: ProblemDocument; headers: Record<string, string> } {
+    if (exception instanceof ProblemError) {
+      return {
+        problem: {
+          type: problemType(exception.code),
+          title: exception.title,
+          status: exception.status,
+          code: exception.code,
+          detail: exception.detail,
+          ...exception.extensions,
+        },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof DomainError) {
+      const status = HTTP_STATUS_OF_DOMAIN_ERROR[exception.kind];
+      return {
+        problem: {
+          type: problemType(exception.code),
+          title: TITLES[status],
+          status,
+          code: exception.code,
+          detail: exception.message,
+          ...(exception.details ? { details: exception.details } : {}),
+        },
+        headers: {},
+      };
+    }
+    if (exception instanceof EventStoreUnavailableError) {
+      return {
+        problem: {
+          type: problemType('STORE_UNAVAILABLE'),
+          title: TITLES[503],
+          status: 503,
+          code: 'STORE_UNAVAILABLE',
+          detail: 'The event store cannot take this request right now; nothing was written. Retry later.',
+        },
+        headers: { 'retry-after': String(exception.retryAfterSeconds) },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = httpCode(status);
+      const response = exception.getResponse();
+      if (typeof response === 'string') {
+        return { problem: { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail: response }, headers: {} };
+      }
+      // Keep what the thrower attached (a health check's per-indicator report, say) as extension members.
+      const { message, statusCode: _statusCode, error: _error, ...extensions } = response as Record<string, unknown>;
+      const detail = typeof message === 'string' ? message : exception.message;
+      return { problem: { ...extensions, type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail }, headers: {} };
+    }
+    const bodyError = fastifyBodyError(exception);
+    if (bodyError) return { problem: bodyError, headers: {} };
+    return {
+      problem: { type: problemType('INTERNAL_ERROR'), title: TITLES[500], status: 500, code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred.' },
+      headers: {},
+    };
+  }
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400: return 'BAD_REQUEST';
+    case 401: return 'UNAUTHENTICATED';
+    case 403: return 'FORBIDDEN';
+    case 404: return 'NOT_FOUND';
+    case 405: return 'METHOD_NOT_ALLOWED';
+    case 413: return 'PAYLOAD_TOO_LARGE';
+    case 415: return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429: return 'TOO_MANY_REQUESTS';
+    default: return status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_' + status;
+  }
+}
+
+/** Fastify's own body errors (malformed JSON, wrong content type) arrive as plain errors with a statusCode. */
+function fastifyBodyError(exception: unknown): ProblemDocument | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const { statusCode, code } = exception as Error & { statusCode?: number; code?: string };
+  if (!statusCode || statusCode >= 500) return undefined;
+  const machineCode = code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : code?.startsWith('FST_ERR_CTP') ? 'MALFORMED_BODY' : httpCode(statusCode);
+  return { type: problemType(machineCode), title: TITLES[statusCode] ?? 'Error', status: statusCode, code: machineCode, detail: exception.message };
+}

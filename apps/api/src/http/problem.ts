@@ -1,0 +1,46 @@
+/** An RFC 9457 problem document with the stable machine `code` callers branch on. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export interface FieldError {
+  /** Where the bad value is: a JSON path into the body (`milestones[0].amount`), a query or header name. */
+  field: string;
+  /** The rule it broke (`isInt`, `min`, `required`, `whitelist`, ...). */
+  rule: string;
+  message: string;
+}
+
+/** Thrown anywhere in the HTTP layer; the problem filter renders it as is. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ProblemError';
+  }
+}
+
+/** Problem types are relative URIs under /problems/, documented in docs/api.md. */
+export const PROBLEM_TYPE_BASE = '/problems/';
+export const problemType = (code: string) => PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
+
+export const badRequest = (errors: FieldError[], detail = 'The request has invalid fields.') =>
+  new ProblemError(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors });
+
+export const idempotencyKeyReused = () =>
+  new ProblemError(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused', 'This Idempotency-Key was already used with a different request.');
+
+export const HTTP_STATUS_OF_DOMAIN_ERROR = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;

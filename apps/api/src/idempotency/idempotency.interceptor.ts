@@ -1,0 +1,56 @@
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable, catchError, map, of } from 'rxjs';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import { commandContextOf } from '../http/command-context';
+import { HTTP_STATUS_OF_DOMAIN_ERROR, idempotencyKeyReused } from '../http/problem';
+import { IdempotencyRecords } from './idempotency-records';
+
+interface StoredRefusal {
+  refusal: { kind: DomainError['kind']; code: string; message: string; details?: Record<string, unknown> };
+}
+
+/**
+ * Gives every POST with an Idempotency-Key its first answer again: the stored response when the same key
+ * and request come back, a 422 when the key comes back with another request. Refusals by the domain are
+ * remembered too, so a retry is answered the same way even if the state has moved on since.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(IdempotencyRecords) private readonly records: IdempotencyRecords) {}
+
+  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = execution.switchToHttp().getRequest<FastifyRequest>();
+    if (request.method !== 'POST') return next.handle();
+    const context = commandContextOf(request);
+    const key = context.idempotencyKey;
+    if (!key) return next.handle();
+
+    const stored = this.records.find(key);
+    if (stored) {
+      if (stored.requestHash !== context.requestHash) throw idempotencyKeyReused();
+      const reply = execution.switchToHttp().getResponse<FastifyReply>();
+      void reply.header('idempotent-replayed', 'true');
+      if (stored.status >= 400) {
+        const { refusal } = stored.body as StoredRefusal;
+        throw new DomainError(refusal.kind, refusal.code, refusal.message, refusal.details);
+      }
+      void reply.status(stored.status);
+      return of(stored.body);
+    }
+
+    const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, execution.getHandler()) ?? HttpStatus.CREATED;
+    return next.handle().pipe(
+      map((body: unknown) => this.records.remember(key, { requestHash: context.requestHash, status: successStatus, body }, context.at).body),
+      catchError((error: unknown) => {
+        if (error instanceof DomainError) {
+          const status = HTTP_STATUS_OF_DOMAIN_ERROR[error.kind];
+          const refusal: StoredRefusal = { refusal: { kind: error.kind, code: error.code, message: error.message, details: error.details } };
+          this.records.remember(key, { requestHash: context.requestHash, status, body: refusal }, context.at);
+        }
+        throw error;
+      }),
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../src/bootstrap';
+import { AppConfig, loadConfig } from '../src/config/app-config';
+
+/** A running service on a fresh embedded store in a temporary folder, restartable on the same data. */
+export class TestService {
+  app!: NestFastifyApplication;
+  readonly config: AppConfig;
+
+  private constructor(readonly dataDir: string) {
+    this.config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' });
+  }
+
+  static async start(): Promise<TestService> {
+    const service = new TestService(mkdtempSync(join(tmpdir(), 'escrow-e2e-')));
+    await service.boot();
+    return service;
+  }
+
+  private async boot(): Promise<void> {
+    this.app = await createApp(this.config);
+    await this.app.init();
+    await this.app.getHttpAdapter().getInstance().ready();
+  }
+
+  /** Stops the application (closing the store) and starts a new one on the same data folder. */
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.boot();
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** A POST as the given actor; `key` sets the Idempotency-Key. */
+  post(path: string, actor: Actor, body?: object, headers: Record<string, string> = {}) {
+    const req = this.http().post(path).set('X-Actor-Id', actor.id).set('X-Actor-Role', actor.role);
+    for (const [name, value] of Object.entries(headers)) req.set(name, value);
+    return body === undefined ? req : req.send(body);
+  }
+
+  get(path: string) {
+    return this.http().get(path);
+  }
+}
+
+export interface Actor {
+  id: string;
+  role: 'user' | 'support' | 'system';
+}
+
+export const client: Actor = { id: 'client-1', role: 'user' };
+export const worker: Actor = { id: 'worker-1', role: 'user' };
+export const support: Actor = { id: 'support-1', role: 'support' };
+export const settlement: Actor = { id: 'settlement', role: 'system' };
+
+/** Ex-tax amounts whose grosses at 10% are ¥50,000, ¥30,000 and ¥50,000 (SPEC's milestone example). */
+export const THREE_MILESTONES = [
+  { title: 'Wireframes', amount: 45455, dueDate: '2026-12-15' },
+  { title: 'Visual design', amount: 27273, dueDate: '2027-01-15' },
+  { title: 'Implementation', amount: 45455, dueDate: '2027-02-15' },
+];
+
+export async function offerContract(service: TestService, milestones = THREE_MILESTONES) {
+  const res = await service.post('/v1/contracts', client, { clientId: client.id, workerId: worker.id, title: 'Website redesign', milestones });
+  if (res.status !== 201) throw new Error(`offer failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { contractId: string; revision: number; milestones: { milestoneId: string; gross: number | null }[] };
+}
+
+/** Offers and accepts a contract, then prepays every milestone. */
+export async function fundedContract(service: TestService, milestones = THREE_MILESTONES) {
+  const offered = await offerContract(service, milestones);
+  const id = offered.contractId;
+  await service.post(`/v1/contracts/${id}/accept`, worker).expect(200);
+  for (const [i, m] of offered.milestones.entries()) {
+    await service.post(`/v1/contracts/${id}/milestones/${m.milestoneId}/prepay`, client, { paymentReference: `pay-${i}`, method: 'card' }).expect(200);
+  }
+  return offered;
+}

@@ -1,0 +1,52 @@
+import { client, offerContract, TestService, THREE_MILESTONES, worker } from './harness';
+
+describe('idempotent commands', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await TestService.start();
+  });
+  afterAll(() => service.stop());
+
+  const offer = { clientId: client.id, workerId: worker.id, title: 'Logo', milestones: THREE_MILESTONES };
+
+  it('appends once for the same key and body, even across a restart, and returns the same response', async () => {
+    const first = await service.post('/v1/contracts', client, offer, { 'Idempotency-Key': 'offer-1' }).expect(201);
+    const second = await service.post('/v1/contracts', client, offer, { 'Idempotency-Key': 'offer-1' }).expect(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+
+    await service.restart();
+    const third = await service.post('/v1/contracts', client, { ...offer, milestones: [...offer.milestones] }, { 'Idempotency-Key': 'offer-1' }).expect(201);
+    expect(third.body).toEqual(first.body);
+
+    const audit = await service.get(`/v1/contracts/${first.body.contractId}/history`).expect(200);
+    expect(audit.body.events).toHaveLength(1);
+    expect(audit.body.events[0].idempotencyKey).toBe('offer-1');
+  });
+
+  it('refuses the same key with another body with a 422 and appends nothing', async () => {
+    const first = await service.post('/v1/contracts', client, offer, { 'Idempotency-Key': 'offer-2' }).expect(201);
+    const reuse = await service.post('/v1/contracts', client, { ...offer, title: 'Another' }, { 'Idempotency-Key': 'offer-2' }).expect(422);
+    expect(reuse.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const other = await service.post(`/v1/contracts/${first.body.contractId}/accept`, worker, {}, { 'Idempotency-Key': 'offer-2' }).expect(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await service.get(`/v1/contracts/${first.body.contractId}`)).body.revision).toBe(0);
+  });
+
+  it('answers a retried refusal the same way even after the state has changed', async () => {
+    const { contractId } = await offerContract(service);
+    const refused = await service.post(`/v1/contracts/${contractId}/accept`, client, {}, { 'Idempotency-Key': 'accept-as-client' }).expect(403);
+    await service.post(`/v1/contracts/${contractId}/withdraw`, client, {}).expect(200);
+    const retried = await service.post(`/v1/contracts/${contractId}/accept`, client, {}, { 'Idempotency-Key': 'accept-as-client' }).expect(403);
+    expect(retried.body.code).toBe(refused.body.code);
+  });
+
+  it('recognises a retry whose first attempt was stored but not answered', async () => {
+    const { contractId } = await offerContract(service);
+    const first = await service.post(`/v1/contracts/${contractId}/accept`, worker, {}, { 'Idempotency-Key': 'accept-1' }).expect(200);
+    // The same command racing itself: both attempts carry the key; only one set of events may exist.
+    const racing = await Promise.all([1, 2, 3].map(() => service.post(`/v1/contracts/${contractId}/accept`, worker, {}, { 'Idempotency-Key': 'accept-1' })));
+    for (const res of racing) expect(res.body).toEqual(first.body);
+    expect((await service.get(`/v1/contracts/${contractId}`)).body.revision).toBe(1);
+  });
+});
