@@ -20,7 +20,9 @@ import { ServiceTokenGuard } from './http/service-token.guard';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRecords } from './idempotency/idempotency-records';
+import { ProjectionsModule } from './projections/projections.module';
 import { eventStoreProvider } from './store/event-store.provider';
+import { WalletsModule } from './wallets/wallets.module';
 
 /** Closes what the module opened, after the HTTP server has stopped taking requests. */
 class StorageLifecycle implements OnApplicationShutdown {
@@ -40,7 +42,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false })],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), ProjectionsModule.forRoot(config), WalletsModule.forRoot(config)],
       controllers: [ContractsController, FeesController, HealthController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

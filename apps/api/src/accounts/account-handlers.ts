@@ -1,0 +1,186 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import {
+  AccountCommand,
+  AccountState,
+  ClosureEligibility,
+  ReportedIdentityStatus,
+  accountStreamId,
+  closureBlockers,
+  closureEligibility,
+  initialAccountState,
+} from '@escrow/domain/account';
+import { CommandExecutor } from '../commands/command-executor';
+import { APP_CONFIG, AppConfig, DEVELOPMENT_BANK_FINGERPRINT_KEY } from '../config/app-config';
+import { CommandContext, newIdFor } from '../http/command-context';
+import { accountAggregate } from './account-aggregate';
+import { bankAccountFingerprint } from './bank-account-fingerprint';
+import { ClosureFactsService } from './closure-facts';
+
+/** What callers see of an account: bank accounts masked, never their number nor their fingerprint. */
+export interface AccountResponse {
+  accountId: string;
+  identityStatus: AccountState['identityStatus'];
+  closed: boolean;
+  bankAccounts: { bankAccountId: string; bankCode: string; branchCode: string; accountNumberMasked: string; holderName: string }[];
+  revision: number;
+  position: number;
+}
+
+function accountResponse(accountId: string, state: AccountState, revision: number, position: number): AccountResponse {
+  return {
+    accountId,
+    identityStatus: state.identityStatus,
+    closed: state.closed,
+    bankAccounts: Object.values(state.bankAccounts).map(({ bankAccountId, bankCode, branchCode, accountNumberMasked, holderName }) => ({
+      bankAccountId,
+      bankCode,
+      branchCode,
+      accountNumberMasked,
+      holderName,
+    })),
+    revision,
+    position,
+  };
+}
+
+export interface RegisterBankAccountInput {
+  bankCode: string;
+  branchCode: string;
+  accountNumber: string;
+  holderName: string;
+}
+
+export class RegisterBankAccountCommand {
+  constructor(
+    readonly accountId: string,
+    readonly input: RegisterBankAccountInput,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export type BankAccountResponse = AccountResponse['bankAccounts'][number] & { accountId: string; revision: number; position: number };
+
+/** Computes the fingerprint with the deployment's key (the domain never sees it) and registers the bank account. */
+@CommandHandler(RegisterBankAccountCommand)
+export class RegisterBankAccountCommandHandler implements ICommandHandler<RegisterBankAccountCommand, BankAccountResponse> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    if (config.bankFingerprintKey === DEVELOPMENT_BANK_FINGERPRINT_KEY) {
+      new Logger('BankAccounts').warn(
+        'BANK_FINGERPRINT_KEY is not set: bank account fingerprints use the development key. Set a secret of at least 32 characters in production.',
+      );
+    }
+  }
+
+  async execute({ accountId, input, context }: RegisterBankAccountCommand): Promise<BankAccountResponse> {
+    const bankAccountId = newIdFor(context, 'bank-account');
+    const outcome = await this.executor.execute(
+      accountAggregate,
+      accountStreamId(accountId),
+      {
+        type: 'RegisterBankAccount',
+        accountId,
+        actor: context.actor,
+        at: context.at,
+        bankAccountId,
+        ...input,
+        fingerprint: bankAccountFingerprint(this.config.bankFingerprintKey, input),
+      },
+      context,
+    );
+    const registered = accountResponse(accountId, outcome.state, outcome.revision, outcome.position).bankAccounts.find(
+      (bankAccount) => bankAccount.bankAccountId === bankAccountId,
+    )!;
+    return { ...registered, accountId, revision: outcome.revision, position: outcome.position };
+  }
+}
+
+export class ReportIdentityVerificationCommand {
+  constructor(
+    readonly accountId: string,
+    readonly status: ReportedIdentityStatus,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(ReportIdentityVerificationCommand)
+export class ReportIdentityVerificationCommandHandler implements ICommandHandler<ReportIdentityVerificationCommand, AccountResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ accountId, status, context }: ReportIdentityVerificationCommand): Promise<AccountResponse> {
+    const command: AccountCommand = { type: 'ReportIdentityVerification', accountId, actor: context.actor, at: context.at, status };
+    const outcome = await this.executor.execute(accountAggregate, accountStreamId(accountId), command, context);
+    return accountResponse(accountId, outcome.state, outcome.revision, outcome.position);
+  }
+}
+
+export class CloseAccountCommand {
+  constructor(
+    readonly accountId: string,
+    readonly reason: string | undefined,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/**
+ * Gathers the closure facts and lets the account stream decide; refused with 409
+ * ACCOUNT_CLOSURE_BLOCKED and every reason while any applies.
+ */
+@CommandHandler(CloseAccountCommand)
+export class CloseAccountCommandHandler implements ICommandHandler<CloseAccountCommand, AccountResponse> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(ClosureFactsService) private readonly closureFacts: ClosureFactsService,
+  ) {}
+
+  async execute({ accountId, reason, context }: CloseAccountCommand): Promise<AccountResponse> {
+    const { facts } = await this.closureFacts.gather(accountId);
+    const outcome = await this.executor.execute(
+      accountAggregate,
+      accountStreamId(accountId),
+      {
+        type: 'CloseAccount',
+        accountId,
+        actor: context.actor,
+        at: context.at,
+        blockers: closureBlockers(facts),
+        ...(reason !== undefined ? { reason } : {}),
+      },
+      context,
+    );
+    return accountResponse(accountId, outcome.state, outcome.revision, outcome.position);
+  }
+}
+
+export class GetClosureEligibilityQuery {
+  constructor(readonly accountId: string) {}
+}
+
+@QueryHandler(GetClosureEligibilityQuery)
+export class GetClosureEligibilityQueryHandler implements IQueryHandler<GetClosureEligibilityQuery, ClosureEligibility & { accountId: string; closed: boolean }> {
+  constructor(@Inject(ClosureFactsService) private readonly closureFacts: ClosureFactsService) {}
+
+  async execute({ accountId }: GetClosureEligibilityQuery) {
+    const { facts, account } = await this.closureFacts.gather(accountId);
+    return { accountId, closed: account.state.closed, ...closureEligibility(facts) };
+  }
+}
+
+export class GetAccountQuery {
+  constructor(readonly accountId: string) {}
+}
+
+/** An account with no event yet is an account with nothing registered. */
+@QueryHandler(GetAccountQuery)
+export class GetAccountQueryHandler implements IQueryHandler<GetAccountQuery, AccountResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ accountId }: GetAccountQuery): Promise<AccountResponse> {
+    const loaded = await this.executor.load(accountAggregate, accountStreamId(accountId));
+    if (!loaded) return accountResponse(accountId, initialAccountState(), -1, 0);
+    return accountResponse(accountId, loaded.state, loaded.revision, loaded.events[loaded.events.length - 1].position);
+  }
+}

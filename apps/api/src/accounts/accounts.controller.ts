@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Command, CommandContext } from '../http/command-context';
+import { CommandHeaders } from '../http/openapi-decorators';
+import { CloseAccountDto, IdentityVerificationDto, RegisterBankAccountDto } from './account.dto';
+import {
+  CloseAccountCommand,
+  GetAccountQuery,
+  GetClosureEligibilityQuery,
+  RegisterBankAccountCommand,
+  ReportIdentityVerificationCommand,
+} from './account-handlers';
+
+@ApiTags('accounts')
+@Controller('v1/accounts/:accountId')
+export class AccountsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Identity verification status, registered bank accounts (masked) and whether the account is closed' })
+  account(@Param('accountId') accountId: string) {
+    return this.queries.execute(new GetAccountQuery(accountId));
+  }
+
+  @Post('bank-accounts')
+  @HttpCode(201)
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Register a bank account for withdrawals',
+    description: 'Actor: the account owner. The account number is kept only masked (***4567) and as a keyed fingerprint.',
+  })
+  registerBankAccount(@Param('accountId') accountId: string, @Body() body: RegisterBankAccountDto, @Command() context: CommandContext) {
+    const { bankCode, branchCode, accountNumber, holderName } = body;
+    return this.commands.execute(new RegisterBankAccountCommand(accountId, { bankCode, branchCode, accountNumber, holderName }, context));
+  }
+
+  @Post('identity-verification')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Report the identity verification (本人確認) status', description: 'Actor role: system (the verification service).' })
+  reportIdentityVerification(@Param('accountId') accountId: string, @Body() body: IdentityVerificationDto, @Command() context: CommandContext) {
+    return this.commands.execute(new ReportIdentityVerificationCommand(accountId, body.status, context));
+  }
+
+  @Get('closure-eligibility')
+  @ApiOperation({ summary: 'Whether the account can be closed (退会), with every reason it cannot' })
+  closureEligibility(@Param('accountId') accountId: string) {
+    return this.queries.execute(new GetClosureEligibilityQuery(accountId));
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Close the account (退会)',
+    description: 'Actor: the owner, or support with a reason. Refused with 409 ACCOUNT_CLOSURE_BLOCKED listing every reason while any applies.',
+  })
+  close(@Param('accountId') accountId: string, @Body() body: CloseAccountDto, @Command() context: CommandContext) {
+    return this.commands.execute(new CloseAccountCommand(accountId, body.reason, context));
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { LEDGER_PROJECTION } from '@escrow/projections/ledger/ledger.projection';
+import { AccountStatement, LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
+import { ProblemError } from '../http/problem';
+import { AwaitsProjections } from '../projections/min-position.interceptor';
+import { ProjectionRuntime } from '../projections/projection-runtime';
+import { AsOf, ReadQuery } from '../projections/read-query';
+
+export const DEFAULT_STATEMENT_PAGE = 100;
+export const MAX_STATEMENT_PAGE = 1000;
+
+const ledgerAccountNotFound = (account: string) =>
+  new ProblemError(404, 'LEDGER_ACCOUNT_NOT_FOUND', 'Not found', `The ledger has no postings to ${account}.`);
+
+@ApiTags('ledger')
+@Controller('v1/ledger')
+@AwaitsProjections(LEDGER_PROJECTION)
+export class LedgerController {
+  constructor(
+    @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+    @Inject(LedgerQueries) private readonly ledger: LedgerQueries,
+  ) {}
+
+  @Get('trial-balance')
+  @ApiOperation({
+    summary: 'Trial balance: every account with its debits, credits and balance',
+    description:
+      'As of now, of a global position, or of an instant (the last position recorded at or before it). Balances are on each ' +
+      "account's normal side; totalDebits equals totalCredits at every position.",
+  })
+  @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
+  trialBalance(@Query() query: Record<string, unknown>): TrialBalance & { asOf: string | null } {
+    const read = new ReadQuery(query, ['asOf']);
+    const asOf = read.asOf();
+    read.done();
+    return { ...this.ledger.trialBalance(this.positionFor(asOf)), asOf: typeof query.asOf === 'string' ? query.asOf : null };
+  }
+
+  @Get('accounts/:account')
+  @ApiOperation({
+    summary: 'Statement of one ledger account: its postings with the running balance',
+    description: 'Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, ' +
+      'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances. Pages go oldest first; pass nextAfter as after.',
+  })
+  @ApiParam({ name: 'account', example: 'escrow:3f1c…' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
+  @ApiQuery({ name: 'after', required: false, description: 'Only postings after this global position (the previous page\'s nextAfter)' })
+  @ApiQuery({ name: 'limit', required: false, description: `Postings per page, 1 to ${MAX_STATEMENT_PAGE} (default ${DEFAULT_STATEMENT_PAGE})` })
+  statement(@Param('account') account: string, @Query() query: Record<string, unknown>): AccountStatement & { asOf: string | null } {
+    const read = new ReadQuery(query, ['asOf', 'after', 'limit']);
+    const asOf = read.asOf();
+    const after = read.integer('after', { default: 0 });
+    const limit = read.integer('limit', { default: DEFAULT_STATEMENT_PAGE, min: 1, max: MAX_STATEMENT_PAGE });
+    read.done();
+    const statement = this.ledger.statement(account, this.positionFor(asOf), { after, limit });
+    if (statement === undefined) throw ledgerAccountNotFound(account);
+    return { ...statement, asOf: typeof query.asOf === 'string' ? query.asOf : null };
+  }
+
+  /** Never beyond what the ledger has applied, so that the answer names the position it really is as of. */
+  private positionFor(asOf: AsOf | undefined): number {
+    const applied = this.runtime.positionOf(LEDGER_PROJECTION);
+    if (asOf === undefined) return applied;
+    const asked = 'position' in asOf ? asOf.position : this.ledger.positionRecordedBy(asOf.instant);
+    return Math.min(asked, applied);
+  }
+}

@@ -1,0 +1,108 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type Database from 'better-sqlite3';
+import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import type { ProjectionReader, ProjectionStatus } from '@escrow/projections/projection';
+import { PROJECTIONS } from '@escrow/projections/registry';
+import { PassiveProjectionReader } from '@escrow/projections/runtime/passive-projection-reader';
+import { ProjectionEngine, ProjectionEngineErrorSource, WaitOptions } from '@escrow/projections/runtime/projection-engine';
+import type { Reactor, ReactorStatus } from '@escrow/projections/runtime/reactor';
+import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
+import type { AppConfig } from '../config/app-config';
+
+export const PROJECTIONS_CONFIG = Symbol('PROJECTIONS_CONFIG');
+
+/**
+ * The read models of this process. With `PROJECTIONS=embedded` it runs the projection engine (and the
+ * reactors registered with it) from application bootstrap to shutdown; with `off` it only reads tables
+ * that another process keeps up to date, and waits for positions by polling their checkpoints.
+ */
+@Injectable()
+export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  readonly db: Database.Database;
+  private engine: ProjectionEngine | undefined;
+  private passive: PassiveProjectionReader | undefined;
+  private readonly reactors: Reactor[] = [];
+  private readonly logger = new Logger('Projections');
+
+  constructor(
+    @Inject(PROJECTIONS_CONFIG) private readonly config: AppConfig,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+  ) {
+    this.db = openReadModelDatabase(readModelDatabaseFile(config.dataDir));
+  }
+
+  /**
+   * Registers a process manager. Call it before the application has started (from a constructor or
+   * onModuleInit); a reactor added later starts at once. Reactors only run where projections are embedded.
+   */
+  addReactor(reactor: Reactor): void {
+    if (this.engine) this.engine.addReactor(reactor);
+    else this.reactors.push(reactor);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // The store is provided by the root module; it is looked up rather than imported so that this module stays self-contained.
+    const store = this.moduleRef.get<EventStore>(EVENT_STORE, { strict: false });
+    if (this.config.projections === 'embedded') {
+      this.engine = new ProjectionEngine({
+        store,
+        db: this.db,
+        projections: PROJECTIONS,
+        reactors: this.reactors,
+        onError: (error, source) => this.reportFailure(error, source),
+      });
+      await this.engine.start();
+      this.logger.log(`Projections running: ${this.engine.projectionNames.join(', ')}`);
+    } else {
+      this.passive = new PassiveProjectionReader(this.db, store, PROJECTIONS);
+      if (this.reactors.length > 0) {
+        this.logger.warn(`Projections are off in this process: reactors ${this.reactors.map((r) => r.name).join(', ')} do not run here`);
+      }
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Before the store closes: the last batch commits (or rolls back) whole.
+    await this.engine?.stop();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  waitFor(position: number, options?: WaitOptions): Promise<boolean> {
+    return this.reader().waitFor(position, options);
+  }
+
+  status(): Promise<ProjectionStatus[]> {
+    return this.reader().status();
+  }
+
+  /** Checkpoint of one projection right now. */
+  positionOf(name: string): number {
+    return (this.engine ?? this.passive ?? this.unavailable()).positionOf(name);
+  }
+
+  reactorStatus(): ReactorStatus[] {
+    return this.engine?.reactorStatus() ?? [];
+  }
+
+  private reader(): ProjectionReader {
+    return this.engine ?? this.passive ?? this.unavailable();
+  }
+
+  private unavailable(): never {
+    throw new Error('The read models are not open yet: the application has not finished starting');
+  }
+
+  private reportFailure(error: unknown, source: ProjectionEngineErrorSource): void {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    if (source.kind === 'subscription') {
+      this.logger.error(`A projection batch failed; it will be retried: ${message}`);
+    } else {
+      const where = source.event ? ` at ${source.event.type} (position ${source.event.position})` : '';
+      this.logger.warn(`Reactor ${source.reactor} failed${where}; it will be retried: ${message}`);
+    }
+  }
+}

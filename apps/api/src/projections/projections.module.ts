@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PROJECTION_READER } from '@escrow/projections/projection';
+import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
+import { ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
+import { FeeQueries } from '@escrow/projections/fees/fees.queries';
+import { LedgerQueries } from '@escrow/projections/ledger/ledger.queries';
+import type { AppConfig } from '../config/app-config';
+import { LedgerController } from '../ledger/ledger.controller';
+import { FeeReportsController } from '../read-models/fee-reports.controller';
+import { ClientReadModelsController, WorkerReadModelsController } from '../read-models/party-read-models.controller';
+import { MinPositionInterceptor } from './min-position.interceptor';
+import { PROJECTIONS_CONFIG, ProjectionRuntime } from './projection-runtime';
+import { ProjectionsController } from './projections.controller';
+
+const queriesOver = <T>(Queries: new (db: ProjectionRuntime['db']) => T) => ({
+  provide: Queries,
+  inject: [ProjectionRuntime],
+  useFactory: (runtime: ProjectionRuntime) => new Queries(runtime.db),
+});
+
+/**
+ * The read models: their runtime (started on bootstrap when PROJECTIONS=embedded, stopped on shutdown),
+ * their routes, and — to every module, as it is global — PROJECTION_READER (waits and the read-model
+ * database), ProjectionRuntime (to register reactors) and the minPosition interceptor.
+ */
+@Module({})
+export class ProjectionsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      global: true,
+      controllers: [ProjectionsController, LedgerController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
+      providers: [
+        { provide: PROJECTIONS_CONFIG, useValue: config },
+        ProjectionRuntime,
+        { provide: PROJECTION_READER, useExisting: ProjectionRuntime },
+        MinPositionInterceptor,
+        queriesOver(LedgerQueries),
+        queriesOver(FeeQueries),
+        queriesOver(ContractSummaryQueries),
+        queriesOver(CompletionRateQueries),
+      ],
+      exports: [PROJECTION_READER, ProjectionRuntime, MinPositionInterceptor, LedgerQueries, FeeQueries, ContractSummaryQueries, CompletionRateQueries],
+    };
+  }
+}

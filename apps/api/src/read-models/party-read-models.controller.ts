@@ -1,0 +1,91 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ContractStatus } from '@escrow/domain/contract';
+import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projections/completion-rates/completion-rates.projection';
+import type { CompletionRate } from '@escrow/projections/completion-rates/completion-rate';
+import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
+import { CONTRACT_SUMMARIES_PROJECTION } from '@escrow/projections/contract-summaries/contract-summaries.projection';
+import { ContractList, ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
+import { AwaitsProjections } from '../projections/min-position.interceptor';
+import { ReadQuery } from '../projections/read-query';
+
+export const DEFAULT_CONTRACT_PAGE = 50;
+export const MAX_CONTRACT_PAGE = 500;
+const CONTRACT_STATUSES: readonly ContractStatus[] = ['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn'];
+
+/** Read models per client and per worker: completion rate (プロジェクト完了率) and contract lists. */
+abstract class PartyReadModels {
+  constructor(
+    private readonly party: CompletionParty,
+    private readonly rates: CompletionRateQueries,
+    private readonly summaries: ContractSummaryQueries,
+  ) {}
+
+  protected rate(id: string, query: Record<string, unknown>): CompletionRate {
+    new ReadQuery(query, []).done();
+    return this.rates.rateOf(this.party, id);
+  }
+
+  protected contracts(id: string, query: Record<string, unknown>): ContractList {
+    const read = new ReadQuery(query, ['status', 'after', 'limit']);
+    const status = read.oneOf('status', CONTRACT_STATUSES);
+    const after = read.integer('after', { default: 0 });
+    const limit = read.integer('limit', { default: DEFAULT_CONTRACT_PAGE, min: 1, max: MAX_CONTRACT_PAGE });
+    read.done();
+    return this.summaries.list(this.party, id, { after, limit, status });
+  }
+}
+
+const RATE_DESCRIPTION =
+  'completed / ended, where ended = completed + terminated. rate is a decimal string truncated to at most 4 decimals, ' +
+  'null when nothing has ended; atLeast90 flags a rate of 90 % or more.';
+
+@ApiTags('clients')
+@Controller('v1/clients/:clientId')
+export class ClientReadModelsController extends PartyReadModels {
+  constructor(@Inject(CompletionRateQueries) rates: CompletionRateQueries, @Inject(ContractSummaryQueries) summaries: ContractSummaryQueries) {
+    super('client', rates, summaries);
+  }
+
+  @Get('completion-rate')
+  @AwaitsProjections(COMPLETION_RATES_PROJECTION)
+  @ApiOperation({ summary: "The client's project completion rate (プロジェクト完了率)", description: RATE_DESCRIPTION })
+  completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
+    return { clientId, ...this.rate(clientId, query) };
+  }
+
+  @Get('contracts')
+  @AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION)
+  @ApiOperation({ summary: "The client's contracts, oldest offer first, with status and money totals" })
+  @ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES })
+  @ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` })
+  contractList(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
+    return { clientId, ...this.contracts(clientId, query) };
+  }
+}
+
+@ApiTags('workers')
+@Controller('v1/workers/:workerId')
+export class WorkerReadModelsController extends PartyReadModels {
+  constructor(@Inject(CompletionRateQueries) rates: CompletionRateQueries, @Inject(ContractSummaryQueries) summaries: ContractSummaryQueries) {
+    super('worker', rates, summaries);
+  }
+
+  @Get('completion-rate')
+  @AwaitsProjections(COMPLETION_RATES_PROJECTION)
+  @ApiOperation({ summary: "The worker's project completion rate", description: RATE_DESCRIPTION })
+  completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
+    return { workerId, ...this.rate(workerId, query) };
+  }
+
+  @Get('contracts')
+  @AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION)
+  @ApiOperation({ summary: "The worker's contracts, oldest offer first, with status and money totals" })
+  @ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES })
+  @ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` })
+  contractList(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
+    return { workerId, ...this.contracts(workerId, query) };
+  }
+}

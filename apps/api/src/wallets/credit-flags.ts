@@ -1,0 +1,94 @@
+import { epochMillisOf } from '@escrow/domain/calendar/civil-time';
+import type {
+  ContractAcceptedData,
+  EscrowRefundedData,
+  MilestoneDeliveredData,
+  MilestonePaidOutData,
+} from '@escrow/domain/contract';
+import type { CreditFlags, CreditSource } from '@escrow/domain/wallet';
+
+/** A payout made this soon after the contract's acceptance marks its money `fastCompletion`. */
+export const FAST_COMPLETION_WINDOW_MS = 60 * 60 * 1000;
+
+/** A contract event as the credit process reads it: its type, data, time and id. */
+export interface ContractFact {
+  id: string;
+  type: string;
+  data: object;
+  occurredAt: string;
+}
+
+/** What one payout or refund puts into which wallet. */
+export interface WalletCreditPlan {
+  accountId: string;
+  amount: number;
+  source: CreditSource;
+  flags: CreditFlags;
+}
+
+const NO_FLAGS: CreditFlags = { noDeliverable: false, fastCompletion: false };
+
+/**
+ * The wallet credit a money event of a contract calls for, or undefined when it calls for none.
+ * `history` is the contract stream up to and including `source` (in stream order): the flags are
+ * judged on what was known when the money moved, so a redelivery decides exactly the same.
+ *
+ * - A payout (`MilestonePaidOut`) credits the worker with its net. It is flagged `noDeliverable` when
+ *   the milestone's last delivery before the payout (the one that was inspected) carried no
+ *   deliverable; a milestone paid out by a support split without any delivery is not flagged, since
+ *   nothing was handed over outside the platform either. It is flagged `fastCompletion` when the
+ *   payout came within an hour of the contract's acceptance. Every payout of a contract completed
+ *   within an hour of its acceptance is such a payout, and the flag is known when the money lands,
+ *   whereas the completion of a multi-milestone contract is not (a recorded credit is never edited).
+ * - A refund (`EscrowRefunded`) credits the client with its amount, unflagged: the money is the
+ *   client's own prepayment coming back.
+ */
+export function walletCreditFor(source: ContractFact, history: readonly ContractFact[]): WalletCreditPlan | undefined {
+  switch (source.type) {
+    case 'MilestonePaidOut': {
+      const data = source.data as MilestonePaidOutData;
+      if (data.net <= 0) return undefined;
+      return {
+        accountId: data.workerId,
+        amount: data.net,
+        source: { kind: 'payout', id: source.id, contractId: data.contractId, milestoneId: data.milestoneId },
+        flags: {
+          noDeliverable: inspectedDeliveryHadNoDeliverable(history, source, data.milestoneId),
+          fastCompletion: paidWithinWindowOfAcceptance(history, source),
+        },
+      };
+    }
+    case 'EscrowRefunded': {
+      const data = source.data as EscrowRefundedData;
+      if (data.amount <= 0) return undefined;
+      return {
+        accountId: data.clientId,
+        amount: data.amount,
+        source: { kind: 'refund', id: source.id, contractId: data.contractId, milestoneId: data.milestoneId },
+        flags: { ...NO_FLAGS },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The facts before `source` in the history (the whole history when source is not in it). */
+function factsBefore(history: readonly ContractFact[], source: ContractFact): readonly ContractFact[] {
+  const index = history.findIndex((fact) => fact.id === source.id);
+  return index === -1 ? history : history.slice(0, index);
+}
+
+function inspectedDeliveryHadNoDeliverable(history: readonly ContractFact[], source: ContractFact, milestoneId: string): boolean {
+  const lastDelivery = factsBefore(history, source)
+    .filter((fact) => fact.type === 'MilestoneDelivered' && (fact.data as MilestoneDeliveredData).milestoneId === milestoneId)
+    .at(-1);
+  return lastDelivery !== undefined && (lastDelivery.data as MilestoneDeliveredData).deliverables.length === 0;
+}
+
+function paidWithinWindowOfAcceptance(history: readonly ContractFact[], source: ContractFact): boolean {
+  const accepted = factsBefore(history, source).find((fact) => fact.type === 'ContractAccepted');
+  if (!accepted) return false;
+  const acceptedAt = (accepted.data as ContractAcceptedData).acceptedAt ?? accepted.occurredAt;
+  return epochMillisOf(source.occurredAt) - epochMillisOf(acceptedAt) <= FAST_COMPLETION_WINDOW_MS;
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Actor } from '@escrow/domain/shared/actor';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import { walletStreamId } from '@escrow/domain/wallet';
+import type { RecordedEvent } from '@escrow/event-store/port';
+import type { Reactor } from '@escrow/projections/runtime/reactor';
+import { CommandExecutor } from '../commands/command-executor';
+import type { CommandContext } from '../http/command-context';
+import { contractAggregate } from '../contracts/contract-commands';
+import { ProjectionRuntime } from '../projections/projection-runtime';
+import { ContractFact, walletCreditFor } from './credit-flags';
+import { walletAggregate } from './wallet-aggregate';
+
+export const WALLET_CREDIT_REACTOR = 'wallet-credits';
+
+/** The platform's settlement principal, as it appears on every WalletCredited event. */
+export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' };
+
+/** The Idempotency-Key of the credit caused by one source event. */
+export const walletCreditKey = (sourceEventId: string): string => `wallet-credit:${sourceEventId}`;
+
+/** A stored contract event in its current shape, as the credit rules read it. */
+const factOf = (event: RecordedEvent): ContractFact => ({
+  id: event.id,
+  type: event.type,
+  data: contractAggregate.upcast(event).data,
+  occurredAt: event.metadata.occurredAt,
+});
+
+/**
+ * The credit process (a process manager fed by the store's subscription): every MilestonePaidOut
+ * credits the worker's wallet with its net and every EscrowRefunded the client's wallet with its
+ * amount. Delivery is at least once, so the credit is made exactly once per source by two guards
+ * that survive a crash anywhere: the command carries an idempotency key derived from the source
+ * event id (a retry finds its own events and appends nothing), and the wallet ignores a source it
+ * has already credited. The credit's time is the source event's, so a late or repeated delivery
+ * records the same facts.
+ */
+@Injectable()
+export class WalletCreditReactor implements Reactor, OnModuleInit {
+  readonly name = WALLET_CREDIT_REACTOR;
+  readonly eventTypes = ['MilestonePaidOut', 'EscrowRefunded'] as const;
+  private readonly logger = new Logger('WalletCredits');
+
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+  ) {}
+
+  /** Runs from the store's subscription, behind the projections, with its own checkpoint. */
+  onModuleInit(): void {
+    this.runtime.addReactor(this);
+  }
+
+  async handle(event: RecordedEvent): Promise<void> {
+    const contract = await this.executor.load(contractAggregate, event.streamId);
+    const history = (contract?.events ?? []).filter((recorded) => recorded.revision <= event.revision).map(factOf);
+    const credit = walletCreditFor(factOf(event), history);
+    if (!credit) return;
+
+    const context: CommandContext = {
+      actor: WALLET_CREDIT_ACTOR,
+      idempotencyKey: walletCreditKey(event.id),
+      requestHash: createHash('sha256').update(walletCreditKey(event.id)).digest('hex'),
+      correlationId: event.metadata.correlationId,
+      causationId: event.id,
+      requestId: event.id,
+      at: event.metadata.occurredAt,
+    };
+    try {
+      await this.executor.execute(
+        walletAggregate,
+        walletStreamId(credit.accountId),
+        { type: 'CreditWallet', actor: WALLET_CREDIT_ACTOR, at: context.at, ...credit },
+        context,
+      );
+    } catch (error) {
+      // A refusal is a fact about the data, not a passing failure: retrying would refuse again and hold
+      // every later credit back, so it is logged for support and the process moves on.
+      if (!(error instanceof DomainError)) throw error;
+      this.logger.error(
+        `Credit of ${credit.source.kind} ${credit.source.id} (¥${credit.amount}) to wallet ${credit.accountId} refused: ${error.code} ${error.message}`,
+      );
+    }
+  }
+}

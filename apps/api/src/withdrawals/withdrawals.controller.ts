@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { WALLET_REVIEW_QUEUE_PROJECTION } from '@escrow/projections/wallet-review-queue';
+import { Command, CommandContext } from '../http/command-context';
+import { CommandHeaders } from '../http/openapi-decorators';
+import { badRequest } from '../http/problem';
+import { AwaitsProjections } from '../projections/min-position.interceptor';
+import { RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
+import { ActOnWithdrawalCommand, GetReviewQueueQuery, RequestWithdrawalCommand, WithdrawalAction, WithdrawalResponse } from './withdrawal-handlers';
+
+const MAX_QUEUE_PAGE = 500;
+
+@ApiTags('withdrawals')
+@Controller('v1')
+export class WithdrawalsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  private act(withdrawalId: string, action: WithdrawalAction, context: CommandContext): Promise<WithdrawalResponse> {
+    return this.commands.execute(new ActOnWithdrawalCommand(withdrawalId, action, context));
+  }
+
+  @Post('accounts/:accountId/withdrawals')
+  @HttpCode(201)
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Request a withdrawal (出金) to a registered bank account',
+    description:
+      'Actor: the account owner. Screened on request: `scheduled` when no review reason applies, otherwise `in_review` with every reason. ' +
+      'Refused with 409 INSUFFICIENT_BALANCE beyond the available balance.',
+  })
+  request(@Param('accountId') accountId: string, @Body() body: RequestWithdrawalDto, @Command() context: CommandContext) {
+    const { amount, mode, bankAccountId } = body;
+    return this.commands.execute(new RequestWithdrawalCommand(accountId, { amount, mode, bankAccountId }, context));
+  }
+
+  @Get('withdrawals/review-queue')
+  @ApiOperation({ summary: 'Open flagged withdrawals (出金審査), oldest first, with reasons, amount and age' })
+  @AwaitsProjections(WALLET_REVIEW_QUEUE_PROJECTION)
+  @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_QUEUE_PAGE} (default 100)` })
+  reviewQueue(@Query('limit') limit = '100') {
+    if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_QUEUE_PAGE) {
+      throw badRequest([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${MAX_QUEUE_PAGE}` }]);
+    }
+    return this.queries.execute(new GetReviewQueueQuery(Number(limit), new Date().toISOString()));
+  }
+
+  @Post('withdrawals/:withdrawalId/approve')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
+  approve(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
+    return this.act(withdrawalId, { type: 'ApproveWithdrawal', reason: body.reason }, context);
+  }
+
+  @Post('withdrawals/:withdrawalId/reject')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
+  reject(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
+    return this.act(withdrawalId, { type: 'RejectWithdrawal', reason: body.reason }, context);
+  }
+
+  @Post('withdrawals/:withdrawalId/request-info')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
+  requestInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
+    return this.act(withdrawalId, { type: 'RequestWithdrawalInfo', reason: body.reason }, context);
+  }
+
+  @Post('withdrawals/:withdrawalId/paid')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
+  paid(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferPaidDto, @Command() context: CommandContext) {
+    return this.act(withdrawalId, { type: 'MarkWithdrawalPaid', ...(body.transferReference !== undefined ? { transferReference: body.transferReference } : {}) }, context);
+  }
+
+  @Post('withdrawals/:withdrawalId/failed')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
+  failed(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferFailedDto, @Command() context: CommandContext) {
+    return this.act(withdrawalId, { type: 'MarkWithdrawalFailed', reason: body.reason }, context);
+  }
+}

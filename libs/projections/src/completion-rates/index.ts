@@ -1,0 +1,3 @@
+export * from './completion-rate';
+export * from './completion-rates.projection';
+export * from './completion-rates.queries';

@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+import type { ContractStatus } from '@escrow/domain/contract';
+
+export interface ContractSummaryTotals {
+  /** Tax-exclusive amount of the milestones that are not cancelled. */
+  amount: number;
+  /** Gross of the milestones that are not cancelled; null until the contract is accepted. */
+  gross: number | null;
+  funded: number;
+  paidOut: number;
+  fees: number;
+  net: number;
+  refunded: number;
+  /** funded − paidOut − refunded. */
+  escrow: number;
+}
+
+export interface ContractSummary {
+  contractId: string;
+  clientId: string;
+  workerId: string;
+  title: string;
+  status: ContractStatus;
+  feeScheduleId: string | null;
+  milestones: number;
+  totals: ContractSummaryTotals;
+  offeredAt: string;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  terminatedAt: string | null;
+  /** Global position of the contract's first event; the list order and paging cursor. */
+  createdPosition: number;
+  /** Global position of the contract's last event. */
+  updatedPosition: number;
+  updatedAt: string;
+}
+
+export type ContractParty = 'client' | 'worker';
+
+export interface ContractListPage {
+  /** Contracts whose createdPosition is strictly after this. */
+  after: number;
+  limit: number;
+  status?: ContractStatus;
+}
+
+export interface ContractList {
+  contracts: ContractSummary[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextAfter: number | null;
+}
+
+interface SummaryRow {
+  contractId: string;
+  clientId: string;
+  workerId: string;
+  title: string;
+  status: ContractStatus;
+  feeScheduleId: string | null;
+  milestones: number;
+  amount: number;
+  gross: number;
+  funded: number;
+  paidOut: number;
+  fees: number;
+  net: number;
+  refunded: number;
+  escrow: number;
+  offeredAt: string;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  terminatedAt: string | null;
+  createdPosition: number;
+  updatedPosition: number;
+  updatedAt: string;
+}
+
+// The escrow is computed by SQLite's integer arithmetic, like every other amount here.
+const COLUMNS = `contract_id AS contractId, client_id AS clientId, worker_id AS workerId, title, status, fee_schedule_id AS feeScheduleId,
+  milestones, amount, gross, funded, paid_out AS paidOut, fees, net, refunded, funded - paid_out - refunded AS escrow,
+  offered_at AS offeredAt, accepted_at AS acceptedAt, completed_at AS completedAt, terminated_at AS terminatedAt,
+  created_position AS createdPosition, updated_position AS updatedPosition, updated_at AS updatedAt`;
+
+const toSummary = ({ amount, gross, funded, paidOut, fees, net, refunded, escrow, ...row }: SummaryRow): ContractSummary => ({
+  contractId: row.contractId,
+  clientId: row.clientId,
+  workerId: row.workerId,
+  title: row.title,
+  status: row.status,
+  feeScheduleId: row.feeScheduleId,
+  milestones: row.milestones,
+  totals: { amount, gross: row.acceptedAt === null ? null : gross, funded, paidOut, fees, net, refunded, escrow },
+  offeredAt: row.offeredAt,
+  acceptedAt: row.acceptedAt,
+  completedAt: row.completedAt,
+  terminatedAt: row.terminatedAt,
+  createdPosition: row.createdPosition,
+  updatedPosition: row.updatedPosition,
+  updatedAt: row.updatedAt,
+});
+
+/** Read side of the contract summaries. */
+export class ContractSummaryQueries {
+  private statements: ReturnType<ContractSummaryQueries['prepare']> | undefined;
+
+  constructor(private readonly db: Database.Database) {}
+
+  get(contractId: string): ContractSummary | undefined {
+    const row = this.sql.one.get(contractId);
+    return row === undefined ? undefined : toSummary(row);
+  }
+
+  /** The party's contracts, oldest offer first. */
+  list(party: ContractParty, partyId: string, page: ContractListPage): ContractList {
+    const rows = this.sql.list[party].all(partyId, page.after, page.status ?? null, page.limit + 1);
+    const contracts = rows.slice(0, page.limit).map(toSummary);
+    return { contracts, nextAfter: rows.length > page.limit ? contracts[contracts.length - 1].createdPosition : null };
+  }
+
+  private get sql() {
+    return (this.statements ??= this.prepare());
+  }
+
+  private prepare() {
+    const db = this.db;
+    const listFor = (column: 'client_id' | 'worker_id') =>
+      db.prepare<[string, number, string | null, number], SummaryRow>(
+        `SELECT ${COLUMNS} FROM contract_summaries
+         WHERE ${column} = ? AND created_position > ? AND status = coalesce(?, status)
+         ORDER BY created_position LIMIT ?`,
+      );
+    return {
+      one: db.prepare<[string], SummaryRow>(`SELECT ${COLUMNS} FROM contract_summaries WHERE contract_id = ?`),
+      list: { client: listFor('client_id'), worker: listFor('worker_id') },
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './contract-summaries.projection';
+export * from './contract-summaries.queries';

@@ -1,0 +1,2 @@
+export * from './fees.projection';
+export * from './fees.queries';

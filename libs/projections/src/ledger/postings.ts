@@ -1,0 +1,167 @@
+/**
+ * The double-entry postings of each money event. Pure: the same event always gives the same postings,
+ * so a rebuild reproduces the ledger exactly. Every event's postings balance (Σ debits = Σ credits);
+ * an event that would not balance, or carries an amount that is not whole yen, is refused loudly
+ * rather than posted wrong.
+ */
+
+import Decimal from 'decimal.js';
+import type { EscrowFundedData, EscrowRefundedData, MilestonePaidOutData } from '@escrow/domain/contract';
+import type {
+  BalanceExpiredData,
+  WalletCreditedData,
+  WithdrawalAmounts,
+  WithdrawalFailedData,
+  WithdrawalPaidData,
+  WithdrawalRejectedData,
+  WithdrawalRequestedData,
+} from '@escrow/domain/wallet';
+import { escrowAccount, LEDGER_ACCOUNTS, walletAccount } from './chart-of-accounts';
+
+export interface Posting {
+  account: string;
+  debit: number;
+  credit: number;
+}
+
+/** The event types that move money, hence produce postings. */
+export const MONEY_EVENT_TYPES = [
+  'EscrowFunded',
+  'MilestonePaidOut',
+  'EscrowRefunded',
+  'WalletCredited',
+  'WithdrawalRequested',
+  'WithdrawalRejected',
+  'WithdrawalFailed',
+  'WithdrawalPaid',
+  'BalanceExpired',
+] as const;
+
+export class UnbalancedPostingsError extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly debits: string,
+    readonly credits: string,
+  ) {
+    super(`${eventType} would post debits ${debits} against credits ${credits}`);
+    this.name = 'UnbalancedPostingsError';
+  }
+}
+
+const assertYenAmount = (value: unknown, field: string, eventType: string): number => {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${eventType}.${field} must be a whole number of yen >= 0, got ${String(value)}`);
+  }
+  return value;
+};
+
+/** Collects lines, one per account, and checks the balance when done. */
+class Journal {
+  private readonly lines = new Map<string, Posting>();
+
+  constructor(private readonly eventType: string) {}
+
+  debit(account: string, amount: unknown, field: string): this {
+    return this.add(account, assertYenAmount(amount, field, this.eventType), 0);
+  }
+
+  credit(account: string, amount: unknown, field: string): this {
+    return this.add(account, 0, assertYenAmount(amount, field, this.eventType));
+  }
+
+  done(): Posting[] {
+    let debits = new Decimal(0);
+    let credits = new Decimal(0);
+    const postings: Posting[] = [];
+    for (const line of this.lines.values()) {
+      debits = debits.plus(line.debit);
+      credits = credits.plus(line.credit);
+      if (line.debit !== 0 || line.credit !== 0) postings.push(line);
+    }
+    if (!debits.equals(credits)) throw new UnbalancedPostingsError(this.eventType, debits.toString(), credits.toString());
+    return postings;
+  }
+
+  private add(account: string, debit: number, credit: number): this {
+    const line = this.lines.get(account);
+    if (line === undefined) {
+      this.lines.set(account, { account, debit, credit });
+    } else {
+      line.debit = new Decimal(line.debit).plus(debit).toNumber();
+      line.credit = new Decimal(line.credit).plus(credit).toNumber();
+    }
+    return this;
+  }
+}
+
+const withdrawalFees = (data: WithdrawalAmounts, eventType: string): number =>
+  new Decimal(assertYenAmount(data.bankFee, 'bankFee', eventType)).plus(assertYenAmount(data.quickFee, 'quickFee', eventType)).toNumber();
+
+/** The postings of one event, in a fixed order; [] for an event that moves no money. */
+export function postingsFor(event: { type: string; data: unknown }): Posting[] {
+  const { type } = event;
+  switch (type) {
+    case 'EscrowFunded': {
+      const data = event.data as EscrowFundedData;
+      return new Journal(type)
+        .debit(LEDGER_ACCOUNTS.gatewayClearing, data.amount, 'amount')
+        .credit(escrowAccount(data.contractId), data.amount, 'amount')
+        .done();
+    }
+    case 'MilestonePaidOut': {
+      const data = event.data as MilestonePaidOutData;
+      return new Journal(type)
+        .debit(escrowAccount(data.contractId), data.gross, 'gross')
+        .credit(LEDGER_ACCOUNTS.payableToWallets, data.net, 'net')
+        .credit(LEDGER_ACCOUNTS.feeRevenue, data.feeExTax, 'feeExTax')
+        .credit(LEDGER_ACCOUNTS.feeTaxPayable, data.feeTax, 'feeTax')
+        .done();
+    }
+    case 'EscrowRefunded': {
+      const data = event.data as EscrowRefundedData;
+      return new Journal(type)
+        .debit(escrowAccount(data.contractId), data.amount, 'amount')
+        .credit(LEDGER_ACCOUNTS.payableToWallets, data.amount, 'amount')
+        .done();
+    }
+    case 'WalletCredited': {
+      const data = event.data as WalletCreditedData;
+      return new Journal(type)
+        .debit(LEDGER_ACCOUNTS.payableToWallets, data.amount, 'amount')
+        .credit(walletAccount(data.accountId), data.amount, 'amount')
+        .done();
+    }
+    case 'WithdrawalRequested': {
+      const data = event.data as WithdrawalRequestedData;
+      return new Journal(type)
+        .debit(walletAccount(data.accountId), data.amount, 'amount')
+        .credit(LEDGER_ACCOUNTS.withdrawalsInProgress, data.amount, 'amount')
+        .done();
+    }
+    case 'WithdrawalRejected':
+    case 'WithdrawalFailed': {
+      const data = event.data as WithdrawalRejectedData | WithdrawalFailedData;
+      return new Journal(type)
+        .debit(LEDGER_ACCOUNTS.withdrawalsInProgress, data.amount, 'amount')
+        .credit(walletAccount(data.accountId), data.amount, 'amount')
+        .done();
+    }
+    case 'WithdrawalPaid': {
+      const data = event.data as WithdrawalPaidData;
+      return new Journal(type)
+        .debit(LEDGER_ACCOUNTS.withdrawalsInProgress, data.amount, 'amount')
+        .credit(LEDGER_ACCOUNTS.bankPayouts, data.netAmount, 'netAmount')
+        .credit(LEDGER_ACCOUNTS.withdrawalFeeRevenue, withdrawalFees(data, type), 'bankFee + quickFee')
+        .done();
+    }
+    case 'BalanceExpired': {
+      const data = event.data as BalanceExpiredData;
+      return new Journal(type)
+        .debit(walletAccount(data.accountId), data.amount, 'amount')
+        .credit(LEDGER_ACCOUNTS.expiredBalances, data.amount, 'amount')
+        .done();
+    }
+    default:
+      return [];
+  }
+}

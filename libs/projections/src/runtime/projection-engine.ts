@@ -1,0 +1,593 @@
+/**
+ * Runs the projections over the event store's global subscription.
+ *
+ * - ONE catch-up subscription, from the lowest projection checkpoint, feeds every projection.
+ * - Each delivered batch is applied in ONE `BEGIN IMMEDIATE` transaction of the read-model database,
+ *   which also moves every checkpoint it covers: rows and checkpoints commit or roll back together, so
+ *   a crash or a failing handler never loses nor doubles an event.
+ * - Inside that transaction each projection is handed only the events after its own checkpoint, read
+ *   from the database, so projections at different positions (one just rebuilt, one up to date) share
+ *   the subscription, and a checkpoint moved by another process is honoured rather than overwritten.
+ * - A projection whose stored version differs from its code is dropped and rebuilt from position zero
+ *   on start.
+ * - Events reach handlers only through the store's subscription (never from an in-process publish
+ *   after an append) and pass through the upcaster first.
+ * - A handler is prepared again after a batch rolled back, and when another process moved its
+ *   checkpoint, so that anything it keeps in memory between events only ever mirrors committed rows.
+ * - Reactors (process managers) follow behind, see `reactor.ts`.
+ */
+
+import type Database from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
+import type { EventStore, RecordedEvent, Subscription } from '@escrow/event-store/port';
+import type { Projection, ProjectionReader, ProjectionStatus } from '../projection';
+import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy, retryDelay } from './backoff';
+import { CheckpointTable } from './checkpoints';
+import { Reactor, ReactorPump, ReactorStatus } from './reactor';
+import { identityUpcaster, Upcaster } from './upcaster';
+
+/** Events per catch-up batch, hence per read-model transaction. */
+export const DEFAULT_PROJECTION_BATCH_SIZE = 2000;
+/** Events a reactor reads from the log at once. */
+export const DEFAULT_REACTOR_PAGE_SIZE = 500;
+/** How long `waitFor` waits when the caller names no timeout. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 5000;
+
+export type ProjectionEngineErrorSource =
+  | { kind: 'subscription' }
+  | { kind: 'reactor'; reactor: string; event?: { position: number; id: string; type: string } };
+
+export interface ProjectionEngineOptions {
+  store: EventStore;
+  /** The read-model database; the engine never closes it. */
+  db: Database.Database;
+  projections: readonly Projection[];
+  reactors?: readonly Reactor[];
+  upcast?: Upcaster;
+  /** Most events applied in one transaction (default 2000). */
+  batchSize?: number;
+  reactorPageSize?: number;
+  /** Back-off before resubscribing after a failed batch, and between retries of a failed reaction. */
+  retry?: Partial<RetryPolicy>;
+  /** Source of the checkpoints' updated_at; never seen by handlers. */
+  clock?: () => Date;
+  /** Told about every failure; the engine keeps retrying on its own. */
+  onError?: (error: unknown, source: ProjectionEngineErrorSource) => void;
+}
+
+export interface WaitOptions {
+  /** Default 5000; Infinity waits until reached or stopped. */
+  timeoutMs?: number;
+  /** Default: every projection. */
+  projections?: readonly string[];
+}
+
+export interface RebuiltProjection {
+  name: string;
+  version: number;
+  /** Checkpoint before the rebuild. */
+  previousPosition: number;
+  /** Checkpoint once the rebuild caught up. */
+  position: number;
+}
+
+export interface RebuildReport {
+  projections: RebuiltProjection[];
+  /** Store head when the rebuild started; every rebuilt projection reached at least it. */
+  targetPosition: number;
+  /** Events read from the log while rebuilding. */
+  eventsRead: number;
+  durationMs: number;
+}
+
+/** A checkpoint went backwards under the engine (another process rebuilt it): resubscribe from the table. */
+export class CheckpointMovedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`The checkpoint of ${projection} moved from ${expected} back to ${actual} outside this engine`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+type EngineState = 'idle' | 'ready' | 'running' | 'stopped';
+
+interface Waiter {
+  position: number;
+  names: readonly string[];
+  settle(reached: boolean): void;
+}
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Index of the first event strictly after `position` (events are in global order). */
+function firstIndexAfter(events: readonly RecordedEvent[], position: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (events[middle].position <= position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+export class ProjectionEngine implements ProjectionReader {
+  readonly db: Database.Database;
+  private readonly store: EventStore;
+  private readonly projections: readonly Projection[];
+  private readonly projectionsByName: ReadonlyMap<string, Projection>;
+  private readonly upcast: Upcaster;
+  private readonly batchSize: number;
+  private readonly reactorPageSize: number;
+  private readonly retry: RetryPolicy;
+  private readonly clock: () => Date;
+  private readonly onError: ProjectionEngineOptions['onError'];
+  private readonly checkpoints: CheckpointTable;
+  private readonly applyInTransaction: Database.Transaction<(events: readonly RecordedEvent[], last: number, now: string) => string[]>;
+
+  private state: EngineState = 'idle';
+  private readonly handlers = new Map<string, (event: RecordedEvent) => void>();
+  /** Mirror of the committed checkpoints, for waitFor and status without a query. */
+  private readonly positions = new Map<string, number>();
+  private readonly updatedAts = new Map<string, string | null>();
+  private readonly pendingReactors: Reactor[] = [];
+  private readonly pumps = new Map<string, ReactorPump>();
+  private readonly waiters = new Set<Waiter>();
+  private subscription: Subscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private subscriptionFailures = 0;
+  /** Highest position of a committed batch: reactors never run ahead of it. */
+  private committedPosition = 0;
+  private eventsRead = 0;
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private lastFailure: unknown;
+
+  constructor(options: ProjectionEngineOptions) {
+    this.db = options.db;
+    this.store = options.store;
+    this.projections = [...options.projections];
+    this.upcast = options.upcast ?? identityUpcaster;
+    this.batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_PROJECTION_BATCH_SIZE);
+    this.reactorPageSize = positiveInteger('reactorPageSize', options.reactorPageSize, DEFAULT_REACTOR_PAGE_SIZE);
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    assertRetryPolicy(this.retry);
+    this.clock = options.clock ?? (() => new Date());
+    this.onError = options.onError;
+
+    const names = new Set<string>();
+    for (const projection of this.projections) {
+      this.assertFreshName(names, projection.name);
+      if (!Number.isSafeInteger(projection.version) || projection.version < 1) {
+        throw new RangeError(`Projection ${projection.name}: version must be an integer >= 1`);
+      }
+      for (const table of projection.tables) {
+        if (!TABLE_NAME.test(table)) throw new RangeError(`Projection ${projection.name}: invalid table name ${table}`);
+      }
+    }
+    for (const reactor of options.reactors ?? []) {
+      this.assertFreshName(names, reactor.name);
+      this.pendingReactors.push(reactor);
+    }
+    this.projectionsByName = new Map(this.projections.map((projection) => [projection.name, projection]));
+
+    this.checkpoints = new CheckpointTable(this.db);
+    this.applyInTransaction = this.db.transaction((events: readonly RecordedEvent[], last: number, now: string) =>
+      this.applyToEachProjection(events, last, now),
+    );
+  }
+
+  get projectionNames(): string[] {
+    return this.projections.map((projection) => projection.name);
+  }
+
+  /** The last failure of the subscription or of a reactor, for health reports; undefined when none yet. */
+  get lastError(): unknown {
+    return this.lastFailure;
+  }
+
+  /**
+   * Brings the tables to their versions (rebuilding those whose version changed), then subscribes and
+   * starts the reactors. Resolves once running; catching up continues in the background (see waitFor).
+   */
+  async start(): Promise<void> {
+    if (this.state === 'running') return;
+    if (this.state === 'stopped') throw new Error('A stopped projection engine cannot be started again');
+    this.initialise();
+    this.state = 'running';
+    this.subscribe();
+    for (const pump of this.pumps.values()) pump.start();
+  }
+
+  /** Stops the subscription and the reactors; resolves once no batch nor reaction is in flight. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    this.clearRetryTimer();
+    await this.stopSubscription();
+    await Promise.all([...this.pumps.values()].map((pump) => pump.stop()));
+    for (const waiter of [...this.waiters]) waiter.settle(false);
+  }
+
+  /**
+   * Without a running subscription: applies everything up to the store's head, batch by batch, and
+   * resolves with the lowest checkpoint. For tools that run while the service is stopped.
+   */
+  async catchUp(): Promise<number> {
+    if (this.state === 'running') throw new Error('catchUp() is for an engine that is not running; the subscription already catches up');
+    if (this.state === 'stopped') throw new Error('The projection engine is stopped');
+    this.initialise();
+    await this.pullToHead();
+    return this.lowestProjectionPosition();
+  }
+
+  /**
+   * Empties the named projections (every one by default), sets their checkpoints to 0 and applies the
+   * log again up to at least the head at the time of the call. Works on a running engine (the
+   * subscription restarts from zero) and on one that is not started (the log is read directly).
+   */
+  rebuild(names?: readonly string[]): Promise<RebuildReport> {
+    return this.serialised(async () => {
+      const selected = this.resolveNames(names);
+      if (this.state === 'stopped') throw new Error('The projection engine is stopped');
+      this.initialise();
+      const running = this.state === 'running';
+      if (running) {
+        this.clearRetryTimer();
+        await this.stopSubscription();
+      }
+      const startedAt = performance.now();
+      const eventsBefore = this.eventsRead;
+      const targetPosition = await this.store.headPosition();
+      const previous = new Map(selected.map((name) => [name, this.positions.get(name) ?? 0]));
+      this.reset(selected);
+      if (running) {
+        this.subscribe();
+        const reached = await this.waitFor(targetPosition, { timeoutMs: Infinity, projections: selected });
+        if (!reached) throw new Error('The projection engine stopped before the rebuild caught up');
+      } else {
+        await this.pullToHead();
+      }
+      return {
+        projections: selected.map((name) => ({
+          name,
+          version: this.projectionsByName.get(name)!.version,
+          previousPosition: previous.get(name) ?? 0,
+          position: this.positions.get(name) ?? 0,
+        })),
+        targetPosition,
+        eventsRead: this.eventsRead - eventsBefore,
+        durationMs: Math.ceil(performance.now() - startedAt),
+      };
+    });
+  }
+
+  /** Resolves true once every named projection (default: all) has applied `position`, false on timeout or stop. */
+  waitFor(position: number, options: WaitOptions = {}): Promise<boolean> {
+    if (!Number.isSafeInteger(position) || position < 0) throw new RangeError(`position must be an integer >= 0, got ${position}`);
+    const names = this.resolveNames(options.projections);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be >= 0, got ${timeoutMs}`);
+    if (this.hasReached(position, names)) return Promise.resolve(true);
+    if (this.state === 'stopped' || timeoutMs === 0) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter: Waiter = {
+        position,
+        names,
+        settle: (reached) => {
+          if (timer !== undefined) clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => waiter.settle(false), timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const headPosition = await this.store.headPosition();
+    const stored = this.state === 'idle' ? new Map(this.checkpoints.all().map((row) => [row.name, row])) : undefined;
+    return this.projections.map((projection) => {
+      const position = stored ? (stored.get(projection.name)?.position ?? 0) : (this.positions.get(projection.name) ?? 0);
+      const updatedAt = stored ? (stored.get(projection.name)?.updatedAt ?? null) : (this.updatedAts.get(projection.name) ?? null);
+      return {
+        name: projection.name,
+        version: projection.version,
+        position,
+        headPosition,
+        lag: Math.max(0, headPosition - position),
+        updatedAt,
+      };
+    });
+  }
+
+  /** Checkpoint of one projection as this engine last committed it. */
+  positionOf(name: string): number {
+    this.resolveNames([name]);
+    if (this.state === 'idle') return this.checkpoints.get(name)?.position ?? 0;
+    return this.positions.get(name) ?? 0;
+  }
+
+  reactorStatus(): ReactorStatus[] {
+    return [...this.pumps.values()].map((pump) => pump.status());
+  }
+
+  /** Registers a reactor; on a running engine it starts at once from its stored checkpoint. */
+  addReactor(reactor: Reactor): void {
+    if (this.state === 'stopped') throw new Error('The projection engine is stopped');
+    const taken = new Set([...this.projectionsByName.keys(), ...this.pendingReactors.map((r) => r.name), ...this.pumps.keys()]);
+    this.assertFreshName(taken, reactor.name);
+    if (this.state === 'idle') {
+      this.pendingReactors.push(reactor);
+      return;
+    }
+    const pump = this.createPump(reactor);
+    if (this.state === 'running') pump.start();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private initialise(): void {
+    if (this.state !== 'idle') return;
+    const now = this.now();
+    this.db
+      .transaction(() => {
+        for (const projection of this.projections) {
+          const stored = this.checkpoints.get(projection.name);
+          if (stored === undefined) {
+            projection.setup(this.db);
+            this.checkpoints.insert({ name: projection.name, kind: 'projection', version: projection.version, position: 0, updatedAt: now });
+          } else if (stored.kind !== 'projection') {
+            throw new Error(`${projection.name} is stored as a ${stored.kind}, not a projection`);
+          } else if (stored.version !== projection.version) {
+            this.dropAndSetUp(projection);
+            this.checkpoints.reset(projection.name, projection.version, now);
+          } else {
+            projection.setup(this.db);
+          }
+        }
+        for (const reactor of this.pendingReactors) this.ensureReactorCheckpoint(reactor, now);
+      })
+      .immediate();
+    this.loadPositions();
+    this.prepareHandlers();
+    this.committedPosition = this.lowestProjectionPosition();
+    for (const reactor of this.pendingReactors.splice(0)) this.createPump(reactor);
+    this.state = 'ready';
+  }
+
+  private ensureReactorCheckpoint(reactor: Reactor, now: string): void {
+    const stored = this.checkpoints.get(reactor.name);
+    if (stored === undefined) {
+      this.checkpoints.insert({ name: reactor.name, kind: 'reactor', version: 1, position: 0, updatedAt: now });
+    } else if (stored.kind !== 'reactor') {
+      throw new Error(`${reactor.name} is stored as a ${stored.kind}, not a reactor`);
+    }
+  }
+
+  private createPump(reactor: Reactor): ReactorPump {
+    this.db.transaction(() => this.ensureReactorCheckpoint(reactor, this.now())).immediate();
+    const pump = new ReactorPump(reactor, this.checkpoints.get(reactor.name)!.position, {
+      store: this.store,
+      upcast: this.upcast,
+      committedPosition: () => this.committedPosition,
+      saveCheckpoint: (name, position) => this.checkpoints.advance(name, position, this.now()),
+      retry: this.retry,
+      pageSize: this.reactorPageSize,
+      onError: (error, event) => {
+        this.lastFailure = error;
+        this.report(error, {
+          kind: 'reactor',
+          reactor: reactor.name,
+          ...(event ? { event: { position: event.position, id: event.id, type: event.type } } : {}),
+        });
+      },
+    });
+    this.pumps.set(reactor.name, pump);
+    return pump;
+  }
+
+  private prepareHandlers(): void {
+    for (const projection of this.projections) this.handlers.set(projection.name, projection.prepare(this.db));
+  }
+
+  private loadPositions(): void {
+    const stored = new Map(this.checkpoints.all().map((row) => [row.name, row]));
+    for (const projection of this.projections) {
+      const row = stored.get(projection.name);
+      this.positions.set(projection.name, row?.position ?? 0);
+      this.updatedAts.set(projection.name, row?.updatedAt ?? null);
+    }
+  }
+
+  private dropAndSetUp(projection: Projection): void {
+    for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+    projection.setup(this.db);
+  }
+
+  private reset(names: readonly string[]): void {
+    const now = this.now();
+    this.db
+      .transaction(() => {
+        for (const name of names) {
+          const projection = this.projectionsByName.get(name)!;
+          this.dropAndSetUp(projection);
+          this.checkpoints.reset(name, projection.version, now);
+        }
+      })
+      .immediate();
+    for (const name of names) {
+      this.positions.set(name, 0);
+      this.updatedAts.set(name, now);
+      // The tables are new: statements prepared against the old ones are not reused.
+      this.handlers.set(name, this.projectionsByName.get(name)!.prepare(this.db));
+    }
+  }
+
+  private subscriptionStart(): number {
+    if (this.projections.length > 0) return this.lowestProjectionPosition();
+    const reactorPositions = [...this.pumps.values()].map((pump) => pump.status().position);
+    return reactorPositions.length > 0 ? Math.min(...reactorPositions) : 0;
+  }
+
+  private lowestProjectionPosition(): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const projection of this.projections) lowest = Math.min(lowest, this.positions.get(projection.name) ?? 0);
+    return Number.isFinite(lowest) ? lowest : this.committedPosition;
+  }
+
+  private subscribe(): void {
+    let subscription: Subscription | undefined;
+    try {
+      subscription = this.store.subscribeToAll({
+        after: this.subscriptionStart(),
+        maxBatchSize: this.batchSize,
+        handler: async (events) => {
+          this.applyBatch(events);
+          this.subscriptionFailures = 0;
+        },
+        onError: (error) => this.subscriptionFailed(error, subscription),
+      });
+      this.subscription = subscription;
+    } catch (error) {
+      this.subscriptionFailed(error, undefined);
+    }
+  }
+
+  private subscriptionFailed(error: unknown, failed: Subscription | undefined): void {
+    this.lastFailure = error;
+    this.report(error, { kind: 'subscription' });
+    if (failed !== undefined && this.subscription !== failed) return;
+    this.subscription = undefined;
+    if (this.state !== 'running' || this.retryTimer !== undefined) return;
+    this.subscriptionFailures++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.state !== 'running' || this.subscription !== undefined) return;
+      // Another process may have moved the checkpoints (a rebuild): start from what is stored.
+      this.loadPositions();
+      this.subscribe();
+    }, retryDelay(this.retry, this.subscriptionFailures));
+  }
+
+  private async stopSubscription(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    if (subscription !== undefined) await subscription.stop();
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private async pullToHead(): Promise<void> {
+    let after = this.subscriptionStart();
+    for (;;) {
+      const events = await this.store.readAll({ after, maxCount: this.batchSize });
+      if (events.length === 0) return;
+      this.applyBatch(events);
+      after = events[events.length - 1].position;
+    }
+  }
+
+  private applyBatch(events: readonly RecordedEvent[]): void {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    const upcasted = this.upcast === identityUpcaster ? events : events.map(this.upcast);
+    const now = this.now();
+    let advanced: string[];
+    try {
+      advanced = this.applyInTransaction.immediate(upcasted, last, now);
+    } catch (error) {
+      // The rows went back to the last commit: whatever a handler kept in memory about them goes too.
+      this.prepareHandlers();
+      throw error;
+    }
+    for (const name of advanced) {
+      this.positions.set(name, last);
+      this.updatedAts.set(name, now);
+    }
+    this.eventsRead += events.length;
+    if (last > this.committedPosition) this.committedPosition = last;
+    this.settleWaiters();
+    for (const pump of this.pumps.values()) pump.notify();
+  }
+
+  /** Runs inside the batch transaction. */
+  private applyToEachProjection(events: readonly RecordedEvent[], last: number, now: string): string[] {
+    const advanced: string[] = [];
+    for (const projection of this.projections) {
+      const stored = this.checkpoints.get(projection.name);
+      if (stored === undefined || stored.version !== projection.version) {
+        throw new Error(`The checkpoint of ${projection.name} was removed or changed version outside this engine`);
+      }
+      const known = this.positions.get(projection.name) ?? 0;
+      if (stored.position < known) throw new CheckpointMovedError(projection.name, known, stored.position);
+      if (stored.position >= last) continue;
+      // Another process wrote these tables since: start from them, not from what this handler remembers.
+      if (stored.position !== known) this.handlers.set(projection.name, projection.prepare(this.db));
+      const handle = this.handlers.get(projection.name)!;
+      for (let index = firstIndexAfter(events, stored.position); index < events.length; index++) handle(events[index]);
+      this.checkpoints.advance(projection.name, last, now);
+      advanced.push(projection.name);
+    }
+    return advanced;
+  }
+
+  private hasReached(position: number, names: readonly string[]): boolean {
+    if (this.state === 'idle') return false;
+    for (const name of names) if ((this.positions.get(name) ?? 0) < position) return false;
+    return true;
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      if (this.hasReached(waiter.position, waiter.names)) waiter.settle(true);
+    }
+  }
+
+  private resolveNames(names: readonly string[] | undefined): string[] {
+    if (names === undefined) return this.projectionNames;
+    for (const name of names) {
+      if (!this.projectionsByName.has(name)) {
+        throw new RangeError(`Unknown projection ${name}; known: ${this.projectionNames.join(', ') || 'none'}`);
+      }
+    }
+    return [...new Set(names)];
+  }
+
+  private assertFreshName(taken: Set<string>, name: string): void {
+    if (typeof name !== 'string' || name.length === 0) throw new RangeError('Projection and reactor names must be non-empty');
+    if (taken.has(name)) throw new RangeError(`The name ${name} is used twice`);
+    taken.add(name);
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(task, task);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private report(error: unknown, source: ProjectionEngineErrorSource): void {
+    try {
+      this.onError?.(error, source);
+    } catch {
+      // A failing error hook must not take the engine down.
+    }
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
+  return value;
+}
