@@ -80,7 +80,9 @@ export class MinPositionInterceptor implements NestInterceptor {
         const statuses = await this.reader.status();
         throw projectionBehind(
           position,
-          statuses.filter((s) => projections === undefined || projections.includes(s.name)).map(({ name, position: at }) => ({ name, position: at })),
+          statuses
+            .filter((s) => projections === undefined || projections.includes(s.name))
+            .map(({ name, position: at }) => ({ name, position: at })),
         );
       }
     }

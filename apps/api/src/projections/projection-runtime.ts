@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type Database from 'better-sqlite3';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import type { ProjectionReader, ProjectionStatus } from '@escrow/projections/projection';
@@ -8,9 +7,7 @@ import { PassiveProjectionReader } from '@escrow/projections/runtime/passive-pro
 import { ProjectionEngine, ProjectionEngineErrorSource, WaitOptions } from '@escrow/projections/runtime/projection-engine';
 import type { Reactor, ReactorStatus } from '@escrow/projections/runtime/reactor';
 import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
-import type { AppConfig } from '../config/app-config';
-
-export const PROJECTIONS_CONFIG = Symbol('PROJECTIONS_CONFIG');
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /**
  * The read models of this process. With `PROJECTIONS=embedded` it runs the projection engine (and the
@@ -26,8 +23,8 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
   private readonly logger = new Logger('Projections');
 
   constructor(
-    @Inject(PROJECTIONS_CONFIG) private readonly config: AppConfig,
-    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.db = openReadModelDatabase(readModelDatabaseFile(config.dataDir));
   }
@@ -42,8 +39,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // The store is provided by the root module; it is looked up rather than imported so that this module stays self-contained.
-    const store = this.moduleRef.get<EventStore>(EVENT_STORE, { strict: false });
+    const store = this.store;
     if (this.config.projections === 'embedded') {
       this.engine = new ProjectionEngine({
         store,

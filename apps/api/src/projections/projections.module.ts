@@ -4,12 +4,11 @@ import { CompletionRateQueries } from '@escrow/projections/completion-rates/comp
 import { ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { FeeQueries } from '@escrow/projections/fees/fees.queries';
 import { LedgerQueries } from '@escrow/projections/ledger/ledger.queries';
-import type { AppConfig } from '../config/app-config';
 import { LedgerController } from '../ledger/ledger.controller';
 import { FeeReportsController } from '../read-models/fee-reports.controller';
 import { ClientReadModelsController, WorkerReadModelsController } from '../read-models/party-read-models.controller';
 import { MinPositionInterceptor } from './min-position.interceptor';
-import { PROJECTIONS_CONFIG, ProjectionRuntime } from './projection-runtime';
+import { ProjectionRuntime } from './projection-runtime';
 import { ProjectionsController } from './projections.controller';
 
 const queriesOver = <T>(Queries: new (db: ProjectionRuntime['db']) => T) => ({
@@ -25,13 +24,12 @@ const queriesOver = <T>(Queries: new (db: ProjectionRuntime['db']) => T) => ({
  */
 @Module({})
 export class ProjectionsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(): DynamicModule {
     return {
       module: ProjectionsModule,
       global: true,
       controllers: [ProjectionsController, LedgerController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
       providers: [
-        { provide: PROJECTIONS_CONFIG, useValue: config },
         ProjectionRuntime,
         { provide: PROJECTION_READER, useExisting: ProjectionRuntime },
         MinPositionInterceptor,
@@ -40,7 +38,15 @@ export class ProjectionsModule {
         queriesOver(ContractSummaryQueries),
         queriesOver(CompletionRateQueries),
       ],
-      exports: [PROJECTION_READER, ProjectionRuntime, MinPositionInterceptor, LedgerQueries, FeeQueries, ContractSummaryQueries, CompletionRateQueries],
+      exports: [
+        PROJECTION_READER,
+        ProjectionRuntime,
+        MinPositionInterceptor,
+        LedgerQueries,
+        FeeQueries,
+        ContractSummaryQueries,
+        CompletionRateQueries,
+      ],
     };
   }
 }

@@ -18,7 +18,8 @@ export class ReadQuery {
     allowed: readonly string[],
   ) {
     for (const name of Object.keys(query)) {
-      if (!allowed.includes(name)) this.errors.push({ field: name, rule: 'unknownField', message: `${name} is not a parameter of this route` });
+      if (!allowed.includes(name))
+        this.errors.push({ field: name, rule: 'unknownField', message: `${name} is not a parameter of this route` });
     }
   }
 
@@ -42,7 +43,11 @@ export class ReadQuery {
     if (POSITION.test(text)) return { position: Number(text) };
     const instant = new Date(text);
     if (!INSTANT.test(text) || Number.isNaN(instant.getTime())) {
-      this.errors.push({ field: name, rule: 'positionOrInstant', message: `${name} must be a global position or an ISO-8601 instant with offset` });
+      this.errors.push({
+        field: name,
+        rule: 'positionOrInstant',
+        message: `${name} must be a global position or an ISO-8601 instant with offset`,
+      });
       return undefined;
     }
     return { instant };

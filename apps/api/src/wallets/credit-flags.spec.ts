@@ -6,13 +6,19 @@ const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 const HOUR = FAST_COMPLETION_WINDOW_MS;
 
 let sequence = 0;
-const fact = (type: string, data: object, occurredAt: string): ContractFact => ({ id: `e-${++sequence}`, type, data: { ...ids, ...data }, occurredAt });
+const fact = (type: string, data: object, occurredAt: string): ContractFact => ({
+  id: `e-${++sequence}`,
+  type,
+  data: { ...ids, ...data },
+  occurredAt,
+});
 
 const accepted = (offset = 0) => fact('ContractAccepted', { acceptedAt: at(offset) }, at(offset));
 const delivered = (offset: number, deliverables: object[], milestoneId = ids.milestoneId) =>
   fact('MilestoneDelivered', { milestoneId, deliverables, deliveryNumber: 1, deliveredAt: at(offset) }, at(offset));
 const paidOut = (offset: number, net = 8580) => fact('MilestonePaidOut', { gross: 11000, fee: 2420, net, cause: 'settlement' }, at(offset));
-const refunded = (offset: number, amount = 5000) => fact('EscrowRefunded', { amount, reason: 'r', cause: 'support', escrowAfter: 0 }, at(offset));
+const refunded = (offset: number, amount = 5000) =>
+  fact('EscrowRefunded', { amount, reason: 'r', cause: 'support', escrowAfter: 0 }, at(offset));
 const file = { uri: 'https://files.example.com/a.pdf' };
 
 describe('the wallet credit a contract money event calls for', () => {
@@ -44,9 +50,13 @@ describe('the wallet credit a contract money event calls for', () => {
 
   it('judges the last delivery only: a redelivery with files after an empty one clears the flag, and the reverse sets it', () => {
     const clean = paidOut(3 * HOUR);
-    expect(walletCreditFor(clean, [accepted(), delivered(2 * HOUR, []), delivered(2 * HOUR + 1, [file]), clean])?.flags.noDeliverable).toBe(false);
+    expect(walletCreditFor(clean, [accepted(), delivered(2 * HOUR, []), delivered(2 * HOUR + 1, [file]), clean])?.flags.noDeliverable).toBe(
+      false,
+    );
     const flagged = paidOut(3 * HOUR);
-    expect(walletCreditFor(flagged, [accepted(), delivered(2 * HOUR, [file]), delivered(2 * HOUR + 1, []), flagged])?.flags.noDeliverable).toBe(true);
+    expect(
+      walletCreditFor(flagged, [accepted(), delivered(2 * HOUR, [file]), delivered(2 * HOUR + 1, []), flagged])?.flags.noDeliverable,
+    ).toBe(true);
   });
 
   it('looks at the paid milestone only, and only at deliveries before the payout', () => {

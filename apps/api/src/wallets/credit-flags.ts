@@ -1,10 +1,5 @@
 import { epochMillisOf } from '@escrow/domain/calendar/civil-time';
-import type {
-  ContractAcceptedData,
-  EscrowRefundedData,
-  MilestoneDeliveredData,
-  MilestonePaidOutData,
-} from '@escrow/domain/contract';
+import type { ContractAcceptedData, EscrowRefundedData, MilestoneDeliveredData, MilestonePaidOutData } from '@escrow/domain/contract';
 import type { CreditFlags, CreditSource } from '@escrow/domain/wallet';
 
 /** A payout made this soon after the contract's acceptance marks its money `fastCompletion`. */

@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import type { EventStore } from '@escrow/event-store/port';
+import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { PROJECTION_READER, ProjectionReader } from '@escrow/projections/projection';
 import { CHECKPOINT_TABLE } from '@escrow/projections/runtime/checkpoints';
 import { MIN_POSITION_WAIT_MS, projectionBehind } from '../projections/min-position.interceptor';
 import { WALLET_CREDIT_REACTOR } from './wallet-credit.reactor';
-
-/** The event store as this module reaches it (see RootEventStore). */
-export const WALLET_EVENT_STORE = Symbol('WALLET_EVENT_STORE');
 
 const CREDIT_POLL_MS = 10;
 
@@ -20,7 +17,7 @@ const CREDIT_POLL_MS = 10;
 export class WalletReadModels {
   constructor(
     @Inject(PROJECTION_READER) private readonly reader: ProjectionReader,
-    @Inject(WALLET_EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   get db(): Database.Database {
@@ -59,8 +56,7 @@ export class WalletReadModels {
   /** The credit process keeps its checkpoint in the read-model database, so any process can see how far it got. */
   private creditPosition(): number {
     const row = this.reader.db.prepare(`SELECT position FROM ${CHECKPOINT_TABLE} WHERE name = ?`).get(WALLET_CREDIT_REACTOR) as
-      | { position: number }
-      | undefined;
+      { position: number } | undefined;
     return row?.position ?? 0;
   }
 }

@@ -2,7 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class ExpireBalancesDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 instant to judge expiry at, not after now; now when omitted', example: '2026-10-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'ISO-8601 instant to judge expiry at, not after now; now when omitted',
+    example: '2026-10-01T00:00:00Z',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -19,9 +19,14 @@ export class WalletsController {
   @Get()
   @ApiOperation({
     summary: 'Wallet balances: available, pending (held by withdrawals), expiring within 30 days, lots oldest first',
-    description: 'Credits are made by the credit process shortly after a payout or refund; pass that event\'s position as minPosition to see it.',
+    description:
+      "Credits are made by the credit process shortly after a payout or refund; pass that event's position as minPosition to see it.",
   })
-  @ApiQuery({ name: MIN_POSITION_QUERY, required: false, description: 'Wait (up to 5 s) until the credits of every payout and refund up to this global position are in' })
+  @ApiQuery({
+    name: MIN_POSITION_QUERY,
+    required: false,
+    description: 'Wait (up to 5 s) until the credits of every payout and refund up to this global position are in',
+  })
   @ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: `Same as the ${MIN_POSITION_QUERY} query parameter` })
   wallet(@Param('accountId') accountId: string, @Req() request: FastifyRequest) {
     return this.queries.execute(new GetWalletQuery(accountId, takeMinPosition(request) ?? 0, new Date().toISOString()));
@@ -30,7 +35,7 @@ export class WalletsController {
   @Post('expire')
   @HttpCode(200)
   @CommandHeaders()
-  @ApiOperation({ summary: 'Expire balances older than 180 days', description: 'Actor role: system (the platform\'s expiry job).' })
+  @ApiOperation({ summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
   expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext) {
     return this.commands.execute(new ExpireBalancesCommand(accountId, body.asOf, context));
   }

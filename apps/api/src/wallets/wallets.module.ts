@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { AccountsController } from '../accounts/accounts.controller';
 import {
   CloseAccountCommandHandler,
@@ -9,18 +8,15 @@ import {
   ReportIdentityVerificationCommandHandler,
 } from '../accounts/account-handlers';
 import { ClosureFactsService } from '../accounts/closure-facts';
-import { CommandExecutor } from '../commands/command-executor';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import {
   ActOnWithdrawalCommandHandler,
   GetReviewQueueQueryHandler,
   RequestWithdrawalCommandHandler,
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
-import { RootEventStore } from './root-event-store';
 import { WalletCreditReactor } from './wallet-credit.reactor';
 import { ExpireBalancesCommandHandler, GetWalletQueryHandler } from './wallet-handlers';
-import { WALLET_EVENT_STORE, WalletReadModels } from './wallet-read-models';
+import { WalletReadModels } from './wallet-read-models';
 import { WalletsController } from './wallets.controller';
 
 /**
@@ -29,14 +25,11 @@ import { WalletsController } from './wallets.controller';
  */
 @Module({})
 export class WalletsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(): DynamicModule {
     return {
       module: WalletsModule,
       controllers: [WalletsController, WithdrawalsController, AccountsController],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: WALLET_EVENT_STORE, inject: [ModuleRef], useFactory: (moduleRef: ModuleRef) => new RootEventStore(moduleRef) },
-        { provide: CommandExecutor, inject: [WALLET_EVENT_STORE], useFactory: (store: RootEventStore) => new CommandExecutor(store) },
         WalletReadModels,
         WalletCreditReactor,
         ClosureFactsService,
