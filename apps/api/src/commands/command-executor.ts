@@ -20,13 +20,32 @@ export interface CommandOutcome<State> {
 /** Optimistic-concurrency retries for commands without If-Match before giving up with a 409. */
 const MAX_ATTEMPTS = 8;
 
+/** How many streams keep their folded state in memory between commands. */
+const CACHED_STREAMS = 5000;
+
+/** A stream folded up to `revision`, with the idempotency keys its events carry. */
+interface FoldedStream {
+  revision: number;
+  /** Global position of the event at `revision` (0 when the stream does not exist). */
+  position: number;
+  state: unknown;
+  /** Idempotency key → hash of the request that first used it. */
+  keys: Map<string, string | undefined>;
+}
+
 /**
  * Load → decide → append with the expected revision. Without If-Match a conflict re-runs the decision on
  * fresh state; with If-Match a stale revision is a 412. A retried command (same Idempotency-Key) is
  * recognised by its events, which carry the key, so a crash between append and reply doubles nothing.
+ *
+ * Folded states are cached per stream, but every command still reads the stream's tail from the store
+ * after the cached revision, so a change made elsewhere (another process, another replica) is always seen
+ * before deciding; the expected revision on append guards the rest.
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly folded = new Map<string, FoldedStream>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute<Command, State, Event extends DomainEvent>(
@@ -36,34 +55,32 @@ export class CommandExecutor {
     context: CommandContext,
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(streamId);
-      const revision = recorded.length - 1;
+      const current = await this.current(aggregate, streamId);
+      const { revision } = current;
 
-      const earlier = context.idempotencyKey ? recorded.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey) : [];
-      if (earlier.length > 0) {
-        if (earlier[0].metadata.requestHash !== context.requestHash) throw idempotencyKeyReused();
-        const last = earlier[earlier.length - 1];
-        return {
-          state: this.fold(aggregate, recorded.slice(0, last.revision + 1)),
-          revision: last.revision,
-          position: last.position,
-          appended: earlier,
-          replayed: true,
-        };
+      if (context.idempotencyKey && current.keys.has(context.idempotencyKey)) {
+        if (current.keys.get(context.idempotencyKey) !== context.requestHash) throw idempotencyKeyReused();
+        return this.replay(aggregate, streamId, context.idempotencyKey);
       }
 
       if (context.ifMatch !== undefined && context.ifMatch !== revision) throw staleRevision(context.ifMatch, revision);
 
-      const state = this.fold(aggregate, recorded);
+      const state = current.state as State;
       const decided = aggregate.decider.decide(command, state);
       if (decided.length === 0) {
-        return { state, revision, position: recorded.at(-1)?.position ?? 0, appended: [], replayed: false };
+        return { state, revision, position: current.position, appended: [], replayed: false };
       }
 
       const toAppend = decided.map((event, index) => this.envelope(aggregate, streamId, revision + 1 + index, event, context));
       try {
         const result = await this.store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
         const newState = decided.reduce(aggregate.decider.evolve, state);
+        this.remember(streamId, current, {
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          state: newState,
+          key: context.idempotencyKey ? [context.idempotencyKey, context.requestHash] : undefined,
+        });
         return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -83,10 +100,75 @@ export class CommandExecutor {
     return { state: this.fold(aggregate, recorded), revision: recorded.length - 1, events: recorded };
   }
 
+  /** Current state, revision and position of a stream without reading its history again; undefined when it does not exist. */
+  async state<Command, State, Event extends DomainEvent>(
+    aggregate: AggregateDefinition<Command, State, Event>,
+    streamId: string,
+  ): Promise<{ state: State; revision: number; position: number } | undefined> {
+    const current = await this.current(aggregate, streamId);
+    return current.revision < 0 ? undefined : { state: current.state as State, revision: current.revision, position: current.position };
+  }
+
   fold<Command, State, Event extends DomainEvent>(aggregate: AggregateDefinition<Command, State, Event>, recorded: RecordedEvent[]): State {
     let state = aggregate.decider.initialState();
     for (const event of recorded) state = aggregate.decider.evolve(state, aggregate.upcast(event));
     return state;
+  }
+
+  /** The cached fold of a stream brought up to date with the events appended after it. */
+  private async current<Command, State, Event extends DomainEvent>(
+    aggregate: AggregateDefinition<Command, State, Event>,
+    streamId: string,
+  ): Promise<FoldedStream> {
+    const cached = this.folded.get(streamId);
+    const tail = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);
+    if (cached && tail.length === 0) return cached;
+    let state = (cached?.state as State | undefined) ?? aggregate.decider.initialState();
+    // Keys only ever grow with events that are in the store, so the map is shared with older folds, not copied.
+    const keys = cached?.keys ?? new Map<string, string | undefined>();
+    for (const event of tail) {
+      state = aggregate.decider.evolve(state, aggregate.upcast(event));
+      const key = event.metadata.idempotencyKey;
+      if (key !== undefined && !keys.has(key)) keys.set(key, event.metadata.requestHash);
+    }
+    const last = tail.at(-1);
+    const fresh: FoldedStream = { revision: last?.revision ?? -1, position: last?.position ?? 0, state, keys };
+    if (last) this.cache(streamId, fresh);
+    return fresh;
+  }
+
+  private remember(
+    streamId: string,
+    before: FoldedStream,
+    after: { revision: number; position: number; state: unknown; key?: [string, string] },
+  ): void {
+    if (after.key) before.keys.set(after.key[0], after.key[1]);
+    this.cache(streamId, { revision: after.revision, position: after.position, state: after.state, keys: before.keys });
+  }
+
+  private cache(streamId: string, folded: FoldedStream): void {
+    // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+    this.folded.delete(streamId);
+    this.folded.set(streamId, folded);
+    if (this.folded.size > CACHED_STREAMS) this.folded.delete(this.folded.keys().next().value as string);
+  }
+
+  /** The answer of an earlier command with this key: the state as of its last event. */
+  private async replay<Command, State, Event extends DomainEvent>(
+    aggregate: AggregateDefinition<Command, State, Event>,
+    streamId: string,
+    idempotencyKey: string,
+  ): Promise<CommandOutcome<State>> {
+    const recorded = await this.store.readStream(streamId);
+    const earlier = recorded.filter((e) => e.metadata.idempotencyKey === idempotencyKey);
+    const last = earlier[earlier.length - 1];
+    return {
+      state: this.fold(aggregate, recorded.slice(0, last.revision + 1)),
+      revision: last.revision,
+      position: last.position,
+      appended: earlier,
+      replayed: true,
+    };
   }
 
   private envelope<Event extends DomainEvent>(

@@ -52,9 +52,9 @@ export class GetContractQueryHandler implements IQueryHandler<GetContractQuery, 
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ contractId }: GetContractQuery): Promise<ContractResponse> {
-    const loaded = await this.executor.load(contractAggregate, contractStreamId(contractId));
-    if (!loaded) throw contractNotFound(contractId);
-    return { ...contractView(loaded.state), revision: loaded.revision, position: loaded.events[loaded.events.length - 1].position };
+    const current = await this.executor.state(contractAggregate, contractStreamId(contractId));
+    if (!current) throw contractNotFound(contractId);
+    return { ...contractView(current.state), revision: current.revision, position: current.position };
   }
 }
 

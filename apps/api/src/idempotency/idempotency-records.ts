@@ -10,8 +10,14 @@ export interface StoredResponse {
  * The first response given to each Idempotency-Key, kept in SQLite so that a retry after a restart gets it
  * again. Successful commands are also recognisable from their events (which carry the key), so these records
  * are what makes refusals and cross-route key reuse answer the same way on a retry.
+ *
+ * Records are written in batches, one transaction per turn of the event loop, and answered from memory until
+ * then: a record lost to a crash before its batch commits is one whose command is still recognised from its
+ * events, so the write need not hold up the reply.
  */
 export class IdempotencyRecords {
+  private readonly pending = new Map<string, { response: StoredResponse; recordedAt: string }>();
+  private flushScheduled = false;
   private readonly findStatement: Database.Statement<[string], { request_hash: string; status: number; body: string }>;
   private readonly insertStatement: Database.Statement<[string, string, number, string, string]>;
 
@@ -40,17 +46,42 @@ export class IdempotencyRecords {
   }
 
   find(key: string): StoredResponse | undefined {
+    const pending = this.pending.get(key);
+    if (pending) return pending.response;
     const row = this.findStatement.get(key);
     return row && { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) as unknown };
   }
 
-  /** Keeps the first response for a key; a later one for the same key is ignored. Returns the one kept. */
+  /**
+   * Keeps the first response for a key and returns the one kept. The caller has looked the key up before
+   * running the command; two identical requests racing each other both reach here, and the first to arrive wins.
+   */
   remember(key: string, response: StoredResponse, recordedAt: string): StoredResponse {
-    this.insertStatement.run(key, response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
-    return this.find(key) ?? response;
+    const first = this.pending.get(key);
+    if (first) return first.response;
+    this.pending.set(key, { response, recordedAt });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return response;
+  }
+
+  /** Writes every pending record in one transaction; a key already stored keeps its first response. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.size === 0 || !this.db.open) return;
+    const batch = [...this.pending];
+    this.db.transaction(() => {
+      for (const [key, { response, recordedAt }] of batch) {
+        this.insertStatement.run(key, response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
+      }
+    })();
+    for (const [key] of batch) this.pending.delete(key);
   }
 
   close(): void {
+    this.flush();
     this.db.close();
   }
 }

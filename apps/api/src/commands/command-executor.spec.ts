@@ -1,0 +1,100 @@
+import type { Decider } from '@escrow/domain/shared/decider';
+import { conflict } from '@escrow/domain/shared/domain-error';
+import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
+import type { CommandContext } from '../http/command-context';
+import { ProblemError } from '../http/problem';
+import { AggregateDefinition, currentShapeOnly } from './aggregate';
+import { CommandExecutor } from './command-executor';
+
+type CounterCommand = { type: 'Add'; amount: number };
+type CounterEvent = { type: 'Added'; data: { amount: number } };
+type CounterState = { total: number; additions: number };
+
+/** A counter that refuses to go past 100: enough to tell whether a decision saw the latest events. */
+const counter: Decider<CounterCommand, CounterState, CounterEvent> = {
+  initialState: () => ({ total: 0, additions: 0 }),
+  decide: (command, state) => {
+    if (state.total + command.amount > 100) throw conflict('LIMIT_REACHED', `total would be ${state.total + command.amount}`);
+    return [{ type: 'Added', data: { amount: command.amount } }];
+  },
+  evolve: (state, event) => ({ total: state.total + event.data.amount, additions: state.additions + 1 }),
+};
+
+const aggregate: AggregateDefinition<CounterCommand, CounterState, CounterEvent> = {
+  name: 'counter',
+  decider: counter,
+  schemaVersions: { Added: 1 },
+  upcast: currentShapeOnly,
+};
+
+const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
+  actor: { id: 'tester', role: 'system' },
+  requestHash: 'hash-1',
+  correlationId: 'corr',
+  requestId: 'req',
+  at: '2026-11-25T00:00:00.000Z',
+  ...overrides,
+});
+
+describe('CommandExecutor', () => {
+  let store: InMemoryEventStore;
+  let executor: CommandExecutor;
+  let otherProcess: CommandExecutor;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    executor = new CommandExecutor(store);
+    otherProcess = new CommandExecutor(store);
+  });
+
+  it('decides on events appended by another process after its cached fold', async () => {
+    await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 60 }, context());
+    await otherProcess.execute(aggregate, 'counter-1', { type: 'Add', amount: 30 }, context());
+    await expect(executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 20 }, context())).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+    const outcome = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 10 }, context());
+    expect(outcome.state).toEqual({ total: 100, additions: 3 });
+    expect(outcome.revision).toBe(2);
+    expect(await executor.state(aggregate, 'counter-1')).toMatchObject({ state: { total: 100 }, revision: 2, position: outcome.position });
+  });
+
+  it('recognises a retry by its idempotency key, also one first handled by another process, and appends nothing', async () => {
+    const first = await otherProcess.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ idempotencyKey: 'k-1' }));
+    await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 7 }, context());
+    const retry = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ idempotencyKey: 'k-1' }));
+    expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position, state: { total: 5 } });
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+  });
+
+  it('refuses a key reused with another request', async () => {
+    await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ idempotencyKey: 'k-1' }));
+    const reuse = executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 6 }, context({ idempotencyKey: 'k-1', requestHash: 'hash-2' }));
+    await expect(reuse).rejects.toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('answers a stale If-Match with 412 before deciding', async () => {
+    await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context());
+    await otherProcess.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context());
+    const stale = executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ ifMatch: 0 }));
+    await expect(stale).rejects.toBeInstanceOf(ProblemError);
+    await expect(stale).rejects.toMatchObject({ status: 412 });
+    expect(await store.readStream('counter-1')).toHaveLength(2);
+  });
+
+  it('lets exactly one of many concurrent commands win each revision, re-deciding the others on fresh state', async () => {
+    const results = await Promise.allSettled(
+      // Eight racers: the last one to win has lost seven times, within the executor's eight attempts.
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? executor : otherProcess).execute(aggregate, 'counter-1', { type: 'Add', amount: 20 }, context())),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(3).fill('LIMIT_REACHED'));
+    const events = await store.readStream('counter-1');
+    expect(events.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('derives event ids from the idempotency key so that a retried append names the same events', async () => {
+    const outcome = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 1 }, context({ idempotencyKey: 'k-9' }));
+    const fresh = new CommandExecutor(new InMemoryEventStore());
+    const again = await fresh.execute(aggregate, 'counter-1', { type: 'Add', amount: 1 }, context({ idempotencyKey: 'k-9' }));
+    expect((again.appended[0] as { id: string }).id).toBe((outcome.appended[0] as { id: string }).id);
+  });
+});
