@@ -1,0 +1,512 @@
+/**
+ * End-to-end benchmark of the service. Prints ONE JSON object on stdout; progress goes to stderr.
+ *
+ *   npm run bench -- [--duration S] [--concurrency N] [--events N] [--quick] [--profile]
+ *                    [--milestones N] [--lag-sample F] [--baseline-duration S]
+ *                    [--no-idempotency-keys] [--projections-off]
+ *
+ * 1. Builds the service when dist/ is missing or older than the sources.
+ * 2. With --events N, writes N realistic contract events into a fresh store first (big batches, straight
+ *    through the adapter), so that the service is measured with a log of that size.
+ * 3. Starts the service as a child process on 127.0.0.1, a free port and a temporary DATA_DIR, waits for
+ *    its projections to catch up, then drives it from a separate driver process: `concurrency` contracts
+ *    at a time, each walking offer → accept → prepay → deliver → inspect → payout.
+ * 4. Stops the service and rebuilds every projection from zero over the log it wrote (with --events, over
+ *    the generated log instead, before the service starts, which also brings its read models up to date).
+ * 5. Drives a bare Fastify + one-durable-SQLite-insert server the same way, as the baseline.
+ *
+ * Every child process and temporary folder goes away when the run ends, fails or is interrupted; the
+ * service runs under `timeout` so that it cannot outlive a benchmark that was killed outright.
+ */
+
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import ts from 'typescript';
+import { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store';
+import { numberOption, parseOptions } from './args';
+import { ensureServiceBuilt, SERVICE_ENTRY } from './build';
+import { CpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
+import type { DriverConfig, DriverResult, LagProbe } from './driver';
+import { generateContractEvents, REACTORS_COVERED_BY_GENERATED_LOG } from './event-log';
+import { KeepAliveClient } from './http-client';
+import {
+  childPidOf,
+  collectStdout,
+  freePort,
+  installCleanup,
+  machineBusyCpuSeconds,
+  makeTemporaryFolder,
+  parseLastJsonLine,
+  procCpuSeconds,
+  procStatusKb,
+  startChild,
+  stopChild,
+  TS_NODE_ARGS,
+  waitForExit,
+} from './processes';
+import type { RebuildMeasurement } from './rebuild';
+import { twoDecimals } from './stats';
+
+const HOST = '127.0.0.1';
+const REQUEST_TIMEOUT_MS = 10_000;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+interface Settings {
+  quick: boolean;
+  warmupMs: number;
+  durationMs: number;
+  baselineDurationMs: number;
+  concurrency: number;
+  events: number;
+  milestones: number;
+  lagSampleRate: number;
+  idempotencyKeys: boolean;
+  /** Runs the service with PROJECTIONS=off, to tell the projections' share of the command path. */
+  projectionsOff: boolean;
+  profile: boolean;
+}
+
+function readSettings(argv: readonly string[]): Settings {
+  const options = parseOptions(argv, {
+    flags: ['quick', 'profile', 'no-idempotency-keys', 'projections-off'],
+    values: ['duration', 'concurrency', 'events', 'milestones', 'lag-sample', 'baseline-duration'],
+  });
+  const quick = options.flags.has('quick');
+  const durationMs = numberOption(options, 'duration', quick ? 8 : 20, { min: 1, max: 600 }) * 1000;
+  return {
+    quick,
+    warmupMs: quick ? 1500 : 3000,
+    durationMs,
+    baselineDurationMs: numberOption(options, 'baseline-duration', quick ? 5 : Math.min(20, durationMs / 1000), { min: 1, max: 600 }) * 1000,
+    concurrency: numberOption(options, 'concurrency', 64, { min: 1, max: 2048, integer: true }),
+    events: numberOption(options, 'events', 0, { min: 0, max: 20_000_000, integer: true }),
+    milestones: numberOption(options, 'milestones', 3, { min: 1, max: 20, integer: true }),
+    lagSampleRate: numberOption(options, 'lag-sample', 0.05, { min: 0, max: 1 }),
+    idempotencyKeys: !options.flags.has('no-idempotency-keys'),
+    projectionsOff: options.flags.has('projections-off'),
+    profile: options.flags.has('profile'),
+  };
+}
+
+// ── the service ─────────────────────────────────────────────────────────────────────────────────
+
+interface RunningService {
+  wrapper: ChildProcess;
+  /** The node process itself (the wrapper is `timeout`). */
+  pid: number;
+  port: number;
+  logFile: string;
+  token: string;
+  profileFile: string | undefined;
+}
+
+/** The profiler preload, transpiled to plain JavaScript so that the service loads no TypeScript tooling. */
+function writeProfilerPreload(folder: string): string {
+  const source = readFileSync(join(__dirname, 'cpu-profile-preload.ts'), 'utf8');
+  const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const file = join(folder, 'cpu-profile-preload.js');
+  writeFileSync(file, output.outputText);
+  return file;
+}
+
+async function startService(folder: string, dataDir: string, lifetimeSeconds: number, settings: Settings): Promise<RunningService> {
+  const { profile } = settings;
+  const port = await freePort();
+  const logFile = join(folder, 'service.log');
+  const logFd = openSync(logFile, 'a');
+  const token = randomBytes(24).toString('hex');
+  const profileFile = profile ? join(folder, 'service.cpuprofile') : undefined;
+  const nodeArgs = profile ? ['-r', writeProfilerPreload(folder)] : [];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    EVENT_STORE: 'sqlite',
+    API_TOKENS: token,
+    ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
+  };
+  delete env.EVENTSTORE_CONNECTION_STRING;
+  if (settings.projectionsOff) env.PROJECTIONS = 'off';
+  else delete env.PROJECTIONS;
+  const wrapper = startChild('timeout', ['-k', '5', String(Math.ceil(lifetimeSeconds)), process.execPath, ...nodeArgs, SERVICE_ENTRY], {
+    env,
+    stdio: [profile ? 'pipe' : 'ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  const pid = await childPidOf(wrapper.pid!);
+  return { wrapper, pid, port, logFile, token, profileFile };
+}
+
+const serviceLogTail = (service: RunningService) => {
+  try {
+    return readFileSync(service.logFile, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(no log)';
+  }
+};
+
+async function waitUntilHealthy(client: KeepAliveClient, service: RunningService, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.wrapper.exitCode !== null) throw new Error(`the service exited during start-up:\n${serviceLogTail(service)}`);
+    try {
+      if ((await client.request('GET', '/health')).status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  throw new Error(`the service was not healthy within ${timeoutMs} ms:\n${serviceLogTail(service)}`);
+}
+
+// ── projections, where the service has them ─────────────────────────────────────────────────────
+
+interface ProjectionsAvailability {
+  statusAvailable: boolean;
+  probe: LagProbe | null;
+  /** Why projection lag cannot be measured, when it cannot. */
+  lagUnavailable: string | null;
+}
+
+const KNOWN_PLACEHOLDERS = new Set(['contractId', 'clientId', 'workerId', 'userId', 'milestoneId']);
+
+/** The GET routes taking a `minPosition` query parameter, best first: one about the contract just changed. */
+function minPositionRoutes(openApi: { paths?: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }): string[] {
+  const candidates: string[] = [];
+  for (const [path, operations] of Object.entries(openApi.paths ?? {})) {
+    const parameters = operations.get?.parameters ?? [];
+    if (!parameters.some((parameter) => parameter.name === 'minPosition' && parameter.in === 'query')) continue;
+    const placeholders = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+    if (placeholders.every((name) => KNOWN_PLACEHOLDERS.has(name))) candidates.push(path);
+  }
+  const rank = (path: string) => (path.includes('{contractId}') ? 0 : path.includes('{') ? 2 : 1);
+  return candidates.sort((a, b) => rank(a) - rank(b) || a.length - b.length);
+}
+
+/** Positions of every projection from GET /v1/projections, whichever of the plausible shapes it answers in. */
+function projectionPositions(body: unknown): number[] | undefined {
+  const list = Array.isArray(body)
+    ? body
+    : typeof body === 'object' && body !== null
+      ? Object.values(body as Record<string, unknown>).find((value) => Array.isArray(value))
+      : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const positions = list
+    .filter((item): item is { position: number; kind?: string } => typeof item === 'object' && item !== null && typeof (item as { position?: unknown }).position === 'number')
+    .filter((item) => item.kind === undefined || item.kind === 'projection')
+    .map((item) => item.position);
+  return positions.length > 0 ? positions : undefined;
+}
+
+async function discoverProjections(client: KeepAliveClient, auth: Record<string, string>): Promise<ProjectionsAvailability> {
+  const status = await client.request('GET', '/v1/projections', auth);
+  const statusAvailable = status.status === 200;
+  const openApi = await client.request('GET', '/openapi.json', auth);
+  const routes = openApi.status === 200 ? minPositionRoutes(JSON.parse(openApi.body) as Parameters<typeof minPositionRoutes>[0]) : [];
+  if (routes.length > 0) return { statusAvailable, probe: { pathTemplate: routes[0] }, lagUnavailable: null };
+  return {
+    statusAvailable,
+    probe: null,
+    lagUnavailable: statusAvailable
+      ? 'GET /v1/projections answers, but no GET route documents a minPosition query parameter'
+      : `the service has no projections yet (GET /v1/projections answered ${status.status}) and no route takes minPosition`,
+  };
+}
+
+async function headPosition(client: KeepAliveClient, auth: Record<string, string>): Promise<number> {
+  const response = await client.request('GET', '/v1/audit/events?after=0&limit=1', auth);
+  if (response.status !== 200) throw new Error(`GET /v1/audit/events answered ${response.status}: ${response.body.slice(0, 200)}`);
+  return (JSON.parse(response.body) as { headPosition: number }).headPosition;
+}
+
+/** Waits until every projection reached the head, so that catch-up of a preloaded log is not measured as load. */
+async function waitForProjections(client: KeepAliveClient, auth: Record<string, string>, timeoutMs: number): Promise<number | null> {
+  const startedAt = performance.now();
+  const head = await headPosition(client, auth);
+  while (performance.now() - startedAt < timeoutMs) {
+    const response = await client.request('GET', '/v1/projections', auth);
+    const positions = response.status === 200 ? projectionPositions(JSON.parse(response.body)) : undefined;
+    if (positions === undefined) return null;
+    if (positions.every((position) => position >= head)) return twoDecimals((performance.now() - startedAt) / 1000);
+    await sleep(200);
+  }
+  throw new Error(`the projections did not reach position ${head} within ${timeoutMs} ms`);
+}
+
+// ── helper processes ────────────────────────────────────────────────────────────────────────────
+
+interface DriverRun {
+  result: DriverResult;
+  /** CPU the measured process used during the measured window, in cores. */
+  targetCpuCores: number | null;
+  /** CPU the whole machine used during the measured window, in cores: beyond target + driver, other work was running. */
+  machineCpuCores: number | null;
+}
+
+async function runDriver(config: DriverConfig, targetPid: number, onMark: (mark: string) => void = () => undefined): Promise<DriverRun> {
+  const child = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'driver.ts'), JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const output = collectStdout(child);
+  const cpuMarks: Record<string, number | null> = {};
+  const machineMarks: Record<string, number | null> = {};
+  child.on('message', (message: { mark?: string }) => {
+    if (!message.mark) return;
+    cpuMarks[message.mark] = procCpuSeconds(targetPid);
+    machineMarks[message.mark] = machineBusyCpuSeconds();
+    onMark(message.mark);
+  });
+  const code = await waitForExit(child, config.warmupMs + config.durationMs + 2 * REQUEST_TIMEOUT_MS + 30_000);
+  if (code !== 0) throw new Error(`the load driver failed (exit ${code})`);
+  const cores = (marks: Record<string, number | null>) => {
+    const start = marks['window-start'];
+    const end = marks['window-end'];
+    return start != null && end != null ? twoDecimals((end - start) / (config.durationMs / 1000)) : null;
+  };
+  return {
+    result: parseLastJsonLine<DriverResult>(output(), 'the load driver'),
+    targetCpuCores: cores(cpuMarks),
+    machineCpuCores: cores(machineMarks),
+  };
+}
+
+async function runRebuild(storeFile: string, readModelFile: string, timeoutMs: number, caughtUpReactors: readonly string[] = []): Promise<RebuildMeasurement> {
+  const child = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'rebuild.ts'), storeFile, readModelFile, caughtUpReactors.join(',')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const output = collectStdout(child);
+  const code = await waitForExit(child, timeoutMs);
+  if (code !== 0) return { available: false, reason: `the rebuild process failed (exit ${code})` };
+  return parseLastJsonLine<RebuildMeasurement>(output(), 'the rebuild');
+}
+
+async function runBaseline(folder: string, settings: Settings): Promise<DriverRun> {
+  const port = await freePort();
+  const lifetimeSeconds = (settings.warmupMs + settings.baselineDurationMs) / 1000 + 90;
+  const server = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'baseline-server.ts'), String(port), join(folder, 'baseline.sqlite'), String(lifetimeSeconds)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const output = collectStdout(server);
+  const deadline = Date.now() + 30_000;
+  while (!output().includes('listening')) {
+    if (server.exitCode !== null) throw new Error('the baseline server exited during start-up');
+    if (Date.now() > deadline) throw new Error('the baseline server did not start within 30 s');
+    await sleep(50);
+  }
+  try {
+    return await runDriver(
+      {
+        host: HOST,
+        port,
+        warmupMs: settings.warmupMs,
+        durationMs: settings.baselineDurationMs,
+        concurrency: settings.concurrency,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        token: null,
+        load: { kind: 'baseline' },
+      },
+      server.pid!,
+    );
+  } finally {
+    await stopChild(server);
+  }
+}
+
+// ── the run ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Above this much CPU used by processes other than the measured server and its driver, the figures are flagged. */
+const OTHER_WORK_WARNING_CORES = 0.25;
+
+const otherWorkCores = (run: DriverRun): number | null =>
+  run.machineCpuCores === null || run.targetCpuCores === null ? null : twoDecimals(run.machineCpuCores - run.targetCpuCores - run.result.driverCpuCores);
+
+const megabytes = (kb: number | null) => (kb === null ? null : twoDecimals(kb / 1024));
+
+const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+async function main(): Promise<void> {
+  installCleanup();
+  const settings = readSettings(process.argv.slice(2));
+  const startedAt = performance.now();
+  const loadAverageAtStart = loadavg();
+  const built = ensureServiceBuilt(log);
+
+  const folder = makeTemporaryFolder('escrow-bench-');
+  const dataDir = join(folder, 'data');
+  mkdirSync(dataDir);
+  const storeFile = join(dataDir, 'events.sqlite');
+
+  const readModelFile = join(dataDir, 'read-models.sqlite');
+  let generatedLog = null;
+  let rebuild: RebuildMeasurement | undefined;
+  if (settings.events > 0) {
+    log(`writing ${settings.events} realistic contract events into a fresh store`);
+    const store = SqliteEventStore.open({ file: storeFile });
+    try {
+      const generated = await generateContractEvents(store, settings.events, { onProgress: (events) => log(`  ${events} events`) });
+      generatedLog = { events: generated.events, contracts: generated.contracts, seconds: twoDecimals(generated.seconds) };
+    } finally {
+      await store.close();
+    }
+    // Rebuilding the read models over the generated log is the rebuild measurement, and it leaves the
+    // service a store whose projections and credit process are up to date, as in steady operation.
+    log('rebuilding every projection from zero over the generated log');
+    rebuild = await runRebuild(storeFile, readModelFile, 120_000 + settings.events / 5, REACTORS_COVERED_BY_GENERATED_LOG);
+  }
+
+  // Generous, yet bounded: start-up with a large log includes the projections' catch-up.
+  const catchUpAllowanceMs = 60_000 + settings.events / 10;
+  const serviceLifetime = (catchUpAllowanceMs + settings.warmupMs + settings.durationMs) / 1000 + 120;
+  log('starting the service');
+  const service = await startService(folder, dataDir, serviceLifetime, settings);
+  const client = new KeepAliveClient(HOST, service.port, 4, REQUEST_TIMEOUT_MS);
+  const auth = { authorization: `Bearer ${service.token}` };
+  const unavailable: Record<string, string> = {};
+
+  let load: DriverRun;
+  let eventsInStore: number;
+  let peakRssKb: number | null;
+  let rssAtStartKb: number | null = null;
+  /** Start-up includes the projections' catch-up over a preloaded log, which has its own peak. */
+  let peakAtStartKb: number | null = null;
+  let rssAtEndKb: number | null = null;
+  let catchUpSeconds: number | null = null;
+  let projections: ProjectionsAvailability;
+  let cpuProfile: CpuProfileSummary | null = null;
+  /** process.memoryUsage() of the service at the end of the measured window (with --profile only). */
+  let memoryUsageMb: Record<string, number> | null = null;
+  try {
+    await waitUntilHealthy(client, service, catchUpAllowanceMs);
+    rssAtStartKb = procStatusKb(service.pid, 'VmRSS');
+    peakAtStartKb = procStatusKb(service.pid, 'VmHWM');
+    projections = await discoverProjections(client, auth);
+    if (settings.projectionsOff) projections = { statusAvailable: false, probe: null, lagUnavailable: 'the service ran with PROJECTIONS=off' };
+    if (projections.statusAvailable) catchUpSeconds = await waitForProjections(client, auth, catchUpAllowanceMs);
+    if (projections.lagUnavailable) unavailable.projectionLagMs = projections.lagUnavailable;
+    if (settings.lagSampleRate === 0) unavailable.projectionLagMs = '--lag-sample 0';
+
+    log(`driving ${settings.concurrency} concurrent contract lifecycles for ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s`);
+    load = await runDriver(
+      {
+        host: HOST,
+        port: service.port,
+        warmupMs: settings.warmupMs,
+        durationMs: settings.durationMs,
+        concurrency: settings.concurrency,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        token: service.token,
+        load: {
+          kind: 'lifecycle',
+          milestones: settings.milestones,
+          idempotencyKeys: settings.idempotencyKeys,
+          lagProbe: settings.lagSampleRate > 0 ? projections.probe : null,
+          lagSampleRate: settings.lagSampleRate,
+        },
+      },
+      service.pid,
+      (mark) => {
+        if (service.profileFile) service.wrapper.stdin?.write(mark === 'window-start' ? 'start-profile\n' : 'stop-profile\n');
+      },
+    );
+    rssAtEndKb = procStatusKb(service.pid, 'VmRSS');
+    eventsInStore = await headPosition(client, auth);
+    peakRssKb = procStatusKb(service.pid, 'VmHWM');
+
+    if (service.profileFile) {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(service.profileFile) && Date.now() < deadline) await sleep(100);
+      if (existsSync(service.profileFile)) {
+        const kept = join(tmpdir(), `escrow-bench-service-${Date.now()}.cpuprofile`);
+        copyFileSync(service.profileFile, kept);
+        cpuProfile = summariseCpuProfile(kept);
+      }
+      if (existsSync(`${service.profileFile}.memory.json`)) {
+        const usage = JSON.parse(readFileSync(`${service.profileFile}.memory.json`, 'utf8')) as Record<string, number>;
+        memoryUsageMb = Object.fromEntries(Object.entries(usage).map(([name, bytes]) => [name, twoDecimals(bytes / 1024 / 1024)]));
+      }
+    }
+  } finally {
+    client.close();
+    log('stopping the service');
+    await stopChild(service.wrapper, 15_000);
+  }
+
+  const storeBytes = fileSize(storeFile) + fileSize(`${storeFile}-wal`);
+
+  if (rebuild === undefined) {
+    log('rebuilding every projection from zero over the log');
+    rebuild = await runRebuild(storeFile, readModelFile, 120_000 + eventsInStore / 5);
+  }
+  if (!rebuild.available) unavailable.rebuildEventsPerSecond = rebuild.reason;
+
+  log(`baseline: bare Fastify + one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
+  const baseline = await runBaseline(folder, settings);
+
+  const warnings: string[] = [];
+  for (const [what, run] of [['the service', load], ['the baseline', baseline]] as const) {
+    const others = otherWorkCores(run);
+    if (others !== null && others > OTHER_WORK_WARNING_CORES) {
+      warnings.push(`while ${what} was measured, other processes kept ${others} of ${cpus().length} cores busy: its figures are low`);
+    }
+  }
+  const commands = load.result;
+  const lag = commands.lag;
+  if (lag && lag.latencyMs === null) unavailable.projectionLagMs = `no minPosition read answered (failures: ${JSON.stringify(lag.failures)})`;
+  const result = {
+    commandsPerSecond: commands.requestsPerSecond,
+    latencyMs: commands.latencyMs,
+    projectionLagMs: lag?.latencyMs ? { p50: lag.latencyMs.p50, p95: lag.latencyMs.p95, p99: lag.latencyMs.p99, max: lag.latencyMs.max } : null,
+    rebuildEventsPerSecond: rebuild.available ? rebuild.eventsPerSecond : null,
+    peakRssMb: megabytes(peakRssKb),
+    bytesPerEvent: eventsInStore > 0 ? twoDecimals(storeBytes / eventsInStore) : null,
+    baseline: { requestsPerSecond: baseline.result.requestsPerSecond, latencyMs: baseline.result.latencyMs },
+    ratioToBaseline: baseline.result.requestsPerSecond > 0 ? twoDecimals(commands.requestsPerSecond / baseline.result.requestsPerSecond) : null,
+    unavailable,
+    warnings,
+    details: {
+      settings: { ...settings, host: HOST, builtBeforeRun: built },
+      commands: {
+        measuredSeconds: commands.measuredSeconds,
+        completed: commands.completed,
+        lifecyclesCompleted: commands.lifecyclesCompleted,
+        byCommand: commands.byCommand,
+        failures: commands.failures,
+      },
+      projectionLag: lag
+        ? { route: projections.probe?.pathTemplate ?? null, samples: lag.samples, plainReadLatencyMs: lag.plainReadLatencyMs, failures: lag.failures, skipped: lag.skipped }
+        : null,
+      projectionsCatchUpSeconds: catchUpSeconds,
+      rebuild,
+      memoryMb: { rssWhenHealthy: megabytes(rssAtStartKb), peakWhenHealthy: megabytes(peakAtStartKb), rssAfterLoad: megabytes(rssAtEndKb), peak: megabytes(peakRssKb), processMemoryUsage: memoryUsageMb },
+      cpuCores: {
+        service: load.targetCpuCores,
+        driver: commands.driverCpuCores,
+        machine: load.machineCpuCores,
+        baselineServer: baseline.targetCpuCores,
+        baselineDriver: baseline.result.driverCpuCores,
+        baselineMachine: baseline.machineCpuCores,
+      },
+      store: { eventsInStore, storeBytes, generatedLog },
+      baseline: { completed: baseline.result.completed, failures: baseline.result.failures },
+      cpuProfile,
+      // Other work on the machine skews every figure: the load average tells whether there was any.
+      machine: { cpus: cpus().length, loadAverageAtStart: loadAverageAtStart.map(twoDecimals), loadAverageAtEnd: loadavg().map(twoDecimals) },
+      wallSeconds: twoDecimals((performance.now() - startedAt) / 1000),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
