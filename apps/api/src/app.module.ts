@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ServiceTokenGuard } from './http/service-token.guard';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { PaymentReferences } from './payments/payment-references';
 import { ProjectionsModule } from './projections/projections.module';
 import { WalletsModule } from './wallets/wallets.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
       controllers: [ContractsController, FeesController, HealthController, AuditController],
       providers: [
         ExecuteContractCommandHandler,
+        PaymentReferences,
         GetContractQueryHandler,
         GetContractHistoryQueryHandler,
         ReadAuditFeedQueryHandler,

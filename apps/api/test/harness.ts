@@ -83,7 +83,7 @@ export async function fundedContract(service: TestService, milestones = THREE_MI
   const id = offered.contractId;
   await service.post(`/v1/contracts/${id}/accept`, worker).expect(200);
   for (const [i, m] of offered.milestones.entries()) {
-    await service.post(`/v1/contracts/${id}/milestones/${m.milestoneId}/prepay`, client, { paymentReference: `pay-${i}`, method: 'card' }).expect(200);
+    await service.post(`/v1/contracts/${id}/milestones/${m.milestoneId}/prepay`, client, { paymentReference: `pay-${id}-${i}`, method: 'card' }).expect(200);
   }
   return offered;
 }

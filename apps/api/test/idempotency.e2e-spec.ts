@@ -49,4 +49,17 @@ describe('idempotent commands', () => {
     for (const res of racing) expect(res.body).toEqual(first.body);
     expect((await service.get(`/v1/contracts/${contractId}`)).body.revision).toBe(1);
   });
+
+  it('treats a command sent with no body and with {} as the same request', async () => {
+    const { contractId } = await offerContract(service);
+    const first = await service.post(`/v1/contracts/${contractId}/accept`, worker, undefined, { 'Idempotency-Key': 'accept-empty' }).expect(200);
+    const again = await service.post(`/v1/contracts/${contractId}/accept`, worker, {}, { 'Idempotency-Key': 'accept-empty' }).expect(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('lets a corrected request reuse the key of one refused for its values', async () => {
+    const bad = { clientId: client.id, workerId: client.id, title: 'Self-dealing', milestones: THREE_MILESTONES };
+    await service.post('/v1/contracts', client, bad, { 'Idempotency-Key': 'offer-fix' }).expect(400);
+    await service.post('/v1/contracts', client, { ...bad, workerId: worker.id }, { 'Idempotency-Key': 'offer-fix' }).expect(201);
+  });
 });

@@ -160,7 +160,7 @@ describe('rebuilding the read models while the service is stopped', () => {
     const id = offered.body.contractId;
     const m = offered.body.milestones[0].milestoneId;
     await post(`/v1/contracts/${id}/accept`, worker).expect(200);
-    await post(`/v1/contracts/${id}/milestones/${m}/prepay`, client, { paymentReference: 'p', method: 'card' }).expect(200);
+    await post(`/v1/contracts/${id}/milestones/${m}/prepay`, client, { paymentReference: `pay-${id}-${m}`, method: 'card' }).expect(200);
     await post(`/v1/contracts/${id}/milestones/${m}/deliver`, worker, { deliverables: [] }).expect(200);
     await post(`/v1/contracts/${id}/milestones/${m}/inspect`, client).expect(200);
     await post(`/v1/contracts/${id}/milestones/${m}/payout`, settlement).expect(200);

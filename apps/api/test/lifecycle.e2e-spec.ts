@@ -63,7 +63,7 @@ describe('a fixed-price contract from offer to payout over HTTP', () => {
     const id = offered.contractId;
     const m = offered.milestones[0].milestoneId;
     await service.post(`/v1/contracts/${id}/accept`, worker).expect(200);
-    await service.post(`/v1/contracts/${id}/milestones/${m}/prepay`, client, { paymentReference: 'p', method: 'card', amount: 11000 }).expect(200);
+    await service.post(`/v1/contracts/${id}/milestones/${m}/prepay`, client, { paymentReference: `pay-${id}`, method: 'card', amount: 11000 }).expect(200);
     await service.post(`/v1/contracts/${id}/milestones/${m}/deliver`, worker, { deliverables: [] }).expect(200);
     await service.post(`/v1/contracts/${id}/milestones/${m}/inspect`, client).expect(200);
     const paid = await service.post(`/v1/contracts/${id}/milestones/${m}/payout`, settlement).expect(200);
@@ -83,6 +83,8 @@ describe('a fixed-price contract from offer to payout over HTTP', () => {
     expect(asOfOffer.body.state.status).toBe('offered');
     expect(asOfOffer.body.events).toHaveLength(1);
     await service.get(`/v1/contracts/${id}/history?asOf=yesterday`).expect(400);
+    const beforeOffer = await service.get(`/v1/contracts/${id}/history?asOf=2000-01-01T00:00:00Z`).expect(200);
+    expect(beforeOffer.body).toMatchObject({ revision: -1, state: null, events: [] });
   });
 });
 

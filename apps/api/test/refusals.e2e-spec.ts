@@ -136,4 +136,43 @@ describe('refused commands', () => {
     const early = await service.post(`/v1/contracts/${contractId}/milestones/${m}/inspect`, support, { reason: 'client silent' }).expect(409);
     expect(early.body.code).toBe('INSPECTION_GRACE_NOT_ELAPSED');
   });
+
+  it('refuses a payment reference that already funded another milestone, and appends nothing', async () => {
+    const first = await offerContract(service);
+    await service.post(`/v1/contracts/${first.contractId}/accept`, worker).expect(200);
+    await service
+      .post(`/v1/contracts/${first.contractId}/milestones/${first.milestones[0].milestoneId}/prepay`, client, { paymentReference: 'pay-shared', method: 'card' })
+      .expect(200);
+    const reused = await service
+      .post(`/v1/contracts/${first.contractId}/milestones/${first.milestones[1].milestoneId}/prepay`, client, { paymentReference: 'pay-shared', method: 'card' })
+      .expect(409);
+    expect(reused.body.code).toBe('PAYMENT_REFERENCE_ALREADY_USED');
+
+    const second = await offerContract(service);
+    await service.post(`/v1/contracts/${second.contractId}/accept`, worker).expect(200);
+    const before = await revisionOf(second.contractId);
+    await service
+      .post(`/v1/contracts/${second.contractId}/milestones/${second.milestones[0].milestoneId}/prepay`, client, { paymentReference: 'pay-shared', method: 'card' })
+      .expect(409);
+    expect(await revisionOf(second.contractId)).toBe(before);
+    expect(await revisionOf(first.contractId)).toBe(2);
+  });
+
+  it('lists domain value errors in the same shape as request validation', async () => {
+    const res = await service
+      .post('/v1/contracts', client, { clientId: client.id, workerId: client.id, title: 't', milestones: [{ title: 'a', amount: 1000, dueDate: '2026-12-01' }] })
+      .expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: expect.any(String), rule: expect.any(String), message: expect.any(String) })]);
+  });
+
+  it('shows how much a raised milestone still needs before it may be delivered', async () => {
+    const { contractId, milestones } = await fundedContract(service, [{ title: 'a', amount: 10000, dueDate: '2026-12-31' }]);
+    const m = milestones[0].milestoneId;
+    const proposed = await service.post(`/v1/contracts/${contractId}/terms-changes`, client, { changes: [{ milestoneId: m, amount: 20000 }] }).expect(201);
+    const changeId = proposed.body.pendingTermsChange.changeId;
+    const accepted = await service.post(`/v1/contracts/${contractId}/terms-changes/${changeId}/accept`, worker).expect(200);
+    expect(accepted.body.milestones[0]).toMatchObject({ gross: 22000, fundedGross: 11000, fundingDue: 11000 });
+    const blocked = await service.post(`/v1/contracts/${contractId}/milestones/${m}/deliver`, worker, { deliverables: [] }).expect(409);
+    expect(blocked.body.code).toBe('ADDITIONAL_FUNDING_REQUIRED');
+  });
 });

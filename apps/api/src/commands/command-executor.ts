@@ -53,6 +53,10 @@ export class CommandExecutor {
     streamId: string,
     command: Command,
     context: CommandContext,
+    options: {
+      /** Runs after a decision and before its append (again on every retry); throwing refuses the command. */
+      beforeAppend?: (events: Event[]) => Promise<void>;
+    } = {},
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.current(aggregate, streamId);
@@ -71,6 +75,7 @@ export class CommandExecutor {
         return { state, revision, position: current.position, appended: [], replayed: false };
       }
 
+      await options.beforeAppend?.(decided);
       const toAppend = decided.map((event, index) => this.envelope(aggregate, streamId, revision + 1 + index, event, context));
       try {
         const result = await this.store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
@@ -84,8 +89,8 @@ export class CommandExecutor {
         return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (context.ifMatch !== undefined) throw staleRevision(context.ifMatch, error.actual);
-        if (attempt >= MAX_ATTEMPTS) throw tooMuchContention(streamId);
+        // With If-Match the next round answers 412, unless the stream now holds this very command (a racing retry).
+        if (attempt >= MAX_ATTEMPTS) throw context.ifMatch !== undefined ? staleRevision(context.ifMatch, error.actual) : tooMuchContention(streamId);
       }
     }
   }

@@ -40,4 +40,15 @@ describe('service configuration', () => {
     expect(loadConfig({ BANK_FINGERPRINT_KEY: key }).bankFingerprintKey).toBe(key);
     expect(() => loadConfig({ BANK_FINGERPRINT_KEY: 'too-short' })).toThrow(/BANK_FINGERPRINT_KEY must be at least 32 characters/);
   });
+
+  it('takes the partner bank code from PARTNER_BANK_CODE (default 0036) and refuses a malformed one', () => {
+    expect(loadConfig({}).partnerBankCode).toBe('0036');
+    expect(loadConfig({ PARTNER_BANK_CODE: '0005' }).partnerBankCode).toBe('0005');
+    expect(() => loadConfig({ PARTNER_BANK_CODE: '36' })).toThrow(/PARTNER_BANK_CODE/);
+  });
+
+  it('listens on the loopback interface unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
 });

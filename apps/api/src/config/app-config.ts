@@ -15,6 +15,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Secret of the HMAC-SHA256 bank account fingerprints (BANK_FINGERPRINT_KEY); the development default when unset. */
   bankFingerprintKey: string;
+  /** Bank code of the partner bank whose transfers cost the lower fee. */
+  partnerBankCode: string;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -78,10 +80,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('BANK_FINGERPRINT_KEY must be at least 32 characters long');
   }
 
+  const partnerBankCode = env.PARTNER_BANK_CODE ?? '0036';
+  if (!/^\d{4}$/.test(partnerBankCode)) problems.push(`PARTNER_BANK_CODE must be a 4-digit bank code, got "${partnerBankCode}"`);
+
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST ?? '127.0.0.1',
     dataDir,
     eventStore: eventStoreText as EventStoreKind,
     eventStoreConnectionString: connectionString,
@@ -89,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projections: projectionsText as ProjectionsMode,
     logLevel: logLevelText as AppConfig['logLevel'],
     bankFingerprintKey: env.BANK_FINGERPRINT_KEY?.trim() || DEVELOPMENT_BANK_FINGERPRINT_KEY,
+    partnerBankCode,
   };
 }
 

@@ -16,6 +16,7 @@ import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { badRequest } from '../http/problem';
+import { PaymentReferences } from '../payments/payment-references';
 
 export const contractAggregate: AggregateDefinition<ContractCommand, ContractState, ContractEvent> = {
   name: 'contract',
@@ -35,10 +36,21 @@ export class ExecuteContractCommand {
 
 @CommandHandler(ExecuteContractCommand)
 export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteContractCommand, ContractResponse> {
-  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(PaymentReferences) private readonly payments: PaymentReferences,
+  ) {}
 
   async execute({ command, context }: ExecuteContractCommand): Promise<ContractResponse> {
-    const outcome = await this.executor.execute(contractAggregate, contractStreamId(command.contractId), command, context);
+    const outcome = await this.executor.execute(contractAggregate, contractStreamId(command.contractId), command, context, {
+      beforeAppend: async (events) => {
+        for (const event of events) {
+          if (event.type !== 'EscrowFunded') continue;
+          const { paymentReference, contractId, milestoneId } = event.data;
+          await this.payments.claim({ paymentReference, contractId, milestoneId }, context);
+        }
+      },
+    });
     return { ...contractView(outcome.state), revision: outcome.revision, position: outcome.position };
   }
 }
@@ -79,9 +91,9 @@ export interface ContractHistory {
   contractId: string;
   /** The asOf the caller asked for, if any. */
   asOf: string | null;
-  /** Revision of the last event included. */
+  /** Revision of the last event included (-1 when asOf is before the offer). */
   revision: number;
-  state: ContractView;
+  state: ContractView | null;
   events: ContractHistoryEntry[];
 }
 
@@ -120,7 +132,8 @@ export class GetContractHistoryQueryHandler implements IQueryHandler<GetContract
         after: { status: view.status, milestones: view.milestones.map((m) => ({ milestoneId: m.milestoneId, status: m.status })) },
       };
     });
-    return { contractId, asOf: asOf ?? null, revision: included.length - 1, state: contractView(state), events };
+    // Before the offer there was no contract yet: an empty history, not an error.
+    return { contractId, asOf: asOf ?? null, revision: included.length - 1, state: included.length > 0 ? contractView(state) : null, events };
   }
 }
 

@@ -44,8 +44,9 @@ export class FeesController {
 
 function parseYen(field: string, text: string | undefined, maximum: number, errors: FieldError[]): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{1,12}$/.test(text) || Number(text) < 1 || Number(text) > maximum) {
-    errors.push({ field, rule: 'isInt', message: `${field} must be a whole number of yen from 1 to ${maximum}` });
+  const rule = !/^\d{1,12}$/.test(text) ? 'isInt' : Number(text) < 1 ? 'min' : Number(text) > maximum ? 'max' : undefined;
+  if (rule) {
+    errors.push({ field, rule, message: `${field} must be a whole number of yen from 1 to ${maximum}` });
     return undefined;
   }
   return Number(text);

@@ -79,7 +79,7 @@ function readCommandContext(request: FastifyRequest): CommandContext {
 export function hashRequest(request: { method: string; route: string; params: unknown; body: unknown; actor: Actor }): string {
   const { method, route, params, body, actor } = request;
   return createHash('sha256')
-    .update(canonicalJson({ method, route, params: params ?? {}, body: body ?? null, actor }))
+    .update(canonicalJson({ method, route, params: params ?? {}, body: body ?? {}, actor }))
     .digest('hex');
 }
 

@@ -61,6 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           code: exception.code,
           detail: exception.message,
           ...(exception.details ? { details: exception.details } : {}),
+          ...(exception.kind === 'invalid' ? { errors: fieldErrorsOf(exception) } : {}),
         },
         headers: {},
       };
@@ -119,4 +120,15 @@ function fastifyBodyError(exception: unknown): ProblemDocument | undefined {
   if (!statusCode || statusCode >= 500) return undefined;
   const machineCode = code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : code?.startsWith('FST_ERR_CTP') ? 'MALFORMED_BODY' : httpCode(statusCode);
   return { type: problemType(machineCode), title: TITLES[statusCode] ?? 'Error', status: statusCode, code: machineCode, detail: exception.message };
+}
+
+/** Domain value checks list their problems in details.errors; they are shown in the same shape as request validation's. */
+function fieldErrorsOf(error: DomainError): { field: string; rule: string; message: string }[] {
+  const listed = (error.details as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(listed)) return [{ field: String(error.details?.field ?? ''), rule: error.code, message: error.message }];
+  return listed.map((entry: { field?: unknown; rule?: unknown; code?: unknown; message?: unknown }) => ({
+    field: String(entry.field ?? ''),
+    rule: String(entry.rule ?? entry.code ?? error.code),
+    message: String(entry.message ?? error.message),
+  }));
 }

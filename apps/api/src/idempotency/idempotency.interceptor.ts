@@ -44,7 +44,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => this.records.remember(key, { requestHash: context.requestHash, status: successStatus, body }, context.at).body),
       catchError((error: unknown) => {
-        if (error instanceof DomainError) {
+        // Invalid values are refused whatever the state, like request validation, so they are not remembered:
+        // the corrected request may come back with the same key.
+        if (error instanceof DomainError && error.kind !== 'invalid') {
           const status = HTTP_STATUS_OF_DOMAIN_ERROR[error.kind];
           const refusal: StoredRefusal = { refusal: { kind: error.kind, code: error.code, message: error.message, details: error.details } };
           this.records.remember(key, { requestHash: context.requestHash, status, body: refusal }, context.at);

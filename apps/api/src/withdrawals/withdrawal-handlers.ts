@@ -10,6 +10,7 @@ import { reviewQueue } from '@escrow/projections/wallet-review-queue';
 import { WITHDRAWALS_PROJECTION, findWithdrawal } from '@escrow/projections/withdrawals';
 import { accountAggregate } from '../accounts/account-aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CommandContext, newIdFor } from '../http/command-context';
 import { walletAggregate } from '../wallets/wallet-aggregate';
 import { WalletReadModels } from '../wallets/wallet-read-models';
@@ -92,6 +93,7 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(WalletReadModels) private readonly readModels: WalletReadModels,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ accountId, input, context }: RequestWithdrawalCommand): Promise<WithdrawalResponse> {
@@ -119,6 +121,7 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
         bankAccountSharedWithOtherAccount: isBankAccountShared(this.readModels.db, bankAccount.fingerprint, accountId),
         identityStatus: account.state.identityStatus,
       },
+      partnerBankCode: this.config.partnerBankCode,
     };
     const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context);
     return withdrawalResponse(accountId, withdrawalId, outcome);

@@ -35,6 +35,8 @@ export interface MilestoneView {
   fundedGross: number;
   /** fundedGross − paid out − refunded. */
   escrowBalance: number;
+  /** Gross the client still has to prepay before the milestone may be delivered (after acceptance or a raise). */
+  fundingDue: number;
   refundedTotal: number;
   /** Number of deliveries made (re-deliveries after a revision request count). */
   deliveries: number;

@@ -1,4 +1,4 @@
-import { type ContractState, type MilestoneState, escrowBalanceOf } from './state';
+import { type ContractState, type MilestoneState, escrowBalanceOf, fundingDueOf } from './state';
 import type { ContractStatus, ContractView, MilestoneView } from './view-types';
 
 export * from './view-types';
@@ -12,6 +12,7 @@ const milestoneView = (milestone: MilestoneState): MilestoneView => ({
   status: milestone.closure ?? milestone.progress,
   fundedGross: milestone.fundedGross,
   escrowBalance: escrowBalanceOf(milestone),
+  fundingDue: milestone.closure ? 0 : fundingDueOf(milestone),
   refundedTotal: milestone.refundedTotal,
   deliveries: milestone.deliveries,
   ...(milestone.payout ? { payout: { ...milestone.payout } } : {}),

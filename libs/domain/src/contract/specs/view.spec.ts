@@ -23,6 +23,7 @@ describe('contractView', () => {
           status: 'unfunded',
           fundedGross: 0,
           escrowBalance: 0,
+          fundingDue: 0,
           refundedTotal: 0,
           deliveries: 0,
         },
@@ -35,6 +36,7 @@ describe('contractView', () => {
           status: 'unfunded',
           fundedGross: 0,
           escrowBalance: 0,
+          fundingDue: 0,
           refundedTotal: 0,
           deliveries: 0,
         },
@@ -47,6 +49,7 @@ describe('contractView', () => {
           status: 'unfunded',
           fundedGross: 0,
           escrowBalance: 0,
+          fundingDue: 0,
           refundedTotal: 0,
           deliveries: 0,
         },
@@ -59,10 +62,10 @@ describe('contractView', () => {
   it('shows the schedule, tax rate and grosses fixed at acceptance, and escrow as it is funded', () => {
     const view = contractView(given([...activeContract, funded('m2')]).state());
     expect(view).toMatchObject({ status: 'active', feeScheduleId: 'crowdworks-2019-10', taxRate: '0.10' });
-    expect(view.milestones.map((milestone) => [milestone.gross, milestone.status, milestone.escrowBalance])).toEqual([
-      [50_000, 'unfunded', 0],
-      [30_000, 'funded', 30_000],
-      [50_000, 'unfunded', 0],
+    expect(view.milestones.map((milestone) => [milestone.gross, milestone.status, milestone.escrowBalance, milestone.fundingDue])).toEqual([
+      [50_000, 'unfunded', 0, 50_000],
+      [30_000, 'funded', 30_000, 0],
+      [50_000, 'unfunded', 0, 50_000],
     ]);
     expect(view.totals).toEqual({ gross: 130_000, funded: 30_000, paidOut: 0, fees: 0, net: 0, refunded: 0, escrow: 30_000 });
   });
