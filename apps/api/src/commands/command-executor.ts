@@ -21,7 +21,7 @@ export interface CommandOutcome<State> {
 const MAX_ATTEMPTS = 8;
 
 /** How many streams keep their folded state in memory between commands. */
-const CACHED_STREAMS = 5000;
+const CACHED_STREAMS = 1000;
 
 /** A stream folded up to `revision`, with the idempotency keys its events carry. */
 interface FoldedStream {
