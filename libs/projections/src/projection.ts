@@ -19,9 +19,42 @@ export interface Projection {
   /**
    * Prepares statements once and returns the handler for single events. The runtime calls it inside the batch
    * transaction, in global order, only for events after the projection's checkpoint. Events it does not care
-   * about are ignored.
+   * about are ignored. A projection with `prepareBatch` answers it with `eachEventFlushed` (see
+   * `batchingProjection`), so that both give the same rows.
    */
   prepare(db: Database.Database): (event: RecordedEvent) => void;
+  /**
+   * Optional; when present the runtime uses it instead of `prepare`. Prepares statements once and returns a
+   * handler that may hold back writes during a batch (e.g. add up several events' changes to one row) as
+   * long as `flush`, called once at the end of every batch inside its transaction, writes them all. The rows
+   * after a flush must be those that applying the same events one by one gives, whatever the batch's size.
+   * When a batch fails the runtime throws the handler away and prepares a new one, so nothing it held back
+   * outlives the rollback.
+   */
+  prepareBatch?(db: Database.Database): ProjectionBatch;
+}
+
+/** Applies the events of one batch; see `Projection.prepareBatch`. */
+export interface ProjectionBatch {
+  /** Called in global order for every event of the batch after the projection's checkpoint. */
+  apply(event: RecordedEvent): void;
+  /** Writes whatever `apply` held back; called once per batch, after its last event, before the checkpoint moves. */
+  flush(): void;
+}
+
+/** The single-event handler of a batching projection: every event is a batch of its own. */
+export function eachEventFlushed(batch: ProjectionBatch): (event: RecordedEvent) => void {
+  return (event) => {
+    batch.apply(event);
+    batch.flush();
+  };
+}
+
+/** A projection defined by its batch handler; its `prepare` applies one event at a time through it. */
+export function batchingProjection(
+  definition: Omit<Projection, 'prepare' | 'prepareBatch'> & { prepareBatch(db: Database.Database): ProjectionBatch },
+): Projection {
+  return { ...definition, prepare: (db) => eachEventFlushed(definition.prepareBatch(db)) };
 }
 
 export interface ProjectionStatus {

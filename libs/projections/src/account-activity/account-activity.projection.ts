@@ -6,7 +6,8 @@ import type {
   MilestonePaidOutData,
 } from '@escrow/domain/contract';
 import type { RecordedEvent } from '@escrow/event-store/port';
-import type { Projection } from '../projection';
+import { yen } from '../batching/yen';
+import { batchingProjection, type Projection, type ProjectionBatch } from '../projection';
 
 export const ACCOUNT_ACTIVITY_PROJECTION = 'account-activity';
 
@@ -18,7 +19,7 @@ const ENDING_EVENTS = new Set(['OfferWithdrawn', 'OfferDeclined', 'ContractCompl
  * holds. The closure facts of an account (open offers and contracts as client or as worker,
  * unsettled escrow) are sums over it.
  */
-export const accountActivityProjection: Projection = {
+export const accountActivityProjection: Projection = batchingProjection({
   name: ACCOUNT_ACTIVITY_PROJECTION,
   version: 1,
   tables: ['account_contracts'],
@@ -37,39 +38,98 @@ export const accountActivityProjection: Projection = {
       CREATE INDEX IF NOT EXISTS account_contracts_by_worker ON account_contracts (worker_id, open);
     `);
   },
-  prepare(db) {
-    const offer = db.prepare(
+  prepareBatch(db): ProjectionBatch {
+    const offer = db.prepare<[string, unknown, unknown, number]>(
       `INSERT OR IGNORE INTO account_contracts (contract_id, client_id, worker_id, open, escrow, last_event_type, position)
        VALUES (?, ?, ?, 1, 0, 'ContractOffered', ?)`,
     );
-    const end = db.prepare(`UPDATE account_contracts SET open = 0, last_event_type = ?, position = ? WHERE contract_id = ?`);
-    const moveEscrow = db.prepare(
-      `UPDATE account_contracts SET escrow = escrow + ?, last_event_type = ?, position = ? WHERE contract_id = ?`,
+    // An offer of the batch with what followed it: a row that exists already ignores the offer (as INSERT OR
+    // IGNORE does) and takes only what followed (the flag, twice, says whether anything did).
+    const writeOffered = db.prepare<[string, string, string, number, bigint, string, number, number, number, number]>(
+      `INSERT INTO account_contracts (contract_id, client_id, worker_id, open, escrow, last_event_type, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (contract_id) DO UPDATE SET
+         open = CASE WHEN ? THEN 0 ELSE open END,
+         escrow = escrow + excluded.escrow,
+         last_event_type = CASE WHEN ? THEN excluded.last_event_type ELSE last_event_type END,
+         position = CASE WHEN ? THEN excluded.position ELSE position END`,
     );
-    return (event: RecordedEvent) => {
-      const contractId = (event.data as { contractId?: unknown }).contractId;
-      if (typeof contractId !== 'string') return;
-      switch (event.type) {
-        case 'ContractOffered': {
-          const data = event.data as unknown as ContractOfferedData;
-          offer.run(data.contractId, data.clientId, data.workerId, event.position);
-          return;
-        }
-        case 'EscrowFunded':
-          moveEscrow.run((event.data as unknown as EscrowFundedData).amount, event.type, event.position, contractId);
-          return;
-        case 'MilestonePaidOut':
-          moveEscrow.run(-(event.data as unknown as MilestonePaidOutData).gross, event.type, event.position, contractId);
-          return;
-        case 'EscrowRefunded':
-          moveEscrow.run(-(event.data as unknown as EscrowRefundedData).amount, event.type, event.position, contractId);
-          return;
-        default:
-          if (ENDING_EVENTS.has(event.type)) end.run(event.type, event.position, contractId);
+    const writeChanges = db.prepare<[number, bigint, string, number, string]>(
+      `UPDATE account_contracts SET open = CASE WHEN ? THEN 0 ELSE open END, escrow = escrow + ?, last_event_type = ?, position = ?
+       WHERE contract_id = ?`,
+    );
+    // Offers, escrow moves and endings are gathered per contract and written once at the end of the batch.
+    // Changes that came before an offer of the same contract are written before it, as they would alone.
+    const pending = new Map<string, PendingActivity>();
+    const write = (contractId: string, { offered, ended, escrow, lastEvent }: PendingActivity) => {
+      if (offered === undefined) {
+        writeChanges.run(ended ? 1 : 0, escrow, lastEvent!.type, lastEvent!.position, contractId);
+        return;
       }
+      const changed = lastEvent === undefined ? 0 : 1;
+      const last = lastEvent ?? { type: 'ContractOffered', position: offered.position };
+      writeOffered.run(contractId, offered.clientId, offered.workerId, ended ? 0 : 1, escrow, last.type, last.position, ended ? 1 : 0, changed, changed);
+    };
+    const change = (contractId: string, event: RecordedEvent): PendingActivity => {
+      let changes = pending.get(contractId);
+      if (changes === undefined) {
+        changes = { offered: undefined, ended: false, escrow: 0n, lastEvent: undefined };
+        pending.set(contractId, changes);
+      }
+      changes.lastEvent = { type: event.type, position: event.position };
+      return changes;
+    };
+    return {
+      apply(event: RecordedEvent) {
+        const contractId = (event.data as { contractId?: unknown }).contractId;
+        if (typeof contractId !== 'string') return;
+        switch (event.type) {
+          case 'ContractOffered': {
+            const data = event.data as unknown as ContractOfferedData;
+            const earlier = pending.get(contractId);
+            if (earlier !== undefined) {
+              pending.delete(contractId);
+              write(contractId, earlier);
+            }
+            if (typeof data.clientId === 'string' && typeof data.workerId === 'string') {
+              const offered = { clientId: data.clientId, workerId: data.workerId, position: event.position };
+              pending.set(contractId, { offered, ended: false, escrow: 0n, lastEvent: undefined });
+            } else {
+              // Refused by the table's NOT NULL, which INSERT OR IGNORE skips silently.
+              offer.run(contractId, data.clientId, data.workerId, event.position);
+            }
+            return;
+          }
+          case 'EscrowFunded':
+            change(contractId, event).escrow += yen((event.data as unknown as EscrowFundedData).amount, 'EscrowFunded.amount');
+            return;
+          case 'MilestonePaidOut':
+            change(contractId, event).escrow -= yen((event.data as unknown as MilestonePaidOutData).gross, 'MilestonePaidOut.gross');
+            return;
+          case 'EscrowRefunded':
+            change(contractId, event).escrow -= yen((event.data as unknown as EscrowRefundedData).amount, 'EscrowRefunded.amount');
+            return;
+          default:
+            if (ENDING_EVENTS.has(event.type)) change(contractId, event).ended = true;
+        }
+      },
+      flush() {
+        for (const [contractId, changes] of pending) write(contractId, changes);
+        pending.clear();
+      },
     };
   },
-};
+});
+
+/** What the batch's events did to one contract's row since it was last written. */
+interface PendingActivity {
+  /** An offer of the batch, before every change below. */
+  offered: { clientId: string; workerId: string; position: number } | undefined;
+  ended: boolean;
+  escrow: bigint;
+  /** The last event that moved escrow or ended the contract; undefined when none did since the offer. */
+  lastEvent: { type: string; position: number } | undefined;
+}
 
 export interface AccountActivity {
   /** Offers and contracts not yet ended with the account as client. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ContractCompletedData, ContractTerminatedData } from '@escrow/domain/contract';
 import type { RecordedEvent } from '@escrow/event-store/port';
-import type { Projection } from '../projection';
+import { batchingProjection, type Projection, type ProjectionBatch } from '../projection';
 
 export const COMPLETION_RATES_PROJECTION = 'completion-rates';
 
@@ -12,7 +12,7 @@ export type CompletionParty = 'client' | 'worker';
  * milestone inspected and settled) and how many ended terminated. Offers that were declined or
  * withdrawn never became contracts and do not count.
  */
-export const completionRatesProjection: Projection = {
+export const completionRatesProjection: Projection = batchingProjection({
   name: COMPLETION_RATES_PROJECTION,
   version: 1,
   tables: ['completion_counts'],
@@ -29,33 +29,54 @@ export const completionRatesProjection: Projection = {
     `);
   },
 
-  prepare(db: Database.Database) {
-    const countCompleted = db.prepare<[CompletionParty, string]>(
-      `INSERT INTO completion_counts (party, party_id, completed) VALUES (?, ?, 1)
-       ON CONFLICT (party, party_id) DO UPDATE SET completed = completed + 1`,
-    );
-    const countTerminated = db.prepare<[CompletionParty, string]>(
-      `INSERT INTO completion_counts (party, party_id, terminated) VALUES (?, ?, 1)
-       ON CONFLICT (party, party_id) DO UPDATE SET terminated = terminated + 1`,
-    );
 
-    return (event: RecordedEvent) => {
-      switch (event.type) {
-        case 'ContractCompleted': {
-          const data = event.data as unknown as ContractCompletedData;
-          countCompleted.run('client', data.clientId);
-          countCompleted.run('worker', data.workerId);
-          return;
-        }
-        case 'ContractTerminated': {
-          const data = event.data as unknown as ContractTerminatedData;
-          countTerminated.run('client', data.clientId);
-          countTerminated.run('worker', data.workerId);
-          return;
-        }
-        default:
-          return;
+  prepareBatch(db: Database.Database): ProjectionBatch {
+    const addCounts = db.prepare<[CompletionParty, string, number, number]>(
+      `INSERT INTO completion_counts (party, party_id, completed, terminated) VALUES (?, ?, ?, ?)
+       ON CONFLICT (party, party_id) DO UPDATE SET completed = completed + excluded.completed, terminated = terminated + excluded.terminated`,
+    );
+    // Counted per party during the batch, written once per party at its end.
+    const pending = new Map<string, PendingCounts>();
+    const count = (party: CompletionParty, partyId: string, outcome: 'completed' | 'terminated') => {
+      const key = `${party}:${partyId}`;
+      let counts = pending.get(key);
+      if (counts === undefined) {
+        counts = { party, partyId, completed: 0, terminated: 0 };
+        pending.set(key, counts);
       }
+      counts[outcome]++;
+    };
+
+    return {
+      apply(event: RecordedEvent) {
+        switch (event.type) {
+          case 'ContractCompleted': {
+            const data = event.data as unknown as ContractCompletedData;
+            count('client', data.clientId, 'completed');
+            count('worker', data.workerId, 'completed');
+            return;
+          }
+          case 'ContractTerminated': {
+            const data = event.data as unknown as ContractTerminatedData;
+            count('client', data.clientId, 'terminated');
+            count('worker', data.workerId, 'terminated');
+            return;
+          }
+          default:
+            return;
+        }
+      },
+      flush() {
+        for (const { party, partyId, completed, terminated } of pending.values()) addCounts.run(party, partyId, completed, terminated);
+        pending.clear();
+      },
     };
   },
-};
+});
+
+interface PendingCounts {
+  party: CompletionParty;
+  partyId: string;
+  completed: number;
+  terminated: number;
+}

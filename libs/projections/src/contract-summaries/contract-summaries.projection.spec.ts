@@ -26,7 +26,7 @@ describe('the contract summaries projection', () => {
     db = new Database(':memory:');
     driver = new ContractDriver(store);
     queries = new ContractSummaryQueries(db);
-    engine = new ProjectionEngine({ store, db, projections: [contractSummariesProjection], batchSize: 4 });
+    engine = new ProjectionEngine({ store, db, projections: [contractSummariesProjection], batchSize: 4, catchUpBatchSize: 4, catchUpPageSize: 3 });
   });
 
   afterEach(async () => {

@@ -8,14 +8,14 @@ import type {
   EscrowRefundedData,
   MilestoneCancelledData,
   MilestonePaidOutData,
-  MilestoneTerms,
-  MilestoneWithGross,
   OfferAmendedData,
   TermsChangeAcceptedData,
 } from '@escrow/domain/contract';
 import { CONTRACT_STREAM_PREFIX } from '@escrow/domain/contract/stream';
 import type { RecordedEvent } from '@escrow/event-store/port';
-import type { Projection } from '../projection';
+import { yen } from '../batching/yen';
+import { batchingProjection, type Projection, type ProjectionBatch } from '../projection';
+import { assigned, noChanges, type PendingSummary, replacementOf, SummaryWriter } from './pending-summaries';
 
 export const CONTRACT_SUMMARIES_PROJECTION = 'contract-summaries';
 
@@ -24,7 +24,7 @@ export const CONTRACT_SUMMARIES_PROJECTION = 'contract-summaries';
  * and per worker. Milestone amounts are kept beside it so that the totals follow amendments, changes
  * of terms and cancellations like the contract's own view does (a cancelled milestone counts for nothing).
  */
-export const contractSummariesProjection: Projection = {
+export const contractSummariesProjection: Projection = batchingProjection({
   name: CONTRACT_SUMMARIES_PROJECTION,
   version: 1,
   tables: ['contract_summaries', 'contract_summary_milestones'],
@@ -68,13 +68,8 @@ export const contractSummariesProjection: Projection = {
     `);
   },
 
-  prepare(db: Database.Database) {
-    const insertSummary = db.prepare<[string, string, string, string, string | null, string, number, number, string]>(
-      `INSERT INTO contract_summaries
-         (contract_id, client_id, worker_id, title, status, fee_schedule_id, offered_at, created_position, updated_position, updated_at)
-       VALUES (?, ?, ?, ?, 'offered', ?, ?, ?, ?, ?)`,
-    );
-    const deleteMilestones = db.prepare<[string]>('DELETE FROM contract_summary_milestones WHERE contract_id = ?');
+
+  prepareBatch(db: Database.Database): ProjectionBatch {
     const upsertMilestone = db.prepare<[string, string, number, number | null]>(
       `INSERT INTO contract_summary_milestones (contract_id, milestone_id, amount, gross) VALUES (?, ?, ?, ?)
        ON CONFLICT (contract_id, milestone_id) DO UPDATE SET amount = excluded.amount, gross = excluded.gross`,
@@ -82,123 +77,138 @@ export const contractSummariesProjection: Projection = {
     const cancelMilestone = db.prepare<[string, string]>(
       'UPDATE contract_summary_milestones SET cancelled = 1 WHERE contract_id = ? AND milestone_id = ?',
     );
-    const recomputeTerms = db.prepare<[{ contractId: string }]>(
-      `UPDATE contract_summaries SET
-         milestones = (SELECT count(*) FROM contract_summary_milestones WHERE contract_id = @contractId AND cancelled = 0),
-         amount = (SELECT coalesce(sum(amount), 0) FROM contract_summary_milestones WHERE contract_id = @contractId AND cancelled = 0),
-         gross = (SELECT coalesce(sum(gross), 0) FROM contract_summary_milestones WHERE contract_id = @contractId AND cancelled = 0)
-       WHERE contract_id = @contractId`,
-    );
-    const amendOffer = db.prepare<[string, string | null, number, string, string]>(
-      'UPDATE contract_summaries SET title = ?, fee_schedule_id = ?, updated_position = ?, updated_at = ? WHERE contract_id = ?',
-    );
-    const accept = db.prepare<[string, string, string, number, string, string]>(
-      `UPDATE contract_summaries SET status = 'active', title = ?, fee_schedule_id = ?, accepted_at = ?, updated_position = ?, updated_at = ?
+    const recomputeTerms = db.prepare<[string, string]>(
+      `UPDATE contract_summaries SET (milestones, amount, gross) = (
+         SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(gross), 0)
+         FROM contract_summary_milestones WHERE contract_id = ? AND cancelled = 0)
        WHERE contract_id = ?`,
     );
-    const setStatus = db.prepare<[string, number, string, string]>(
-      'UPDATE contract_summaries SET status = ?, updated_position = ?, updated_at = ? WHERE contract_id = ?',
-    );
-    const complete = db.prepare<[string, number, string, string]>(
-      `UPDATE contract_summaries SET status = 'completed', completed_at = ?, updated_position = ?, updated_at = ? WHERE contract_id = ?`,
-    );
-    const terminate = db.prepare<[string, number, string, string]>(
-      `UPDATE contract_summaries SET status = 'terminated', terminated_at = ?, updated_position = ?, updated_at = ? WHERE contract_id = ?`,
-    );
-    const addFunding = db.prepare<[number, number, string, string]>(
-      'UPDATE contract_summaries SET funded = funded + ?, updated_position = ?, updated_at = ? WHERE contract_id = ?',
-    );
-    const addPayout = db.prepare<[number, number, number, number, string, string]>(
-      `UPDATE contract_summaries SET paid_out = paid_out + ?, fees = fees + ?, net = net + ?, updated_position = ?, updated_at = ?
-       WHERE contract_id = ?`,
-    );
-    const addRefund = db.prepare<[number, number, string, string]>(
-      'UPDATE contract_summaries SET refunded = refunded + ?, updated_position = ?, updated_at = ? WHERE contract_id = ?',
-    );
-    const touch = db.prepare<[number, string, string]>('UPDATE contract_summaries SET updated_position = ?, updated_at = ? WHERE contract_id = ?');
+    const writer = new SummaryWriter(db);
 
-    const replaceMilestones = (contractId: string, milestones: readonly (MilestoneTerms | MilestoneWithGross)[]) => {
-      deleteMilestones.run(contractId);
-      for (const milestone of milestones) {
-        upsertMilestone.run(contractId, milestone.milestoneId, milestone.amount, 'gross' in milestone ? milestone.gross : null);
+    // Each contract's changes are gathered in memory and written once at the end of the batch (a contract
+    // offered in the batch with one INSERT). Only a change of terms and a cancellation recount milestones
+    // from the table: the contract's pending changes are written first, so that the row goes through the
+    // same states, in the same order, as when every event is written at once.
+    const pending = new Map<string, PendingSummary>();
+    const changesOf = (contractId: string, position: number, at: string): PendingSummary => {
+      let changes = pending.get(contractId);
+      if (changes === undefined) {
+        changes = noChanges(position, at);
+        pending.set(contractId, changes);
+      } else {
+        changes.position = position;
+        changes.at = at;
       }
-      recomputeTerms.run({ contractId });
+      return changes;
+    };
+    const writeNow = (contractId: string) => {
+      const changes = pending.get(contractId);
+      if (changes === undefined) return;
+      pending.delete(contractId);
+      writer.write(contractId, changes);
     };
 
-    return (event: RecordedEvent) => {
-      if (!event.streamId.startsWith(CONTRACT_STREAM_PREFIX)) return;
-      const { position } = event;
-      const at = event.metadata.occurredAt;
-      switch (event.type) {
-        case 'ContractOffered': {
-          const data = event.data as unknown as ContractOfferedData;
-          insertSummary.run(data.contractId, data.clientId, data.workerId, data.title, data.feeScheduleId, data.offeredAt, position, position, at);
-          replaceMilestones(data.contractId, data.milestones);
-          return;
+    return {
+      apply(event: RecordedEvent) {
+        if (!event.streamId.startsWith(CONTRACT_STREAM_PREFIX)) return;
+        const { position } = event;
+        const at = event.metadata.occurredAt;
+        switch (event.type) {
+          case 'ContractOffered': {
+            const data = event.data as unknown as ContractOfferedData;
+            // An earlier offer of the same contract is inserted first, and this one then fails, as it would alone.
+            writeNow(data.contractId);
+            const offered = changesOf(data.contractId, position, at);
+            offered.created = { clientId: data.clientId, workerId: data.workerId, offeredAt: data.offeredAt, createdPosition: position };
+            offered.title = assigned(data.title);
+            offered.status = assigned('offered');
+            offered.feeScheduleId = assigned(data.feeScheduleId);
+            offered.milestones = replacementOf(data.milestones);
+            return;
+          }
+          case 'OfferAmended': {
+            const data = event.data as unknown as OfferAmendedData;
+            const changes = changesOf(data.contractId, position, at);
+            changes.title = assigned(data.title);
+            changes.feeScheduleId = assigned(data.feeScheduleId);
+            changes.milestones = replacementOf(data.milestones);
+            return;
+          }
+          case 'ContractAccepted': {
+            const data = event.data as unknown as ContractAcceptedData;
+            const changes = changesOf(data.contractId, position, at);
+            changes.status = assigned('active');
+            changes.title = assigned(data.title);
+            changes.feeScheduleId = assigned(data.feeScheduleId);
+            changes.acceptedAt = assigned(data.acceptedAt);
+            changes.milestones = replacementOf(data.milestones);
+            return;
+          }
+          case 'TermsChangeAccepted': {
+            const data = event.data as unknown as TermsChangeAcceptedData;
+            writeNow(data.contractId);
+            for (const change of data.changes) upsertMilestone.run(data.contractId, change.milestoneId, change.amount, change.gross);
+            for (const added of data.newMilestones) upsertMilestone.run(data.contractId, added.milestoneId, added.amount, added.gross);
+            recomputeTerms.run(data.contractId, data.contractId);
+            changesOf(data.contractId, position, at);
+            return;
+          }
+          case 'MilestoneCancelled': {
+            const data = event.data as unknown as MilestoneCancelledData;
+            writeNow(data.contractId);
+            cancelMilestone.run(data.contractId, data.milestoneId);
+            recomputeTerms.run(data.contractId, data.contractId);
+            changesOf(data.contractId, position, at);
+            return;
+          }
+          case 'OfferWithdrawn':
+          case 'OfferDeclined': {
+            const contractId = (event.data as { contractId: string }).contractId;
+            changesOf(contractId, position, at).status = assigned(event.type === 'OfferWithdrawn' ? 'withdrawn' : 'declined');
+            return;
+          }
+          case 'EscrowFunded': {
+            const data = event.data as unknown as EscrowFundedData;
+            changesOf(data.contractId, position, at).funded += yen(data.amount, 'EscrowFunded.amount');
+            return;
+          }
+          case 'MilestonePaidOut': {
+            const data = event.data as unknown as MilestonePaidOutData;
+            const changes = changesOf(data.contractId, position, at);
+            changes.paidOut += yen(data.gross, 'MilestonePaidOut.gross');
+            changes.fees += yen(data.fee, 'MilestonePaidOut.fee');
+            changes.net += yen(data.net, 'MilestonePaidOut.net');
+            return;
+          }
+          case 'EscrowRefunded': {
+            const data = event.data as unknown as EscrowRefundedData;
+            changesOf(data.contractId, position, at).refunded += yen(data.amount, 'EscrowRefunded.amount');
+            return;
+          }
+          case 'ContractCompleted': {
+            const data = event.data as unknown as ContractCompletedData;
+            const changes = changesOf(data.contractId, position, at);
+            changes.status = assigned('completed');
+            changes.completedAt = assigned(data.completedAt);
+            return;
+          }
+          case 'ContractTerminated': {
+            const data = event.data as unknown as ContractTerminatedData;
+            const changes = changesOf(data.contractId, position, at);
+            changes.status = assigned('terminated');
+            changes.terminatedAt = assigned(data.terminatedAt);
+            return;
+          }
+          default: {
+            const contractId = (event.data as { contractId?: unknown }).contractId;
+            if (typeof contractId === 'string') changesOf(contractId, position, at);
+          }
         }
-        case 'OfferAmended': {
-          const data = event.data as unknown as OfferAmendedData;
-          amendOffer.run(data.title, data.feeScheduleId, position, at, data.contractId);
-          replaceMilestones(data.contractId, data.milestones);
-          return;
-        }
-        case 'OfferWithdrawn':
-        case 'OfferDeclined': {
-          const contractId = (event.data as { contractId: string }).contractId;
-          setStatus.run(event.type === 'OfferWithdrawn' ? 'withdrawn' : 'declined', position, at, contractId);
-          return;
-        }
-        case 'ContractAccepted': {
-          const data = event.data as unknown as ContractAcceptedData;
-          accept.run(data.title, data.feeScheduleId, data.acceptedAt, position, at, data.contractId);
-          replaceMilestones(data.contractId, data.milestones);
-          return;
-        }
-        case 'TermsChangeAccepted': {
-          const data = event.data as unknown as TermsChangeAcceptedData;
-          for (const change of data.changes) upsertMilestone.run(data.contractId, change.milestoneId, change.amount, change.gross);
-          for (const added of data.newMilestones) upsertMilestone.run(data.contractId, added.milestoneId, added.amount, added.gross);
-          recomputeTerms.run({ contractId: data.contractId });
-          touch.run(position, at, data.contractId);
-          return;
-        }
-        case 'MilestoneCancelled': {
-          const data = event.data as unknown as MilestoneCancelledData;
-          cancelMilestone.run(data.contractId, data.milestoneId);
-          recomputeTerms.run({ contractId: data.contractId });
-          touch.run(position, at, data.contractId);
-          return;
-        }
-        case 'EscrowFunded': {
-          const data = event.data as unknown as EscrowFundedData;
-          addFunding.run(data.amount, position, at, data.contractId);
-          return;
-        }
-        case 'MilestonePaidOut': {
-          const data = event.data as unknown as MilestonePaidOutData;
-          addPayout.run(data.gross, data.fee, data.net, position, at, data.contractId);
-          return;
-        }
-        case 'EscrowRefunded': {
-          const data = event.data as unknown as EscrowRefundedData;
-          addRefund.run(data.amount, position, at, data.contractId);
-          return;
-        }
-        case 'ContractCompleted': {
-          const data = event.data as unknown as ContractCompletedData;
-          complete.run(data.completedAt, position, at, data.contractId);
-          return;
-        }
-        case 'ContractTerminated': {
-          const data = event.data as unknown as ContractTerminatedData;
-          terminate.run(data.terminatedAt, position, at, data.contractId);
-          return;
-        }
-        default: {
-          const contractId = (event.data as { contractId?: unknown }).contractId;
-          if (typeof contractId === 'string') touch.run(position, at, contractId);
-        }
-      }
+      },
+      flush() {
+        for (const [contractId, changes] of pending) writer.write(contractId, changes);
+        pending.clear();
+      },
     };
   },
-};
+});

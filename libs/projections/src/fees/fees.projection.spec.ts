@@ -42,7 +42,7 @@ describe('the fees projection', () => {
     await onContract('c2', 'ContractAccepted', { feeScheduleId: DEFAULT_FEE_SCHEDULE_ID, taxRate: '0.1', milestones: [], totalGross: 11_000 });
     await payOut('c2', [[11_000, '2026-04-10T03:00:00Z']]);
     await onContract('c3', 'ContractOffered', { title: 'Only offered', milestones: [], feeScheduleId: 'lancers-2022-10', offeredAt: '2026-04-01T00:00:00Z' });
-    await new ProjectionEngine({ store, db, projections: [feesProjection], batchSize: 3 }).catchUp();
+    await new ProjectionEngine({ store, db, projections: [feesProjection], batchSize: 3, catchUpBatchSize: 3, catchUpPageSize: 2 }).catchUp();
   });
 
   afterEach(async () => {

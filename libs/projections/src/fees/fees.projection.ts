@@ -2,7 +2,10 @@ import type Database from 'better-sqlite3';
 import type { ContractAcceptedData, ContractOfferedData, MilestonePaidOutData, OfferAmendedData } from '@escrow/domain/contract';
 import { toJapanCalendarDate } from '@escrow/domain/money';
 import type { RecordedEvent } from '@escrow/event-store/port';
-import type { Projection } from '../projection';
+import { BufferedInsert } from '../batching/buffered-insert';
+import { lastValueMemo } from '../batching/last-value-memo';
+import { yen } from '../batching/yen';
+import { batchingProjection, type Projection, type ProjectionBatch } from '../projection';
 
 export const FEES_PROJECTION = 'fees';
 
@@ -11,7 +14,7 @@ export const FEES_PROJECTION = 'fees';
  * fee revenue per Tokyo calendar day (months are sums of days). The day of a payout is the date in
  * Japan (UTC+9) of the event's occurredAt.
  */
-export const feesProjection: Projection = {
+export const feesProjection: Projection = batchingProjection({
   name: FEES_PROJECTION,
   version: 1,
   tables: ['fee_contracts', 'fee_payouts', 'fee_revenue_daily'],
@@ -67,78 +70,178 @@ export const feesProjection: Projection = {
     `);
   },
 
-  prepare(db: Database.Database) {
-    const upsertContract = db.prepare<[string, string, string, string | null, string | null]>(
-      `INSERT INTO fee_contracts (contract_id, client_id, worker_id, fee_schedule_id, tax_rate) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (contract_id) DO UPDATE SET
-         client_id = excluded.client_id, worker_id = excluded.worker_id,
-         fee_schedule_id = excluded.fee_schedule_id, tax_rate = excluded.tax_rate`,
-    );
-    const insertPayout = db.prepare(
+
+  prepareBatch(db: Database.Database): ProjectionBatch {
+    const payoutRows = new BufferedInsert(
+      db,
       `INSERT INTO fee_payouts (position, event_id, contract_id, milestone_id, client_id, worker_id, gross, fee_ex_tax, fee_tax, fee, net,
-         tiers, cumulative_gross_before, cumulative_gross_after, cumulative_fee_after, schedule_id, tax_rate, cause, occurred_at, tokyo_date)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         tiers, cumulative_gross_before, cumulative_gross_after, cumulative_fee_after, schedule_id, tax_rate, cause, occurred_at, tokyo_date)`,
+      20,
     );
-    const addToContract = db.prepare<[string, string, string, string, string, number, number, number, number, number]>(
+    // A missing row is created with the identity given; an existing one takes it only when an offer or an
+    // acceptance of the batch set it (the flag, four times), and adds the batch's payouts to its totals.
+    const writeContract = db.prepare<
+      [string, string, string, string | null, string | null, number, bigint, bigint, bigint, bigint, bigint, number, number, number, number]
+    >(
       `INSERT INTO fee_contracts (contract_id, client_id, worker_id, fee_schedule_id, tax_rate, payouts, gross, fee_ex_tax, fee_tax, fee, net)
-       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (contract_id) DO UPDATE SET
-         payouts = payouts + 1, gross = gross + excluded.gross, fee_ex_tax = fee_ex_tax + excluded.fee_ex_tax,
+         client_id = CASE WHEN ? THEN excluded.client_id ELSE client_id END,
+         worker_id = CASE WHEN ? THEN excluded.worker_id ELSE worker_id END,
+         fee_schedule_id = CASE WHEN ? THEN excluded.fee_schedule_id ELSE fee_schedule_id END,
+         tax_rate = CASE WHEN ? THEN excluded.tax_rate ELSE tax_rate END,
+         payouts = payouts + excluded.payouts, gross = gross + excluded.gross, fee_ex_tax = fee_ex_tax + excluded.fee_ex_tax,
          fee_tax = fee_tax + excluded.fee_tax, fee = fee + excluded.fee, net = net + excluded.net`,
     );
-    const addToDay = db.prepare<[string, number, number, number, number]>(
-      `INSERT INTO fee_revenue_daily (tokyo_date, payouts, gross, fee_ex_tax, fee_tax, fee) VALUES (?, 1, ?, ?, ?, ?)
+    const addToDay = db.prepare<[string, number, bigint, bigint, bigint, bigint]>(
+      `INSERT INTO fee_revenue_daily (tokyo_date, payouts, gross, fee_ex_tax, fee_tax, fee) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (tokyo_date) DO UPDATE SET
-         payouts = payouts + 1, gross = gross + excluded.gross, fee_ex_tax = fee_ex_tax + excluded.fee_ex_tax,
+         payouts = payouts + excluded.payouts, gross = gross + excluded.gross, fee_ex_tax = fee_ex_tax + excluded.fee_ex_tax,
          fee_tax = fee_tax + excluded.fee_tax, fee = fee + excluded.fee`,
     );
 
-    return (event: RecordedEvent) => {
-      switch (event.type) {
-        case 'ContractOffered':
-        case 'OfferAmended': {
-          const data = event.data as unknown as ContractOfferedData | OfferAmendedData;
-          upsertContract.run(data.contractId, data.clientId, data.workerId, data.feeScheduleId, null);
-          return;
-        }
-        case 'ContractAccepted': {
-          const data = event.data as unknown as ContractAcceptedData;
-          upsertContract.run(data.contractId, data.clientId, data.workerId, data.feeScheduleId, data.taxRate);
-          return;
-        }
-        case 'MilestonePaidOut': {
-          const data = event.data as unknown as MilestonePaidOutData;
-          const occurredAt = event.metadata.occurredAt;
-          const tokyoDate = toJapanCalendarDate(occurredAt);
-          insertPayout.run(
-            event.position,
-            event.id,
-            data.contractId,
-            data.milestoneId,
-            data.clientId,
-            data.workerId,
-            data.gross,
-            data.feeExTax,
-            data.feeTax,
-            data.fee,
-            data.net,
-            JSON.stringify(data.tiers),
-            data.cumulativeGrossBefore,
-            data.cumulativeGrossAfter,
-            data.cumulativeFeeAfter,
-            data.scheduleId,
-            data.taxRate,
-            data.cause,
-            occurredAt,
-            tokyoDate,
-          );
-          addToContract.run(data.contractId, data.clientId, data.workerId, data.scheduleId, data.taxRate, data.gross, data.feeExTax, data.feeTax, data.fee, data.net);
-          addToDay.run(tokyoDate, data.gross, data.feeExTax, data.feeTax, data.fee);
-          return;
-        }
-        default:
-          return;
+    // Offers, acceptances and payouts are gathered per contract, payouts per day, and each row is written
+    // once at the end of the batch. Nothing here reads a row, so the order of the writes does not matter.
+    const contracts = new Map<string, PendingContractFees>();
+    const days = new Map<string, PayoutSums>();
+    const nameContract = (contractId: string, identity: ContractIdentity) => {
+      const pending = contracts.get(contractId);
+      if (pending === undefined) contracts.set(contractId, { identity, identityAssigned: true, ...NO_PAYOUTS, net: 0n });
+      else {
+        pending.identity = identity;
+        pending.identityAssigned = true;
       }
     };
+    const tokyoDateOf = lastValueMemo(toJapanCalendarDate);
+
+    return {
+      apply(event: RecordedEvent) {
+        switch (event.type) {
+          case 'ContractOffered':
+          case 'OfferAmended': {
+            const data = event.data as unknown as ContractOfferedData | OfferAmendedData;
+            nameContract(data.contractId, { clientId: data.clientId, workerId: data.workerId, feeScheduleId: data.feeScheduleId, taxRate: null });
+            return;
+          }
+          case 'ContractAccepted': {
+            const data = event.data as unknown as ContractAcceptedData;
+            nameContract(data.contractId, { clientId: data.clientId, workerId: data.workerId, feeScheduleId: data.feeScheduleId, taxRate: data.taxRate });
+            return;
+          }
+          case 'MilestonePaidOut': {
+            const data = event.data as unknown as MilestonePaidOutData;
+            const occurredAt = event.metadata.occurredAt;
+            const tokyoDate = tokyoDateOf(occurredAt);
+            payoutRows.add([
+              event.position,
+              event.id,
+              data.contractId,
+              data.milestoneId,
+              data.clientId,
+              data.workerId,
+              data.gross,
+              data.feeExTax,
+              data.feeTax,
+              data.fee,
+              data.net,
+              JSON.stringify(data.tiers),
+              data.cumulativeGrossBefore,
+              data.cumulativeGrossAfter,
+              data.cumulativeFeeAfter,
+              data.scheduleId,
+              data.taxRate,
+              data.cause,
+              occurredAt,
+              tokyoDate,
+            ]);
+            const gross = yen(data.gross, 'MilestonePaidOut.gross');
+            const feeExTax = yen(data.feeExTax, 'MilestonePaidOut.feeExTax');
+            const feeTax = yen(data.feeTax, 'MilestonePaidOut.feeTax');
+            const fee = yen(data.fee, 'MilestonePaidOut.fee');
+            let contract = contracts.get(data.contractId);
+            if (contract === undefined) {
+              // Names a contract no offer created, as when a payout creates the row.
+              const identity = { clientId: data.clientId, workerId: data.workerId, feeScheduleId: data.scheduleId, taxRate: data.taxRate };
+              contract = { identity, identityAssigned: false, ...NO_PAYOUTS, net: 0n };
+              contracts.set(data.contractId, contract);
+            }
+            addPayout(contract, gross, feeExTax, feeTax, fee);
+            contract.net += yen(data.net, 'MilestonePaidOut.net');
+            let day = days.get(tokyoDate);
+            if (day === undefined) {
+              day = { ...NO_PAYOUTS };
+              days.set(tokyoDate, day);
+            }
+            addPayout(day, gross, feeExTax, feeTax, fee);
+            return;
+          }
+          default:
+            return;
+        }
+      },
+      flush() {
+        payoutRows.flush();
+        for (const [contractId, { identity, identityAssigned, payouts, gross, feeExTax, feeTax, fee, net }] of contracts) {
+          const assigned = identityAssigned ? 1 : 0;
+          writeContract.run(
+            contractId,
+            identity.clientId,
+            identity.workerId,
+            identity.feeScheduleId,
+            identity.taxRate,
+            payouts,
+            gross,
+            feeExTax,
+            feeTax,
+            fee,
+            net,
+            assigned,
+            assigned,
+            assigned,
+            assigned,
+          );
+        }
+        for (const [tokyoDate, sums] of days) addToDay.run(tokyoDate, sums.payouts, sums.gross, sums.feeExTax, sums.feeTax, sums.fee);
+        contracts.clear();
+        days.clear();
+      },
+    };
   },
-};
+});
+
+/** Payouts added up since their row was last written. */
+interface PayoutSums {
+  payouts: number;
+  gross: bigint;
+  feeExTax: bigint;
+  feeTax: bigint;
+  fee: bigint;
+}
+
+interface ContractIdentity {
+  clientId: string;
+  workerId: string;
+  feeScheduleId: string | null;
+  taxRate: string | null;
+}
+
+interface PendingContractFees extends PayoutSums {
+  /**
+   * The identity the row takes: that of the batch's last offer or acceptance, or else, for a row the
+   * batch's first payout would create, that payout's.
+   */
+  identity: ContractIdentity;
+  /** An offer or acceptance set it: an existing row takes it as well. */
+  identityAssigned: boolean;
+  net: bigint;
+}
+
+const NO_PAYOUTS: PayoutSums = { payouts: 0, gross: 0n, feeExTax: 0n, feeTax: 0n, fee: 0n };
+
+function addPayout(sums: PayoutSums, gross: bigint, feeExTax: bigint, feeTax: bigint, fee: bigint): void {
+  sums.payouts++;
+  sums.gross += gross;
+  sums.feeExTax += feeExTax;
+  sums.feeTax += feeTax;
+  sums.fee += fee;
+}

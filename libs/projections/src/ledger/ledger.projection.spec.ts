@@ -13,7 +13,7 @@ async function ledgerOf(build: (store: InMemoryEventStore) => Promise<void>, bat
   const store = new InMemoryEventStore({ clock: steppingClock('2026-04-01T00:00:00.000Z') });
   const db = new Database(':memory:');
   await build(store);
-  await new ProjectionEngine({ store, db, projections: [ledgerProjection], batchSize }).catchUp();
+  await new ProjectionEngine({ store, db, projections: [ledgerProjection], batchSize, catchUpBatchSize: batchSize, catchUpPageSize: 3 }).catchUp();
   await store.close();
   return { db, queries: new LedgerQueries(db) };
 }

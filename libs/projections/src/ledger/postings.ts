@@ -5,7 +5,6 @@
  * rather than posted wrong.
  */
 
-import Decimal from 'decimal.js';
 import type { EscrowFundedData, EscrowRefundedData, MilestonePaidOutData } from '@escrow/domain/contract';
 import type {
   BalanceExpiredData,
@@ -55,7 +54,17 @@ const assertYenAmount = (value: unknown, field: string, eventType: string): numb
   return value;
 };
 
-/** Collects lines, one per account, and checks the balance when done. */
+/** An exact sum of whole yen as a number, refused when it would leave the range numbers hold exactly. */
+const exactYen = (sum: bigint, what: string, eventType: string): number => {
+  const value = Number(sum);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${eventType}.${what} is too large to post: ${sum}`);
+  return value;
+};
+
+/**
+ * Collects lines, one per account, and checks the balance when done. Sums are BigInt: exact integer yen,
+ * as cheap as the ledger's running totals need them to be.
+ */
 class Journal {
   private readonly lines = new Map<string, Posting>();
 
@@ -70,15 +79,15 @@ class Journal {
   }
 
   done(): Posting[] {
-    let debits = new Decimal(0);
-    let credits = new Decimal(0);
+    let debits = 0n;
+    let credits = 0n;
     const postings: Posting[] = [];
     for (const line of this.lines.values()) {
-      debits = debits.plus(line.debit);
-      credits = credits.plus(line.credit);
+      debits += BigInt(line.debit);
+      credits += BigInt(line.credit);
       if (line.debit !== 0 || line.credit !== 0) postings.push(line);
     }
-    if (!debits.equals(credits)) throw new UnbalancedPostingsError(this.eventType, debits.toString(), credits.toString());
+    if (debits !== credits) throw new UnbalancedPostingsError(this.eventType, debits.toString(), credits.toString());
     return postings;
   }
 
@@ -87,15 +96,19 @@ class Journal {
     if (line === undefined) {
       this.lines.set(account, { account, debit, credit });
     } else {
-      line.debit = new Decimal(line.debit).plus(debit).toNumber();
-      line.credit = new Decimal(line.credit).plus(credit).toNumber();
+      line.debit = exactYen(BigInt(line.debit) + BigInt(debit), `debit of ${account}`, this.eventType);
+      line.credit = exactYen(BigInt(line.credit) + BigInt(credit), `credit of ${account}`, this.eventType);
     }
     return this;
   }
 }
 
 const withdrawalFees = (data: WithdrawalAmounts, eventType: string): number =>
-  new Decimal(assertYenAmount(data.bankFee, 'bankFee', eventType)).plus(assertYenAmount(data.quickFee, 'quickFee', eventType)).toNumber();
+  exactYen(
+    BigInt(assertYenAmount(data.bankFee, 'bankFee', eventType)) + BigInt(assertYenAmount(data.quickFee, 'quickFee', eventType)),
+    'bankFee + quickFee',
+    eventType,
+  );
 
 /** The postings of one event, in a fixed order; [] for an event that moves no money. */
 export function postingsFor(event: { type: string; data: unknown }): Posting[] {

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
-import type { RecordedEvent } from '@escrow/event-store/port';
+import type { ReadAllOptions, RecordedEvent } from '@escrow/event-store/port';
 import { appendNumbered } from '../testing/events';
-import { positionsOf, range, recordingProjection } from '../testing/recording-projection';
+import { batchRecordingProjection, positionsOf, range, recordingProjection } from '../testing/recording-projection';
 import { CheckpointMovedError, ProjectionEngine, ProjectionEngineOptions } from './projection-engine';
 
 const FAST_RETRY = { initialDelayMs: 5, maxDelayMs: 20 };
@@ -168,6 +168,112 @@ describe('ProjectionEngine', () => {
       await waitUntil(() => numbers.rows(db).length === 4);
       expect(errors.some((error) => error instanceof CheckpointMovedError)).toBe(true);
       expect(positionsOf(numbers.rows(db))).toEqual(range(1, 4));
+    });
+  });
+
+  describe('projections that hold writes back during a batch', () => {
+    it('flushes each once at the end of every batch, before its checkpoint moves, and commits what it flushed', async () => {
+      await appendNumbered(store, 5);
+      const held = batchRecordingProjection('held');
+      const running = engine({ projections: [held], batchSize: 2 });
+      await running.start();
+      expect(await running.waitFor(5)).toBe(true);
+
+      expect(held.flushed).toEqual([[1, 2], [3, 4], [5]]);
+      expect(held.checkpointsAtFlush).toEqual([0, 2, 4]);
+      expect(positionsOf(held.rows(db))).toEqual(range(1, 5));
+      expect(checkpoint('held')!.position).toBe(5);
+    });
+
+    it('rolls a batch back whole when a flush fails, and applies it again with a handler that holds nothing from it', async () => {
+      await appendNumbered(store, 4);
+      const steady = recordingProjection('steady');
+      const held = batchRecordingProjection('held');
+      held.failFlushOn = (positions) => positions.includes(3);
+      const errors: unknown[] = [];
+      const running = engine({ projections: [steady, held], batchSize: 2, onError: (error) => errors.push(error) });
+      await running.start();
+      await waitUntil(() => errors.length > 0);
+
+      // The first batch committed; the second rolled back for both projections.
+      expect(positionsOf(steady.rows(db))).toEqual([1, 2]);
+      expect(positionsOf(held.rows(db))).toEqual([1, 2]);
+      expect(checkpoint('held')!.position).toBe(2);
+      const preparedAfterFailure = held.prepared;
+      expect(preparedAfterFailure).toBeGreaterThan(1);
+
+      held.failFlushOn = undefined;
+      expect(await running.waitFor(4)).toBe(true);
+      expect(positionsOf(steady.rows(db))).toEqual(range(1, 4));
+      expect(positionsOf(held.rows(db))).toEqual(range(1, 4));
+      // Every retried flush held exactly the retried batch, never what an earlier attempt had gathered.
+      expect(held.flushed.filter((positions) => positions.includes(3))).toEqual(held.flushed.slice(1).map(() => [3, 4]));
+    });
+  });
+
+  describe('catching up without a subscription', () => {
+    const readsOf = (target: InMemoryEventStore): number[] => {
+      const counts: number[] = [];
+      const readAll = target.readAll.bind(target);
+      target.readAll = async (options?: ReadAllOptions) => {
+        counts.push(options?.maxCount ?? -1);
+        return readAll(options);
+      };
+      return counts;
+    };
+
+    it('reads the log in pages and commits many pages per transaction, moving the checkpoint once per transaction', async () => {
+      await appendNumbered(store, 11);
+      const reads = readsOf(store);
+      const held = batchRecordingProjection('held');
+
+      expect(await engine({ projections: [held], catchUpBatchSize: 5, catchUpPageSize: 2 }).catchUp()).toBe(11);
+
+      expect(held.flushed).toEqual([range(1, 5), range(6, 10), [11]]);
+      expect(held.checkpointsAtFlush).toEqual([0, 5, 10]);
+      // Pages of at most 2 that never cross a transaction; after the short page [11], an empty one is the head.
+      expect(reads).toEqual([2, 2, 1, 2, 2, 1, 2, 2]);
+      expect(positionsOf(held.rows(db))).toEqual(range(1, 11));
+    });
+
+    it('leaves no trace of a transaction whose next page could not be read, and a later catch-up applies it once', async () => {
+      await appendNumbered(store, 6);
+      const readAll = store.readAll.bind(store);
+      let failing = true;
+      store.readAll = async (options?: ReadAllOptions) => {
+        if (failing && options?.after === 2) throw new Error('the store went away');
+        return readAll(options);
+      };
+      const steady = recordingProjection('steady');
+      const held = batchRecordingProjection('held');
+      const offline = engine({ projections: [steady, held], catchUpBatchSize: 6, catchUpPageSize: 2 });
+
+      // Events 1..2 were applied inside the transaction when reading 3..4 failed: all rolled back.
+      await expect(offline.catchUp()).rejects.toThrow('the store went away');
+      expect(held.rows(db)).toEqual([]);
+      expect(steady.rows(db)).toEqual([]);
+      expect(checkpoint('held')!.position).toBe(0);
+      expect(db.inTransaction).toBe(false);
+
+      failing = false;
+      expect(await offline.catchUp()).toBe(6);
+      expect(held.flushed.at(-1)).toEqual(range(1, 6));
+      expect(positionsOf(held.rows(db))).toEqual(range(1, 6));
+      expect(positionsOf(steady.rows(db))).toEqual(range(1, 6));
+    });
+
+    it('rolls back every page of a transaction when a handler fails on a later page', async () => {
+      await appendNumbered(store, 6);
+      const held = batchRecordingProjection('held');
+      const fragile = recordingProjection('fragile');
+      fragile.failOn = (event) => event.position === 5;
+
+      await expect(engine({ projections: [held, fragile], catchUpBatchSize: 6, catchUpPageSize: 2 }).catchUp()).rejects.toThrow('refuses event 5');
+
+      expect(held.rows(db)).toEqual([]);
+      expect(fragile.rows(db)).toEqual([]);
+      expect(checkpoint('held')!.position).toBe(0);
+      expect(db.inTransaction).toBe(false);
     });
   });
 

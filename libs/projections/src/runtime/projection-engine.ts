@@ -12,22 +12,37 @@
  *   on start.
  * - Events reach handlers only through the store's subscription (never from an in-process publish
  *   after an append) and pass through the upcaster first.
+ * - A projection may hold writes back during a batch (`prepareBatch`): its `flush` runs at the end of
+ *   the batch, inside the transaction, before its checkpoint moves.
  * - A handler is prepared again after a batch rolled back, and when another process moved its
  *   checkpoint, so that anything it keeps in memory between events only ever mirrors committed rows.
+ * - Without a subscription (`catchUp`, `rebuild` of an engine not started, i.e. the rebuild tool) the
+ *   engine reads the log itself, in small pages, and applies many pages per transaction.
  * - Reactors (process managers) follow behind, see `reactor.ts`.
  */
 
 import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { EventStore, RecordedEvent, Subscription } from '@escrow/event-store/port';
-import type { Projection, ProjectionReader, ProjectionStatus } from '../projection';
+import type { Projection, ProjectionBatch, ProjectionReader, ProjectionStatus } from '../projection';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy, retryDelay } from './backoff';
 import { CheckpointTable } from './checkpoints';
 import { Reactor, ReactorPump, ReactorStatus } from './reactor';
 import { identityUpcaster, Upcaster } from './upcaster';
 
-/** Events per catch-up batch, hence per read-model transaction. */
+/** Events per batch of the subscription, hence per read-model transaction while the service runs. */
 export const DEFAULT_PROJECTION_BATCH_SIZE = 2000;
+/**
+ * Events per transaction when the engine reads the log itself (`catchUp`, `rebuild` of an engine not
+ * started): nothing else waits on the event loop then, every commit rewrites the pages its rows touched,
+ * and batching projections write each touched row once per transaction.
+ */
+export const DEFAULT_CATCH_UP_BATCH_SIZE = 250_000;
+/**
+ * Events per read of the log in those transactions: a page is applied and dropped before the next is read,
+ * so decoded events die young, which the garbage collector rewards.
+ */
+export const DEFAULT_CATCH_UP_PAGE_SIZE = 500;
 /** Events a reactor reads from the log at once. */
 export const DEFAULT_REACTOR_PAGE_SIZE = 500;
 /** How long `waitFor` waits when the caller names no timeout. */
@@ -44,8 +59,12 @@ export interface ProjectionEngineOptions {
   projections: readonly Projection[];
   reactors?: readonly Reactor[];
   upcast?: Upcaster;
-  /** Most events applied in one transaction (default 2000). */
+  /** Most events applied in one transaction from the subscription (default 2000). */
   batchSize?: number;
+  /** Most events applied in one transaction by `catchUp` and by `rebuild` on an engine not started (default 250,000). */
+  catchUpBatchSize?: number;
+  /** Events read from the log at once within those transactions (default 500). */
+  catchUpPageSize?: number;
   reactorPageSize?: number;
   /** Back-off before resubscribing after a failed batch, and between retries of a failed reaction. */
   retry?: Partial<RetryPolicy>;
@@ -100,6 +119,14 @@ interface Waiter {
   settle(reached: boolean): void;
 }
 
+/** A projection's part in the batch being applied. */
+interface OpenBatch {
+  name: string;
+  handler: ProjectionBatch;
+  /** Its checkpoint when the batch began: it is handed only the events after it. */
+  after: number;
+}
+
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Index of the first event strictly after `position` (events are in global order). */
@@ -121,6 +148,8 @@ export class ProjectionEngine implements ProjectionReader {
   private readonly projectionsByName: ReadonlyMap<string, Projection>;
   private readonly upcast: Upcaster;
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
+  private readonly catchUpPageSize: number;
   private readonly reactorPageSize: number;
   private readonly retry: RetryPolicy;
   private readonly clock: () => Date;
@@ -129,7 +158,7 @@ export class ProjectionEngine implements ProjectionReader {
   private readonly applyInTransaction: Database.Transaction<(events: readonly RecordedEvent[], last: number, now: string) => string[]>;
 
   private state: EngineState = 'idle';
-  private readonly handlers = new Map<string, (event: RecordedEvent) => void>();
+  private readonly handlers = new Map<string, ProjectionBatch>();
   /** Mirror of the committed checkpoints, for waitFor and status without a query. */
   private readonly positions = new Map<string, number>();
   private readonly updatedAts = new Map<string, string | null>();
@@ -151,6 +180,8 @@ export class ProjectionEngine implements ProjectionReader {
     this.projections = [...options.projections];
     this.upcast = options.upcast ?? identityUpcaster;
     this.batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_PROJECTION_BATCH_SIZE);
+    this.catchUpBatchSize = positiveInteger('catchUpBatchSize', options.catchUpBatchSize, DEFAULT_CATCH_UP_BATCH_SIZE);
+    this.catchUpPageSize = positiveInteger('catchUpPageSize', options.catchUpPageSize, DEFAULT_CATCH_UP_PAGE_SIZE);
     this.reactorPageSize = positiveInteger('reactorPageSize', options.reactorPageSize, DEFAULT_REACTOR_PAGE_SIZE);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     assertRetryPolicy(this.retry);
@@ -212,8 +243,9 @@ export class ProjectionEngine implements ProjectionReader {
   }
 
   /**
-   * Without a running subscription: applies everything up to the store's head, batch by batch, and
-   * resolves with the lowest checkpoint. For tools that run while the service is stopped.
+   * Without a running subscription: applies everything up to the store's head, in transactions of up to
+   * `catchUpBatchSize` events, and resolves with the lowest checkpoint. For tools that run while the
+   * service is stopped and use the connection for nothing else meanwhile.
    */
   async catchUp(): Promise<number> {
     if (this.state === 'running') throw new Error('catchUp() is for an engine that is not running; the subscription already catches up');
@@ -226,7 +258,8 @@ export class ProjectionEngine implements ProjectionReader {
   /**
    * Empties the named projections (every one by default), sets their checkpoints to 0 and applies the
    * log again up to at least the head at the time of the call. Works on a running engine (the
-   * subscription restarts from zero) and on one that is not started (the log is read directly).
+   * subscription restarts from zero) and on one that is not started (the log is read directly, as by
+   * `catchUp`).
    */
   rebuild(names?: readonly string[]): Promise<RebuildReport> {
     return this.serialised(async () => {
@@ -392,7 +425,13 @@ export class ProjectionEngine implements ProjectionReader {
   }
 
   private prepareHandlers(): void {
-    for (const projection of this.projections) this.handlers.set(projection.name, projection.prepare(this.db));
+    for (const projection of this.projections) this.prepareHandler(projection);
+  }
+
+  private prepareHandler(projection: Projection): ProjectionBatch {
+    const handler = projection.prepareBatch?.(this.db) ?? { apply: projection.prepare(this.db), flush: () => {} };
+    this.handlers.set(projection.name, handler);
+    return handler;
   }
 
   private loadPositions(): void {
@@ -424,7 +463,7 @@ export class ProjectionEngine implements ProjectionReader {
       this.positions.set(name, 0);
       this.updatedAts.set(name, now);
       // The tables are new: statements prepared against the old ones are not reused.
-      this.handlers.set(name, this.projectionsByName.get(name)!.prepare(this.db));
+      this.prepareHandler(this.projectionsByName.get(name)!);
     }
   }
 
@@ -485,14 +524,51 @@ export class ProjectionEngine implements ProjectionReader {
     this.retryTimer = undefined;
   }
 
+  /**
+   * Reads the log in pages of `catchUpPageSize` events and applies up to `catchUpBatchSize` events in each
+   * transaction. The transaction stays open while the next page is read: only tools that use the
+   * connection for nothing else call this (a query on it meanwhile would see the open transaction).
+   */
   private async pullToHead(): Promise<void> {
+    const pageSize = Math.min(this.catchUpPageSize, this.catchUpBatchSize);
     let after = this.subscriptionStart();
     for (;;) {
-      const events = await this.store.readAll({ after, maxCount: this.batchSize });
-      if (events.length === 0) return;
-      this.applyBatch(events);
-      after = events[events.length - 1].position;
+      const first = await this.store.readAll({ after, maxCount: pageSize });
+      if (first.length === 0) return;
+      after = await this.applyPagesInOneTransaction(first, pageSize);
     }
+  }
+
+  /** Applies `first` and the pages after it in one transaction; resolves with the last position applied. */
+  private async applyPagesInOneTransaction(first: readonly RecordedEvent[], pageSize: number): Promise<number> {
+    const now = this.now();
+    let events = first;
+    let requested = pageSize;
+    let last = 0;
+    let count = 0;
+    let advanced: string[];
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const batch = this.openBatch();
+      for (;;) {
+        this.applyPage(batch, this.upcast === identityUpcaster ? events : events.map(this.upcast));
+        last = events[events.length - 1].position;
+        count += events.length;
+        // A page shorter than asked for has most likely reached the head: commit what there is.
+        if (count >= this.catchUpBatchSize || events.length < requested) break;
+        requested = Math.min(pageSize, this.catchUpBatchSize - count);
+        events = await this.store.readAll({ after: last, maxCount: requested });
+        if (events.length === 0) break;
+      }
+      advanced = this.closeBatch(batch, last, now);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.prepareHandlers();
+      throw error;
+    }
+    this.committed(advanced, last, count, now);
+    return last;
   }
 
   private applyBatch(events: readonly RecordedEvent[]): void {
@@ -508,11 +584,15 @@ export class ProjectionEngine implements ProjectionReader {
       this.prepareHandlers();
       throw error;
     }
+    this.committed(advanced, last, events.length, now);
+  }
+
+  private committed(advanced: readonly string[], last: number, events: number, now: string): void {
     for (const name of advanced) {
       this.positions.set(name, last);
       this.updatedAts.set(name, now);
     }
-    this.eventsRead += events.length;
+    this.eventsRead += events;
     if (last > this.committedPosition) this.committedPosition = last;
     this.settleWaiters();
     for (const pump of this.pumps.values()) pump.notify();
@@ -520,21 +600,44 @@ export class ProjectionEngine implements ProjectionReader {
 
   /** Runs inside the batch transaction. */
   private applyToEachProjection(events: readonly RecordedEvent[], last: number, now: string): string[] {
-    const advanced: string[] = [];
-    for (const projection of this.projections) {
+    const batch = this.openBatch();
+    this.applyPage(batch, events);
+    return this.closeBatch(batch, last, now);
+  }
+
+  /**
+   * Inside the batch transaction, before its first event: each projection's handler and the checkpoint it
+   * starts after, read from the table so that a checkpoint moved by another process is honoured.
+   */
+  private openBatch(): OpenBatch[] {
+    return this.projections.map((projection) => {
       const stored = this.checkpoints.get(projection.name);
       if (stored === undefined || stored.version !== projection.version) {
         throw new Error(`The checkpoint of ${projection.name} was removed or changed version outside this engine`);
       }
       const known = this.positions.get(projection.name) ?? 0;
       if (stored.position < known) throw new CheckpointMovedError(projection.name, known, stored.position);
-      if (stored.position >= last) continue;
       // Another process wrote these tables since: start from them, not from what this handler remembers.
-      if (stored.position !== known) this.handlers.set(projection.name, projection.prepare(this.db));
-      const handle = this.handlers.get(projection.name)!;
-      for (let index = firstIndexAfter(events, stored.position); index < events.length; index++) handle(events[index]);
-      this.checkpoints.advance(projection.name, last, now);
-      advanced.push(projection.name);
+      const handler = stored.position !== known ? this.prepareHandler(projection) : this.handlers.get(projection.name)!;
+      return { name: projection.name, handler, after: stored.position };
+    });
+  }
+
+  /** Hands each projection the events of the page after its checkpoint. */
+  private applyPage(batch: readonly OpenBatch[], events: readonly RecordedEvent[]): void {
+    for (const { handler, after } of batch) {
+      for (let index = firstIndexAfter(events, after); index < events.length; index++) handler.apply(events[index]);
+    }
+  }
+
+  /** Flushes every handler that had events and moves its checkpoint to `last`; returns their names. */
+  private closeBatch(batch: readonly OpenBatch[], last: number, now: string): string[] {
+    const advanced: string[] = [];
+    for (const { name, handler, after } of batch) {
+      if (after >= last) continue;
+      handler.flush();
+      this.checkpoints.advance(name, last, now);
+      advanced.push(name);
     }
     return advanced;
   }

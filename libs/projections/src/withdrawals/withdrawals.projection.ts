@@ -40,26 +40,27 @@ export const withdrawalsProjection: Projection = {
     `);
   },
   prepare(db) {
-    const insert = db.prepare(
+    const insert = db.prepare<[string, string, number, number, string, string, string, string, number, number]>(
       `INSERT OR IGNORE INTO withdrawals
          (withdrawal_id, account_id, amount, net_amount, mode, status, review_reasons, requested_at, requested_position, updated_position)
-       VALUES (@withdrawalId, @accountId, @amount, @netAmount, @mode, @status, @reviewReasons, @requestedAt, @position, @position)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const updateStatus = db.prepare(`UPDATE withdrawals SET status = ?, updated_position = ? WHERE withdrawal_id = ? AND account_id = ?`);
     return (event: RecordedEvent) => {
       if (event.type === 'WithdrawalRequested') {
         const data = event.data as unknown as WithdrawalRequestedData;
-        insert.run({
-          withdrawalId: data.withdrawalId,
-          accountId: data.accountId,
-          amount: data.amount,
-          netAmount: data.netAmount,
-          mode: data.mode,
-          status: data.status,
-          reviewReasons: JSON.stringify(data.reviewReasons),
-          requestedAt: data.requestedAt,
-          position: event.position,
-        });
+        insert.run(
+          data.withdrawalId,
+          data.accountId,
+          data.amount,
+          data.netAmount,
+          data.mode,
+          data.status,
+          JSON.stringify(data.reviewReasons),
+          data.requestedAt,
+          event.position,
+          event.position,
+        );
         return;
       }
       const status = Object.prototype.hasOwnProperty.call(STATUS_AFTER, event.type) ? STATUS_AFTER[event.type] : undefined;
