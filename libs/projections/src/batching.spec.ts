@@ -27,11 +27,19 @@ function oneEventAtATime(events: readonly RecordedEvent[], projections: readonly
 }
 
 /** The log caught up by one engine to `split`, then by a second one (new handlers on filled tables) to the head. */
-async function caughtUpInTwo(store: EventStore, split: number, transactionEvents: number, pageEvents: number): Promise<Record<string, unknown[]>> {
+async function caughtUpInTwo(
+  store: EventStore,
+  split: number,
+  transactionEvents: number,
+  pageEvents: number,
+): Promise<Record<string, unknown[]>> {
   const db = new Database(':memory:');
   try {
     const head = await store.headPosition();
-    const upToSplit: EventStore = { ...store, readAll: async (options) => (await store.readAll(options)).filter((event) => event.position <= split) };
+    const upToSplit: EventStore = {
+      ...store,
+      readAll: async (options) => (await store.readAll(options)).filter((event) => event.position <= split),
+    };
     const options = { db, projections: PROJECTIONS, catchUpBatchSize: transactionEvents, catchUpPageSize: pageEvents };
     expect(await new ProjectionEngine({ ...options, store: upToSplit }).catchUp()).toBe(Math.min(split, head));
     expect(await new ProjectionEngine({ ...options, store }).catchUp()).toBe(head);
@@ -85,7 +93,14 @@ describe('projections that hold writes back until the end of a batch', () => {
     try {
       const log = await writeRealisticLog(store, 4000, { contractsInFlight: 60, clients: 40, workers: 30 });
       expect(log.events).toBeGreaterThanOrEqual(4000);
-      for (const type of ['MilestonePaidOut', 'WalletCredited', 'WithdrawalPaid', 'WithdrawalApproved', 'EscrowRefunded', 'ContractCompleted']) {
+      for (const type of [
+        'MilestonePaidOut',
+        'WalletCredited',
+        'WithdrawalPaid',
+        'WithdrawalApproved',
+        'EscrowRefunded',
+        'ContractCompleted',
+      ]) {
         expect(log.byType[type]).toBeGreaterThan(0);
       }
       const expected = oneEventAtATime(await store.readAll(), PROJECTIONS);
@@ -104,7 +119,16 @@ describe('projections that hold writes back until the end of a batch', () => {
       for (const event of await store.readAll()) seen.add(event.type);
       await store.close();
     }
-    for (const type of ['OfferAmended', 'OfferWithdrawn', 'OfferDeclined', 'TermsChangeAccepted', 'MilestoneCancelled', 'EscrowRefunded', 'ContractTerminated', 'ContractCompleted']) {
+    for (const type of [
+      'OfferAmended',
+      'OfferWithdrawn',
+      'OfferDeclined',
+      'TermsChangeAccepted',
+      'MilestoneCancelled',
+      'EscrowRefunded',
+      'ContractTerminated',
+      'ContractCompleted',
+    ]) {
       expect(seen).toContain(type);
     }
   });

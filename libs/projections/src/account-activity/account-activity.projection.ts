@@ -38,6 +38,7 @@ export const accountActivityProjection: Projection = batchingProjection({
       CREATE INDEX IF NOT EXISTS account_contracts_by_worker ON account_contracts (worker_id, open);
     `);
   },
+
   prepareBatch(db): ProjectionBatch {
     const offer = db.prepare<[string, unknown, unknown, number]>(
       `INSERT OR IGNORE INTO account_contracts (contract_id, client_id, worker_id, open, escrow, last_event_type, position)

@@ -29,7 +29,6 @@ export const completionRatesProjection: Projection = batchingProjection({
     `);
   },
 
-
   prepareBatch(db: Database.Database): ProjectionBatch {
     const addCounts = db.prepare<[CompletionParty, string, number, number]>(
       `INSERT INTO completion_counts (party, party_id, completed, terminated) VALUES (?, ?, ?, ?)

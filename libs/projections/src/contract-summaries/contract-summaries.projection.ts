@@ -68,7 +68,6 @@ export const contractSummariesProjection: Projection = batchingProjection({
     `);
   },
 
-
   prepareBatch(db: Database.Database): ProjectionBatch {
     const upsertMilestone = db.prepare<[string, string, number, number | null]>(
       `INSERT INTO contract_summary_milestones (contract_id, milestone_id, amount, gross) VALUES (?, ?, ?, ?)

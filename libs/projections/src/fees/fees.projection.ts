@@ -70,7 +70,6 @@ export const feesProjection: Projection = batchingProjection({
     `);
   },
 
-
   prepareBatch(db: Database.Database): ProjectionBatch {
     const payoutRows = new BufferedInsert(
       db,

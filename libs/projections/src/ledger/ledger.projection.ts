@@ -60,7 +60,6 @@ export const ledgerProjection: Projection = batchingProjection({
     `);
   },
 
-
   prepareBatch(db: Database.Database): ProjectionBatch {
     const transactions = new BufferedInsert(
       db,

@@ -25,9 +25,19 @@ const amount = fc.integer({ min: 1000, max: 200_000 });
 
 export const storyStep: fc.Arbitrary<StoryStep> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('offer' as const), contract, amount }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('amend' as const, 'withdraw' as const, 'decline' as const), contract, amount }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constantFrom('amend' as const, 'withdraw' as const, 'decline' as const), contract, amount }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('accept' as const), contract, amount }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('fund' as const, 'deliver' as const, 'inspect' as const, 'payOut' as const), contract, milestone }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('fund' as const, 'deliver' as const, 'inspect' as const, 'payOut' as const),
+      contract,
+      milestone,
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('settle' as const), contract, milestone }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund' as const), contract, milestone }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('changeTerms' as const), contract, milestone, amount }) },
@@ -42,7 +52,12 @@ const settlement: Actor = { id: 'settlement', role: 'system' };
 const support: Actor = { id: 'support-1', role: 'support' };
 
 const terms = (count: number, amount: number) =>
-  MILESTONES.slice(0, count).map((milestoneId, index) => ({ milestoneId, title: milestoneId, amount: amount + index, dueDate: '2026-12-31' }));
+  MILESTONES.slice(0, count).map((milestoneId, index) => ({
+    milestoneId,
+    title: milestoneId,
+    amount: amount + index,
+    dueDate: '2026-12-31',
+  }));
 
 /** Appends what the decider records for each step it accepts. */
 export async function appendStory(store: EventStore, steps: readonly StoryStep[], driver = new ContractDriver(store)): Promise<void> {
@@ -54,10 +69,20 @@ export async function appendStory(store: EventStore, steps: readonly StoryStep[]
     try {
       switch (step.kind) {
         case 'offer':
-          await driver.run(contractId, client, { type: 'OfferContract', clientId: client.id, workerId: worker.id, title: 'Site', milestones: terms(milestoneCount, step.amount) });
+          await driver.run(contractId, client, {
+            type: 'OfferContract',
+            clientId: client.id,
+            workerId: worker.id,
+            title: 'Site',
+            milestones: terms(milestoneCount, step.amount),
+          });
           break;
         case 'amend':
-          await driver.run(contractId, client, { type: 'AmendOffer', title: 'Site, amended', milestones: terms(1 + ((step.amount >> 3) % MILESTONES.length), step.amount) });
+          await driver.run(contractId, client, {
+            type: 'AmendOffer',
+            title: 'Site, amended',
+            milestones: terms(1 + ((step.amount >> 3) % MILESTONES.length), step.amount),
+          });
           break;
         case 'withdraw':
           await driver.run(contractId, client, { type: 'WithdrawOffer' });
@@ -69,7 +94,12 @@ export async function appendStory(store: EventStore, steps: readonly StoryStep[]
           await driver.run(contractId, worker, { type: 'AcceptOffer' });
           break;
         case 'fund':
-          await driver.run(contractId, client, { type: 'FundMilestone', milestoneId, paymentReference: `pay-${milestoneId}`, method: 'card' });
+          await driver.run(contractId, client, {
+            type: 'FundMilestone',
+            milestoneId,
+            paymentReference: `pay-${milestoneId}`,
+            method: 'card',
+          });
           break;
         case 'deliver':
           await driver.run(contractId, worker, { type: 'DeliverMilestone', milestoneId, deliverables: [] });
@@ -91,7 +121,12 @@ export async function appendStory(store: EventStore, steps: readonly StoryStep[]
           break;
         case 'changeTerms': {
           const changeId = `change-${step.contract}-${++changes}`;
-          await driver.run(contractId, client, { type: 'ProposeTermsChange', changeId, changes: [{ milestoneId, amount: step.amount }], newMilestones: [] });
+          await driver.run(contractId, client, {
+            type: 'ProposeTermsChange',
+            changeId,
+            changes: [{ milestoneId, amount: step.amount }],
+            newMilestones: [],
+          });
           await driver.run(contractId, worker, { type: 'AcceptTermsChange', changeId });
           break;
         }

@@ -83,7 +83,12 @@ async function generate(file: string, events: number): Promise<void> {
   );
 }
 
-async function rebuildOnce(storeFile: string, names: string, catchUpBatchSize: number | undefined, pageSize: number | undefined): Promise<RebuildRun> {
+async function rebuildOnce(
+  storeFile: string,
+  names: string,
+  catchUpBatchSize: number | undefined,
+  pageSize: number | undefined,
+): Promise<RebuildRun> {
   const projections = selectProjections(names);
   const readModels = join(WORK_DIR, `read-models-${process.pid}.sqlite`);
   removeDatabase(readModels);
@@ -128,7 +133,9 @@ function option(args: readonly string[], name: string, fallback: string): string
 async function main(args: readonly string[]): Promise<void> {
   if (args[0] === 'generate') return generate(args[1], Number(args[2]));
   if (args[0] === 'rebuild') {
-    const [catchUpBatchSize, pageSize] = [args[3], args[4]].map((value) => (value === undefined || value === '-' ? undefined : Number(value)));
+    const [catchUpBatchSize, pageSize] = [args[3], args[4]].map((value) =>
+      value === undefined || value === '-' ? undefined : Number(value),
+    );
     process.stdout.write(`${JSON.stringify(await rebuildOnce(args[1], args[2], catchUpBatchSize, pageSize))}\n`);
     return;
   }
@@ -137,7 +144,9 @@ async function main(args: readonly string[]): Promise<void> {
   const names = option(args, 'projections', 'all');
   const catchUpBatchSize = option(args, 'catch-up-batch', '-');
   const pageSize = option(args, 'page', '-');
-  const nodeFlags = option(args, 'node-flags', '').split(' ').filter((flag) => flag !== '');
+  const nodeFlags = option(args, 'node-flags', '')
+    .split(' ')
+    .filter((flag) => flag !== '');
   const profileDir = option(args, 'cpu-prof', '');
   selectProjections(names);
   mkdirSync(WORK_DIR, { recursive: true });

@@ -108,7 +108,14 @@ function contractScript(serial: number, clients: number, workers: number): { con
   }));
   const base = (actor: Actor, at: string) => ({ contractId, actor, at });
   const steps: CommandAt<ContractCommand>[] = [
-    (at) => ({ type: 'OfferContract', ...base(client, at), clientId: client.id, workerId: worker.id, title: `Contract ${serial}`, milestones }),
+    (at) => ({
+      type: 'OfferContract',
+      ...base(client, at),
+      clientId: client.id,
+      workerId: worker.id,
+      title: `Contract ${serial}`,
+      milestones,
+    }),
   ];
   if (serial % 20 === 19) {
     steps.push((at) => ({ type: 'DeclineOffer', ...base(worker, at), reason: 'Fully booked this month' }));
@@ -117,7 +124,13 @@ function contractScript(serial: number, clients: number, workers: number): { con
   if (serial % 50 === 7) steps.push((at) => ({ type: 'AmendOffer', ...base(client, at), title: `Contract ${serial} (revised)` }));
   steps.push((at) => ({ type: 'AcceptOffer', ...base(worker, at) }));
   for (const [index, { milestoneId }] of milestones.entries()) {
-    steps.push((at) => ({ type: 'FundMilestone', ...base(client, at), milestoneId, paymentReference: `pay-${serial}-${index}`, method: 'card' }));
+    steps.push((at) => ({
+      type: 'FundMilestone',
+      ...base(client, at),
+      milestoneId,
+      paymentReference: `pay-${serial}-${index}`,
+      method: 'card',
+    }));
   }
   const terminated = serial % 15 === 3 && milestones.length > 1;
   for (const [index, { milestoneId }] of milestones.entries()) {
@@ -225,7 +238,11 @@ export async function writeRealisticLog(store: EventStore, targetEvents: number,
       // The whole balance as it stands when the request is decided.
       amount: wallet.state.available,
       mode: quick ? 'quick' : 'standard',
-      bankAccount: { bankAccountId: `${wallet.accountId}-bank`, bankCode: wallet.withdrawals % 3 === 0 ? '0036' : '0005', fingerprint: hex(wallet.accountId) },
+      bankAccount: {
+        bankAccountId: `${wallet.accountId}-bank`,
+        bankCode: wallet.withdrawals % 3 === 0 ? '0036' : '0005',
+        fingerprint: hex(wallet.accountId),
+      },
       screening: { bankAccountSharedWithOtherAccount: false, identityStatus: wallet.verified ? 'approved' : 'submitted' },
     }));
     busyWallets.add(wallet);
@@ -241,7 +258,12 @@ export async function writeRealisticLog(store: EventStore, targetEvents: number,
     const status = wallet.state.withdrawals[withdrawalId]?.status;
     if (status === 'in_review') {
       const reviews = lastEvent === 'WithdrawalInfoRequested' ? 1 : 0;
-      const outcome = wallet.withdrawals % 6 === 5 ? 'RejectWithdrawal' : reviews === 0 && wallet.withdrawals % 3 === 1 ? 'RequestWithdrawalInfo' : 'ApproveWithdrawal';
+      const outcome =
+        wallet.withdrawals % 6 === 5
+          ? 'RejectWithdrawal'
+          : reviews === 0 && wallet.withdrawals % 3 === 1
+            ? 'RequestWithdrawalInfo'
+            : 'ApproveWithdrawal';
       wallet.queue.push((at) => ({ type: outcome, ...common, actor: REVIEWER, at, reason: 'Checked against the contract history' }));
       busyWallets.add(wallet);
     } else if (status === 'scheduled') {
@@ -300,7 +322,14 @@ export async function writeRealisticLog(store: EventStore, targetEvents: number,
   };
 
   const credit = (event: DomainEvent, at: string) => {
-    const data = event.data as { contractId: string; milestoneId: string; clientId: string; workerId: string; net?: number; amount?: number };
+    const data = event.data as {
+      contractId: string;
+      milestoneId: string;
+      clientId: string;
+      workerId: string;
+      net?: number;
+      amount?: number;
+    };
     const payout = event.type === 'MilestonePaidOut';
     const wallet = walletOf(payout ? data.workerId : data.clientId);
     const amount = payout ? data.net! : data.amount!;
