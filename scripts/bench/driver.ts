@@ -79,7 +79,7 @@ const SHA256_OF_A_DELIVERABLE = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934
 
 interface Actor {
   id: string;
-  role: 'user' | 'support' | 'system';
+  role: 'user' | 'support' | 'system' | 'auditor';
 }
 
 class CommandRefused extends Error {}
@@ -221,7 +221,7 @@ class Load {
     const separator = path.includes('?') ? '&' : '?';
     const read = (query: string, recorder: SampleRecorder) => {
       const inFlight = this.probeClient
-        .request('GET', `${path}${query}`, this.authorization)
+        .request('GET', `${path}${query}`, { ...this.authorization, 'x-actor-id': 'bench-auditor', 'x-actor-role': 'auditor' })
         .then((response) => {
           if (response.status >= 200 && response.status < 300) recorder.add(nowMs() - answeredAt);
           else this.countFailure(this.lagFailures, `${recorder === this.lagLatency ? 'minPosition' : 'plain'} ${response.status}`);

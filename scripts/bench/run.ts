@@ -51,6 +51,9 @@ import {
 import type { RebuildMeasurement } from './rebuild';
 import { twoDecimals } from './stats';
 
+/** Reads name an actor like commands do; the auditor reads everything. */
+const BENCH_READER = { 'x-actor-id': 'bench-auditor', 'x-actor-role': 'auditor' };
+
 const HOST = '127.0.0.1';
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -129,7 +132,7 @@ async function startService(folder: string, dataDir: string, lifetimeSeconds: nu
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     EVENT_STORE: 'sqlite',
-    API_TOKENS: token,
+    API_CLIENTS: JSON.stringify([{ id: 'bench', roles: ['user', 'support', 'system', 'auditor'], tokens: [token] }]),
     ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
   };
   delete env.EVENTSTORE_CONNECTION_STRING;
@@ -367,7 +370,7 @@ async function main(): Promise<void> {
   log('starting the service');
   const service = await startService(folder, dataDir, serviceLifetime, settings);
   const client = new KeepAliveClient(HOST, service.port, 4, REQUEST_TIMEOUT_MS);
-  const auth = { authorization: `Bearer ${service.token}` };
+  const auth = { authorization: `Bearer ${service.token}`, ...BENCH_READER };
   const unavailable: Record<string, string> = {};
 
   let load: DriverRun;

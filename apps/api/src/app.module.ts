@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccessGuard } from './auth/access.guard';
 import { AuditController, ReadAuditFeedQueryHandler } from './audit/audit.controller';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
@@ -10,7 +11,6 @@ import { ContractsController } from './contracts/contracts.controller';
 import { FeesController } from './fees/fees.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { ServiceTokenGuard } from './http/service-token.guard';
 import { createValidationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { PaymentReferences } from './payments/payment-references';
@@ -38,7 +38,7 @@ export class AppModule {
         ReadAuditFeedQueryHandler,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_GUARD, useClass: ServiceTokenGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
+import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
 import { AppConfig } from './config/app-config';
 
 const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  refuseUnauthenticatedUnroutedRequests(adapter.getInstance(), config);
 
   const document = SwaggerModule.createDocument(
     app,

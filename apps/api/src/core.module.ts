@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import { DerivedIds } from './auth/derived-ids';
 import { CommandExecutor } from './commands/command-executor';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { IdempotencyRecords } from './idempotency/idempotency-records';
@@ -29,11 +30,15 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         eventStoreProvider,
-        { provide: IdempotencyRecords, useFactory: () => IdempotencyRecords.open(join(config.dataDir, 'idempotency.sqlite')) },
+        {
+          provide: IdempotencyRecords,
+          useFactory: () => IdempotencyRecords.open(join(config.dataDir, 'idempotency.sqlite'), { retentionHours: config.idempotencyRetentionHours }),
+        },
+        DerivedIds,
         CommandExecutor,
         StorageLifecycle,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, IdempotencyRecords, CommandExecutor],
+      exports: [APP_CONFIG, EVENT_STORE, IdempotencyRecords, CommandExecutor, DerivedIds],
     };
   }
 }

@@ -13,6 +13,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  for (const warning of config.warnings) process.stderr.write(`WARNING: ${warning}\n`);
+  if (config.authentication.mode === 'open') {
+    process.stderr.write(
+      '\n*** AUTHENTICATION IS OFF: API_CLIENTS is not set, so anyone who can reach this service may act as any user, ' +
+        'support or the platform itself. Development only: NODE_ENV=production refuses to start like this. ***\n\n',
+    );
+  }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`Escrow ledger listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (API docs at /docs)\n`);

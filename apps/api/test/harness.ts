@@ -11,12 +11,17 @@ export class TestService {
   app!: NestFastifyApplication;
   readonly config: AppConfig;
 
-  private constructor(readonly dataDir: string) {
-    this.config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' });
+  private constructor(
+    readonly dataDir: string,
+    env: Record<string, string>,
+    /** With API_CLIENTS set: the bearer token sent for each role the tests assert. */
+    private readonly tokens: Partial<Record<Actor['role'], string>>,
+  ) {
+    this.config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', ...env });
   }
 
-  static async start(): Promise<TestService> {
-    const service = new TestService(mkdtempSync(join(tmpdir(), 'escrow-e2e-')));
+  static async start(options: { env?: Record<string, string>; tokens?: Partial<Record<Actor['role'], string>> } = {}): Promise<TestService> {
+    const service = new TestService(mkdtempSync(join(tmpdir(), 'escrow-e2e-')), options.env ?? {}, options.tokens ?? {});
     await service.boot();
     return service;
   }
@@ -44,25 +49,33 @@ export class TestService {
 
   /** A POST as the given actor; `key` sets the Idempotency-Key. */
   post(path: string, actor: Actor, body?: object, headers: Record<string, string> = {}) {
-    const req = this.http().post(path).set('X-Actor-Id', actor.id).set('X-Actor-Role', actor.role);
+    const req = this.as(this.http().post(path), actor);
     for (const [name, value] of Object.entries(headers)) req.set(name, value);
     return body === undefined ? req : req.send(body);
   }
 
-  get(path: string) {
-    return this.http().get(path);
+  /** A GET as the given reader; by default an auditor, who reads everything. */
+  get(path: string, actor: Actor = auditor) {
+    return this.as(this.http().get(path), actor);
+  }
+
+  private as(req: request.Test, actor: Actor): request.Test {
+    const token = this.tokens[actor.role];
+    if (token !== undefined) req.set('Authorization', `Bearer ${token}`);
+    return req.set('X-Actor-Id', actor.id).set('X-Actor-Role', actor.role);
   }
 }
 
 export interface Actor {
   id: string;
-  role: 'user' | 'support' | 'system';
+  role: 'user' | 'support' | 'system' | 'auditor';
 }
 
 export const client: Actor = { id: 'client-1', role: 'user' };
 export const worker: Actor = { id: 'worker-1', role: 'user' };
 export const support: Actor = { id: 'support-1', role: 'support' };
 export const settlement: Actor = { id: 'settlement', role: 'system' };
+export const auditor: Actor = { id: 'auditor-1', role: 'auditor' };
 
 /** Ex-tax amounts whose grosses at 10% are ¥50,000, ¥30,000 and ¥50,000 (SPEC's milestone example). */
 export const THREE_MILESTONES = [

@@ -28,9 +28,11 @@ describe('idempotent commands', () => {
     const first = await service.post('/v1/contracts', client, offer, { 'Idempotency-Key': 'offer-2' }).expect(201);
     const reuse = await service.post('/v1/contracts', client, { ...offer, title: 'Another' }, { 'Idempotency-Key': 'offer-2' }).expect(422);
     expect(reuse.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const other = await service.post(`/v1/contracts/${first.body.contractId}/accept`, worker, {}, { 'Idempotency-Key': 'offer-2' }).expect(422);
+    const other = await service.post(`/v1/contracts/${first.body.contractId}/withdraw`, client, {}, { 'Idempotency-Key': 'offer-2' }).expect(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await service.get(`/v1/contracts/${first.body.contractId}`)).body.revision).toBe(0);
+    // Keys belong to their caller: the worker's offer-2 is the worker's own.
+    await service.post(`/v1/contracts/${first.body.contractId}/accept`, worker, {}, { 'Idempotency-Key': 'offer-2' }).expect(200);
   });
 
   it('answers a retried refusal the same way even after the state has changed', async () => {

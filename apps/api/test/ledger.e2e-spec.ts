@@ -26,7 +26,7 @@ const sumOfBalances = (trial: TrialBalanceBody, prefix: string) =>
 async function settled(http: Http): Promise<number> {
   const deadline = Date.now() + 5000;
   for (;;) {
-    const statuses = (await http().get('/v1/projections').expect(200)).body as { position: number; headPosition: number }[];
+    const statuses = (await http().get('/v1/projections').set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body as { position: number; headPosition: number }[];
     if (statuses.every((s) => s.position === statuses[0].headPosition)) return statuses[0].headPosition;
     if (Date.now() > deadline) throw new Error(`projections did not settle: ${JSON.stringify(statuses)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -166,10 +166,10 @@ describe('rebuilding the read models while the service is stopped', () => {
     await post(`/v1/contracts/${id}/milestones/${m}/payout`, settlement).expect(200);
     const head = await settled(http);
     const answers = async () => ({
-      trial: (await http().get(`/v1/ledger/trial-balance?minPosition=${head}`).expect(200)).body,
-      fees: (await http().get(`/v1/contracts/${id}/fees?minPosition=${head}`).expect(200)).body,
-      contracts: (await http().get(`/v1/workers/${worker.id}/contracts?minPosition=${head}`).expect(200)).body,
-      rate: (await http().get(`/v1/clients/${client.id}/completion-rate?minPosition=${head}`).expect(200)).body,
+      trial: (await http().get(`/v1/ledger/trial-balance?minPosition=${head}`).set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body,
+      fees: (await http().get(`/v1/contracts/${id}/fees?minPosition=${head}`).set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body,
+      contracts: (await http().get(`/v1/workers/${worker.id}/contracts?minPosition=${head}`).set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body,
+      rate: (await http().get(`/v1/clients/${client.id}/completion-rate?minPosition=${head}`).set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body,
     });
     const before = await answers();
     await app!.close();

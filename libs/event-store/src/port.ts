@@ -16,6 +16,8 @@ export interface EventMetadata {
   /** ISO-8601 instant at which the fact happened (the command's time). */
   occurredAt: string;
   actor: Actor;
+  /** Id of the calling service (API client) the command came through; absent on events recorded before it was kept. */
+  callingService?: string;
   correlationId: string;
   causationId: string;
   /** The Idempotency-Key of the command that produced the event, when it had one. */

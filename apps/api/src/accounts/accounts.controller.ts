@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Command, CommandContext } from '../http/command-context';
@@ -21,6 +22,7 @@ export class AccountsController {
   ) {}
 
   @Get()
+  @Access.account('accountId')
   @ApiOperation({ summary: 'Identity verification status, registered bank accounts (masked) and whether the account is closed' })
   account(@Param('accountId') accountId: string) {
     return this.queries.execute(new GetAccountQuery(accountId));
@@ -47,6 +49,7 @@ export class AccountsController {
   }
 
   @Get('closure-eligibility')
+  @Access.account('accountId')
   @ApiOperation({ summary: 'Whether the account can be closed (退会), with every reason it cannot' })
   closureEligibility(@Param('accountId') accountId: string) {
     return this.queries.execute(new GetClosureEligibilityQuery(accountId));

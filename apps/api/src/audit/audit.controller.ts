@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@escrow/event-store/port';
@@ -36,6 +37,7 @@ export class AuditController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get('events')
+  @Access.staff()
   @ApiOperation({ summary: 'The global event feed in store order, with every event\'s metadata, for auditors and subscribers' })
   @ApiQuery({ name: 'after', required: false, description: 'Global position to read after (exclusive); 0 from the start' })
   @ApiQuery({ name: 'limit', required: false, description: `Page size, 1 to ${MAX_PAGE} (default 100)` })

@@ -29,10 +29,13 @@ const aggregate: AggregateDefinition<CounterCommand, CounterState, CounterEvent>
 
 const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({
   actor: { id: 'tester', role: 'system' },
+  callingService: 'settlement',
   requestHash: 'hash-1',
   correlationId: 'corr',
   requestId: 'req',
   at: '2026-11-25T00:00:00.000Z',
+  // The access guard derives the seed with a keyed HMAC of the caller and the key; any value unique to both will do here.
+  ...(overrides.idempotencyKey !== undefined ? { keySeed: `seed:${overrides.callingService ?? 'settlement'}:${overrides.actor?.id ?? 'tester'}:${overrides.idempotencyKey}` } : {}),
   ...overrides,
 });
 
@@ -96,5 +99,17 @@ describe('CommandExecutor', () => {
     const fresh = new CommandExecutor(new InMemoryEventStore());
     const again = await fresh.execute(aggregate, 'counter-1', { type: 'Add', amount: 1 }, context({ idempotencyKey: 'k-9' }));
     expect((again.appended[0] as { id: string }).id).toBe((outcome.appended[0] as { id: string }).id);
+  });
+
+  it("keeps each caller's keys apart: the same key from another calling service or actor is a new command with other ids", async () => {
+    const first = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 1 }, context({ idempotencyKey: 'k-1' }));
+    const otherService = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 2 }, context({ idempotencyKey: 'k-1', callingService: 'job-board', requestHash: 'hash-2' }));
+    const otherActor = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 3 }, context({ idempotencyKey: 'k-1', actor: { id: 'other', role: 'system' }, requestHash: 'hash-3' }));
+    expect([first, otherService, otherActor].map((outcome) => outcome.replayed)).toEqual([false, false, false]);
+    const events = await store.readStream('counter-1');
+    expect(new Set(events.map((event) => event.id)).size).toBe(3);
+    expect(events.map((event) => event.metadata.callingService)).toEqual(['settlement', 'job-board', 'settlement']);
+    const retry = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 2 }, context({ idempotencyKey: 'k-1', callingService: 'job-board', requestHash: 'hash-2' }));
+    expect(retry).toMatchObject({ replayed: true, revision: 1, state: { total: 3 } });
   });
 });

@@ -4,6 +4,7 @@ import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import { CommandContext, uuidFromHex } from '../http/command-context';
 import { idempotencyKeyReused, ProblemError } from '../http/problem';
+import { idempotencyScope } from '../auth/derived-ids';
 import type { AggregateDefinition } from './aggregate';
 
 export interface CommandOutcome<State> {
@@ -29,7 +30,7 @@ interface FoldedStream {
   /** Global position of the event at `revision` (0 when the stream does not exist). */
   position: number;
   state: unknown;
-  /** Idempotency key → hash of the request that first used it. */
+  /** Idempotency key in its caller's scope → hash of the request that first used it. */
   keys: Map<string, string | undefined>;
 }
 
@@ -62,9 +63,10 @@ export class CommandExecutor {
       const current = await this.current(aggregate, streamId);
       const { revision } = current;
 
-      if (context.idempotencyKey && current.keys.has(context.idempotencyKey)) {
-        if (current.keys.get(context.idempotencyKey) !== context.requestHash) throw idempotencyKeyReused();
-        return this.replay(aggregate, streamId, context.idempotencyKey);
+      const scope = context.idempotencyKey !== undefined ? idempotencyScope(context.callingService, context.actor, context.idempotencyKey) : undefined;
+      if (scope !== undefined && current.keys.has(scope)) {
+        if (current.keys.get(scope) !== context.requestHash) throw idempotencyKeyReused();
+        return this.replay(aggregate, streamId, scope);
       }
 
       if (context.ifMatch !== undefined && context.ifMatch !== revision) throw staleRevision(context.ifMatch, revision);
@@ -84,7 +86,7 @@ export class CommandExecutor {
           revision: result.nextExpectedRevision,
           position: result.position,
           state: newState,
-          key: context.idempotencyKey ? [context.idempotencyKey, context.requestHash] : undefined,
+          key: scope !== undefined ? [scope, context.requestHash] : undefined,
         });
         return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, replayed: false };
       } catch (error) {
@@ -133,7 +135,7 @@ export class CommandExecutor {
     const keys = cached?.keys ?? new Map<string, string | undefined>();
     for (const event of tail) {
       state = aggregate.decider.evolve(state, aggregate.upcast(event));
-      const key = event.metadata.idempotencyKey;
+      const key = scopeOfEvent(event);
       if (key !== undefined && !keys.has(key)) keys.set(key, event.metadata.requestHash);
     }
     const last = tail.at(-1);
@@ -162,10 +164,10 @@ export class CommandExecutor {
   private async replay<Command, State, Event extends DomainEvent>(
     aggregate: AggregateDefinition<Command, State, Event>,
     streamId: string,
-    idempotencyKey: string,
+    scope: string,
   ): Promise<CommandOutcome<State>> {
     const recorded = await this.store.readStream(streamId);
-    const earlier = recorded.filter((e) => e.metadata.idempotencyKey === idempotencyKey);
+    const earlier = recorded.filter((e) => scopeOfEvent(e) === scope);
     const last = earlier[earlier.length - 1];
     return {
       state: this.fold(aggregate, recorded.slice(0, last.revision + 1)),
@@ -184,13 +186,14 @@ export class CommandExecutor {
     context: CommandContext,
   ): EventToAppend {
     return {
-      id: context.idempotencyKey ? deterministicEventId(context.idempotencyKey, streamId, revision) : randomUUID(),
+      id: context.keySeed !== undefined ? deterministicEventId(context.keySeed, streamId, revision) : randomUUID(),
       type: event.type,
       data: event.data as Record<string, unknown>,
       metadata: {
         schemaVersion: aggregate.schemaVersions[event.type] ?? 1,
         occurredAt: context.at,
         actor: context.actor,
+        callingService: context.callingService,
         correlationId: context.correlationId,
         causationId: context.causationId ?? context.requestId,
         ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash } : {}),
@@ -199,9 +202,15 @@ export class CommandExecutor {
   }
 }
 
-/** A UUID (version 8, name-based) derived from the command's key and the event's place in its stream. */
-export function deterministicEventId(idempotencyKey: string, streamId: string, revision: number): string {
-  return uuidFromHex(createHash('sha256').update(`${idempotencyKey}\u0000${streamId}\u0000${revision}`).digest('hex'));
+/** A UUID (version 8, name-based) derived from the command's secret key seed and the event's place in its stream. */
+export function deterministicEventId(keySeed: string, streamId: string, revision: number): string {
+  return uuidFromHex(createHash('sha256').update(`${keySeed}\u0000${streamId}\u0000${revision}`).digest('hex'));
+}
+
+/** The caller-scoped key of the command that appended an event; events from before calling services were recorded have an empty one. */
+function scopeOfEvent(event: RecordedEvent): string | undefined {
+  const { idempotencyKey, callingService, actor } = event.metadata;
+  return idempotencyKey === undefined ? undefined : idempotencyScope(callingService ?? '', actor, idempotencyKey);
 }
 
 const staleRevision = (expected: number, actual: number) =>

@@ -3,7 +3,7 @@ import { DEVELOPMENT_BANK_FINGERPRINT_KEY, InvalidConfigError, loadConfig } from
 describe('service configuration', () => {
   it('defaults to port 3000, ./data and the embedded store', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', projections: 'embedded', apiTokens: [] });
+    expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', projections: 'embedded', authentication: { mode: 'open' }, idempotencyRetentionHours: 48 });
     expect(config.dataDir.endsWith('/data')).toBe(true);
   });
 
@@ -50,5 +50,12 @@ describe('service configuration', () => {
   it('listens on the loopback interface unless HOST says otherwise', () => {
     expect(loadConfig({}).host).toBe('127.0.0.1');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('refuses an idempotency retention under 24 hours and a short DERIVED_ID_KEY', () => {
+    expect(loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '24' }).idempotencyRetentionHours).toBe(24);
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '1.5' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
+    expect(() => loadConfig({ DERIVED_ID_KEY: 'short' })).toThrow(/DERIVED_ID_KEY/);
   });
 });

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { Authentication, parseAuthentication } from '../auth/api-clients';
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 export type ProjectionsMode = 'embedded' | 'off';
@@ -9,8 +10,14 @@ export interface AppConfig {
   dataDir: string;
   eventStore: EventStoreKind;
   eventStoreConnectionString?: string;
-  /** Bearer tokens accepted from calling services; empty means authentication is off (development). */
-  apiTokens: string[];
+  /** The calling services (API_CLIENTS, and the deprecated API_TOKENS); `open` means authentication is off (development). */
+  authentication: Authentication;
+  /** Secret of the HMAC that derives ids from idempotency keys (DERIVED_ID_KEY); undefined: one kept in DATA_DIR. */
+  derivedIdKey?: string;
+  /** How long a recorded response to an Idempotency-Key is kept, at least 24 hours. */
+  idempotencyRetentionHours: number;
+  /** What the operator should know about the configuration, logged at start. */
+  warnings: string[];
   projections: ProjectionsMode;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Secret of the HMAC-SHA256 bank account fingerprints (BANK_FINGERPRINT_KEY); the development default when unset. */
@@ -28,6 +35,9 @@ export class InvalidConfigError extends Error {
     this.name = 'InvalidConfigError';
   }
 }
+
+export const MIN_IDEMPOTENCY_RETENTION_HOURS = 24;
+export const DEFAULT_IDEMPOTENCY_RETENTION_HOURS = 48;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -60,11 +70,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('EVENTSTORE_CONNECTION_STRING is set but EVENT_STORE is "sqlite": set EVENT_STORE=eventstoredb or remove it');
   }
 
-  const apiTokens = (env.API_TOKENS ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
-  if (apiTokens.some((t) => t.length < 16)) problems.push('API_TOKENS entries must be at least 16 characters long');
+  const { authentication, problems: authenticationProblems, warnings } = parseAuthentication(env);
+  problems.push(...authenticationProblems);
+
+  const derivedIdKey = env.DERIVED_ID_KEY?.trim() || undefined;
+  if (derivedIdKey !== undefined && derivedIdKey.length < 32) problems.push('DERIVED_ID_KEY must be at least 32 characters long');
+
+  const retentionText = env.IDEMPOTENCY_RETENTION_HOURS ?? String(DEFAULT_IDEMPOTENCY_RETENTION_HOURS);
+  const idempotencyRetentionHours = /^\d{1,6}$/.test(retentionText) ? Number(retentionText) : NaN;
+  if (!(idempotencyRetentionHours >= MIN_IDEMPOTENCY_RETENTION_HOURS)) {
+    problems.push(`IDEMPOTENCY_RETENTION_HOURS must be a whole number of hours, at least ${MIN_IDEMPOTENCY_RETENTION_HOURS}, got "${retentionText}"`);
+  }
 
   const projectionsText = env.PROJECTIONS ?? 'embedded';
   if (projectionsText !== 'embedded' && projectionsText !== 'off') {
@@ -90,7 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     eventStore: eventStoreText as EventStoreKind,
     eventStoreConnectionString: connectionString,
-    apiTokens,
+    authentication,
+    derivedIdKey,
+    idempotencyRetentionHours,
+    warnings,
     projections: projectionsText as ProjectionsMode,
     logLevel: logLevelText as AppConfig['logLevel'],
     bankFingerprintKey: env.BANK_FINGERPRINT_KEY?.trim() || DEVELOPMENT_BANK_FINGERPRINT_KEY,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ContractCommand } from '@escrow/domain/contract';
@@ -253,12 +254,14 @@ export class ContractsController {
   }
 
   @Get(':contractId')
+  @Access.contract('contractId')
   @ApiOperation({ summary: 'Current state of a contract, its milestones, amounts and revision' })
   get(@Param('contractId') contractId: string): Promise<ContractResponse> {
     return this.queries.execute(new GetContractQuery(contractId));
   }
 
   @Get(':contractId/history')
+  @Access.contract('contractId')
   @ApiOperation({ summary: 'Every event of the contract with who did it and the state after it' })
   @ApiQuery({ name: 'asOf', required: false, description: 'A stream revision or an ISO-8601 instant: the history and state up to it' })
   history(@Param('contractId') contractId: string, @Query('asOf') asOf?: string): Promise<ContractHistory> {

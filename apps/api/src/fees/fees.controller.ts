@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   FEE_SCHEDULES,
@@ -16,6 +17,7 @@ import { badRequest, FieldError } from '../http/problem';
 @Controller('v1/fees')
 export class FeesController {
   @Get('quote')
+  @Access.authenticated()
   @ApiOperation({
     summary: 'Fee breakdown of a contract amount, or the smallest amount that yields a wanted take-home',
     description: 'Give exactly one of amount (tax-exclusive) or takeHome (what the worker wants to receive).',

@@ -1,13 +1,20 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '@escrow/domain/shared/actor';
+import { ACTOR_ROLES, Actor } from '@escrow/domain/shared/actor';
 import { badRequest, FieldError } from './problem';
 
-/** Everything about a command request that is not its body: who, which retry, which revision, which trace. */
+/** Everything about a request that is not its body: who, through which service, which retry, which revision, which trace. */
 export interface CommandContext {
   actor: Actor;
+  /** Id of the calling service (its configured API client) the request came through; recorded on every event. */
+  callingService: string;
   idempotencyKey?: string;
+  /**
+   * Secret-keyed digest of (calling service, actor, Idempotency-Key): the seed of every id derived from the
+   * command, so a retry names the same things while nobody outside can predict them. Set with the key.
+   */
+  keySeed?: string;
   /** SHA-256 of method, route and canonical body: a reused key with another request is told apart by it. */
   requestHash: string;
   ifMatch?: number;
@@ -20,39 +27,51 @@ export interface CommandContext {
   at: string;
 }
 
-const ROLES = ['user', 'support', 'system'] as const;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 const CONTEXT = Symbol('commandContext');
 
-/** Reads (once per request) the command headers; throws a 400 naming every bad header. */
+/** The context the access guard read from the request's headers; every route but the public ones has one. */
 export function commandContextOf(request: FastifyRequest): CommandContext {
-  const holder = request as FastifyRequest & { [CONTEXT]?: CommandContext };
-  return (holder[CONTEXT] ??= readCommandContext(request));
+  const context = (request as FastifyRequest & { [CONTEXT]?: CommandContext })[CONTEXT];
+  if (!context) throw new Error(`No caller was established for ${request.method} ${request.routeOptions?.url ?? request.url}`);
+  return context;
 }
 
-function readCommandContext(request: FastifyRequest): CommandContext {
-  const errors: FieldError[] = [];
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+export function attachCommandContext(request: FastifyRequest, context: CommandContext): void {
+  (request as FastifyRequest & { [CONTEXT]?: CommandContext })[CONTEXT] = context;
+}
 
-  const actorId = header('x-actor-id');
+/** Who a request acts for: its actor headers, checked; throws a 400 naming every bad header. */
+export function readActor(request: FastifyRequest): Actor {
+  const errors: FieldError[] = [];
+  const actorId = header(request, 'x-actor-id');
   if (actorId === undefined) errors.push({ field: 'X-Actor-Id', rule: 'required', message: 'X-Actor-Id header is required' });
   else if (!ID_PATTERN.test(actorId)) errors.push({ field: 'X-Actor-Id', rule: 'pattern', message: 'X-Actor-Id must be 1-128 letters, digits, ".", "_", ":" or "-"' });
 
-  const role = header('x-actor-role');
+  const role = header(request, 'x-actor-role');
   if (role === undefined) errors.push({ field: 'X-Actor-Role', rule: 'required', message: 'X-Actor-Role header is required' });
-  else if (!(ROLES as readonly string[]).includes(role)) errors.push({ field: 'X-Actor-Role', rule: 'isIn', message: 'X-Actor-Role must be one of user, support, system' });
+  else if (!(ACTOR_ROLES as readonly string[]).includes(role)) {
+    errors.push({ field: 'X-Actor-Role', rule: 'isIn', message: `X-Actor-Role must be one of ${ACTOR_ROLES.join(', ')}` });
+  }
+  if (errors.length > 0) throw badRequest(errors, 'The request headers are invalid.');
+  return { id: actorId!, role: role as Actor['role'] };
+}
 
-  const idempotencyKey = header('idempotency-key');
+/** Reads the command headers of a request already attributed to an actor and a calling service. */
+export function readCommandContext(
+  request: FastifyRequest,
+  caller: { actor: Actor; callingService: string },
+  seedOf: (callingService: string, actor: Actor, idempotencyKey: string) => string,
+): CommandContext {
+  const errors: FieldError[] = [];
+  const idempotencyKey = header(request, 'idempotency-key');
   if (idempotencyKey !== undefined && !KEY_PATTERN.test(idempotencyKey)) {
     errors.push({ field: 'Idempotency-Key', rule: 'pattern', message: 'Idempotency-Key must be 1-255 visible ASCII characters' });
   }
 
-  const ifMatchText = header('if-match');
+  const ifMatchText = header(request, 'if-match');
   let ifMatch: number | undefined;
   if (ifMatchText !== undefined) {
     const unquoted = ifMatchText.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
@@ -62,18 +81,28 @@ function readCommandContext(request: FastifyRequest): CommandContext {
 
   if (errors.length > 0) throw badRequest(errors, 'The request headers are invalid.');
 
-  const correlationHeader = header('x-correlation-id');
+  const { actor, callingService } = caller;
+  const correlationHeader = header(request, 'x-correlation-id');
   const requestId = randomUUID();
-  const actor: Actor = { id: actorId!, role: role as Actor['role'] };
   return {
     actor,
+    callingService,
     idempotencyKey,
-    requestHash: hashRequest({ method: request.method, route: request.routeOptions?.url ?? request.url, params: request.params, body: request.body, actor }),
+    ...(idempotencyKey !== undefined ? { keySeed: seedOf(callingService, actor, idempotencyKey) } : {}),
+    requestHash:
+      request.method === 'GET'
+        ? ''
+        : hashRequest({ method: request.method, route: request.routeOptions?.url ?? request.url, params: request.params, body: request.body, actor }),
     ifMatch,
     correlationId: correlationHeader && KEY_PATTERN.test(correlationHeader) ? correlationHeader : requestId,
     requestId,
     at: new Date().toISOString(),
   };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export function hashRequest(request: { method: string; route: string; params: unknown; body: unknown; actor: Actor }): string {
@@ -100,12 +129,12 @@ export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) 
 
 /**
  * A new id for something a command creates (a contract, a milestone, a change). With an Idempotency-Key it
- * is derived from the key, so a retry names the same thing and is recognised instead of creating another.
+ * is derived from the key's secret seed, so a retry names the same thing and is recognised instead of
+ * creating another, and nobody can predict it from the key.
  */
 export function newIdFor(context: CommandContext, purpose: string): string {
-  if (!context.idempotencyKey) return randomUUID();
-  const hex = createHash('sha256').update(`${context.actor.id}\u0000${context.idempotencyKey}\u0000${purpose}`).digest('hex');
-  return uuidFromHex(hex);
+  if (!context.keySeed) return randomUUID();
+  return uuidFromHex(createHash('sha256').update(`${context.keySeed}\u0000${purpose}`).digest('hex'));
 }
 
 /** Formats 32 hex digits as an RFC 9562 version-8 (custom) UUID. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 
 export interface StoredResponse {
   requestHash: string;
@@ -14,52 +15,80 @@ export interface StoredResponse {
  * Records are written in batches, one transaction per turn of the event loop, and answered from memory until
  * then: a record lost to a crash before its batch commits is one whose command is still recognised from its
  * events, so the write need not hold up the reply.
+ *
+ * A record belongs to its caller: it is found by the key's scope (calling service, actor and key), stored
+ * as a digest, so no caller can read or block another's retries. Records are kept `retentionHours` (at
+ * least 24) and then pruned, at open and every hour.
  */
 export class IdempotencyRecords {
   private readonly pending = new Map<string, { response: StoredResponse; recordedAt: string }>();
   private flushScheduled = false;
-  private readonly findStatement: Database.Statement<[string], { request_hash: string; status: number; body: string }>;
-  private readonly insertStatement: Database.Statement<[string, string, number, string, string]>;
+  private readonly findStatement: Database.Statement<[Buffer, string], { request_hash: string; status: number; body: string }>;
+  private readonly insertStatement: Database.Statement<[Buffer, string, number, string, string]>;
+  private readonly pruneStatement: Database.Statement<[string]>;
+  private readonly pruneTimer: NodeJS.Timeout;
 
-  private constructor(private readonly db: Database.Database) {
-    this.findStatement = db.prepare('SELECT request_hash, status, body FROM idempotency_records WHERE idempotency_key = ?');
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly retentionMs: number,
+    private readonly clock: () => Date,
+  ) {
+    this.findStatement = db.prepare('SELECT request_hash, status, body FROM idempotency_responses WHERE scope = ? AND recorded_at >= ?');
     this.insertStatement = db.prepare(
-      'INSERT OR IGNORE INTO idempotency_records (idempotency_key, request_hash, status, body, recorded_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO idempotency_responses (scope, request_hash, status, body, recorded_at) VALUES (?, ?, ?, ?, ?)',
     );
+    this.pruneStatement = db.prepare('DELETE FROM idempotency_responses WHERE recorded_at < ?');
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), PRUNE_INTERVAL_MS).unref();
   }
 
-  static open(file: string): IdempotencyRecords {
+  static open(file: string, options: { retentionHours: number; clock?: () => Date }): IdempotencyRecords {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     // A record lost to a power failure is recovered from the events themselves (they carry the key); a process
     // crash loses nothing in WAL mode. So NORMAL here keeps one fsync per command, the event append's.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_records (
-      idempotency_key TEXT PRIMARY KEY,
+    // Records of the single key namespace that came before caller scopes would answer the wrong caller.
+    db.exec('DROP TABLE IF EXISTS idempotency_records');
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_responses (
+      scope BLOB PRIMARY KEY,
       request_hash TEXT NOT NULL,
       status INTEGER NOT NULL,
       body TEXT NOT NULL,
       recorded_at TEXT NOT NULL
     ) WITHOUT ROWID`);
-    return new IdempotencyRecords(db);
+    db.exec('CREATE INDEX IF NOT EXISTS idempotency_responses_by_age ON idempotency_responses (recorded_at)');
+    if (!(options.retentionHours >= 24)) throw new RangeError(`retentionHours must be at least 24, got ${options.retentionHours}`);
+    return new IdempotencyRecords(db, options.retentionHours * 3_600_000, options.clock ?? (() => new Date()));
   }
 
-  find(key: string): StoredResponse | undefined {
-    const pending = this.pending.get(key);
+  /** The response first given to a key in its caller's scope, if it was recorded within the retention. */
+  find(scope: string): StoredResponse | undefined {
+    const pending = this.pending.get(scope);
     if (pending) return pending.response;
-    const row = this.findStatement.get(key);
+    const row = this.findStatement.get(digest(scope), this.cutoff());
     return row && { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) as unknown };
+  }
+
+  /** Deletes the records older than the retention; returns how many. */
+  prune(): number {
+    if (!this.db.open) return 0;
+    return this.pruneStatement.run(this.cutoff()).changes;
+  }
+
+  private cutoff(): string {
+    return new Date(this.clock().getTime() - this.retentionMs).toISOString();
   }
 
   /**
    * Keeps the first response for a key and returns the one kept. The caller has looked the key up before
    * running the command; two identical requests racing each other both reach here, and the first to arrive wins.
    */
-  remember(key: string, response: StoredResponse, recordedAt: string): StoredResponse {
-    const first = this.pending.get(key);
+  remember(scope: string, response: StoredResponse, recordedAt: string): StoredResponse {
+    const first = this.pending.get(scope);
     if (first) return first.response;
-    this.pending.set(key, { response, recordedAt });
+    this.pending.set(scope, { response, recordedAt });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -73,15 +102,20 @@ export class IdempotencyRecords {
     if (this.pending.size === 0 || !this.db.open) return;
     const batch = [...this.pending];
     this.db.transaction(() => {
-      for (const [key, { response, recordedAt }] of batch) {
-        this.insertStatement.run(key, response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
+      for (const [scope, { response, recordedAt }] of batch) {
+        this.insertStatement.run(digest(scope), response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
       }
     })();
     for (const [key] of batch) this.pending.delete(key);
   }
 
   close(): void {
+    clearInterval(this.pruneTimer);
     this.flush();
     this.db.close();
   }
 }
+
+const PRUNE_INTERVAL_MS = 3_600_000;
+
+const digest = (scope: string): Buffer => createHash('sha256').update(scope, 'utf8').digest();

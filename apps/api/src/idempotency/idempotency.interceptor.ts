@@ -3,6 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, catchError, map, of } from 'rxjs';
 import { DomainError } from '@escrow/domain/shared/domain-error';
+import { idempotencyScope } from '../auth/derived-ids';
 import { commandContextOf } from '../http/command-context';
 import { HTTP_STATUS_OF_DOMAIN_ERROR, idempotencyKeyReused } from '../http/problem';
 import { IdempotencyRecords } from './idempotency-records';
@@ -12,7 +13,7 @@ interface StoredRefusal {
 }
 
 /**
- * Gives every POST with an Idempotency-Key its first answer again: the stored response when the same key
+ * Gives every POST with an Idempotency-Key, in its caller's scope, its first answer again: the stored response when the same key
  * and request come back, a 422 when the key comes back with another request. Refusals by the domain are
  * remembered too, so a retry is answered the same way even if the state has moved on since.
  */
@@ -24,10 +25,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = execution.switchToHttp().getRequest<FastifyRequest>();
     if (request.method !== 'POST') return next.handle();
     const context = commandContextOf(request);
-    const key = context.idempotencyKey;
-    if (!key) return next.handle();
+    if (!context.idempotencyKey) return next.handle();
+    const scope = idempotencyScope(context.callingService, context.actor, context.idempotencyKey);
 
-    const stored = this.records.find(key);
+    const stored = this.records.find(scope);
     if (stored) {
       if (stored.requestHash !== context.requestHash) throw idempotencyKeyReused();
       const reply = execution.switchToHttp().getResponse<FastifyReply>();
@@ -42,14 +43,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, execution.getHandler()) ?? HttpStatus.CREATED;
     return next.handle().pipe(
-      map((body: unknown) => this.records.remember(key, { requestHash: context.requestHash, status: successStatus, body }, context.at).body),
+      map((body: unknown) => this.records.remember(scope, { requestHash: context.requestHash, status: successStatus, body }, context.at).body),
       catchError((error: unknown) => {
         // Invalid values are refused whatever the state, like request validation, so they are not remembered:
         // the corrected request may come back with the same key.
         if (error instanceof DomainError && error.kind !== 'invalid') {
           const status = HTTP_STATUS_OF_DOMAIN_ERROR[error.kind];
           const refusal: StoredRefusal = { refusal: { kind: error.kind, code: error.code, message: error.message, details: error.details } };
-          this.records.remember(key, { requestHash: context.requestHash, status, body: refusal }, context.at);
+          this.records.remember(scope, { requestHash: context.requestHash, status, body: refusal }, context.at);
         }
         throw error;
       }),

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LEDGER_PROJECTION } from '@escrow/projections/ledger/ledger.projection';
 import { AccountStatement, LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
@@ -23,6 +24,7 @@ export class LedgerController {
   ) {}
 
   @Get('trial-balance')
+  @Access.staff()
   @ApiOperation({
     summary: 'Trial balance: every account with its debits, credits and balance',
     description:
@@ -38,6 +40,7 @@ export class LedgerController {
   }
 
   @Get('accounts/:account')
+  @Access.ledgerAccount('account')
   @ApiOperation({
     summary: 'Statement of one ledger account: its postings with the running balance',
     description: 'Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, ' +

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProjectionStatus } from '@escrow/projections/projection';
 import { AwaitsProjections } from './min-position.interceptor';
@@ -10,6 +11,7 @@ export class ProjectionsController {
   constructor(@Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime) {}
 
   @Get()
+  @Access.staff()
   @AwaitsProjections()
   @ApiOperation({
     summary: 'How far each read model has read the event log',

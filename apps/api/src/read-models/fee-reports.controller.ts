@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FEES_PROJECTION } from '@escrow/projections/fees/fees.projection';
 import { ContractFees, FeeQueries, FeeRevenue, RevenuePeriod } from '@escrow/projections/fees/fees.queries';
@@ -24,6 +25,7 @@ export class FeeReportsController {
   constructor(@Inject(FeeQueries) private readonly fees: FeeQueries) {}
 
   @Get('contracts/:contractId/fees')
+  @Access.contract('contractId')
   @ApiOperation({ summary: 'System fees of one contract: totals and the breakdown of every payout (tiers, tax, cumulative totals)' })
   contractFees(@Param('contractId') contractId: string, @Query() query: Record<string, unknown>): ContractFees {
     new ReadQuery(query, []).done();
@@ -33,6 +35,7 @@ export class FeeReportsController {
   }
 
   @Get('fees/revenue')
+  @Access.staff()
   @ApiOperation({
     summary: 'Platform fee revenue per day or month of Japan (UTC+9)',
     description: 'Only periods with at least one payout are listed, oldest first; from and to are inclusive.',

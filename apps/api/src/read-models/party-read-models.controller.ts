@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ContractStatus } from '@escrow/domain/contract';
 import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projections/completion-rates/completion-rates.projection';
@@ -48,6 +49,7 @@ export class ClientReadModelsController extends PartyReadModels {
   }
 
   @Get('completion-rate')
+  @Access.authenticated()
   @AwaitsProjections(COMPLETION_RATES_PROJECTION)
   @ApiOperation({ summary: "The client's project completion rate (プロジェクト完了率)", description: RATE_DESCRIPTION })
   completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
@@ -55,6 +57,7 @@ export class ClientReadModelsController extends PartyReadModels {
   }
 
   @Get('contracts')
+  @Access.account('clientId')
   @AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION)
   @ApiOperation({ summary: "The client's contracts, oldest offer first, with status and money totals" })
   @ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES })
@@ -73,6 +76,7 @@ export class WorkerReadModelsController extends PartyReadModels {
   }
 
   @Get('completion-rate')
+  @Access.authenticated()
   @AwaitsProjections(COMPLETION_RATES_PROJECTION)
   @ApiOperation({ summary: "The worker's project completion rate", description: RATE_DESCRIPTION })
   completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
@@ -80,6 +84,7 @@ export class WorkerReadModelsController extends PartyReadModels {
   }
 
   @Get('contracts')
+  @Access.account('workerId')
   @AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION)
   @ApiOperation({ summary: "The worker's contracts, oldest offer first, with status and money totals" })
   @ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES })

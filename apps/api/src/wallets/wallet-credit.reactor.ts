@@ -5,6 +5,8 @@ import { DomainError } from '@escrow/domain/shared/domain-error';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
+import { SERVICE_ITSELF } from '../auth/api-clients';
+import { DerivedIds } from '../auth/derived-ids';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { contractAggregate } from '../contracts/contract-commands';
@@ -46,6 +48,7 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+    @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
   ) {}
 
   /** Runs from the store's subscription, behind the projections, with its own checkpoint. */
@@ -61,7 +64,9 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
 
     const context: CommandContext = {
       actor: WALLET_CREDIT_ACTOR,
+      callingService: SERVICE_ITSELF,
       idempotencyKey: walletCreditKey(event.id),
+      keySeed: this.derivedIds.seedOf(SERVICE_ITSELF, WALLET_CREDIT_ACTOR, walletCreditKey(event.id)),
       requestHash: createHash('sha256').update(walletCreditKey(event.id)).digest('hex'),
       correlationId: event.metadata.correlationId,
       causationId: event.id,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -17,6 +18,7 @@ export class WalletsController {
   ) {}
 
   @Get()
+  @Access.account('accountId')
   @ApiOperation({
     summary: 'Wallet balances: available, pending (held by withdrawals), expiring within 30 days, lots oldest first',
     description:

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Access } from '../auth/access-policy';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { WALLET_REVIEW_QUEUE_PROJECTION } from '@escrow/projections/wallet-review-queue';
@@ -38,6 +39,7 @@ export class WithdrawalsController {
   }
 
   @Get('withdrawals/review-queue')
+  @Access.staff()
   @ApiOperation({ summary: 'Open flagged withdrawals (出金審査), oldest first, with reasons, amount and age' })
   @AwaitsProjections(WALLET_REVIEW_QUEUE_PROJECTION)
   @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_QUEUE_PAGE} (default 100)` })

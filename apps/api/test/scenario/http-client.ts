@@ -2,8 +2,11 @@ import http from 'node:http';
 
 export interface ScenarioActor {
   id: string;
-  role: 'user' | 'support' | 'system';
+  role: 'user' | 'support' | 'system' | 'auditor';
 }
+
+/** Who reads when a test names nobody: an auditor reads everything. */
+export const SCENARIO_READER: ScenarioActor = { id: 'scenario-auditor', role: 'auditor' };
 
 export interface Reply<T = unknown> {
   status: number;
@@ -33,8 +36,8 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? 20_000;
   }
 
-  get<T = unknown>(path: string): Promise<Reply<T>> {
-    return this.send<T>('GET', path, undefined, {});
+  get<T = unknown>(path: string, actor: ScenarioActor = SCENARIO_READER): Promise<Reply<T>> {
+    return this.send<T>('GET', path, undefined, { 'x-actor-id': actor.id, 'x-actor-role': actor.role });
   }
 
   post<T = unknown>(path: string, actor: ScenarioActor, body: object = {}, options: PostOptions = {}): Promise<Reply<T>> {

@@ -1,0 +1,115 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { mayIssueCommands, mayReadAccount, mayReadContract, readsEverything } from '@escrow/domain/shared/access';
+import type { Actor } from '@escrow/domain/shared/actor';
+import { contractStreamId } from '@escrow/domain/contract';
+import { CommandExecutor } from '../commands/command-executor';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { contractAggregate } from '../contracts/contract-commands';
+import { attachCommandContext, readActor, readCommandContext } from '../http/command-context';
+import { ProblemError } from '../http/problem';
+import { ACCESS_POLICY, AccessPolicy } from './access-policy';
+import { ApiClient, DEVELOPMENT_CLIENT, tokenDigest } from './api-clients';
+import { DerivedIds } from './derived-ids';
+
+/**
+ * Every request is decided on the route it matched (after the router decoded its path), never on the
+ * URL text: public routes pass; every other one needs a calling service's bearer token, actor headers
+ * with a role that service may assert, and for reads the right to see what is asked for.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [execution.getHandler(), execution.getClass()]);
+    if (policy?.kind === 'public') return true;
+    const request = execution.switchToHttp().getRequest<FastifyRequest>();
+
+    const client = authenticate(this.config, request);
+    const actor = readActor(request);
+    if (!client.roles.includes(actor.role)) throw roleNotGranted(client, actor);
+    attachCommandContext(
+      request,
+      readCommandContext(request, { actor, callingService: client.id }, (service, who, key) => this.derivedIds.seedOf(service, who, key)),
+    );
+
+    const effective = policy ?? (request.method === 'GET' ? undefined : ({ kind: 'command' } as const));
+    if (effective === undefined) throw forbidden('ROUTE_NOT_AUTHORISED', 'This route has no access policy, so nobody may call it.');
+    await this.authorise(effective, actor, request.params as Record<string, string>);
+    return true;
+  }
+
+  private async authorise(policy: Exclude<AccessPolicy, { kind: 'public' }>, actor: Actor, params: Record<string, string>): Promise<void> {
+    switch (policy.kind) {
+      case 'authenticated':
+        return;
+      case 'command':
+        if (!mayIssueCommands(actor)) throw forbidden('READ_ONLY_ROLE', 'The auditor role reads only; it issues no commands.');
+        return;
+      case 'staff':
+        if (!readsEverything(actor)) throw forbidden('STAFF_ONLY', 'Only support, system and auditor callers may read this.');
+        return;
+      case 'account':
+        if (!mayReadAccount(actor, params[policy.param])) throw notAParty(`account ${params[policy.param]}`);
+        return;
+      case 'contract':
+        return this.authoriseContract(actor, params[policy.param]);
+      case 'ledger-account': {
+        if (readsEverything(actor)) return;
+        const [kind, id] = splitLedgerAccount(params[policy.param]);
+        if (kind === 'wallet' && mayReadAccount(actor, id)) return;
+        if (kind === 'escrow') return this.authoriseContract(actor, id);
+        throw notAParty(`ledger account ${params[policy.param]}`);
+      }
+    }
+  }
+
+  /** A contract that does not exist is left to the route to answer (404); one that does is the parties'. */
+  private async authoriseContract(actor: Actor, contractId: string): Promise<void> {
+    if (readsEverything(actor)) return;
+    const current = await this.executor.state(contractAggregate, contractStreamId(contractId));
+    if (current && !mayReadContract(actor, current.state)) throw notAParty(`contract ${contractId}`);
+  }
+}
+
+/** The calling service presenting the request's bearer token; with authentication off, the development client. */
+export function authenticate(config: AppConfig, request: FastifyRequest): ApiClient {
+  const { authentication } = config;
+  if (authentication.mode === 'open') return DEVELOPMENT_CLIENT;
+  const match = /^Bearer[ ]+([\x21-\x7e]{1,512})$/i.exec(request.headers.authorization ?? '');
+  // Comparing fixed-length digests keeps the time independent of where a guess goes wrong; every token is compared.
+  const presented = match ? tokenDigest(match[1]) : undefined;
+  let found: ApiClient | undefined;
+  if (presented) {
+    for (const client of authentication.clients) {
+      for (const digest of client.tokenDigests) if (timingSafeEqual(digest, presented)) found ??= client;
+    }
+  }
+  if (found) return found;
+  throw new ProblemError(401, 'UNAUTHENTICATED', 'Unauthenticated', 'A valid bearer token of a calling service is required (Authorization: Bearer <token>).', {}, {
+    'www-authenticate': 'Bearer realm="escrow-ledger"',
+  });
+}
+
+function splitLedgerAccount(account: string | undefined): [string, string] {
+  const at = (account ?? '').indexOf(':');
+  return at < 0 ? [account ?? '', ''] : [account!.slice(0, at), account!.slice(at + 1)];
+}
+
+const forbidden = (code: string, detail: string) => new ProblemError(403, code, 'Forbidden', detail);
+
+const notAParty = (what: string) => forbidden('NOT_A_PARTY', `The actor is not party to ${what}; only its parties and staff may read it.`);
+
+const roleNotGranted = (client: ApiClient, actor: Actor) =>
+  new ProblemError(403, 'ROLE_NOT_GRANTED', 'Forbidden', `The calling service ${client.id} may not act as role ${actor.role}.`, {
+    callingService: client.id,
+    grantedRoles: client.roles,
+  });
