@@ -9,11 +9,11 @@ import { AppConfig, loadConfig } from '../src/config/app-config';
 /** A running service on a fresh embedded store in a temporary folder, restartable on the same data. */
 export class TestService {
   app!: NestFastifyApplication;
-  readonly config: AppConfig;
+  config: AppConfig;
 
   private constructor(
     readonly dataDir: string,
-    env: Record<string, string>,
+    private readonly env: Record<string, string>,
     /** With API_CLIENTS set: the bearer token sent for each role the tests assert. */
     private readonly tokens: Partial<Record<Actor['role'], string>>,
   ) {
@@ -32,9 +32,10 @@ export class TestService {
     await this.app.getHttpAdapter().getInstance().ready();
   }
 
-  /** Stops the application (closing the store) and starts a new one on the same data folder. */
-  async restart(): Promise<void> {
+  /** Stops the application (closing the store) and starts a new one on the same data folder, with `env` changed. */
+  async restart(env: Record<string, string> = {}): Promise<void> {
     await this.app.close();
+    this.config = loadConfig({ DATA_DIR: this.dataDir, PORT: '0', LOG_LEVEL: 'error', ...this.env, ...env });
     await this.boot();
   }
 

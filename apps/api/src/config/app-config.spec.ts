@@ -57,5 +57,9 @@ describe('service configuration', () => {
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '1.5' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(() => loadConfig({ DERIVED_ID_KEY: 'short' })).toThrow(/DERIVED_ID_KEY/);
+    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]) };
+    const esdb = { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113' };
+    expect(() => loadConfig({ ...production, ...esdb })).toThrow(/DERIVED_ID_KEY must be set/);
+    expect(loadConfig({ ...production, ...esdb, DERIVED_ID_KEY: 'k'.repeat(32) }).derivedIdKey).toBe('k'.repeat(32));
   });
 });

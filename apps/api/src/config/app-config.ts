@@ -75,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const derivedIdKey = env.DERIVED_ID_KEY?.trim() || undefined;
   if (derivedIdKey !== undefined && derivedIdKey.length < 32) problems.push('DERIVED_ID_KEY must be at least 32 characters long');
+  // Replicas on one EventStoreDB must derive the same ids from a retried key; a key file per machine would not.
+  if (derivedIdKey === undefined && env.NODE_ENV === 'production' && eventStoreText === 'eventstoredb') {
+    problems.push('DERIVED_ID_KEY must be set when NODE_ENV=production and EVENT_STORE=eventstoredb (every replica needs the same key)');
+  }
 
   const retentionText = env.IDEMPOTENCY_RETENTION_HOURS ?? String(DEFAULT_IDEMPOTENCY_RETENTION_HOURS);
   const idempotencyRetentionHours = /^\d{1,6}$/.test(retentionText) ? Number(retentionText) : NaN;
