@@ -31,7 +31,7 @@ interface ComposeFile {
 
 const readCompose = (file: string): ComposeFile => load(readFileSync(join(dockerDir, file), 'utf8')) as ComposeFile;
 
-const SERVICE_VARIABLES = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'API_TOKENS', 'PROJECTIONS', 'LOG_LEVEL'];
+const SERVICE_VARIABLES = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'API_CLIENTS', 'PROJECTIONS', 'LOG_LEVEL'];
 
 /** Compose interpolation as `docker compose` applies it, with the values an operator would pass. */
 function interpolate(value: string, operatorEnv: Record<string, string>): string {
@@ -63,7 +63,13 @@ const connectionStringHosts = (connectionString: string): string[] =>
 
 describe.each([
   ['compose.dev.yml', {}],
-  ['compose.cluster.yml', { API_TOKENS: 'calling-service-token-0001' }],
+  [
+    'compose.cluster.yml',
+    {
+      API_CLIENTS: JSON.stringify([{ id: 'job-board', roles: ['user'], tokens: ['calling-service-token-0001-0123456789abcdef'] }]),
+      DERIVED_ID_KEY: 'derived-id-key-0123456789abcdefghijklmnop',
+    },
+  ],
 ])('docker/%s', (file, operatorEnv: Record<string, string>) => {
   const compose = readCompose(file);
   const apps = applicationServices(compose);
@@ -158,9 +164,10 @@ describe('docker/compose.cluster.yml', () => {
     expect(eventStoreNodes(compose)).toHaveLength(3);
   });
 
-  it('refuses to start without bearer tokens', () => {
-    const tokens = compose.services['api-1'].environment?.API_TOKENS ?? '';
-    expect(() => interpolate(tokens, {})).toThrow(/API_TOKENS must be set/);
+  it('refuses to start without calling services or a shared id key', () => {
+    const environment = compose.services['api-1'].environment ?? {};
+    expect(() => interpolate(environment.API_CLIENTS ?? '', {})).toThrow(/API_CLIENTS must be set/);
+    expect(() => interpolate(environment.DERIVED_ID_KEY ?? '', {})).toThrow(/DERIVED_ID_KEY must be set/);
   });
 });
 
