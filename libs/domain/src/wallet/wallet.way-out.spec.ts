@@ -176,6 +176,11 @@ describe('a closed wallet', () => {
     given(closed).when(creditCommand('payout-1', 500, APRIL_20)).then([]);
   });
 
+  it('may forfeit any balance, also one at or above the withdrawal minimum', () => {
+    const closedWithMore = historyOf([creditCommand('payout-1', 8_580, APRIL_1), closeWallet()]);
+    expect(decided(closedWithMore, forfeit(REVIEWER, 'stranded after closure')).events[0].data).toMatchObject({ amount: 8_580 });
+  });
+
   it('still lets what it holds leave: by withdrawal or by forfeit', () => {
     expect(decided(closed, withdrawalCommand('wd-final', 500, APRIL_10)).events.map((event) => event.type)).toEqual(['WithdrawalRequested']);
     expect(decided(closed, forfeit()).events.map((event) => event.type)).toEqual(['BalanceForfeited']);

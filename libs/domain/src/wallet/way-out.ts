@@ -8,7 +8,8 @@ import type { WithdrawalFeePolicy } from './withdrawal-fees';
 /**
  * Every balance has a way out. A balance at or above the withdrawal minimum is withdrawn; one below it is
  * withdrawn whole in one final withdrawal (see requestWithdrawal) or given up here by an explicit, recorded
- * choice of the owner (or of support acting for them, with a reason).
+ * choice of the owner (or of support acting for them, with a reason). The wallet of a closed account may
+ * forfeit any balance: money that reached it despite the closure must not be held there for ever.
  */
 export function forfeitBalance(command: ForfeitBalance, state: WalletState, feePolicy: WithdrawalFeePolicy): WalletEvent[] {
   requireOwnerOrSupport(command.actor, command.accountId, 'forfeit a balance');
@@ -17,7 +18,8 @@ export function forfeitBalance(command: ForfeitBalance, state: WalletState, feeP
   if (available === 0) {
     throw conflict('NOTHING_TO_FORFEIT', `The wallet of ${command.accountId} has no available balance.`, { available });
   }
-  if (available >= feePolicy.minimumAmount) {
+  // A closed account may give up any balance that still reached it (it can withdraw it, too).
+  if (available >= feePolicy.minimumAmount && !state.closed) {
     throw conflict(
       'BALANCE_WITHDRAWABLE',
       `¥${available} can be withdrawn; only a balance below the ¥${feePolicy.minimumAmount} minimum may be forfeited.`,
