@@ -4,6 +4,7 @@ import { deciderSpec } from '../testing/given-when-then';
 import type { WalletCommand } from './commands';
 import { walletDecider } from './decider';
 import type { WalletEvent } from './events';
+import { walletView } from './view';
 import {
   ACCOUNT_ID,
   OWNER,
@@ -113,6 +114,12 @@ describe('ForfeitBalance', () => {
           },
         },
       ]);
+  });
+
+  it('shows the forfeit and the closure in the owner’s view of the wallet', () => {
+    const history = historyOf([creditCommand('payout-1', 500, APRIL_1), forfeit(), closeWallet()]);
+    const view = walletView(history.reduce(walletDecider.evolve, walletDecider.initialState()), APRIL_20);
+    expect(view).toMatchObject({ available: 0, forfeited: 500, totalCredited: 500, closed: true, lots: [] });
   });
 
   it('leaves nothing available and counts the forfeit apart from withdrawals and expiries', () => {
