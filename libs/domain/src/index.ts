@@ -6,3 +6,4 @@ export * from './contract';
 export * from './calendar';
 export * from './wallet';
 export * from './account';
+export * from './payment-reference';

@@ -10,7 +10,10 @@ import {
   closureEligibility,
   initialAccountState,
 } from '@escrow/domain/account';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import { walletStreamId } from '@escrow/domain/wallet';
 import { CommandExecutor } from '../commands/command-executor';
+import { walletAggregate } from '../wallets/wallet-aggregate';
 import { APP_CONFIG, AppConfig, DEVELOPMENT_BANK_FINGERPRINT_KEY } from '../config/app-config';
 import { CommandContext, newIdFor } from '../http/command-context';
 import { accountAggregate } from './account-aggregate';
@@ -138,20 +141,44 @@ export class CloseAccountCommandHandler implements ICommandHandler<CloseAccountC
 
   async execute({ accountId, reason, context }: CloseAccountCommand): Promise<AccountResponse> {
     const { facts } = await this.closureFacts.gather(accountId);
-    const outcome = await this.executor.execute(
-      accountAggregate,
-      accountStreamId(accountId),
-      {
-        type: 'CloseAccount',
-        accountId,
-        actor: context.actor,
-        at: context.at,
-        blockers: closureBlockers(facts),
-        ...(reason !== undefined ? { reason } : {}),
-      },
-      context,
-    );
+    let outcome;
+    try {
+      outcome = await this.executor.execute(
+        accountAggregate,
+        accountStreamId(accountId),
+        {
+          type: 'CloseAccount',
+          accountId,
+          actor: context.actor,
+          at: context.at,
+          blockers: closureBlockers(facts),
+          ...(reason !== undefined ? { reason } : {}),
+        },
+        context,
+      );
+    } catch (error) {
+      // A closure recorded by an earlier request that stopped before closing the wallet is completed now.
+      if (error instanceof DomainError && error.code === 'ACCOUNT_CLOSED') await this.closeWallet(accountId, context);
+      throw error;
+    }
+    await this.closeWallet(accountId, context);
     return accountResponse(accountId, outcome.state, outcome.revision, outcome.position);
+  }
+
+  /**
+   * Records the closure on the wallet stream too, so that the wallet refuses every later credit. The account
+   * stream decided the closure; the wallet appends nothing when it is closed already (a retry).
+   */
+  private async closeWallet(accountId: string, context: CommandContext): Promise<void> {
+    const account = await this.executor.state(accountAggregate, accountStreamId(accountId));
+    if (!account?.state.closed) return;
+    const closedBy = account.state.closedBy ?? context.actor;
+    await this.executor.execute(
+      walletAggregate,
+      walletStreamId(accountId),
+      { type: 'CloseWallet', accountId, actor: closedBy, at: context.at },
+      { ...context, actor: closedBy, ifMatch: undefined },
+    );
   }
 }
 

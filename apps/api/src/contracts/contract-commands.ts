@@ -15,8 +15,9 @@ import type { RecordedEvent } from '@escrow/event-store/port';
 import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
-import { badRequest } from '../http/problem';
-import { PaymentReferences } from '../payments/payment-references';
+import { badRequest, ProblemError } from '../http/problem';
+import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
+import { withPartyStanding } from './party-standing';
 
 export const contractAggregate: AggregateDefinition<ContractCommand, ContractState, ContractEvent> = {
   name: 'contract',
@@ -34,6 +35,13 @@ export class ExecuteContractCommand {
   ) {}
 }
 
+/**
+ * Runs a contract command. Offers, acceptances and prepayments first read the parties' account streams (a
+ * closed account takes part in no new contract). A prepayment claims its gateway payment on the reference's
+ * own stream once the contract has decided to accept it, before the contract's append; when the contract
+ * refuses it after all (a racing prepayment funded the milestone first, say), the claim is released, so a
+ * refused prepayment never uses a payment up and appends nothing to the contract.
+ */
 @CommandHandler(ExecuteContractCommand)
 export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteContractCommand, ContractResponse> {
   constructor(
@@ -42,18 +50,36 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
   ) {}
 
   async execute({ command, context }: ExecuteContractCommand): Promise<ContractResponse> {
-    const outcome = await this.executor.execute(contractAggregate, contractStreamId(command.contractId), command, context, {
-      beforeAppend: async (events) => {
-        for (const event of events) {
-          if (event.type !== 'EscrowFunded') continue;
-          const { paymentReference, contractId, milestoneId } = event.data;
-          await this.payments.claim({ paymentReference, contractId, milestoneId }, context);
-        }
-      },
-    });
-    return { ...contractView(outcome.state), revision: outcome.revision, position: outcome.position };
+    const streamId = contractStreamId(command.contractId);
+    const contractState = async () => (await this.executor.state(contractAggregate, streamId))?.state;
+    const decided = await withPartyStanding(this.executor, command, contractState);
+    let claimed: PaymentClaim | undefined;
+    try {
+      const outcome = await this.executor.execute(contractAggregate, streamId, decided, context, {
+        beforeAppend: async (events) => {
+          for (const event of events) {
+            if (event.type !== 'EscrowFunded') continue;
+            const { paymentReference, contractId, milestoneId } = event.data;
+            await this.payments.claim({ paymentReference, contractId, milestoneId }, context);
+            claimed = { paymentReference, contractId, milestoneId };
+          }
+        },
+      });
+      return { ...contractView(outcome.state), revision: outcome.revision, position: outcome.position };
+    } catch (error) {
+      // Only a definite refusal releases: after a store failure the append may have happened.
+      if (claimed && isRefusal(error)) {
+        const fundedByHolder = (await contractState())?.paymentReferences.includes(claimed.paymentReference) ?? false;
+        await this.payments.release(claimed, fundedByHolder, (error as DomainError | ProblemError).code, context);
+      }
+      throw error;
+    }
   }
 }
+
+/** A decision refused, or an append refused by its expected revision: nothing was appended to the contract. */
+const isRefusal = (error: unknown): boolean =>
+  error instanceof DomainError || (error instanceof ProblemError && (error.status === 409 || error.status === 412));
 
 export class GetContractQuery {
   constructor(readonly contractId: string) {}

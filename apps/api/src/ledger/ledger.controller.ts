@@ -44,7 +44,7 @@ export class LedgerController {
   @ApiOperation({
     summary: 'Statement of one ledger account: its postings with the running balance',
     description: 'Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, ' +
-      'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances. Pages go oldest first; pass nextAfter as after.',
+      'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Pages go oldest first; pass nextAfter as after.',
   })
   @ApiParam({ name: 'account', example: 'escrow:3f1c…' })
   @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })

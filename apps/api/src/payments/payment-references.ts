@@ -1,61 +1,83 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { conflict } from '@escrow/domain/shared/domain-error';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@escrow/event-store/port';
-import { CommandContext, uuidFromHex } from '../http/command-context';
+import {
+  PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS,
+  PaymentReferenceCommand,
+  PaymentReferenceEvent,
+  PaymentReferenceHolder,
+  PaymentReferenceState,
+  paymentReferenceDecider,
+} from '@escrow/domain/payment-reference';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
+import { CommandExecutor } from '../commands/command-executor';
+import type { CommandContext } from '../http/command-context';
 
-export const PAYMENT_REFERENCE_CLAIMED = 'PaymentReferenceClaimed';
-
-export interface PaymentClaim {
+export interface PaymentClaim extends PaymentReferenceHolder {
   paymentReference: string;
-  contractId: string;
-  milestoneId: string;
 }
 
 /** One stream per gateway payment reference; its name hides the reference's characters behind a hash. */
 export const paymentReferenceStreamId = (paymentReference: string) =>
   'payment-reference-' + createHash('sha256').update(paymentReference).digest('hex').slice(0, 40);
 
+export const paymentReferenceAggregate: AggregateDefinition<PaymentReferenceCommand, PaymentReferenceState, PaymentReferenceEvent> = {
+  name: 'payment-reference',
+  decider: paymentReferenceDecider,
+  schemaVersions: PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS,
+  upcast: currentShapeOnly,
+};
+
 /**
- * A payment reported by the payments gateway funds one milestone only. The first prepayment to name a reference
- * claims it with a stream that must not exist yet, so two contracts can never count the same payment, even when
- * their prepayments race. A claim is made only after the contract has decided to accept the prepayment, and a
- * retry of the same prepayment finds its own claim and goes on.
+ * The reference stream's events carry the prepayment's correlation and causation ids, not its idempotency key
+ * (which stays with the contract's own append, where a retry is recognised) nor its If-Match (which names a
+ * contract revision). A retried claim is recognised by the decider instead: the same milestone holds it already.
+ */
+const referenceContext = (context: CommandContext): CommandContext => {
+  const { idempotencyKey: _key, ifMatch: _ifMatch, ...rest } = context;
+  return { ...rest, causationId: context.causationId ?? context.requestId };
+};
+
+/**
+ * Claims and releases of gateway payments, decided by the payment-reference aggregate on its own stream. A
+ * prepayment claims its reference after the contract decided to accept it and before the contract's append;
+ * when the contract then refuses (the milestone was funded by a racing prepayment, say), the claim is released
+ * with a recorded event, so the payment can fund another milestone.
  */
 @Injectable()
 export class PaymentReferences {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly logger = new Logger('PaymentReferences');
 
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  /** Refused with 409 PAYMENT_REFERENCE_ALREADY_USED when another milestone holds the reference. */
   async claim(claim: PaymentClaim, context: CommandContext): Promise<void> {
-    const streamId = paymentReferenceStreamId(claim.paymentReference);
+    await this.executor.execute(
+      paymentReferenceAggregate,
+      paymentReferenceStreamId(claim.paymentReference),
+      { type: 'ClaimPaymentReference', ...claim, actor: context.actor, at: context.at },
+      referenceContext(context),
+    );
+  }
+
+  /**
+   * Releases the claim of a prepayment the contract refused, unless the contract's stream records the payment
+   * (`fundedByHolder`, read by the caller after the refusal). A failure to release is logged, not thrown: the
+   * caller answers with the refusal, and a retry of the same prepayment releases it then.
+   */
+  async release(claim: PaymentClaim, fundedByHolder: boolean, reason: string, context: CommandContext): Promise<void> {
     try {
-      await this.store.append(
-        streamId,
-        [
-          {
-            id: uuidFromHex(createHash('sha256').update(`${streamId}\u0000claim`).digest('hex')),
-            type: PAYMENT_REFERENCE_CLAIMED,
-            data: { ...claim },
-            metadata: {
-              schemaVersion: 1,
-              occurredAt: context.at,
-              actor: context.actor,
-              correlationId: context.correlationId,
-              // Linked to its prepayment by causation; the idempotency key stays with the contract's own append.
-              causationId: context.causationId ?? context.requestId,
-            },
-          },
-        ],
-        'no_stream',
+      await this.executor.execute(
+        paymentReferenceAggregate,
+        paymentReferenceStreamId(claim.paymentReference),
+        { type: 'ReleasePaymentReference', ...claim, fundedByHolder, reason, actor: context.actor, at: context.at },
+        referenceContext(context),
       );
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const [existing] = await this.store.readStream(streamId, { maxCount: 1 });
-      const claimed = existing?.data as unknown as PaymentClaim | undefined;
-      if (claimed?.contractId === claim.contractId && claimed.milestoneId === claim.milestoneId) return;
-      throw conflict('PAYMENT_REFERENCE_ALREADY_USED', `Payment ${claim.paymentReference} has already funded another milestone.`, {
-        paymentReference: claim.paymentReference,
-      });
+      if (error instanceof DomainError && error.code === 'PAYMENT_REFERENCE_IN_USE') return;
+      this.logger.warn(
+        `Claim of payment ${claim.paymentReference} by ${claim.contractId}/${claim.milestoneId} not released: ${(error as Error).message}`,
+      );
     }
   }
 }

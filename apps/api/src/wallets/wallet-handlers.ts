@@ -71,3 +71,31 @@ export class ExpireBalancesCommandHandler implements ICommandHandler<ExpireBalan
     return { ...walletResponse(accountId, outcome.state, context.at, outcome.revision, outcome.position), expiredNow };
   }
 }
+
+export class ForfeitBalanceCommand {
+  constructor(
+    readonly accountId: string,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export type ForfeitBalanceResponse = WalletResponse & { forfeitedNow: number };
+
+/** The owner (or support) gives up a balance below the withdrawal minimum; the wallet decides. */
+@CommandHandler(ForfeitBalanceCommand)
+export class ForfeitBalanceCommandHandler implements ICommandHandler<ForfeitBalanceCommand, ForfeitBalanceResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ accountId, reason, context }: ForfeitBalanceCommand): Promise<ForfeitBalanceResponse> {
+    const outcome = await this.executor.execute(
+      walletAggregate,
+      walletStreamId(accountId),
+      { type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason },
+      context,
+    );
+    const forfeited = outcome.appended.find((event) => event.type === 'BalanceForfeited');
+    const forfeitedNow = forfeited ? (forfeited.data as { amount: number }).amount : 0;
+    return { ...walletResponse(accountId, outcome.state, context.at, outcome.revision, outcome.position), forfeitedNow };
+  }
+}

@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class ExpireBalancesDto {
   @ApiPropertyOptional({
@@ -10,4 +10,12 @@ export class ExpireBalancesDto {
   @IsString()
   @MaxLength(64)
   asOf?: string;
+}
+
+export class ForfeitBalanceDto {
+  @ApiProperty({ maxLength: 2000, description: 'Why the balance is given up; recorded with whoever forfeits it' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
 }

@@ -6,8 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import { Command, CommandContext } from '../http/command-context';
 import { CommandHeaders } from '../http/openapi-decorators';
 import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, takeMinPosition } from '../projections/min-position.interceptor';
-import { ExpireBalancesDto } from './wallet.dto';
-import { ExpireBalancesCommand, GetWalletQuery } from './wallet-handlers';
+import { ExpireBalancesDto, ForfeitBalanceDto } from './wallet.dto';
+import { ExpireBalancesCommand, ForfeitBalanceCommand, GetWalletQuery } from './wallet-handlers';
 
 @ApiTags('wallets')
 @Controller('v1/accounts/:accountId/wallet')
@@ -40,5 +40,20 @@ export class WalletsController {
   @ApiOperation({ summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
   expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext) {
     return this.commands.execute(new ExpireBalancesCommand(accountId, body.asOf, context));
+  }
+
+  @Post('forfeit')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Forfeit a balance below the withdrawal minimum',
+    description:
+      'Actor: the account owner, or support with the owner\'s request on record (role user with X-Actor-Id = the account, or role support). ' +
+      'Gives up the whole available balance when it is below the ¥1,000 withdrawal minimum (any balance once the account is closed); ' +
+      'the other way out is one final withdrawal of all of it. Recorded as BalanceForfeited and booked to the ledger account forfeited-balances. ' +
+      'Refused with 409 BALANCE_WITHDRAWABLE at or above the minimum and 409 NOTHING_TO_FORFEIT on an empty balance.',
+  })
+  forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext) {
+    return this.commands.execute(new ForfeitBalanceCommand(accountId, body.reason, context));
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
 import { WalletCreditReactor } from './wallet-credit.reactor';
-import { ExpireBalancesCommandHandler, GetWalletQueryHandler } from './wallet-handlers';
+import { ExpireBalancesCommandHandler, ForfeitBalanceCommandHandler, GetWalletQueryHandler } from './wallet-handlers';
 import { WalletReadModels } from './wallet-read-models';
 import { WalletsController } from './wallets.controller';
 
@@ -35,6 +35,7 @@ export class WalletsModule {
         ClosureFactsService,
         GetWalletQueryHandler,
         ExpireBalancesCommandHandler,
+        ForfeitBalanceCommandHandler,
         RequestWithdrawalCommandHandler,
         ActOnWithdrawalCommandHandler,
         GetReviewQueueQueryHandler,

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { accountStreamId } from '@escrow/domain/account';
-import { DomainError, conflict } from '@escrow/domain/shared/domain-error';
+import { DomainError } from '@escrow/domain/shared/domain-error';
 import type { ReviewStep, WalletCommand, WalletState, WithdrawalMode, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
 import { walletStreamId } from '@escrow/domain/wallet';
 import { BANK_ACCOUNTS_PROJECTION, isBankAccountShared } from '@escrow/projections/bank-accounts';
@@ -98,7 +98,8 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
 
   async execute({ accountId, input, context }: RequestWithdrawalCommand): Promise<WithdrawalResponse> {
     const account = await this.executor.load(accountAggregate, accountStreamId(accountId));
-    if (account?.state.closed) throw conflict('ACCOUNT_CLOSED', `Account ${accountId} is closed.`, { accountId });
+    // A closed account may still withdraw what its wallet holds (to a bank account it registered before): a
+    // balance must never be stranded. What it may not do is take part in anything new.
     const bankAccounts = account?.state.bankAccounts ?? {};
     const bankAccount = Object.prototype.hasOwnProperty.call(bankAccounts, input.bankAccountId) ? bankAccounts[input.bankAccountId] : undefined;
     if (!account || !bankAccount) {

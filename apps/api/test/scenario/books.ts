@@ -52,6 +52,7 @@ export interface Books {
   creditsBySource: Map<string, CreditFacts[]>;
   creditedByAccount: Map<string, number>;
   expiredByAccount: Map<string, number>;
+  forfeitedByAccount: Map<string, number>;
   withdrawals: Map<string, WithdrawalFacts>;
 }
 
@@ -72,6 +73,7 @@ export function recomputeBooks(events: readonly LoggedEvent[], upTo = Number.MAX
     creditsBySource: new Map(),
     creditedByAccount: new Map(),
     expiredByAccount: new Map(),
+    forfeitedByAccount: new Map(),
     withdrawals: new Map(),
   };
   const withdrawal = (id: string, type: string) => {
@@ -115,6 +117,9 @@ export function recomputeBooks(events: readonly LoggedEvent[], upTo = Number.MAX
       case 'BalanceExpired':
         add(books.expiredByAccount, d.accountId, d.amount);
         break;
+      case 'BalanceForfeited':
+        add(books.forfeitedByAccount, d.accountId, d.amount);
+        break;
       case 'WithdrawalRequested':
         if (books.withdrawals.has(d.withdrawalId)) throw new Error(`withdrawal ${d.withdrawalId} requested twice`);
         books.withdrawals.set(d.withdrawalId, {
@@ -152,6 +157,7 @@ export interface WalletFigures {
   /** Left the wallet for the bank. */
   paid: number;
   expired: number;
+  forfeited: number;
   available: number;
 }
 
@@ -165,7 +171,8 @@ export function walletFigures(books: Books, accountId: string): WalletFigures {
   }
   const credited = books.creditedByAccount.get(accountId) ?? 0;
   const expired = books.expiredByAccount.get(accountId) ?? 0;
-  return { credited, inProgress, paid, expired, available: credited - inProgress - paid - expired };
+  const forfeited = books.forfeitedByAccount.get(accountId) ?? 0;
+  return { credited, inProgress, paid, expired, forfeited, available: credited - inProgress - paid - expired - forfeited };
 }
 
 export function walletAccounts(books: Books): string[] {
@@ -205,6 +212,9 @@ export function impliedLedger(books: Books): Map<string, number> {
   let expired = 0;
   for (const amount of books.expiredByAccount.values()) expired += amount;
   ledger.set('expired-balances', expired);
+  let forfeited = 0;
+  for (const amount of books.forfeitedByAccount.values()) forfeited += amount;
+  ledger.set('forfeited-balances', forfeited);
   return ledger;
 }
 

@@ -19,11 +19,17 @@ describe('closureBlockers', () => {
     ['OPEN_CONTRACT_AS_CLIENT', { openContractsAsClient: 1 }],
     ['OPEN_CONTRACT_AS_WORKER', { openContractsAsWorker: 2 }],
     ['UNSETTLED_ESCROW', { unsettledEscrow: 11_000 }],
-    ['WALLET_BALANCE', { walletAvailable: 1 }],
+    ['WALLET_BALANCE', { walletAvailable: 1_000 }],
+    ['WALLET_BALANCE_BELOW_MINIMUM', { walletAvailable: 999 }],
+    ['WALLET_BALANCE_BELOW_MINIMUM', { walletAvailable: 1 }],
     ['WITHDRAWAL_IN_PROGRESS', { withdrawalsInProgress: 1 }],
     ['IDENTITY_VERIFICATION_IN_REVIEW', { identityStatus: 'submitted' as const }],
   ])('%s', (reason, facts) => {
     expect(closureBlockers({ ...NOTHING_OPEN, ...facts })).toEqual([reason]);
+  });
+
+  it('judges the balance against the deployment’s withdrawal minimum when given one', () => {
+    expect(closureBlockers({ ...NOTHING_OPEN, walletAvailable: 1_500 }, 2_000)).toEqual(['WALLET_BALANCE_BELOW_MINIMUM']);
   });
 
   it.each(['none', 'approved', 'rejected'] as const)('does not block on identity verification %s', (identityStatus) => {
@@ -46,7 +52,8 @@ describe('closureBlockers', () => {
         if (f.openContractsAsClient > 0) expected.add('OPEN_CONTRACT_AS_CLIENT');
         if (f.openContractsAsWorker > 0) expected.add('OPEN_CONTRACT_AS_WORKER');
         if (f.unsettledEscrow > 0) expected.add('UNSETTLED_ESCROW');
-        if (f.walletAvailable > 0) expected.add('WALLET_BALANCE');
+        if (f.walletAvailable >= 1_000) expected.add('WALLET_BALANCE');
+        if (f.walletAvailable > 0 && f.walletAvailable < 1_000) expected.add('WALLET_BALANCE_BELOW_MINIMUM');
         if (f.withdrawalsInProgress > 0) expected.add('WITHDRAWAL_IN_PROGRESS');
         if (f.identityStatus === 'submitted') expected.add('IDENTITY_VERIFICATION_IN_REVIEW');
         expect(new Set(reasons)).toEqual(expected);

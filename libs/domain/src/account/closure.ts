@@ -1,3 +1,4 @@
+import { DEFAULT_WITHDRAWAL_FEE_POLICY } from '../wallet/withdrawal-fees';
 import type { IdentityStatus } from './identity';
 
 /**
@@ -9,6 +10,7 @@ export type ClosureBlocker =
   | 'OPEN_CONTRACT_AS_WORKER'
   | 'UNSETTLED_ESCROW'
   | 'WALLET_BALANCE'
+  | 'WALLET_BALANCE_BELOW_MINIMUM'
   | 'WITHDRAWAL_IN_PROGRESS'
   | 'IDENTITY_VERIFICATION_IN_REVIEW';
 
@@ -17,6 +19,7 @@ export const CLOSURE_BLOCKERS: readonly ClosureBlocker[] = [
   'OPEN_CONTRACT_AS_WORKER',
   'UNSETTLED_ESCROW',
   'WALLET_BALANCE',
+  'WALLET_BALANCE_BELOW_MINIMUM',
   'WITHDRAWAL_IN_PROGRESS',
   'IDENTITY_VERIFICATION_IN_REVIEW',
 ];
@@ -35,12 +38,17 @@ export interface ClosureFacts {
   identityStatus: IdentityStatus;
 }
 
-export function closureBlockers(facts: ClosureFacts): ClosureBlocker[] {
+/**
+ * A balance at or above the withdrawal minimum is withdrawn before closing (WALLET_BALANCE); one below it
+ * (WALLET_BALANCE_BELOW_MINIMUM) leaves by one final withdrawal of all of it, or by a recorded forfeit.
+ */
+export function closureBlockers(facts: ClosureFacts, withdrawalMinimum = DEFAULT_WITHDRAWAL_FEE_POLICY.minimumAmount): ClosureBlocker[] {
   const applies: Record<ClosureBlocker, boolean> = {
     OPEN_CONTRACT_AS_CLIENT: facts.openContractsAsClient > 0,
     OPEN_CONTRACT_AS_WORKER: facts.openContractsAsWorker > 0,
     UNSETTLED_ESCROW: facts.unsettledEscrow > 0,
-    WALLET_BALANCE: facts.walletAvailable > 0,
+    WALLET_BALANCE: facts.walletAvailable >= withdrawalMinimum,
+    WALLET_BALANCE_BELOW_MINIMUM: facts.walletAvailable > 0 && facts.walletAvailable < withdrawalMinimum,
     WITHDRAWAL_IN_PROGRESS: facts.withdrawalsInProgress > 0,
     IDENTITY_VERIFICATION_IN_REVIEW: facts.identityStatus === 'submitted',
   };

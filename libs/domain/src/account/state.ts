@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor';
 import type { AccountEvent } from './events';
 import type { IdentityStatus } from './identity';
 
@@ -16,9 +17,11 @@ export interface AccountState {
   identityStatus: IdentityStatus;
   bankAccounts: Record<string, RegisteredBankAccount>;
   closed: boolean;
+  /** Who closed the account; null while it is open. */
+  closedBy: Actor | null;
 }
 
-export const initialAccountState = (): AccountState => ({ accountId: null, identityStatus: 'none', bankAccounts: {}, closed: false });
+export const initialAccountState = (): AccountState => ({ accountId: null, identityStatus: 'none', bankAccounts: {}, closed: false, closedBy: null });
 
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
@@ -29,6 +32,6 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'IdentityVerificationReported':
       return { ...state, accountId: event.data.accountId, identityStatus: event.data.status };
     case 'AccountClosed':
-      return { ...state, accountId: event.data.accountId, closed: true };
+      return { ...state, accountId: event.data.accountId, closed: true, closedBy: { id: event.data.closedBy.id, role: event.data.closedBy.role } };
   }
 }

@@ -47,9 +47,18 @@ export interface TerminationSplit {
   payOutGross: number;
 }
 
+/**
+ * What the caller read from the parties' account streams before a command that starts or funds a
+ * contract: the ids, among the client and the worker, whose account is closed (退会済み). A closed account
+ * takes part in no new offer, contract or funding. Omitted means the caller found neither closed.
+ */
+interface PartyStanding {
+  closedAccounts?: readonly string[];
+}
+
 // ── Offer stage ────────────────────────────────────────────────────────────────────────────────
 
-export interface OfferContract extends CommandBase<'OfferContract'> {
+export interface OfferContract extends CommandBase<'OfferContract'>, PartyStanding {
   clientId: string;
   workerId: string;
   title: string;
@@ -75,11 +84,11 @@ export interface DeclineOffer extends CommandBase<'DeclineOffer'> {
   reason?: string;
 }
 
-export type AcceptOffer = CommandBase<'AcceptOffer'>;
+export type AcceptOffer = CommandBase<'AcceptOffer'> & PartyStanding;
 
 // ── Escrow, delivery and inspection ────────────────────────────────────────────────────────────
 
-export interface FundMilestone extends CommandBase<'FundMilestone'> {
+export interface FundMilestone extends CommandBase<'FundMilestone'>, PartyStanding {
   milestoneId: string;
   paymentReference: string;
   method: PaymentMethod;

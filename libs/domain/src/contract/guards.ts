@@ -1,5 +1,5 @@
 import type { Actor, ActorRole } from '../shared/actor';
-import { DomainError, conflict, forbidden } from '../shared/domain-error';
+import { DomainError, conflict, forbidden, invalid } from '../shared/domain-error';
 import { type ContractState, type MilestoneState, findMilestone, partyOf } from './state';
 import type { PartyRef } from './view-types';
 
@@ -69,5 +69,26 @@ export const requireOpenMilestone = (milestone: MilestoneState): void => {
   }
   if (closure !== null) {
     throw conflict('MILESTONE_CLOSED', `milestone ${milestoneId} is ${closure}`, { milestoneId, status: closure });
+  }
+};
+
+/**
+ * A closed account (退会済み) takes part in no new offer, contract or funding. The caller reads the parties'
+ * account streams and names the closed ones in the command; the client is judged first.
+ */
+export const requireOpenAccounts = (
+  parties: { clientId: string; workerId: string },
+  closedAccounts: readonly string[] | undefined,
+): void => {
+  if (closedAccounts !== undefined && (!Array.isArray(closedAccounts) || !closedAccounts.every((id) => typeof id === 'string'))) {
+    const message = 'closedAccounts must be a list of account ids';
+    throw invalid('INVALID_ACCOUNT_ID', message, { errors: [{ field: 'closedAccounts', code: 'INVALID_ACCOUNT_ID', message }] });
+  }
+  const closed = new Set(closedAccounts ?? []);
+  if (closed.has(parties.clientId)) {
+    throw conflict('CLIENT_ACCOUNT_CLOSED', `the client's account ${parties.clientId} is closed`, { accountId: parties.clientId });
+  }
+  if (closed.has(parties.workerId)) {
+    throw conflict('WORKER_ACCOUNT_CLOSED', `the worker's account ${parties.workerId} is closed`, { accountId: parties.workerId });
   }
 };

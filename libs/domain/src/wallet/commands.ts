@@ -97,6 +97,17 @@ export interface ExpireBalances extends WalletCommandBase<'ExpireBalances'> {
   asOf: string;
 }
 
+/**
+ * The owner, or support with a reason, gives up a balance below the withdrawal minimum (the only other way
+ * out of it is one final withdrawal of all of it). Recorded; the ledger books it to forfeited balances.
+ */
+export interface ForfeitBalance extends WalletCommandBase<'ForfeitBalance'> {
+  reason: string;
+}
+
+/** The account was closed (退会): the wallet takes no further credit. Issued with the closure, by its actor. */
+export type CloseWallet = WalletCommandBase<'CloseWallet'>;
+
 export type WalletCommand =
   | CreditWallet
   | RequestWithdrawal
@@ -105,6 +116,8 @@ export type WalletCommand =
   | RequestWithdrawalInfo
   | MarkWithdrawalPaid
   | MarkWithdrawalFailed
-  | ExpireBalances;
+  | ExpireBalances
+  | ForfeitBalance
+  | CloseWallet;
 
 export type WalletCommandType = WalletCommand['type'];

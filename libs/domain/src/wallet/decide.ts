@@ -1,8 +1,7 @@
 import { IDENTITY_STATUSES } from '../account/identity';
 import { addDaysToInstant, epochMillisOf } from '../calendar/civil-time';
 import { quickPayoutDate, standardPayoutDate } from '../calendar/business-days';
-import type { Actor } from '../shared/actor';
-import { DomainError, conflict, forbidden, invalid } from '../shared/domain-error';
+import { DomainError, conflict, invalid } from '../shared/domain-error';
 import {
   ApproveWithdrawal,
   CreditWallet,
@@ -18,49 +17,14 @@ import type { ExpiredLot, WalletEvent, WithdrawalAmounts } from './events';
 import { withdrawalReviewReasons } from './review-reasons';
 import { WalletState, WithdrawalRecord, WithdrawalStatus, allocateOldestFirst } from './state';
 import { DEFAULT_WITHDRAWAL_FEE_POLICY, WithdrawalFeePolicy, WithdrawalMode, withdrawalFees } from './withdrawal-fees';
+import { boolean, isOneOf, refuseFieldErrors, required, requireAccountOwner, requireRole } from './input-checks';
+import { closeWallet, forfeitBalance } from './way-out';
 import { addYen, isPositiveYen, subtractYen } from './yen-arithmetic';
 
 /** A balance not withdrawn within this many days of its credit expires. */
 export const BALANCE_EXPIRY_DAYS = 180;
 
 const CREDIT_SOURCE_KINDS = ['payout', 'refund'] as const;
-
-// ── Input checks ───────────────────────────────────────────────────────────────────────────────
-
-interface FieldError {
-  field: string;
-  rule: string;
-  message: string;
-}
-
-const isOneOf = <T>(allowed: readonly T[], value: unknown): value is T => (allowed as readonly unknown[]).includes(value);
-
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
-
-function refuseFieldErrors(errors: FieldError[]): void {
-  if (errors.length === 0) return;
-  throw invalid('VALIDATION_FAILED', `Invalid ${errors.map((error) => error.field).join(', ')}.`, { errors });
-}
-
-const required = (field: string, value: unknown): FieldError[] =>
-  isNonEmptyString(value) ? [] : [{ field, rule: 'required', message: 'must be a non-empty string' }];
-
-const boolean = (field: string, value: unknown): FieldError[] =>
-  typeof value === 'boolean' ? [] : [{ field, rule: 'isBoolean', message: 'must be true or false' }];
-
-// ── Who may do what ────────────────────────────────────────────────────────────────────────────
-
-function requireRole(actor: Actor, role: Actor['role'], action: string): void {
-  if (actor.role !== role) {
-    throw forbidden('ACTOR_NOT_ALLOWED', `Only ${role === 'system' ? 'the platform' : role} may ${action}.`, { allowedRole: role, actor });
-  }
-}
-
-function requireAccountOwner(actor: Actor, accountId: string, action: string): void {
-  if (actor.role !== 'user' || actor.id !== accountId) {
-    throw forbidden('ACTOR_NOT_ALLOWED', `Only the account owner may ${action}.`, { allowedActor: { id: accountId, role: 'user' }, actor });
-  }
-}
 
 // ── Withdrawal lookups ─────────────────────────────────────────────────────────────────────────
 
@@ -119,6 +83,14 @@ function creditWallet(command: CreditWallet, state: WalletState): WalletEvent[] 
       amount: command.amount,
     });
   }
+  // Closure is final: what was credited before it stays, nothing new lands (a redelivery above is no new credit).
+  if (state.closed) {
+    throw conflict('WALLET_CLOSED', `Account ${command.accountId} is closed; it takes no new credit.`, {
+      accountId: command.accountId,
+      sourceId: source.id,
+      amount: command.amount,
+    });
+  }
   return [
     {
       type: 'WalletCredited',
@@ -153,8 +125,16 @@ function requestWithdrawal(command: RequestWithdrawal, state: WalletState, feePo
       withdrawalId: command.withdrawalId,
     });
   }
+  // A balance below the minimum can leave by one withdrawal of all of it (or by a forfeit).
+  const wholeBalanceBelowMinimum = command.amount === state.available && state.available < feePolicy.minimumAmount;
   const fees = withdrawalFees(
-    { amount: command.amount, mode: command.mode, bankCode: bankAccount.bankCode, partnerBankCode: command.partnerBankCode },
+    {
+      amount: command.amount,
+      mode: command.mode,
+      bankCode: bankAccount.bankCode,
+      partnerBankCode: command.partnerBankCode,
+      wholeBalanceBelowMinimum,
+    },
     feePolicy,
   );
   if (command.amount > state.available) {
@@ -308,6 +288,10 @@ export function decideWallet(command: WalletCommand, state: WalletState, options
       return markWithdrawalFailed(command, state);
     case 'ExpireBalances':
       return expireBalances(command, state);
+    case 'ForfeitBalance':
+      return forfeitBalance(command, state, options.feePolicy ?? DEFAULT_WITHDRAWAL_FEE_POLICY);
+    case 'CloseWallet':
+      return closeWallet(command, state);
     default:
       throw invalid('UNKNOWN_COMMAND', `Unknown wallet command ${(command as { type?: unknown }).type as string}.`);
   }

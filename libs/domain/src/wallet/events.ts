@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor';
 import type { DomainEvent } from '../shared/decider';
 import type { CreditFlags, CreditSource } from './commands';
 import type { WithdrawalReviewReason } from './review-reasons';
@@ -100,6 +101,25 @@ export interface BalanceExpiredData {
   availableAfter: number;
 }
 
+export interface BalanceForfeitedData {
+  accountId: string;
+  /** The whole available balance, below the withdrawal minimum. */
+  amount: number;
+  /** The credits it is taken from, oldest first. */
+  lots: LotAllocation[];
+  reason: string;
+  /** The owner, or support. */
+  forfeitedBy: Actor;
+  forfeitedAt: string;
+  availableAfter: number;
+}
+
+export interface WalletClosedData {
+  accountId: string;
+  closedBy: Actor;
+  closedAt: string;
+}
+
 export type WalletCredited = DomainEvent<'WalletCredited', WalletCreditedData>;
 export type WithdrawalRequested = DomainEvent<'WithdrawalRequested', WithdrawalRequestedData>;
 export type WithdrawalApproved = DomainEvent<'WithdrawalApproved', WithdrawalApprovedData>;
@@ -108,6 +128,8 @@ export type WithdrawalInfoRequested = DomainEvent<'WithdrawalInfoRequested', Wit
 export type WithdrawalPaid = DomainEvent<'WithdrawalPaid', WithdrawalPaidData>;
 export type WithdrawalFailed = DomainEvent<'WithdrawalFailed', WithdrawalFailedData>;
 export type BalanceExpired = DomainEvent<'BalanceExpired', BalanceExpiredData>;
+export type BalanceForfeited = DomainEvent<'BalanceForfeited', BalanceForfeitedData>;
+export type WalletClosed = DomainEvent<'WalletClosed', WalletClosedData>;
 
 export type WalletEvent =
   | WalletCredited
@@ -117,7 +139,9 @@ export type WalletEvent =
   | WithdrawalInfoRequested
   | WithdrawalPaid
   | WithdrawalFailed
-  | BalanceExpired;
+  | BalanceExpired
+  | BalanceForfeited
+  | WalletClosed;
 
 export type WalletEventType = WalletEvent['type'];
 
@@ -131,6 +155,8 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   WithdrawalPaid: 1,
   WithdrawalFailed: 1,
   BalanceExpired: 1,
+  BalanceForfeited: 1,
+  WalletClosed: 1,
 };
 
 export const WALLET_EVENT_TYPES = Object.keys(WALLET_EVENT_SCHEMA_VERSIONS) as WalletEventType[];

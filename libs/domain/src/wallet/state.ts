@@ -56,7 +56,11 @@ export interface WalletState {
   /** Amount of paid withdrawals, fees included. */
   paidOut: number;
   expired: number;
+  /** Balances below the withdrawal minimum given up by the owner's recorded choice. */
+  forfeited: number;
   totalCredited: number;
+  /** The account is closed: no further credit. What the wallet still holds can be withdrawn or forfeited. */
+  closed: boolean;
   /** Oldest credit first. */
   lots: CreditLot[];
   withdrawals: Record<string, WithdrawalRecord>;
@@ -72,7 +76,9 @@ export const initialWalletState = (): WalletState => ({
   pending: 0,
   paidOut: 0,
   expired: 0,
+  forfeited: 0,
   totalCredited: 0,
+  closed: false,
   lots: [],
   withdrawals: {},
   largestPaidWithdrawal: 0,
@@ -255,5 +261,17 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
         lots: applyAllocations(state.lots, data.lots, -1),
       };
     }
+    case 'BalanceForfeited': {
+      const { data } = event;
+      return {
+        ...state,
+        accountId: data.accountId,
+        available: subtractYen(state.available, data.amount),
+        forfeited: addYen(state.forfeited, data.amount),
+        lots: applyAllocations(state.lots, data.lots, -1),
+      };
+    }
+    case 'WalletClosed':
+      return { ...state, accountId: event.data.accountId, closed: true };
   }
 }

@@ -42,7 +42,10 @@ export interface WalletView {
   pending: number;
   paidOut: number;
   expired: number;
+  forfeited: number;
   totalCredited: number;
+  /** The account is closed: no further credit lands here. */
+  closed: boolean;
   /** Part of `available` that expires within EXPIRY_WARNING_DAYS unless withdrawn. */
   expiringWithin30Days: number;
   /** The earliest expiry among the remaining balances, or null when nothing remains. */
@@ -66,7 +69,9 @@ export function walletView(state: WalletState, asOf: string): WalletView {
     pending: state.pending,
     paidOut: state.paidOut,
     expired: state.expired,
+    forfeited: state.forfeited,
     totalCredited: state.totalCredited,
+    closed: state.closed,
     expiringWithin30Days: addYen(...lots.filter((lot) => lot.expiringSoon).map((lot) => lot.remaining)),
     nextExpiresAt: byExpiry[0]?.expiresAt ?? null,
     lots,

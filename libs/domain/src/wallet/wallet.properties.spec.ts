@@ -6,6 +6,8 @@ import { walletDecider } from './decider';
 import type { WalletEvent } from './events';
 import { WalletState, withdrawalsInProgress } from './state';
 import {
+  ACCOUNT_ID,
+  OWNER,
   approveCommand,
   creditCommand,
   expireCommand,
@@ -23,7 +25,9 @@ type Step =
   | { kind: 'redeliver'; pick: number }
   | { kind: 'withdraw'; amount: number; quick: boolean; verified: boolean; shared: boolean }
   | { kind: 'approve' | 'reject' | 'info' | 'paid' | 'failed'; pick: number }
-  | { kind: 'expire' };
+  | { kind: 'expire' }
+  | { kind: 'forfeit' }
+  | { kind: 'close' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -45,6 +49,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     pick: fc.nat(),
   }),
   fc.record({ kind: fc.constant('expire' as const) }),
+  fc.record({ kind: fc.constant('forfeit' as const) }),
+  fc.record({ kind: fc.constant('close' as const) }),
 );
 
 const timedSteps = fc.array(fc.tuple(step, fc.integer({ min: 0, max: 24 * 45 })), { maxLength: 60 });
@@ -57,6 +63,7 @@ interface Totals {
   returned: number;
   paid: number;
   expired: number;
+  forfeited: number;
 }
 
 const totalsOf = (events: WalletEvent[]): Totals => ({
@@ -67,12 +74,13 @@ const totalsOf = (events: WalletEvent[]): Totals => ({
   ),
   paid: sum(events.flatMap((event) => (event.type === 'WithdrawalPaid' ? [event.data.amount] : []))),
   expired: sum(events.flatMap((event) => (event.type === 'BalanceExpired' ? [event.data.amount] : []))),
+  forfeited: sum(events.flatMap((event) => (event.type === 'BalanceForfeited' ? [event.data.amount] : []))),
 });
 
 function checkInvariants(state: WalletState, events: WalletEvent[]): void {
   expect(state.available).toBeGreaterThanOrEqual(0);
   expect(state.pending).toBeGreaterThanOrEqual(0);
-  expect(state.available + state.pending + state.paidOut + state.expired).toBe(state.totalCredited);
+  expect(state.available + state.pending + state.paidOut + state.expired + state.forfeited).toBe(state.totalCredited);
   expect(state.available).toBe(sum(state.lots.map((lot) => lot.remaining)));
   for (const lot of state.lots) expect(lot.remaining).toBeGreaterThanOrEqual(0);
   expect(state.pending).toBe(sum(withdrawalsInProgress(state).map((withdrawal) => withdrawal.amount)));
@@ -81,11 +89,15 @@ function checkInvariants(state: WalletState, events: WalletEvent[]): void {
   expect(state.totalCredited).toBe(totals.credited);
   expect(state.paidOut).toBe(totals.paid);
   expect(state.expired).toBe(totals.expired);
-  expect(state.available).toBe(totals.credited - totals.withdrawn + totals.returned - totals.expired);
+  expect(state.forfeited).toBe(totals.forfeited);
+  expect(state.available).toBe(totals.credited - totals.withdrawn + totals.returned - totals.expired - totals.forfeited);
+  // Nothing is credited after the closure.
+  const closedAt = events.findIndex((event) => event.type === 'WalletClosed');
+  if (closedAt >= 0) expect(events.slice(closedAt).filter((event) => event.type === 'WalletCredited')).toEqual([]);
 }
 
 describe('wallet invariants', () => {
-  it('any history keeps available ≥ 0 and available + pending + paid out + expired = total credited', () => {
+  it('any history keeps available ≥ 0 and available + pending + paid out + expired + forfeited = total credited', () => {
     fc.assert(
       fc.property(timedSteps, (steps) => {
         let state = walletDecider.initialState();
@@ -137,6 +149,12 @@ describe('wallet invariants', () => {
               break;
             case 'expire':
               command = expireCommand(at);
+              break;
+            case 'forfeit':
+              command = { type: 'ForfeitBalance', accountId: ACCOUNT_ID, actor: OWNER, at, reason: 'below the minimum' };
+              break;
+            case 'close':
+              command = { type: 'CloseWallet', accountId: ACCOUNT_ID, actor: OWNER, at };
               break;
           }
           let events: WalletEvent[] = [];

@@ -34,6 +34,11 @@ export interface WithdrawalFeeRequest {
   bankCode: string;
   /** Overrides the policy's partner bank, for a deployment with another partner. */
   partnerBankCode?: string;
+  /**
+   * The whole of a balance below the minimum (its final withdrawal): the minimum does not apply, the fees
+   * do, and a balance that does not cover them cannot be withdrawn (it can be forfeited).
+   */
+  wholeBalanceBelowMinimum?: boolean;
 }
 
 export interface WithdrawalFees {
@@ -74,7 +79,7 @@ export function withdrawalFees(request: WithdrawalFeeRequest, policy: Withdrawal
       errors: [{ field: 'mode', rule: 'isIn', message: `must be one of ${WITHDRAWAL_MODES.join(', ')}` }],
     });
   }
-  if (amount < policy.minimumAmount) {
+  if (amount < policy.minimumAmount && request.wholeBalanceBelowMinimum !== true) {
     throw invalid('WITHDRAWAL_BELOW_MINIMUM', `The minimum withdrawal is ¥${policy.minimumAmount}.`, {
       minimumAmount: policy.minimumAmount,
       errors: [{ field: 'amount', rule: 'min', message: `must be at least ${policy.minimumAmount}` }],

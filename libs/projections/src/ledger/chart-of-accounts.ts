@@ -24,6 +24,8 @@ export const LEDGER_ACCOUNTS = {
   withdrawalFeeRevenue: 'withdrawal-fee-revenue',
   /** Wallet balances that expired unwithdrawn. */
   expiredBalances: 'expired-balances',
+  /** Wallet balances below the withdrawal minimum that their owner chose to give up (BalanceForfeited). */
+  forfeitedBalances: 'forfeited-balances',
 } as const;
 
 export const ESCROW_ACCOUNT_PREFIX = 'escrow:';

@@ -62,6 +62,14 @@ describe('the postings of each money event', () => {
     ]);
   });
 
+  it('BalanceForfeited: the forfeited balance leaves the wallet for its own account', () => {
+    expect(postingsFor({ type: 'BalanceForfeited', data: { accountId: 'client-1', amount: 500 } })).toEqual([
+      { account: 'wallet:client-1', debit: 500, credit: 0 },
+      { account: 'forfeited-balances', debit: 0, credit: 500 },
+    ]);
+    expect(postingsFor({ type: 'WalletClosed', data: { accountId: 'client-1' } })).toEqual([]);
+  });
+
   it('leaves out lines of zero (a fee-free payout) and posts nothing for events that move no money', () => {
     const data = { contractId: 'c1', gross: 1_000, net: 1_000, feeExTax: 0, feeTax: 0 };
     expect(postingsFor({ type: 'MilestonePaidOut', data }).map((p) => p.account)).toEqual(['escrow:c1', 'payable-to-wallets']);

@@ -8,6 +8,7 @@
 import type { EscrowFundedData, EscrowRefundedData, MilestonePaidOutData } from '@escrow/domain/contract';
 import type {
   BalanceExpiredData,
+  BalanceForfeitedData,
   WalletCreditedData,
   WithdrawalAmounts,
   WithdrawalFailedData,
@@ -34,6 +35,7 @@ export const MONEY_EVENT_TYPES = [
   'WithdrawalFailed',
   'WithdrawalPaid',
   'BalanceExpired',
+  'BalanceForfeited',
 ] as const;
 
 export class UnbalancedPostingsError extends Error {
@@ -172,6 +174,13 @@ export function postingsFor(event: { type: string; data: unknown }): Posting[] {
       return new Journal(type)
         .debit(walletAccount(data.accountId), data.amount, 'amount')
         .credit(LEDGER_ACCOUNTS.expiredBalances, data.amount, 'amount')
+        .done();
+    }
+    case 'BalanceForfeited': {
+      const data = event.data as BalanceForfeitedData;
+      return new Journal(type)
+        .debit(walletAccount(data.accountId), data.amount, 'amount')
+        .credit(LEDGER_ACCOUNTS.forfeitedBalances, data.amount, 'amount')
         .done();
     }
     default:

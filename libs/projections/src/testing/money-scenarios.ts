@@ -20,6 +20,7 @@ import type {
 import { DEFAULT_FEE_SCHEDULE_ID, getFeeSchedule, payoutFee } from '@escrow/domain/money';
 import type {
   BalanceExpiredData,
+  BalanceForfeitedData,
   WalletCreditedData,
   WithdrawalAmounts,
   WithdrawalApprovedData,
@@ -43,7 +44,9 @@ export type ScenarioStep =
   | { kind: 'withdraw'; account: number; percent: number; quick: boolean; partnerBank: boolean }
   /** A requested withdrawal is approved (go) or rejected (stop); an approved one is paid (go) or fails (stop). */
   | { kind: 'resolve'; withdrawal: number; outcome: 'go' | 'stop' }
-  | { kind: 'expire'; account: number; percent: number };
+  | { kind: 'expire'; account: number; percent: number }
+  /** The account gives up a balance below the withdrawal minimum. */
+  | { kind: 'forfeit'; account: number };
 
 export interface ScenarioEvent {
   streamId: string;
@@ -56,7 +59,7 @@ export interface ScenarioEvent {
 export interface ModelSnapshot {
   /** Per contract: funded − paid out − refunded. */
   escrow: Record<string, number>;
-  /** Per account: credited − withdrawn − expired + returned. */
+  /** Per account: credited − withdrawn − expired − forfeited + returned. */
   wallets: Record<string, number>;
 }
 
@@ -88,6 +91,7 @@ export const scenarioStep: fc.Arbitrary<ScenarioStep> = fc.oneof(
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('resolve' as const), withdrawal: anyOne, outcome: fc.constantFrom('go' as const, 'stop' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), account: anyOne, percent }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('forfeit' as const), account: anyOne }) },
 );
 
 export const scenarioSteps = (maxLength = 60) => fc.array(scenarioStep, { minLength: Math.ceil(maxLength / 2), maxLength });
@@ -416,6 +420,24 @@ export function interpretScenario(steps: readonly ScenarioStep[]): Scenario {
         wallets.set(accountId, minus(balance, amount));
         const data: BalanceExpiredData = { accountId, amount, lots: [], asOf: now(), availableAfter: minus(balance, amount) };
         emit(`wallet-${accountId}`, 'BalanceExpired', data);
+        break;
+      }
+      case 'forfeit': {
+        // Only a balance below the withdrawal minimum may be forfeited: the older part of a larger one expires first.
+        const accountId = fundedAccount(step.account);
+        if (accountId === undefined) break;
+        const balance = wallets.get(accountId) ?? 0;
+        const amount = balance % 1_000;
+        if (amount === 0) break;
+        if (balance > amount) {
+          wallets.set(accountId, amount);
+          const expiry: BalanceExpiredData = { accountId, amount: minus(balance, amount), lots: [], asOf: now(), availableAfter: amount };
+          emit(`wallet-${accountId}`, 'BalanceExpired', expiry);
+        }
+        wallets.set(accountId, 0);
+        const forfeitedBy = { id: accountId, role: 'user' as const };
+        const data: BalanceForfeitedData = { accountId, amount, lots: [], reason: 'spec', forfeitedBy, forfeitedAt: now(), availableAfter: 0 };
+        emit(`wallet-${accountId}`, 'BalanceForfeited', data);
         break;
       }
     }

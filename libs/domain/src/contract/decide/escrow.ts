@@ -6,6 +6,7 @@ import {
   requireClient,
   requireContract,
   requireMilestone,
+  requireOpenAccounts,
   requireOpenMilestone,
   requireRole,
   requireWorker,
@@ -26,6 +27,7 @@ export const decideFundMilestone = (command: FundMilestone, state: ContractState
   if (command.amount !== undefined) check.positiveYen(command.amount, 'amount');
   check.done();
   requireActive(state);
+  requireOpenAccounts(state, command.closedAccounts);
   const milestone = requireMilestone(state, command.milestoneId);
   requireOpenMilestone(milestone);
 

@@ -2,7 +2,7 @@ import { consumptionTaxRateAt, defaultFeeScheduleAt, getFeeSchedule, grossOf, to
 import { conflict, forbidden } from '../../shared/domain-error';
 import type { AcceptOffer, AmendOffer, DeclineOffer, MilestoneTerms, OfferContract, WithdrawOffer } from '../commands';
 import type { ContractAccepted, ContractOffered, OfferAmended, OfferDeclined, OfferWithdrawn } from '../events';
-import { requireClient, requireContract, requireOfferOpen, requireWorker } from '../guards';
+import { requireClient, requireContract, requireOfferOpen, requireOpenAccounts, requireWorker } from '../guards';
 import type { ContractState } from '../state';
 import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type Validation, validate } from '../validation';
 
@@ -40,6 +40,7 @@ export const decideOffer = (command: OfferContract, state: ContractState): Contr
     .milestoneList(command.milestones, 'milestones');
   if (command.feeScheduleId !== undefined) knownFeeSchedule(check, command.feeScheduleId, 'feeScheduleId');
   check.done();
+  requireOpenAccounts(command, command.closedAccounts);
 
   return [
     {
@@ -125,6 +126,8 @@ export const decideAcceptOffer = (command: AcceptOffer, state: ContractState): C
   requireContract(state);
   requireWorker(state, command.actor);
   requireOfferOpen(state);
+  // An offer made just before a party's closure was decided can still be open: it never becomes a contract.
+  requireOpenAccounts(state, command.closedAccounts);
 
   const acceptanceDate = toJapanCalendarDate(command.at);
   const schedule = state.offeredFeeScheduleId === null ? defaultScheduleOn(acceptanceDate) : getFeeSchedule(state.offeredFeeScheduleId);
