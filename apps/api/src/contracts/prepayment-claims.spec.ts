@@ -16,7 +16,7 @@ const WORKER = { id: 'worker-1', role: 'user' as const };
 const CONTRACT = 'c-1';
 const AT = '2026-11-25T00:00:00.000Z';
 
-const context = (requestId: string): CommandContext => ({ actor: CLIENT, requestHash: requestId, correlationId: requestId, requestId, at: AT });
+const context = (requestId: string): CommandContext => ({ actor: CLIENT, callingService: 'job-board', requestHash: requestId, correlationId: requestId, requestId, at: AT });
 
 type Interference = (store: EventStore) => Promise<void>;
 

@@ -111,6 +111,15 @@ export class World {
     return { accountId, bankAccountId: await registerBankAccount(this.service, accountId) };
   }
 
+  /** A client account whose wallet holds ¥500, below the withdrawal minimum, with no contract left open. */
+  async accountBelowMinimum(): Promise<string> {
+    const clientId = uniqueId('client');
+    const contract = await contractBetween(this.service, clientId, uniqueId('worker'), [455]);
+    const terminated = await this.ok(this.service.post(`/v1/contracts/${contract.contractId}/termination`, support, { reason: 'Project cancelled' }), 200, 'terminate');
+    await walletOf(this.service, clientId, (terminated as { position: number }).position);
+    return clientId;
+  }
+
   /** A withdrawal held for review (the owner's identity is not verified). */
   async withdrawalInReview(): Promise<{ accountId: string; withdrawalId: string }> {
     const { accountId, bankAccountId } = await this.accountWithBalance(false);
@@ -252,6 +261,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /v1/accounts/{accountId}/wallet/expire': command(['system'], 200, async (world) => {
     const { accountId } = await clientWithRefund(world.service, 10_000);
     return { path: `/v1/accounts/${accountId}/wallet/expire`, body: {}, party: user(accountId) };
+  }),
+  'POST /v1/accounts/{accountId}/wallet/forfeit': command(['party', 'support'], 200, async (world) => {
+    const accountId = await world.accountBelowMinimum();
+    return { path: `/v1/accounts/${accountId}/wallet/forfeit`, body: { reason: 'Closing the account; below the withdrawal minimum' }, party: user(accountId) };
   }),
   'POST /v1/accounts/{accountId}/withdrawals': command(['party'], 201, async (world) => {
     const { accountId, bankAccountId } = await world.accountWithBalance();
