@@ -3,6 +3,7 @@ import { addDaysToInstant, epochMillisOf } from '../calendar/civil-time';
 import { quickPayoutDate, standardPayoutDate } from '../calendar/business-days';
 import type { Actor } from '../shared/actor';
 import { DomainError, conflict, forbidden, invalid } from '../shared/domain-error';
+import { freeText, instant } from '../shared/field-rules';
 import {
   ApproveWithdrawal,
   CreditWallet,
@@ -44,6 +45,12 @@ function refuseFieldErrors(errors: FieldError[]): void {
 
 const required = (field: string, value: unknown): FieldError[] =>
   isNonEmptyString(value) ? [] : [{ field, rule: 'required', message: 'must be a non-empty string' }];
+
+/** Free text (reasons, references) keeps to the shared rule; a missing optional value is not this rule's business. */
+const text = (field: string, value: unknown): FieldError[] => {
+  const breach = typeof value === 'string' ? freeText(value, field) : undefined;
+  return breach ? [{ field, ...breach }] : [];
+};
 
 const boolean = (field: string, value: unknown): FieldError[] =>
   typeof value === 'boolean' ? [] : [{ field, rule: 'isBoolean', message: 'must be true or false' }];
@@ -201,7 +208,7 @@ type ReviewCommand = ApproveWithdrawal | RejectWithdrawal | RequestWithdrawalInf
 
 function review(command: ReviewCommand, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'support', 'review a withdrawal');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason)]);
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason), ...text('reason', command.reason)]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'in_review', 'WITHDRAWAL_NOT_IN_REVIEW');
   const step = { ...amountsOf(command.accountId, record), reviewerId: command.actor.id, reason: command.reason, reviewedAt: command.at };
@@ -222,7 +229,7 @@ function review(command: ReviewCommand, state: WalletState): WalletEvent[] {
 
 function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors(required('withdrawalId', command.withdrawalId));
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...text('transferReference', command.transferReference)]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
   return [
@@ -240,7 +247,7 @@ function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletState): Wa
 
 function markWithdrawalFailed(command: MarkWithdrawalFailed, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason)]);
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason), ...text('reason', command.reason)]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
   return [
@@ -259,6 +266,8 @@ function markWithdrawalFailed(command: MarkWithdrawalFailed, state: WalletState)
 
 function expireBalances(command: ExpireBalances, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'expire balances');
+  const asOfBreach = instant(command.asOf, 'asOf');
+  refuseFieldErrors(asOfBreach ? [{ field: 'asOf', ...asOfBreach }] : []);
   const asOf = epochMillisOf(command.asOf);
   if (asOf > epochMillisOf(command.at)) {
     throw invalid('EXPIRY_AS_OF_IN_FUTURE', 'Balances cannot be expired as of a time after the command.', {
