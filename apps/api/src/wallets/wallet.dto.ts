@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInstant } from '../http/field-rules';
 
 export class ExpireBalancesDto {
   @ApiPropertyOptional({
@@ -9,5 +10,6 @@ export class ExpireBalancesDto {
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @IsInstant()
   asOf?: string;
 }
