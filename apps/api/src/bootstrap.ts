@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
 import { AppConfig } from './config/app-config';
+import { fastifyOptions, installServerEdges } from './http/server-edges';
 
 const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
   silent: false,
@@ -20,8 +21,8 @@ const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
 /** Builds the HTTP application (not yet listening): used by main and by the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   mkdirSync(config.dataDir, { recursive: true });
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
-  acceptEmptyJsonBodies(adapter);
+  const adapter = new FastifyAdapter(fastifyOptions(config.http));
+  installServerEdges(adapter, config.http);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: NEST_LOG_LEVELS[config.logLevel],
     abortOnError: false,
@@ -44,22 +45,4 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
   return app;
-}
-
-/**
- * Commands without fields (accept, payout, ...) may be sent with no body at all: an empty JSON body reads as {}.
- * Malformed JSON still fails with a 400.
- */
-function acceptEmptyJsonBodies(adapter: FastifyAdapter): void {
-  const fastify = adapter.getInstance();
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = (body as string).trim();
-    if (text === '') return done(null, {});
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
-    }
-  });
 }

@@ -27,7 +27,7 @@ describe('refused commands', () => {
       expect.arrayContaining([
         'workerId:matches',
         'milestones[0].amount:isInt',
-        'milestones[0].dueDate:matches',
+        'milestones[0].dueDate:calendarDate',
         'milestones[1].title:isNotEmpty',
         'milestones[1].amount:min',
         'surprise:unknownField',

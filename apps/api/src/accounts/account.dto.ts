@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { REPORTED_IDENTITY_STATUSES, ReportedIdentityStatus } from '@escrow/domain/account';
+import { IsFreeText } from '../http/field-rules';
 
 export class RegisterBankAccountDto {
   @ApiProperty({ description: '金融機関コード, 4 digits', example: '0036' })
@@ -19,6 +20,7 @@ export class RegisterBankAccountDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsFreeText()
   holderName!: string;
 }
 
@@ -34,5 +36,6 @@ export class CloseAccountDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason?: string;
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Authentication, parseAuthentication } from '../auth/api-clients';
+import { HttpLimits, loadHttpLimits } from './http-limits';
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 export type ProjectionsMode = 'embedded' | 'off';
@@ -24,6 +25,8 @@ export interface AppConfig {
   bankFingerprintKey: string;
   /** Bank code of the partner bank whose transfers cost the lower fee. */
   partnerBankCode: string;
+  /** Timeouts, connection cap and request size limits of the HTTP server (see http-limits.ts). */
+  http: HttpLimits;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -103,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const partnerBankCode = env.PARTNER_BANK_CODE ?? '0036';
   if (!/^\d{4}$/.test(partnerBankCode)) problems.push(`PARTNER_BANK_CODE must be a 4-digit bank code, got "${partnerBankCode}"`);
 
+  const http = loadHttpLimits(env);
+  problems.push(...http.problems);
+
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
     port,
@@ -118,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: logLevelText as AppConfig['logLevel'],
     bankFingerprintKey: env.BANK_FINGERPRINT_KEY?.trim() || DEVELOPMENT_BANK_FINGERPRINT_KEY,
     partnerBankCode,
+    http: http.limits,
   };
 }
 

@@ -10,7 +10,9 @@ import {
   contractStreamId,
   contractView,
 } from '@escrow/domain/contract';
+import { epochMillisOf } from '@escrow/domain/calendar';
 import { DomainError } from '@escrow/domain/shared/domain-error';
+import { calendarDate, instant } from '@escrow/domain/shared/field-rules';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
@@ -163,18 +165,21 @@ export class GetContractHistoryQueryHandler implements IQueryHandler<GetContract
   }
 }
 
-/** asOf is a stream revision (an integer) or an ISO-8601 instant compared with each event's time. */
+/**
+ * asOf is a stream revision (an integer), an ISO-8601 instant compared with each event's time, or a date
+ * (its first instant, UTC). Dates and instants follow the domain's calendar rules and bounds.
+ */
 function asOfFilter(asOf: string | undefined): (event: RecordedEvent) => boolean {
   if (asOf === undefined) return () => true;
   if (/^\d{1,15}$/.test(asOf)) {
     const revision = Number(asOf);
     return (event) => event.revision <= revision;
   }
-  const instant = Date.parse(asOf);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(asOf) || Number.isNaN(instant)) {
-    throw badRequest([{ field: 'asOf', rule: 'revisionOrInstant', message: 'asOf must be a stream revision or an ISO-8601 instant' }]);
-  }
-  return (event) => Date.parse(event.metadata.occurredAt) <= instant;
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+  const breach = isDate ? calendarDate(asOf, 'asOf') : instant(asOf, 'asOf');
+  if (breach) throw badRequest([{ field: 'asOf', rule: 'revisionOrInstant', message: `${breach.message}, or a stream revision` }]);
+  const until = epochMillisOf(isDate ? `${asOf}T00:00:00Z` : asOf);
+  return (event) => Date.parse(event.metadata.occurredAt) <= until;
 }
 
 const contractNotFound = (contractId: string) => new DomainError('not_found', 'CONTRACT_NOT_FOUND', `Contract ${contractId} does not exist.`);

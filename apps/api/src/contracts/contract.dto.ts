@@ -15,10 +15,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate, IsDeliverableUri, IsFreeText } from '../http/field-rules';
 
 /** The largest amount one milestone may carry: far above any real project, far below float trouble. */
 export const MAX_MILESTONE_AMOUNT = 10_000_000_000;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 export class MilestoneTermsDto {
@@ -26,6 +26,7 @@ export class MilestoneTermsDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsFreeText()
   title!: string;
 
   @ApiProperty({ description: 'Tax-exclusive amount in whole yen', example: 10000, minimum: 1, maximum: MAX_MILESTONE_AMOUNT })
@@ -35,7 +36,7 @@ export class MilestoneTermsDto {
   amount!: number;
 
   @ApiProperty({ description: 'Due date (YYYY-MM-DD)', example: '2026-12-31' })
-  @Matches(DATE, { message: 'dueDate must be a date in the form YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate!: string;
 }
 
@@ -52,6 +53,7 @@ export class OfferContractDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsFreeText()
   title!: string;
 
   @ApiProperty({ type: [MilestoneTermsDto], minItems: 1, maxItems: 20 })
@@ -75,6 +77,7 @@ export class AmendOfferDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsFreeText()
   title?: string;
 
   @ApiPropertyOptional({ type: [MilestoneTermsDto], description: 'Replaces every milestone of the offer' })
@@ -99,6 +102,7 @@ export class OptionalReasonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason?: string;
 }
 
@@ -107,6 +111,7 @@ export class ReasonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason!: string;
 }
 
@@ -117,6 +122,7 @@ export class PrepayDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @IsFreeText()
   paymentReference!: string;
 
   @ApiProperty({ enum: ['card', 'bank_transfer', 'invoice'] })
@@ -136,7 +142,7 @@ export class DeliverableDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2048)
-  @Matches(/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/, { message: 'uri must be an absolute URI' })
+  @IsDeliverableUri()
   uri!: string;
 
   @ApiPropertyOptional({ description: 'Lower-case hex SHA-256 of the file' })
@@ -157,6 +163,7 @@ export class DeliverDto {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
+  @IsFreeText()
   message?: string;
 }
 
@@ -172,14 +179,13 @@ export class RefundDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason!: string;
 }
 
 export class MilestoneChangeDto {
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @Matches(ID, { message: 'milestoneId must be 1-128 letters, digits, ".", "_", ":" or "-"' })
   milestoneId!: string;
 
   @ApiPropertyOptional({ description: 'New tax-exclusive amount' })
@@ -191,7 +197,7 @@ export class MilestoneChangeDto {
 
   @ApiPropertyOptional({ example: '2027-01-31' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueDate must be a date in the form YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate?: string;
 }
 
@@ -215,14 +221,13 @@ export class ProposeTermsChangeDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @IsFreeText()
   reason?: string;
 }
 
 export class TerminationSplitDto {
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @Matches(ID, { message: 'milestoneId must be 1-128 letters, digits, ".", "_", ":" or "-"' })
   milestoneId!: string;
 
   @ApiProperty({ description: 'Gross of the escrow paid out to the worker (fee deducted); the rest is refunded' })
@@ -237,6 +242,7 @@ export class TerminationDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason!: string;
 
   @ApiPropertyOptional({ type: [TerminationSplitDto], description: 'Support only: escrow paid out to the worker' })
@@ -253,6 +259,7 @@ export class ContactReminderDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @IsFreeText()
   message?: string;
 }
 
@@ -262,5 +269,6 @@ export class InspectDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason?: string;
 }

@@ -6,6 +6,7 @@ import type { ContractCommand } from '@escrow/domain/contract';
 import { Command, CommandContext, newIdFor } from '../http/command-context';
 import { CommandHeaders } from '../http/openapi-decorators';
 import { badRequest } from '../http/problem';
+import { refuseFieldsNotForRole } from '../http/validation';
 import {
   AmendOfferDto,
   ContactReminderDto,
@@ -131,10 +132,13 @@ export class ContractsController {
   @CommandHeaders()
   @ApiOperation({
     summary: 'Accept the delivery (検収)',
-    description: 'Actor: the client; or support, with a reason, when the client has been silent for 7 days after delivery.',
+    description:
+      'Actor: the client; or support, with a reason, when the client has been silent for 7 days after delivery. ' +
+      'reason is support\'s only: from another role it is a 400.',
   })
   inspect(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: InspectDto, @Command() context: CommandContext) {
     const base = { ...commandBase(contractId, context), milestoneId };
+    refuseFieldsNotForRole(body, context.actor.role, { reason: ['support'] });
     if (context.actor.role === 'support' && body.reason === undefined) {
       throw badRequest([{ field: 'reason', rule: 'requiredForSupport', message: 'reason is required when support inspects on the client\'s behalf' }]);
     }
@@ -201,10 +205,13 @@ export class ContractsController {
   @CommandHeaders()
   @ApiOperation({
     summary: 'Request termination (契約途中終了)',
-    description: 'Actor: either party (the counterparty then accepts or rejects); or support, which terminates at once with optional splits.',
+    description:
+      'Actor: either party (the counterparty then accepts or rejects); or support, which terminates at once with optional splits. ' +
+      'splits are support\'s only: from another role they are a 400.',
   })
   terminate(@Param('contractId') contractId: string, @Body() body: TerminationDto, @Command() context: CommandContext) {
     const base = commandBase(contractId, context);
+    refuseFieldsNotForRole(body, context.actor.role, { splits: ['support'] });
     return this.run(
       context.actor.role === 'support'
         ? { type: 'SupportTerminate', ...base, reason: body.reason, splits: body.splits ?? [] }

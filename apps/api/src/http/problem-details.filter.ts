@@ -1,25 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
-import { HTTP_STATUS_OF_DOMAIN_ERROR, ProblemDocument, ProblemError, problemType } from './problem';
-
-
-const TITLES: Record<number, string> = {
-  400: 'Invalid request',
-  401: 'Unauthenticated',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict with the current state',
-  412: 'Precondition failed',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  422: 'Idempotency key reused',
-  429: 'Too many requests',
-  500: 'Internal error',
-  503: 'Service unavailable',
-};
+import { HTTP_STATUS_OF_DOMAIN_ERROR, PROBLEM_TITLES as TITLES, ProblemDocument, ProblemError, problemType } from './problem';
 
 /** Renders every error as application/problem+json (RFC 9457) with a stable `code`. */
 @Catch()
@@ -30,7 +13,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { problem, headers } = this.toProblem(exception);
+    // The connection is gone (a deadline cut it off and answered 408, or the client hung up): nobody to answer.
+    if (reply.raw.destroyed) return;
+    const { problem, headers } = request.is404 && exception instanceof NotFoundException ? unmatchedRoute(request) : this.toProblem(exception);
     problem.instance = request.url;
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
@@ -107,10 +92,38 @@ function httpCode(status: number): string {
     case 404: return 'NOT_FOUND';
     case 405: return 'METHOD_NOT_ALLOWED';
     case 413: return 'PAYLOAD_TOO_LARGE';
+    case 414: return 'URI_TOO_LONG';
     case 415: return 'UNSUPPORTED_MEDIA_TYPE';
     case 429: return 'TOO_MANY_REQUESTS';
     default: return status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_' + status;
   }
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * No route matched: a path that exists for other methods is a 405 naming them in Allow; any other path is a
+ * 404 ROUTE_NOT_FOUND (a route that exists answers CONTRACT_NOT_FOUND and the like for an unknown resource).
+ */
+function unmatchedRoute(request: FastifyRequest): { problem: ProblemDocument; headers: Record<string, string> } {
+  const path = request.url.split('?')[0];
+  const allowed = METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
+  if (allowed.length > 0) {
+    return {
+      problem: {
+        type: problemType('METHOD_NOT_ALLOWED'),
+        title: TITLES[405],
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        detail: `${request.method} is not a method of ${path}; it takes ${allowed.join(', ')}.`,
+      },
+      headers: { allow: allowed.join(', ') },
+    };
+  }
+  return {
+    problem: { type: problemType('ROUTE_NOT_FOUND'), title: TITLES[404], status: 404, code: 'ROUTE_NOT_FOUND', detail: `No route ${request.method} ${path}.` },
+    headers: {},
+  };
 }
 
 /** Fastify's own body errors (malformed JSON, wrong content type) arrive as plain errors with a statusCode. */

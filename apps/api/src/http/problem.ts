@@ -33,6 +33,26 @@ export class ProblemError extends Error {
   }
 }
 
+/** The title of each status's problem documents. */
+export const PROBLEM_TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  408: 'Request timeout',
+  409: 'Conflict with the current state',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  414: 'URI too long',
+  415: 'Unsupported media type',
+  431: 'Request headers too large',
+  422: 'Idempotency key reused',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Service unavailable',
+};
+
 /** Problem types are relative URIs under /problems/, documented in docs/api.md. */
 export const PROBLEM_TYPE_BASE = '/problems/';
 export const problemType = (code: string) => PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');

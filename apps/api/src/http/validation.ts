@@ -32,3 +32,14 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => badRequest(flattenValidationErrors(errors)),
   });
 }
+
+/**
+ * Fields only some roles may send (support's termination splits, say) are refused when another role sends
+ * them, naming the field: a value the command would silently drop must not look accepted.
+ */
+export function refuseFieldsNotForRole(body: object, role: string, allowedRolesByField: Record<string, readonly string[]>): void {
+  const errors: FieldError[] = Object.entries(allowedRolesByField)
+    .filter(([field, roles]) => (body as Record<string, unknown>)[field] !== undefined && !roles.includes(role))
+    .map(([field, roles]) => ({ field, rule: 'notAllowedForRole', message: `${field} may be sent only by the role ${roles.join(' or ')}, not ${role}` }));
+  if (errors.length > 0) throw badRequest(errors);
+}

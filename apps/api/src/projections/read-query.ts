@@ -1,7 +1,8 @@
+import { epochMillisOf } from '@escrow/domain/calendar';
+import { instant } from '@escrow/domain/shared/field-rules';
 import { badRequest, FieldError } from '../http/problem';
 
 const POSITION = /^\d{1,15}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A position, or an instant with its offset: what `asOf` may be. */
 export type AsOf = { position: number } | { instant: Date };
@@ -41,16 +42,12 @@ export class ReadQuery {
     const text = this.single(name);
     if (text === undefined) return undefined;
     if (POSITION.test(text)) return { position: Number(text) };
-    const instant = new Date(text);
-    if (!INSTANT.test(text) || Number.isNaN(instant.getTime())) {
-      this.errors.push({
-        field: name,
-        rule: 'positionOrInstant',
-        message: `${name} must be a global position or an ISO-8601 instant with offset`,
-      });
+    const breach = instant(text, name);
+    if (breach) {
+      this.errors.push({ field: name, rule: 'positionOrInstant', message: `${breach.message}, or a global position` });
       return undefined;
     }
-    return { instant };
+    return { instant: new Date(epochMillisOf(text)) };
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T;

@@ -3,16 +3,15 @@ import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FEES_PROJECTION } from '@escrow/projections/fees/fees.projection';
 import { ContractFees, FeeQueries, FeeRevenue, RevenuePeriod } from '@escrow/projections/fees/fees.queries';
+import { calendarDate, EARLIEST_DATE, LATEST_DATE } from '@escrow/domain/shared/field-rules';
 import { ProblemError } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ReadQuery } from '../projections/read-query';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
-const isCalendarDate = (text: string) => {
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
-};
+/** Days and months follow the domain's calendar rule and bounds (a month is valid when its first day is). */
+const isCalendarDate = (text: string) => calendarDate(text, 'date') === undefined;
 const isCalendarMonth = (text: string) => isCalendarDate(`${text}-01`);
 
 export const contractNotFound = (contractId: string) =>
@@ -46,7 +45,9 @@ export class FeeReportsController {
   revenue(@Query() query: Record<string, unknown>): FeeRevenue {
     const read = new ReadQuery(query, ['by', 'from', 'to']);
     const by = read.oneOf<RevenuePeriod>('by', ['day', 'month'], 'day');
-    const [pattern, valid, description] = by === 'day' ? [DAY, isCalendarDate, 'a date YYYY-MM-DD'] : [MONTH, isCalendarMonth, 'a month YYYY-MM'];
+    const [pattern, valid, description] = by === 'day'
+        ? [DAY, isCalendarDate, `a real date YYYY-MM-DD from ${EARLIEST_DATE} to ${LATEST_DATE}`]
+        : [MONTH, isCalendarMonth, `a month YYYY-MM from ${EARLIEST_DATE.slice(0, 7)} to ${LATEST_DATE.slice(0, 7)}`];
     const from = read.matching('from', pattern, description, valid) ?? null;
     const to = read.matching('to', pattern, description, valid) ?? null;
     if (from !== null && to !== null && from > to) read.fail('to', 'notBeforeFrom', 'to must not be before from');

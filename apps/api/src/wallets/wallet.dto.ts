@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsFreeText, IsInstant } from '../http/field-rules';
 
 export class ExpireBalancesDto {
   @ApiPropertyOptional({
@@ -9,6 +10,7 @@ export class ExpireBalancesDto {
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @IsInstant()
   asOf?: string;
 }
 
@@ -17,5 +19,6 @@ export class ForfeitBalanceDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason!: string;
 }

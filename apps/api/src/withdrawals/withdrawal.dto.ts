@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength } from 'class-validator';
 import { WITHDRAWAL_MODES, WithdrawalMode } from '@escrow/domain/wallet';
+import { IsFreeText } from '../http/field-rules';
 
 /** Far above any wallet balance, far below float trouble. */
 const MAX_WITHDRAWAL_AMOUNT = 10_000_000_000;
@@ -25,6 +26,7 @@ export class ReviewReasonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason!: string;
 }
 
@@ -34,6 +36,7 @@ export class TransferPaidDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @IsFreeText()
   transferReference?: string;
 }
 
@@ -42,5 +45,6 @@ export class TransferFailedDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsFreeText()
   reason!: string;
 }

@@ -1,6 +1,7 @@
 import { epochMillisOf } from '../calendar/civil-time';
 import type { Actor } from '../shared/actor';
 import { conflict, forbidden, invalid } from '../shared/domain-error';
+import { freeText } from '../shared/field-rules';
 import { CLOSURE_BLOCKERS } from './closure';
 import type { AccountCommand, CloseAccount, RegisterBankAccount, ReportIdentityVerification } from './commands';
 import type { AccountEvent } from './events';
@@ -22,6 +23,12 @@ function refuseFieldErrors(errors: FieldError[]): void {
 
 const required = (field: string, value: unknown): FieldError[] =>
   isNonEmptyString(value) ? [] : [{ field, rule: 'required', message: 'must be a non-empty string' }];
+
+/** Free text (names, reasons) keeps to the shared rule; a missing optional value is not this rule's business. */
+const text = (field: string, value: unknown): FieldError[] => {
+  const breach = typeof value === 'string' ? freeText(value, field) : undefined;
+  return breach ? [{ field, ...breach }] : [];
+};
 
 const digits = (field: string, value: unknown, count: number): FieldError[] =>
   typeof value === 'string' && new RegExp(`^[0-9]{${count}}$`).test(value)
@@ -45,6 +52,7 @@ function registerBankAccount(command: RegisterBankAccount, state: AccountState):
     ...digits('branchCode', command.branchCode, 3),
     ...digits('accountNumber', command.accountNumber, 7),
     ...required('holderName', command.holderName),
+    ...text('holderName', command.holderName),
     ...required('fingerprint', command.fingerprint),
   ]);
   const registered = Object.values(state.bankAccounts).find(
@@ -102,6 +110,7 @@ function closeAccount(command: CloseAccount, state: AccountState): AccountEvent[
       ? []
       : [{ field: 'blockers', rule: 'isArray', message: 'must be a list of reason codes' }]),
     ...(actor.role === 'support' ? required('reason', command.reason) : []),
+    ...text('reason', command.reason),
   ]);
   // The stream knows its own identity status, so a caller with stale facts cannot skip that reason.
   const reasons = new Set<string>(command.blockers);

@@ -1,4 +1,5 @@
 import { invalid } from '../shared/domain-error';
+import { calendarDate, deliverableUri, freeText, instant, type RuleBreach } from '../shared/field-rules';
 import { type Deliverable, type MilestoneTerms, PAYMENT_METHODS } from './commands';
 
 /**
@@ -9,6 +10,8 @@ export interface FieldError {
   field: string;
   code: string;
   message: string;
+  /** The shared rule broken (`freeText`, `calendarDate`, ...), when it is one; the code stands for it otherwise. */
+  rule?: string;
 }
 
 export const MIN_MILESTONES = 1;
@@ -18,22 +21,23 @@ export const MAX_MILESTONE_AMOUNT = 10_000_000_000;
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 4000;
 export const MAX_DELIVERABLES = 100;
-export const MAX_URI_LENGTH = 2048;
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 /** Account ids come from other services: any 1–128 visible characters. */
 const ACCOUNT_ID_PATTERN = /^\S{1,128}$/u;
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
-const URI_SCHEME_PATTERN = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 export class Validation {
   private readonly errors: FieldError[] = [];
 
-  add(field: string, code: string, message: string): this {
-    this.errors.push({ field, code, message });
+  add(field: string, code: string, message: string, rule?: string): this {
+    this.errors.push({ field, code, message, ...(rule !== undefined ? { rule } : {}) });
     return this;
+  }
+
+  /** Records a shared rule's breach under this command's code for the field. */
+  breach(breach: RuleBreach | undefined, field: string, code: string): this {
+    return breach ? this.add(field, code, breach.message, breach.rule) : this;
   }
 
   check(ok: boolean, field: string, code: string, message: string): this {
@@ -59,12 +63,10 @@ export class Validation {
   }
 
   text(value: unknown, field: string, code: string, maxLength = MAX_TEXT_LENGTH): this {
-    return this.check(
-      typeof value === 'string' && value.trim().length > 0 && value.length <= maxLength,
-      field,
-      code,
-      `${field} must be non-blank text of at most ${maxLength} characters`,
-    );
+    if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
+      return this.add(field, code, `${field} must be non-blank text of at most ${maxLength} characters`);
+    }
+    return this.breach(freeText(value, field), field, code);
   }
 
   optionalText(value: unknown, field: string, code: string, maxLength = MAX_TEXT_LENGTH): this {
@@ -72,11 +74,11 @@ export class Validation {
   }
 
   instant(value: unknown, field: string): this {
-    return this.check(isInstant(value), field, 'INVALID_TIMESTAMP', `${field} must be an ISO-8601 instant with offset`);
+    return this.breach(instant(value, field), field, 'INVALID_TIMESTAMP');
   }
 
   date(value: unknown, field: string): this {
-    return this.check(isCalendarDate(value), field, 'INVALID_DUE_DATE', `${field} must be a calendar date YYYY-MM-DD`);
+    return this.breach(calendarDate(value, field), field, 'INVALID_DUE_DATE');
   }
 
   milestoneAmount(value: unknown, field: string): this {
@@ -134,7 +136,7 @@ export class Validation {
     }
     value.forEach((entry: Partial<Deliverable> | null, index) => {
       const at = `${field}[${index}]`;
-      this.check(isUri(entry?.uri), `${at}.uri`, 'INVALID_DELIVERABLE_URI', `${at}.uri must be an absolute URI`);
+      this.breach(deliverableUri(entry?.uri, `${at}.uri`), `${at}.uri`, 'INVALID_DELIVERABLE_URI');
       if (entry?.sha256 !== undefined) {
         this.check(
           typeof entry.sha256 === 'string' && SHA256_PATTERN.test(entry.sha256),
@@ -159,21 +161,6 @@ export const validate = () => new Validation();
 
 export const isPositiveYen = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 
-export const isInstant = (value: unknown): value is string =>
-  typeof value === 'string' && INSTANT_PATTERN.test(value) && !Number.isNaN(Date.parse(value));
+export const isInstant = (value: unknown): value is string => instant(value, 'instant') === undefined;
 
-export const isCalendarDate = (value: unknown): value is string => {
-  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-};
-
-const isUri = (value: unknown): boolean => {
-  if (typeof value !== 'string' || value.length > MAX_URI_LENGTH || !URI_SCHEME_PATTERN.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
+export const isCalendarDate = (value: unknown): value is string => calendarDate(value, 'date') === undefined;

@@ -2,6 +2,7 @@ import { IDENTITY_STATUSES } from '../account/identity';
 import { addDaysToInstant, epochMillisOf } from '../calendar/civil-time';
 import { quickPayoutDate, standardPayoutDate } from '../calendar/business-days';
 import { DomainError, conflict, invalid } from '../shared/domain-error';
+import { instant } from '../shared/field-rules';
 import {
   ApproveWithdrawal,
   CreditWallet,
@@ -17,7 +18,7 @@ import type { ExpiredLot, WalletEvent, WithdrawalAmounts } from './events';
 import { withdrawalReviewReasons } from './review-reasons';
 import { WalletState, WithdrawalRecord, WithdrawalStatus, allocateOldestFirst } from './state';
 import { DEFAULT_WITHDRAWAL_FEE_POLICY, WithdrawalFeePolicy, WithdrawalMode, withdrawalFees } from './withdrawal-fees';
-import { boolean, isOneOf, refuseFieldErrors, required, requireAccountOwner, requireRole } from './input-checks';
+import { boolean, isOneOf, refuseFieldErrors, required, requireAccountOwner, requireRole, text } from './input-checks';
 import { closeWallet, forfeitBalance } from './way-out';
 import { addYen, isPositiveYen, subtractYen } from './yen-arithmetic';
 
@@ -181,7 +182,7 @@ type ReviewCommand = ApproveWithdrawal | RejectWithdrawal | RequestWithdrawalInf
 
 function review(command: ReviewCommand, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'support', 'review a withdrawal');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason)]);
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason), ...text('reason', command.reason)]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'in_review', 'WITHDRAWAL_NOT_IN_REVIEW');
   const step = { ...amountsOf(command.accountId, record), reviewerId: command.actor.id, reason: command.reason, reviewedAt: command.at };
@@ -202,7 +203,7 @@ function review(command: ReviewCommand, state: WalletState): WalletEvent[] {
 
 function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors(required('withdrawalId', command.withdrawalId));
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...text('transferReference', command.transferReference)]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
   return [
@@ -220,7 +221,7 @@ function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletState): Wa
 
 function markWithdrawalFailed(command: MarkWithdrawalFailed, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason)]);
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason), ...text('reason', command.reason)]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
   return [
@@ -239,6 +240,8 @@ function markWithdrawalFailed(command: MarkWithdrawalFailed, state: WalletState)
 
 function expireBalances(command: ExpireBalances, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'expire balances');
+  const asOfBreach = instant(command.asOf, 'asOf');
+  refuseFieldErrors(asOfBreach ? [{ field: 'asOf', ...asOfBreach }] : []);
   const asOf = epochMillisOf(command.asOf);
   if (asOf > epochMillisOf(command.at)) {
     throw invalid('EXPIRY_AS_OF_IN_FUTURE', 'Balances cannot be expired as of a time after the command.', {

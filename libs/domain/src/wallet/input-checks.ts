@@ -1,5 +1,6 @@
 import type { Actor } from '../shared/actor';
 import { forbidden, invalid } from '../shared/domain-error';
+import { freeText } from '../shared/field-rules';
 
 /** Input checks and actor rules shared by the wallet's deciders. */
 
@@ -20,6 +21,12 @@ export function refuseFieldErrors(errors: FieldError[]): void {
 
 export const required = (field: string, value: unknown): FieldError[] =>
   isNonEmptyString(value) ? [] : [{ field, rule: 'required', message: 'must be a non-empty string' }];
+
+/** Free text (reasons, references) keeps to the shared rule; a missing optional value is not this rule's business. */
+export const text = (field: string, value: unknown): FieldError[] => {
+  const breach = typeof value === 'string' ? freeText(value, field) : undefined;
+  return breach ? [{ field, ...breach }] : [];
+};
 
 export const boolean = (field: string, value: unknown): FieldError[] =>
   typeof value === 'boolean' ? [] : [{ field, rule: 'isBoolean', message: 'must be true or false' }];

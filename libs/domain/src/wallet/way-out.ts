@@ -1,7 +1,7 @@
 import { conflict } from '../shared/domain-error';
 import type { CloseWallet, ForfeitBalance } from './commands';
 import type { WalletEvent } from './events';
-import { refuseFieldErrors, required, requireOwnerOrSupport } from './input-checks';
+import { refuseFieldErrors, required, requireOwnerOrSupport, text } from './input-checks';
 import { WalletState, allocateOldestFirst } from './state';
 import type { WithdrawalFeePolicy } from './withdrawal-fees';
 
@@ -13,7 +13,7 @@ import type { WithdrawalFeePolicy } from './withdrawal-fees';
  */
 export function forfeitBalance(command: ForfeitBalance, state: WalletState, feePolicy: WithdrawalFeePolicy): WalletEvent[] {
   requireOwnerOrSupport(command.actor, command.accountId, 'forfeit a balance');
-  refuseFieldErrors(required('reason', command.reason));
+  refuseFieldErrors([...required('reason', command.reason), ...text('reason', command.reason)]);
   const { available } = state;
   if (available === 0) {
     throw conflict('NOTHING_TO_FORFEIT', `The wallet of ${command.accountId} has no available balance.`, { available });
