@@ -18,7 +18,8 @@
  *   checkpoint, so that anything it keeps in memory between events only ever mirrors committed rows.
  * - Without a subscription (`catchUp`, `rebuild` of an engine not started, i.e. the rebuild tool) the
  *   engine reads the log itself, in small pages, and applies many pages per transaction.
- * - Reactors (process managers) follow behind, see `reactor.ts`.
+ * - Reactors (process managers) follow behind, see `reactor.ts`; what they refuse for good is parked
+ *   (`parked-events.ts`) and can be retried (`retryParkedEvent`).
  */
 
 import type Database from 'better-sqlite3';
@@ -27,6 +28,9 @@ import type { EventStore, RecordedEvent, Subscription } from '@escrow/event-stor
 import type { Projection, ProjectionBatch, ProjectionReader, ProjectionStatus } from '../projection';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy, retryDelay } from './backoff';
 import { CheckpointTable } from './checkpoints';
+import { ParkedEventRetries } from './parked-event-retry';
+import { ParkedEvent, ParkedEventQuery, ParkedEventResolver, ParkedEventTable } from './parked-events';
+import { classifyReactionFailure } from './reaction-failure';
 import { Reactor, ReactorPump, ReactorStatus } from './reactor';
 import { identityUpcaster, Upcaster } from './upcaster';
 
@@ -70,8 +74,19 @@ export interface ProjectionEngineOptions {
   retry?: Partial<RetryPolicy>;
   /** Source of the checkpoints' updated_at; never seen by handlers. */
   clock?: () => Date;
-  /** Told about every failure; the engine keeps retrying on its own. */
+  /** Told about every passing failure; the engine keeps retrying on its own. */
   onError?: (error: unknown, source: ProjectionEngineErrorSource) => void;
+  /** Failures of reactions that the host knows to be passing (e.g. its own "unavailable" answers). */
+  isPassingFailure?: (error: unknown) => boolean;
+  /** Told about every event a reactor parked. */
+  onParked?: (parked: ParkedEvent) => void;
+}
+
+/** A reactor's state: where it is, what it is retrying, and how many of its events wait parked. */
+export interface ReactorReport extends ReactorStatus {
+  /** Events this reactor parked that are not resolved yet. */
+  parked: number;
+  updatedAt: string | null;
 }
 
 export interface WaitOptions {
@@ -154,7 +169,11 @@ export class ProjectionEngine implements ProjectionReader {
   private readonly retry: RetryPolicy;
   private readonly clock: () => Date;
   private readonly onError: ProjectionEngineOptions['onError'];
+  private readonly onParked: ProjectionEngineOptions['onParked'];
+  private readonly classifyFailure: (error: unknown) => ReturnType<typeof classifyReactionFailure>;
   private readonly checkpoints: CheckpointTable;
+  private readonly parked: ParkedEventTable;
+  private readonly parkedRetries: ParkedEventRetries;
   private readonly applyInTransaction: Database.Transaction<(events: readonly RecordedEvent[], last: number, now: string) => string[]>;
 
   private state: EngineState = 'idle';
@@ -187,6 +206,9 @@ export class ProjectionEngine implements ProjectionReader {
     assertRetryPolicy(this.retry);
     this.clock = options.clock ?? (() => new Date());
     this.onError = options.onError;
+    this.onParked = options.onParked;
+    const isPassing = options.isPassingFailure;
+    this.classifyFailure = (error) => classifyReactionFailure(error, isPassing);
 
     const names = new Set<string>();
     for (const projection of this.projections) {
@@ -205,6 +227,14 @@ export class ProjectionEngine implements ProjectionReader {
     this.projectionsByName = new Map(this.projections.map((projection) => [projection.name, projection]));
 
     this.checkpoints = new CheckpointTable(this.db);
+    this.parked = new ParkedEventTable(this.db);
+    this.parkedRetries = new ParkedEventRetries({
+      table: this.parked,
+      store: this.store,
+      pumpOf: (name) => (this.state === 'running' ? this.pumps.get(name) : undefined),
+      classify: this.classifyFailure,
+      now: () => this.now(),
+    });
     this.applyInTransaction = this.db.transaction((events: readonly RecordedEvent[], last: number, now: string) =>
       this.applyToEachProjection(events, last, now),
     );
@@ -239,6 +269,7 @@ export class ProjectionEngine implements ProjectionReader {
     this.clearRetryTimer();
     await this.stopSubscription();
     await Promise.all([...this.pumps.values()].map((pump) => pump.stop()));
+    await this.parkedRetries.idle();
     for (const waiter of [...this.waiters]) waiter.settle(false);
   }
 
@@ -345,8 +376,22 @@ export class ProjectionEngine implements ProjectionReader {
     return this.positions.get(name) ?? 0;
   }
 
-  reactorStatus(): ReactorStatus[] {
-    return [...this.pumps.values()].map((pump) => pump.status());
+  reactorStatus(): ReactorReport[] {
+    const parked = this.parked.openCounts();
+    return [...this.pumps.values()].map((pump) => {
+      const status = pump.status();
+      return { ...status, parked: parked.get(status.name) ?? 0, updatedAt: this.checkpoints.get(status.name)?.updatedAt ?? null };
+    });
+  }
+
+  /** Events parked by the reactors, oldest first. */
+  parkedEvents(query: ParkedEventQuery): ParkedEvent[] {
+    return this.parked.list(query);
+  }
+
+  /** Hands a parked event to its reactor again now; see `parked-event-retry.ts`. */
+  retryParkedEvent(parkedId: number, by: ParkedEventResolver): Promise<ParkedEvent> {
+    return this.parkedRetries.retry(parkedId, by);
   }
 
   /** Registers a reactor; on a running engine it starts at once from its stored checkpoint. */
@@ -409,6 +454,19 @@ export class ProjectionEngine implements ProjectionReader {
       upcast: this.upcast,
       committedPosition: () => this.committedPosition,
       saveCheckpoint: (name, position) => this.checkpoints.advance(name, position, this.now()),
+      classify: this.classifyFailure,
+      park: (name, event, failure) => {
+        const now = this.now();
+        const parkedId = this.db
+          .transaction(() => {
+            const id = this.parked.park(name, event, failure, now);
+            this.checkpoints.advance(name, event.position, now);
+            return id;
+          })
+          .immediate();
+        const parked = this.parked.get(parkedId);
+        if (parked !== undefined) this.reportParked(parked);
+      },
       retry: this.retry,
       pageSize: this.reactorPageSize,
       onError: (error, event) => {
@@ -681,6 +739,14 @@ export class ProjectionEngine implements ProjectionReader {
       this.onError?.(error, source);
     } catch {
       // A failing error hook must not take the engine down.
+    }
+  }
+
+  private reportParked(parked: ParkedEvent): void {
+    try {
+      this.onParked?.(parked);
+    } catch {
+      // A failing hook must not undo nor repeat a park that committed.
     }
   }
 
