@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ParkedEventNotFoundError,
   ParkedEventNotInLogError,
@@ -40,7 +40,8 @@ export class ParkedEventsController {
   constructor(@Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime) {}
 
   @Get()
-  @CommandHeaders()
+  @ApiHeader({ name: 'X-Actor-Id', required: true, description: 'The support or system principal (or auditor) reading' })
+  @ApiHeader({ name: 'X-Actor-Role', required: true, enum: ['support', 'system', 'auditor'] })
   @ApiOperation({
     summary: 'Events a background process (reactor) refused for good and parked',
     description:
