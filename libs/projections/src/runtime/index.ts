@@ -6,5 +6,6 @@ export * from './passive-projection-reader';
 export * from './projection-engine';
 export * from './reaction-failure';
 export * from './reactor';
+export * from './reactor-host';
 export * from './read-model-database';
 export * from './upcaster';
