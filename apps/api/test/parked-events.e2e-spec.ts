@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, EventStore, EventToAppend, WrongExpectedRevisionError } from '@escrow/event-store/port';
+import { EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import { Actor, settlement, support, TestService } from './harness';
 import { contractBetween, payOut, TestContract, uniqueId, user, walletOf } from './wallets.fixtures';
 
@@ -154,6 +154,38 @@ describe('a wallet credit refused for good is parked, and every later credit is 
     expect((await walletOf(service, workerId)).available).toBe(4 * NET);
     const [afterRestart] = await parkedOf((event) => event.id === parked.event.id, 'resolved');
     expect(afterRestart).toMatchObject({ status: 'resolved', resolvedBy: { id: support.id, role: 'support' } });
+  });
+
+  it('retries a credit while the store cannot take it, shows the reactor retrying in /health, and parks nothing', async () => {
+    const workerId = uniqueId('worker');
+    const contract = await contractBetween(service, uniqueId('client'), workerId, [10_000]);
+    let storeDown = true;
+    let refusedAppends = 0;
+    faults.add(async (streamId) => {
+      if (storeDown && streamId === `wallet-${workerId}`) {
+        refusedAppends++;
+        throw new EventStoreUnavailableError('The SQLite event store cannot write right now (SQLITE_FULL)');
+      }
+    });
+
+    const { position } = await payOut(service, contract, 0);
+    let health = (await service.get('/health').expect(200)).body;
+    for (let polls = 0; health.details.processors.retrying === 0 && polls < 200; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      health = (await service.get('/health').expect(200)).body;
+    }
+    expect(health.status).toBe('warn');
+    const credits = health.details.processors.reactors.find((reactor: { name: string }) => reactor.name === 'wallet-credits');
+    expect(credits.failures).toBeGreaterThanOrEqual(1);
+    expect(credits.lastError).toBe('The SQLite event store cannot write right now (SQLITE_FULL)');
+
+    storeDown = false;
+    expect((await walletOf(service, workerId, position)).available).toBe(NET);
+    expect(refusedAppends).toBeGreaterThanOrEqual(1);
+    expect(await parkedOf((event) => event.streamId === `contract-${contract.contractId}`)).toEqual([]);
+    const after = (await service.get('/health').expect(200)).body.details.processors;
+    expect(after.retrying).toBe(0);
+    expect(after.reactors.find((reactor: { name: string }) => reactor.name === 'wallet-credits')).toMatchObject({ failures: 0, lastError: null });
   });
 
   it('lets only support, system (and auditors) see parked events, and only support and system retry them', async () => {
