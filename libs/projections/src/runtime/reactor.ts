@@ -138,7 +138,8 @@ export class ReactorPump {
       try {
         await this.deliverPage(page, bound);
       } catch (error) {
-        // Saving the checkpoint failed; the next save covers these events, and a restart before it repeats them.
+        // Saving the checkpoint or a park failed: the loop reads again from the last position it holds, so an
+        // event whose checkpoint or park was not written is delivered again (reactions are idempotent).
         await this.pauseAfterFailure(error, undefined);
       }
     }
