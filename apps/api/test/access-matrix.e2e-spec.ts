@@ -95,12 +95,19 @@ describe('route × role × calling service access matrix', () => {
     for (const operation of PUBLIC_ROUTES) await service.http().get(operation.split(' ')[1]).expect(200);
   });
 
+  /** One request for each route, prepared before anything is measured. */
+  const preparedForEveryRoute = async () => {
+    const prepared: [string, PreparedRequest][] = [];
+    for (const operation of Object.keys(ROUTE_CASES)) prepared.push([operation, await ROUTE_CASES[operation].prepare(world, 'stranger')]);
+    return prepared;
+  };
+
   it('answers 401 without a token on every route, however its path is spelled, and appends nothing', async () => {
+    const requests = await preparedForEveryRoute();
     const before = await head();
     const wrong: string[] = [];
-    for (const operation of Object.keys(ROUTE_CASES)) {
+    for (const [operation, prepared] of requests) {
       const [method] = operation.split(' ');
-      const prepared = await ROUTE_CASES[operation].prepare(world, 'stranger');
       for (const path of spellings(prepared.path)) {
         const res = await send(method, path, { 'X-Actor-Id': 'settlement', 'X-Actor-Role': 'system' }, prepared.body);
         if (res.status !== 401 || res.body.code !== 'UNAUTHENTICATED') wrong.push(`${method} ${path}: ${res.status}`);
@@ -111,11 +118,11 @@ describe('route × role × calling service access matrix', () => {
   });
 
   it('refuses with 403 ROLE_NOT_GRANTED every role a calling service may not assert, on every route, and appends nothing', async () => {
+    const requests = await preparedForEveryRoute();
     const before = await head();
     const wrong: string[] = [];
-    for (const operation of Object.keys(ROUTE_CASES)) {
+    for (const [operation, prepared] of requests) {
       const [method] = operation.split(' ');
-      const prepared = await ROUTE_CASES[operation].prepare(world, 'stranger');
       for (const client of CLIENTS) {
         for (const role of ['user', 'support', 'system', 'auditor'] as const) {
           if ((client.roles as readonly string[]).includes(role)) continue;

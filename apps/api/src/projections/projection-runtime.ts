@@ -1,13 +1,38 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import type { ProjectionReader, ProjectionStatus } from '@escrow/projections/projection';
 import { PROJECTIONS } from '@escrow/projections/registry';
+import { CheckpointTable } from '@escrow/projections/runtime/checkpoints';
+import { ParkedEventNotFoundError, ParkedEventResolvedError, ReactorNotRunningError } from '@escrow/projections/runtime/parked-event-retry';
+import { ParkedEvent, ParkedEventQuery, ParkedEventResolver, ParkedEventTable } from '@escrow/projections/runtime/parked-events';
 import { PassiveProjectionReader } from '@escrow/projections/runtime/passive-projection-reader';
 import { ProjectionEngine, ProjectionEngineErrorSource, WaitOptions } from '@escrow/projections/runtime/projection-engine';
-import type { Reactor, ReactorStatus } from '@escrow/projections/runtime/reactor';
+import type { Reactor } from '@escrow/projections/runtime/reactor';
+import type { ReactorReport } from '@escrow/projections/runtime/reactor-host';
 import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ProblemError } from '../http/problem';
+
+/** A reactor as this process sees it: running here, or only known from its checkpoint (projections off). */
+export interface ReactorState extends ReactorReport {
+  running: boolean;
+}
+
+/**
+ * The service's own "not now" answers (503 store unavailable, 5xx) raised inside a reaction: waiting may
+ * fix them, so the event is retried rather than parked. Every 4xx is a refusal and parks it.
+ */
+export const isPassingAnswer = (error: unknown): boolean =>
+  (error instanceof ProblemError && error.status >= 500) || (error instanceof HttpException && error.getStatus() >= 500);
 
 /**
  * The read models of this process. With `PROJECTIONS=embedded` it runs the projection engine (and the
@@ -21,12 +46,16 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
   private passive: PassiveProjectionReader | undefined;
   private readonly reactors: Reactor[] = [];
   private readonly logger = new Logger('Projections');
+  private readonly parked: ParkedEventTable;
+  private readonly checkpoints: CheckpointTable;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.db = openReadModelDatabase(readModelDatabaseFile(config.dataDir));
+    this.parked = new ParkedEventTable(this.db);
+    this.checkpoints = new CheckpointTable(this.db);
   }
 
   /**
@@ -47,6 +76,8 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
         projections: PROJECTIONS,
         reactors: this.reactors,
         onError: (error, source) => this.reportFailure(error, source),
+        isPassingFailure: isPassingAnswer,
+        onParked: (parked) => this.reportParked(parked),
       });
       await this.engine.start();
       this.logger.log(`Projections running: ${this.engine.projectionNames.join(', ')}`);
@@ -80,8 +111,33 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     return (this.engine ?? this.passive ?? this.unavailable()).positionOf(name);
   }
 
-  reactorStatus(): ReactorStatus[] {
-    return this.engine?.reactorStatus() ?? [];
+  /**
+   * Every reactor: those running here with their live state, and those known only from their checkpoint
+   * (run by another process) with their position and parked events.
+   */
+  reactorStatus(): ReactorState[] {
+    const running = (this.engine?.reactorStatus() ?? []).map((report) => ({ ...report, running: true }));
+    const runningNames = new Set(running.map((report) => report.name));
+    const parked = this.parked.openCounts();
+    const elsewhere = this.checkpoints
+      .all()
+      .filter((checkpoint) => checkpoint.kind === 'reactor' && !runningNames.has(checkpoint.name))
+      .map(({ name, position, updatedAt }) => ({ name, position, updatedAt, failures: 0, lastError: null, parked: parked.get(name) ?? 0, running: false }));
+    return [...running, ...elsewhere];
+  }
+
+  /** Events the reactors parked (read from the table, so also where reactors do not run). */
+  parkedEvents(query: ParkedEventQuery): ParkedEvent[] {
+    return this.parked.list(query);
+  }
+
+  /** Delivers a parked event to its reactor again; only where the reactors run. */
+  retryParkedEvent(parkedId: number, by: ParkedEventResolver): Promise<ParkedEvent> {
+    if (this.engine !== undefined) return this.engine.retryParkedEvent(parkedId, by);
+    const parked = this.parked.get(parkedId);
+    if (parked === undefined) return Promise.reject(new ParkedEventNotFoundError(parkedId));
+    if (parked.status === 'resolved') return Promise.reject(new ParkedEventResolvedError(parked));
+    return Promise.reject(new ReactorNotRunningError(parked.reactor));
   }
 
   private reader(): ProjectionReader {
@@ -90,6 +146,13 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
 
   private unavailable(): never {
     throw new Error('The read models are not open yet: the application has not finished starting');
+  }
+
+  private reportParked(parked: ParkedEvent): void {
+    const { event, error } = parked;
+    this.logger.error(
+      `Reactor ${parked.reactor} refused ${event.type} ${event.id} (position ${event.position}, stream ${event.streamId}) and parked it as ${parked.parkedId}: ${error.code} ${error.message}`,
+    );
   }
 
   private reportFailure(error: unknown, source: ProjectionEngineErrorSource): void {

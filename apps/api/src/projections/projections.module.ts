@@ -8,6 +8,7 @@ import { LedgerController } from '../ledger/ledger.controller';
 import { FeeReportsController } from '../read-models/fee-reports.controller';
 import { ClientReadModelsController, WorkerReadModelsController } from '../read-models/party-read-models.controller';
 import { MinPositionInterceptor } from './min-position.interceptor';
+import { ParkedEventsController } from './parked-events.controller';
 import { ProjectionRuntime } from './projection-runtime';
 import { ProjectionsController } from './projections.controller';
 
@@ -19,7 +20,7 @@ const queriesOver = <T>(Queries: new (db: ProjectionRuntime['db']) => T) => ({
 
 /**
  * The read models: their runtime (started on bootstrap when PROJECTIONS=embedded, stopped on shutdown),
- * their routes, and — to every module, as it is global — PROJECTION_READER (waits and the read-model
+ * their routes (the reactors' parked events included), and — to every module, as it is global — PROJECTION_READER (waits and the read-model
  * database), ProjectionRuntime (to register reactors) and the minPosition interceptor.
  */
 @Module({})
@@ -28,7 +29,7 @@ export class ProjectionsModule {
     return {
       module: ProjectionsModule,
       global: true,
-      controllers: [ProjectionsController, LedgerController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
+      controllers: [ProjectionsController, ParkedEventsController, LedgerController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
       providers: [
         ProjectionRuntime,
         { provide: PROJECTION_READER, useExisting: ProjectionRuntime },

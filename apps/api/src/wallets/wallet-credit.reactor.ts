@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Actor } from '@escrow/domain/shared/actor';
-import { DomainError } from '@escrow/domain/shared/domain-error';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
@@ -38,12 +37,15 @@ const factOf = (event: RecordedEvent): ContractFact => ({
  * event id (a retry finds its own events and appends nothing), and the wallet ignores a source it
  * has already credited. The credit's time is the source event's, so a late or repeated delivery
  * records the same facts.
+ *
+ * A refusal (the wallet decider's, a reused key, contention the executor gave up on) is thrown: the
+ * runtime parks that one event for support, with its reason, and goes on with the next credit; only
+ * an unavailable store is retried.
  */
 @Injectable()
 export class WalletCreditReactor implements Reactor, OnModuleInit {
   readonly name = WALLET_CREDIT_REACTOR;
   readonly eventTypes = ['MilestonePaidOut', 'EscrowRefunded'] as const;
-  private readonly logger = new Logger('WalletCredits');
 
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
@@ -73,20 +75,11 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
       requestId: event.id,
       at: event.metadata.occurredAt,
     };
-    try {
-      await this.executor.execute(
-        walletAggregate,
-        walletStreamId(credit.accountId),
-        { type: 'CreditWallet', actor: WALLET_CREDIT_ACTOR, at: context.at, ...credit },
-        context,
-      );
-    } catch (error) {
-      // A refusal is a fact about the data, not a passing failure: retrying would refuse again and hold
-      // every later credit back, so it is logged for support and the process moves on.
-      if (!(error instanceof DomainError)) throw error;
-      this.logger.error(
-        `Credit of ${credit.source.kind} ${credit.source.id} (¥${credit.amount}) to wallet ${credit.accountId} refused: ${error.code} ${error.message}`,
-      );
-    }
+    await this.executor.execute(
+      walletAggregate,
+      walletStreamId(credit.accountId),
+      { type: 'CreditWallet', actor: WALLET_CREDIT_ACTOR, at: context.at, ...credit },
+      context,
+    );
   }
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import type { Actor, TestService } from '../harness';
 import {
   clientWithRefund,
@@ -49,7 +51,21 @@ export const EIGHT_DAYS_MS = 8 * 24 * 3600 * 1000;
 /** A shared world for the reads, and builders of fresh states for the commands. */
 export class World {
   contract!: TestContract;
-  constructor(readonly service: TestService) {}
+  /** Wallets whose next credit another writer gets in first, with another amount: the credit process parks it. */
+  private readonly poisonedWallets = new Set<string>();
+
+  constructor(readonly service: TestService) {
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const append = store.append.bind(store);
+    store.append = async (streamId, events, expected) => {
+      const credit = events.find((event) => event.type === 'WalletCredited');
+      if (credit && this.poisonedWallets.delete(streamId)) {
+        const conflicting = { ...credit, id: randomUUID(), data: { ...credit.data, amount: 1 }, metadata: { ...credit.metadata, idempotencyKey: undefined, requestHash: undefined } };
+        await append(streamId, [conflicting], 'any');
+      }
+      return append(streamId, events, expected);
+    };
+  }
 
   /** A contract with one milestone paid out (fees, escrow and a credited wallet) and one funded. */
   async build(): Promise<void> {
@@ -120,6 +136,21 @@ export class World {
     return clientId;
   }
 
+  /** A wallet credit the credit process refused for good and parked. */
+  async parkedEvent(): Promise<number> {
+    const contract = await this.funded();
+    this.poisonedWallets.add(`wallet-${contract.worker.id}`);
+    await payOut(this.service, contract, 0);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const page = await this.ok(this.service.get(`/v1/processors/parked?reactor=wallet-credits&limit=500`), 200, 'parked events');
+      const events = (page as { events: { parkedId: number; event: { streamId: string } }[] }).events;
+      const parked = events.find((item) => item.event.streamId === `contract-${contract.contractId}`);
+      if (parked) return parked.parkedId;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the poisoned credit was not parked');
+  }
+
   /** A withdrawal held for review (the owner's identity is not verified). */
   async withdrawalInReview(): Promise<{ accountId: string; withdrawalId: string }> {
     const { accountId, bankAccountId } = await this.accountWithBalance(false);
@@ -174,6 +205,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /v1/ledger/trial-balance': staffRead('/v1/ledger/trial-balance'),
   'GET /v1/fees/revenue': staffRead('/v1/fees/revenue'),
   'GET /v1/withdrawals/review-queue': staffRead('/v1/withdrawals/review-queue'),
+  'GET /v1/processors/parked': staffRead('/v1/processors/parked'),
+  'POST /v1/processors/parked/{parkedId}/retry': command(['support', 'system'], 200, async (world) => {
+    const parkedId = await world.parkedEvent();
+    return { path: `/v1/processors/parked/${parkedId}/retry`, body: {} };
+  }),
 
   'POST /v1/contracts': command(['party'], 201, async () => {
     const party = user(uniqueId('client'));

@@ -18,7 +18,8 @@
  *   checkpoint, so that anything it keeps in memory between events only ever mirrors committed rows.
  * - Without a subscription (`catchUp`, `rebuild` of an engine not started, i.e. the rebuild tool) the
  *   engine reads the log itself, in small pages, and applies many pages per transaction.
- * - Reactors (process managers) follow behind, see `reactor.ts`.
+ * - Reactors (process managers) follow behind, see `reactor.ts` and `reactor-host.ts`; what they refuse
+ *   for good is parked (`parked-events.ts`) and can be retried (`retryParkedEvent`).
  */
 
 import type Database from 'better-sqlite3';
@@ -27,7 +28,9 @@ import type { EventStore, RecordedEvent, Subscription } from '@escrow/event-stor
 import type { Projection, ProjectionBatch, ProjectionReader, ProjectionStatus } from '../projection';
 import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy, retryDelay } from './backoff';
 import { CheckpointTable } from './checkpoints';
-import { Reactor, ReactorPump, ReactorStatus } from './reactor';
+import type { ParkedEvent, ParkedEventQuery, ParkedEventResolver } from './parked-events';
+import type { Reactor } from './reactor';
+import { ReactorHost, ReactorReport } from './reactor-host';
 import { identityUpcaster, Upcaster } from './upcaster';
 
 /** Events per batch of the subscription, hence per read-model transaction while the service runs. */
@@ -70,8 +73,12 @@ export interface ProjectionEngineOptions {
   retry?: Partial<RetryPolicy>;
   /** Source of the checkpoints' updated_at; never seen by handlers. */
   clock?: () => Date;
-  /** Told about every failure; the engine keeps retrying on its own. */
+  /** Told about every passing failure; the engine keeps retrying on its own. */
   onError?: (error: unknown, source: ProjectionEngineErrorSource) => void;
+  /** Failures of reactions that the host knows to be passing (e.g. its own "unavailable" answers). */
+  isPassingFailure?: (error: unknown) => boolean;
+  /** Told about every event a reactor parked. */
+  onParked?: (parked: ParkedEvent) => void;
 }
 
 export interface WaitOptions {
@@ -150,11 +157,11 @@ export class ProjectionEngine implements ProjectionReader {
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
   private readonly catchUpPageSize: number;
-  private readonly reactorPageSize: number;
   private readonly retry: RetryPolicy;
   private readonly clock: () => Date;
   private readonly onError: ProjectionEngineOptions['onError'];
   private readonly checkpoints: CheckpointTable;
+  private readonly reactors: ReactorHost;
   private readonly applyInTransaction: Database.Transaction<(events: readonly RecordedEvent[], last: number, now: string) => string[]>;
 
   private state: EngineState = 'idle';
@@ -162,8 +169,6 @@ export class ProjectionEngine implements ProjectionReader {
   /** Mirror of the committed checkpoints, for waitFor and status without a query. */
   private readonly positions = new Map<string, number>();
   private readonly updatedAts = new Map<string, string | null>();
-  private readonly pendingReactors: Reactor[] = [];
-  private readonly pumps = new Map<string, ReactorPump>();
   private readonly waiters = new Set<Waiter>();
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -182,7 +187,6 @@ export class ProjectionEngine implements ProjectionReader {
     this.batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_PROJECTION_BATCH_SIZE);
     this.catchUpBatchSize = positiveInteger('catchUpBatchSize', options.catchUpBatchSize, DEFAULT_CATCH_UP_BATCH_SIZE);
     this.catchUpPageSize = positiveInteger('catchUpPageSize', options.catchUpPageSize, DEFAULT_CATCH_UP_PAGE_SIZE);
-    this.reactorPageSize = positiveInteger('reactorPageSize', options.reactorPageSize, DEFAULT_REACTOR_PAGE_SIZE);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     assertRetryPolicy(this.retry);
     this.clock = options.clock ?? (() => new Date());
@@ -198,13 +202,27 @@ export class ProjectionEngine implements ProjectionReader {
         if (!TABLE_NAME.test(table)) throw new RangeError(`Projection ${projection.name}: invalid table name ${table}`);
       }
     }
-    for (const reactor of options.reactors ?? []) {
-      this.assertFreshName(names, reactor.name);
-      this.pendingReactors.push(reactor);
-    }
+    for (const reactor of options.reactors ?? []) this.assertFreshName(names, reactor.name);
     this.projectionsByName = new Map(this.projections.map((projection) => [projection.name, projection]));
 
     this.checkpoints = new CheckpointTable(this.db);
+    this.reactors = new ReactorHost({
+      db: this.db,
+      store: this.store,
+      upcast: this.upcast,
+      checkpoints: this.checkpoints,
+      retry: this.retry,
+      pageSize: positiveInteger('reactorPageSize', options.reactorPageSize, DEFAULT_REACTOR_PAGE_SIZE),
+      committedPosition: () => this.committedPosition,
+      now: () => this.now(),
+      isPassingFailure: options.isPassingFailure,
+      onParked: options.onParked,
+      onFailure: (error, reactor, event) => {
+        this.lastFailure = error;
+        this.report(error, { kind: 'reactor', reactor, ...(event ? { event: { position: event.position, id: event.id, type: event.type } } : {}) });
+      },
+    });
+    for (const reactor of options.reactors ?? []) this.reactors.register(reactor);
     this.applyInTransaction = this.db.transaction((events: readonly RecordedEvent[], last: number, now: string) =>
       this.applyToEachProjection(events, last, now),
     );
@@ -229,7 +247,7 @@ export class ProjectionEngine implements ProjectionReader {
     this.initialise();
     this.state = 'running';
     this.subscribe();
-    for (const pump of this.pumps.values()) pump.start();
+    this.reactors.start();
   }
 
   /** Stops the subscription and the reactors; resolves once no batch nor reaction is in flight. */
@@ -238,7 +256,7 @@ export class ProjectionEngine implements ProjectionReader {
     this.state = 'stopped';
     this.clearRetryTimer();
     await this.stopSubscription();
-    await Promise.all([...this.pumps.values()].map((pump) => pump.stop()));
+    await this.reactors.stop();
     for (const waiter of [...this.waiters]) waiter.settle(false);
   }
 
@@ -345,21 +363,26 @@ export class ProjectionEngine implements ProjectionReader {
     return this.positions.get(name) ?? 0;
   }
 
-  reactorStatus(): ReactorStatus[] {
-    return [...this.pumps.values()].map((pump) => pump.status());
+  reactorStatus(): ReactorReport[] {
+    return this.reactors.status();
+  }
+
+  /** Events parked by the reactors, oldest first. */
+  parkedEvents(query: ParkedEventQuery): ParkedEvent[] {
+    return this.reactors.parkedEvents(query);
+  }
+
+  /** Hands a parked event to its reactor again now; see `parked-event-retry.ts`. */
+  retryParkedEvent(parkedId: number, by: ParkedEventResolver): Promise<ParkedEvent> {
+    return this.reactors.retryParkedEvent(parkedId, by);
   }
 
   /** Registers a reactor; on a running engine it starts at once from its stored checkpoint. */
   addReactor(reactor: Reactor): void {
     if (this.state === 'stopped') throw new Error('The projection engine is stopped');
-    const taken = new Set([...this.projectionsByName.keys(), ...this.pendingReactors.map((r) => r.name), ...this.pumps.keys()]);
-    this.assertFreshName(taken, reactor.name);
-    if (this.state === 'idle') {
-      this.pendingReactors.push(reactor);
-      return;
-    }
-    const pump = this.createPump(reactor);
-    if (this.state === 'running') pump.start();
+    this.assertFreshName(new Set([...this.projectionsByName.keys(), ...this.reactors.names()]), reactor.name);
+    if (this.state === 'idle') this.reactors.register(reactor);
+    else this.reactors.add(reactor);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -383,45 +406,14 @@ export class ProjectionEngine implements ProjectionReader {
             projection.setup(this.db);
           }
         }
-        for (const reactor of this.pendingReactors) this.ensureReactorCheckpoint(reactor, now);
+        this.reactors.ensurePendingCheckpoints(now);
       })
       .immediate();
     this.loadPositions();
     this.prepareHandlers();
     this.committedPosition = this.lowestProjectionPosition();
-    for (const reactor of this.pendingReactors.splice(0)) this.createPump(reactor);
+    this.reactors.open();
     this.state = 'ready';
-  }
-
-  private ensureReactorCheckpoint(reactor: Reactor, now: string): void {
-    const stored = this.checkpoints.get(reactor.name);
-    if (stored === undefined) {
-      this.checkpoints.insert({ name: reactor.name, kind: 'reactor', version: 1, position: 0, updatedAt: now });
-    } else if (stored.kind !== 'reactor') {
-      throw new Error(`${reactor.name} is stored as a ${stored.kind}, not a reactor`);
-    }
-  }
-
-  private createPump(reactor: Reactor): ReactorPump {
-    this.db.transaction(() => this.ensureReactorCheckpoint(reactor, this.now())).immediate();
-    const pump = new ReactorPump(reactor, this.checkpoints.get(reactor.name)!.position, {
-      store: this.store,
-      upcast: this.upcast,
-      committedPosition: () => this.committedPosition,
-      saveCheckpoint: (name, position) => this.checkpoints.advance(name, position, this.now()),
-      retry: this.retry,
-      pageSize: this.reactorPageSize,
-      onError: (error, event) => {
-        this.lastFailure = error;
-        this.report(error, {
-          kind: 'reactor',
-          reactor: reactor.name,
-          ...(event ? { event: { position: event.position, id: event.id, type: event.type } } : {}),
-        });
-      },
-    });
-    this.pumps.set(reactor.name, pump);
-    return pump;
   }
 
   private prepareHandlers(): void {
@@ -469,8 +461,7 @@ export class ProjectionEngine implements ProjectionReader {
 
   private subscriptionStart(): number {
     if (this.projections.length > 0) return this.lowestProjectionPosition();
-    const reactorPositions = [...this.pumps.values()].map((pump) => pump.status().position);
-    return reactorPositions.length > 0 ? Math.min(...reactorPositions) : 0;
+    return this.reactors.lowestPosition() ?? 0;
   }
 
   private lowestProjectionPosition(): number {
@@ -595,7 +586,7 @@ export class ProjectionEngine implements ProjectionReader {
     this.eventsRead += events;
     if (last > this.committedPosition) this.committedPosition = last;
     this.settleWaiters();
-    for (const pump of this.pumps.values()) pump.notify();
+    this.reactors.notify();
   }
 
   /** Runs inside the batch transaction. */

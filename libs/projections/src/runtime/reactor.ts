@@ -2,12 +2,17 @@
  * Reactors: process managers that act on events (issue commands, call out) rather than build tables.
  * Each has its own checkpoint in the checkpoint table and is called once per event, in global order,
  * only after the projections' batch holding that event has committed. Delivery is at-least-once: a
- * crash between a reaction and its checkpoint write, or a reaction that throws, repeats the event, so
- * a reaction must be idempotent (commands with deterministic ids or idempotency keys).
+ * crash between a reaction and its checkpoint write, or a passing failure, repeats the event, so a
+ * reaction must be idempotent (commands with deterministic ids or idempotency keys).
+ *
+ * A reaction that fails permanently (see `reaction-failure.ts`) does not hold the reactor: the event is
+ * parked with its reason, in the transaction that moves the checkpoint past it, and the next event is
+ * delivered. A parked event can be delivered again on request (`redeliver`).
  */
 
 import type { EventStore, RecordedEvent } from '@escrow/event-store/port';
 import { RetryPolicy, retryDelay, Sleeper } from './backoff';
+import { describeReactionFailure, ReactionFailure, ReactionFailureKind } from './reaction-failure';
 import type { Upcaster } from './upcaster';
 
 export interface Reactor {
@@ -16,9 +21,9 @@ export interface Reactor {
   /** Event types it reacts to; every other event only moves its checkpoint. Omitted: every event. */
   readonly eventTypes?: readonly string[];
   /**
-   * Reacts to one event. A rejection means "try again": the same event is retried with back-off and
-   * nothing after it is delivered meanwhile. Business refusals that retrying cannot fix must be handled
-   * (recorded, logged) inside and not thrown.
+   * Reacts to one event. A passing failure (store unavailable) is retried with back-off, holding back
+   * the events after it; any other rejection parks the event and the reactor moves on. A parked event
+   * may be handed again (a support retry) while the reactor handles newer ones.
    */
   handle(event: RecordedEvent): Promise<void>;
 }
@@ -26,9 +31,17 @@ export interface Reactor {
 export interface ReactorStatus {
   name: string;
   position: number;
-  /** Failed attempts in a row on the current event; 0 when healthy. */
+  /** Passing failures in a row on the current event; 0 when healthy. */
   failures: number;
   lastError: string | null;
+}
+
+/** A redelivery was asked of a reactor that is stopping. */
+export class ReactorStoppedError extends Error {
+  constructor(readonly reactor: string) {
+    super(`The reactor ${reactor} is stopping`);
+    this.name = 'ReactorStoppedError';
+  }
 }
 
 export interface ReactorPumpDependencies {
@@ -37,6 +50,10 @@ export interface ReactorPumpDependencies {
   /** Highest position whose projection batch has committed; the reactor never goes beyond it. */
   committedPosition(): number;
   saveCheckpoint(name: string, position: number): void;
+  /** Whether waiting may fix a failed reaction. */
+  classify(error: unknown): ReactionFailureKind;
+  /** Records the permanent refusal of `event` and moves the checkpoint to it, in one transaction. */
+  park(name: string, event: RecordedEvent, failure: ReactionFailure): void;
   retry: RetryPolicy;
   pageSize: number;
   /** `event` is undefined when reading the log failed. */
@@ -52,6 +69,7 @@ export class ReactorPump {
   private failures = 0;
   private lastError: string | null = null;
   private readonly interestedIn: ReadonlySet<string> | undefined;
+  private readonly redeliveries = new Set<Promise<unknown>>();
 
   constructor(
     readonly reactor: Reactor,
@@ -75,7 +93,22 @@ export class ReactorPump {
   async stop(): Promise<void> {
     this.stopping = true;
     this.sleeper.interrupt();
-    await this.finished;
+    await Promise.all([this.finished, ...[...this.redeliveries].map((run) => run.catch(() => undefined))]);
+  }
+
+  /**
+   * Hands a parked event to the reactor again, now, beside the loop; rejects with the reaction's error.
+   * The checkpoint is not touched: it moved past the event when it was parked.
+   */
+  async redeliver(event: RecordedEvent): Promise<void> {
+    if (this.stopping) throw new ReactorStoppedError(this.reactor.name);
+    const run = this.reactor.handle(this.deps.upcast(event));
+    this.redeliveries.add(run);
+    try {
+      await run;
+    } finally {
+      this.redeliveries.delete(run);
+    }
   }
 
   status(): ReactorStatus {
@@ -105,7 +138,8 @@ export class ReactorPump {
       try {
         await this.deliverPage(page, bound);
       } catch (error) {
-        // Saving the checkpoint failed; the next save covers these events, and a restart before it repeats them.
+        // Saving the checkpoint or a park failed: the loop reads again from the last position it holds, so an
+        // event whose checkpoint or park was not written is delivered again (reactions are idempotent).
         await this.pauseAfterFailure(error, undefined);
       }
     }
@@ -116,9 +150,12 @@ export class ReactorPump {
     for (const stored of page) {
       if (stored.position > bound || this.stopping) break;
       if (this.interestedIn === undefined || this.interestedIn.has(stored.type)) {
-        if (!(await this.deliver(this.deps.upcast(stored)))) break;
+        const outcome = await this.deliver(this.deps.upcast(stored));
+        if (outcome === 'stopped') break;
+        if (outcome === 'handled') this.deps.saveCheckpoint(this.reactor.name, stored.position);
+        // The park covers the events skipped before it: its transaction moves the checkpoint to this one.
+        else this.deps.park(this.reactor.name, stored, outcome.refused);
         this.position = stored.position;
-        this.deps.saveCheckpoint(this.reactor.name, this.position);
         unsaved = false;
       } else {
         this.position = stored.position;
@@ -128,19 +165,27 @@ export class ReactorPump {
     if (unsaved) this.deps.saveCheckpoint(this.reactor.name, this.position);
   }
 
-  /** True once the reaction succeeded; false when stopped before it could. */
-  private async deliver(event: RecordedEvent): Promise<boolean> {
+  /** Retries passing failures until the reaction succeeds, is refused for good, or the pump stops. */
+  private async deliver(event: RecordedEvent): Promise<'handled' | 'stopped' | { refused: ReactionFailure }> {
     while (!this.stopping) {
       try {
         await this.reactor.handle(event);
-        this.failures = 0;
-        this.lastError = null;
-        return true;
+        this.healthy();
+        return 'handled';
       } catch (error) {
+        if (this.deps.classify(error) === 'permanent') {
+          this.healthy();
+          return { refused: describeReactionFailure(error) };
+        }
         await this.pauseAfterFailure(error, event);
       }
     }
-    return false;
+    return 'stopped';
+  }
+
+  private healthy(): void {
+    this.failures = 0;
+    this.lastError = null;
   }
 
   private async pauseAfterFailure(error: unknown, event: RecordedEvent | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
-import type { RecordedEvent } from '@escrow/event-store/port';
+import { EventStoreUnavailableError, RecordedEvent } from '@escrow/event-store/port';
 import { appendNumbered } from '../testing/events';
 import { positionsOf, range, recordingProjection } from '../testing/recording-projection';
 import { ProjectionEngine, ProjectionEngineErrorSource } from './projection-engine';
@@ -8,7 +8,7 @@ import type { Reactor } from './reactor';
 
 const FAST_RETRY = { initialDelayMs: 5, maxDelayMs: 20 };
 
-/** A reactor that records the positions it was called with, optionally failing on some calls. */
+/** A reactor that records the positions it was called with, optionally failing (passingly: store unavailable) on some calls. */
 function recordingReactor(name: string, options: { eventTypes?: string[]; failWhile?: (event: RecordedEvent, attempt: number) => boolean } = {}) {
   const calls: number[] = [];
   const attempts = new Map<number, number>();
@@ -19,7 +19,7 @@ function recordingReactor(name: string, options: { eventTypes?: string[]; failWh
       calls.push(event.position);
       const attempt = (attempts.get(event.position) ?? 0) + 1;
       attempts.set(event.position, attempt);
-      if (options.failWhile?.(event, attempt)) throw new Error(`${name} cannot handle ${event.position} yet`);
+      if (options.failWhile?.(event, attempt)) throw new EventStoreUnavailableError(`${name} cannot handle ${event.position} yet`);
     },
   };
   return { reactor, calls };
@@ -66,7 +66,7 @@ describe('reactors', () => {
     rowsSeenByReactor.forEach((rows, index) => expect(rows).toContain(calls[index]));
   });
 
-  it('retry an event whose reaction failed, at least once delivery, without skipping ahead', async () => {
+  it('retry an event whose reaction failed passingly, at least once delivery, without skipping ahead', async () => {
     const errors: ProjectionEngineErrorSource[] = [];
     const { reactor, calls } = recordingReactor('flaky', { failWhile: (event, attempt) => event.position === 2 && attempt <= 2 });
     await appendNumbered(store, 3);
@@ -86,10 +86,11 @@ describe('reactors', () => {
       { kind: 'reactor', reactor: 'flaky', event: expect.objectContaining({ position: 2, type: 'Numbered' }) },
       { kind: 'reactor', reactor: 'flaky', event: expect.objectContaining({ position: 2, type: 'Numbered' }) },
     ]);
-    expect(engine.reactorStatus()).toEqual([{ name: 'flaky', position: 3, failures: 0, lastError: null }]);
+    expect(engine.reactorStatus()).toEqual([{ name: 'flaky', position: 3, failures: 0, lastError: null, parked: 0, updatedAt: expect.any(String) }]);
+    expect(engine.parkedEvents({ status: 'all', limit: 10 })).toEqual([]);
   });
 
-  it('never hold the projections back: a reaction that keeps failing leaves the read models live', async () => {
+  it('never hold the projections back: a reaction that keeps failing passingly leaves the read models live', async () => {
     const { reactor } = recordingReactor('stuck', { failWhile: () => true });
     const numbers = recordingProjection('numbers');
     await appendNumbered(store, 3);

@@ -1,0 +1,110 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ParkedEventNotFoundError,
+  ParkedEventNotInLogError,
+  ParkedEventResolvedError,
+  ReactorNotRunningError,
+} from '@escrow/projections/runtime/parked-event-retry';
+import type { ParkedEvent } from '@escrow/projections/runtime/parked-events';
+import { ReactorStoppedError } from '@escrow/projections/runtime/reactor';
+import { Access } from '../auth/access-policy';
+import { Command, CommandContext } from '../http/command-context';
+import { CommandHeaders } from '../http/openapi-decorators';
+import { badRequest, ProblemError } from '../http/problem';
+import { ProjectionRuntime } from './projection-runtime';
+import { ReadQuery } from './read-query';
+
+const MAX_PAGE = 500;
+const PARKED_ID = /^[1-9]\d{0,14}$/;
+/** Who may see parked events: they name accounts and amounts of anyone. */
+const READ_ROLES: readonly string[] = ['support', 'system', 'auditor'];
+/** Who may deliver one again: it acts for the platform. */
+const RETRY_ROLES: readonly string[] = ['support', 'system'];
+
+export interface ParkedEventPage {
+  events: ParkedEvent[];
+  /** Pass as `after` for the next page; null on the last one. */
+  nextAfter: number | null;
+}
+
+function requireRole(context: CommandContext, allowed: readonly string[], action: string): void {
+  if (!allowed.includes(context.actor.role)) {
+    throw new ProblemError(403, 'ROLE_NOT_ALLOWED', 'Forbidden', `Only ${allowed.join(', ')} may ${action}.`, { role: context.actor.role });
+  }
+}
+
+/** Events the background processes refused for good, for support to see and deliver again. */
+@ApiTags('operations')
+@Controller('v1/processors/parked')
+export class ParkedEventsController {
+  constructor(@Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime) {}
+
+  @Get()
+  @Access.staff()
+  @ApiOperation({
+    summary: 'Events a background process (reactor) refused for good and parked',
+    description:
+      'Actor role: support, system or auditor. Oldest first. Each names its reactor, the event (position, id, type, stream), the code and ' +
+      'message of its latest refusal, when it was parked, the deliveries refused so far (`attempts`) and, once a retry succeeded, who ' +
+      'retried it and when.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: ['parked', 'resolved', 'all'], description: 'Default `parked`: those still waiting' })
+  @ApiQuery({ name: 'reactor', required: false, description: 'Only this reactor, e.g. `wallet-credits`' })
+  @ApiQuery({ name: 'after', required: false, description: 'Only parked ids above this one (the `nextAfter` of the previous page)' })
+  @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_PAGE} (default 100)` })
+  list(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ParkedEventPage {
+    requireRole(context, READ_ROLES, 'read parked events');
+    const read = new ReadQuery(query, ['status', 'reactor', 'after', 'limit']);
+    const status = read.oneOf('status', ['parked', 'resolved', 'all'] as const, 'parked');
+    const reactor = read.matching('reactor', /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a reactor name');
+    const after = read.integer('after', { default: 0 });
+    const limit = read.integer('limit', { default: 100, min: 1, max: MAX_PAGE });
+    read.done();
+    const events = this.runtime.parkedEvents({ status, reactor, after, limit });
+    return { events, nextAfter: events.length === limit ? events[events.length - 1].parkedId : null };
+  }
+
+  @Post(':parkedId/retry')
+  @HttpCode(200)
+  @CommandHeaders()
+  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event' })
+  @ApiOperation({
+    summary: 'Deliver a parked event to its reactor again, now',
+    description:
+      'Actor role: support or system. Fix the cause first. On success the event is `resolved` with who retried it and when; refused ' +
+      'again, it stays `parked` with the new reason and one more attempt (answered 200 either way, with the parked event). ' +
+      '409 PARKED_EVENT_RESOLVED when it was already resolved (nothing is delivered again), REACTOR_NOT_RUNNING where the reactor ' +
+      'does not run (projections off), PARKED_EVENT_NOT_IN_LOG when the log no longer holds it; 503 when the store is unavailable ' +
+      '(nothing changed, retry later).',
+  })
+  async retry(@Param('parkedId') parkedId: string, @Command() context: CommandContext): Promise<ParkedEvent> {
+    requireRole(context, RETRY_ROLES, 'retry parked events');
+    if (!PARKED_ID.test(parkedId)) throw badRequest([{ field: 'parkedId', rule: 'isInt', message: 'parkedId must be a whole number >= 1' }]);
+    try {
+      return await this.runtime.retryParkedEvent(Number(parkedId), { id: context.actor.id, role: context.actor.role });
+    } catch (error) {
+      throw problemOf(error);
+    }
+  }
+}
+
+function problemOf(error: unknown): unknown {
+  if (error instanceof ParkedEventNotFoundError) {
+    return new ProblemError(404, 'PARKED_EVENT_NOT_FOUND', 'Not found', error.message, { parkedId: error.parkedId });
+  }
+  if (error instanceof ParkedEventResolvedError) {
+    const { parkedId, resolvedAt, resolvedBy } = error.parked;
+    return new ProblemError(409, 'PARKED_EVENT_RESOLVED', 'Conflict with the current state', error.message, { parkedId, resolvedAt, resolvedBy });
+  }
+  if (error instanceof ReactorNotRunningError) {
+    return new ProblemError(409, 'REACTOR_NOT_RUNNING', 'Conflict with the current state', error.message, { reactor: error.reactor });
+  }
+  if (error instanceof ParkedEventNotInLogError) {
+    return new ProblemError(409, 'PARKED_EVENT_NOT_IN_LOG', 'Conflict with the current state', error.message, { parkedId: error.parked.parkedId });
+  }
+  if (error instanceof ReactorStoppedError) {
+    return new ProblemError(503, 'SERVICE_STOPPING', 'Service unavailable', 'The service is stopping; nothing was delivered. Retry shortly.', {}, { 'retry-after': '1' });
+  }
+  return error;
+}
