@@ -98,6 +98,12 @@ export interface EventStore {
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /** Position of the last event in the store (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The store's identity: a random UUID created with the store and kept for its whole life. Read models
+   * record it, so that a log that is not the one they were built from (another store's, or an emptied
+   * one) is recognised at start instead of being read as a continuation.
+   */
+  storeId(): Promise<string>;
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

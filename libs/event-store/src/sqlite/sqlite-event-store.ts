@@ -18,7 +18,6 @@ import { CatchUpSubscription } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
-  EventMetadata,
   EventStore,
   EventStoreUnavailableError,
   EventToAppend,
@@ -30,8 +29,10 @@ import {
   Subscription,
 } from '../port';
 import { resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
-import { migrateEventStoreSchema } from './schema';
+import { EVENT_COLUMNS, EventRow, readEvents } from './event-rows';
+import { HEAD_POSITION_KEY, migrateEventStoreSchema, STORE_ID_KEY } from './schema';
 import { openSqliteDatabase, SqliteDatabaseOptions } from './sqlite-database';
+import { isSqliteUnavailableError, sqliteCode } from './sqlite-errors';
 
 export interface SqliteEventStoreOptions extends Omit<SqliteDatabaseOptions, 'readonly'> {
   /** Path of the database file, or ':memory:'. */
@@ -79,57 +80,11 @@ interface PendingAppend {
   refusal: Error | undefined;
 }
 
-type EventRow = [
-  position: number,
-  streamId: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  data: string,
-  metadata: string,
-  recordedAt: string,
-];
-
-const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
-
-/** SQLite result codes meaning "cannot write right now", as opposed to a bug or a refused append. */
-const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL|NOMEM)/;
-
-const rowToEvent = (row: EventRow): RecordedEvent => ({
-  id: row[3],
-  streamId: row[1],
-  revision: row[2],
-  position: row[0],
-  type: row[4],
-  data: JSON.parse(row[5]) as Record<string, unknown>,
-  metadata: JSON.parse(row[6]) as EventMetadata,
-  recordedAt: row[7],
-});
-
-/**
- * Above this many rows, stepping through the result beats `all()`, which materialises every raw row
- * before conversion: a full read of a million events runs about twice as fast this way.
- */
-const LARGE_READ_ROWS = 10_000;
-
-function readEvents<Params extends unknown[]>(statement: Database.Statement<Params, EventRow>, params: Params): RecordedEvent[] {
-  const limit = params[params.length - 1] as number;
-  if (limit >= 0 && limit <= LARGE_READ_ROWS) return statement.all(...params).map(rowToEvent);
-  const events: RecordedEvent[] = [];
-  for (const row of statement.iterate(...params)) events.push(rowToEvent(row));
-  return events;
-}
-
 const positiveInteger = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
   return value;
 };
-
-const sqliteCode = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
-    ? (error as { code: string }).code
-    : undefined;
 
 export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
@@ -145,6 +100,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectHeadPosition: Database.Statement<[], number>;
   private readonly selectOne: Database.Statement<[], number>;
+  private readonly updateRecordedHead: Database.Statement<[number]>;
+  private readonly id: string;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], recordedAt: string) => void>;
   private readonly writeEventsInSavepoint: Database.Transaction<(append: PendingAppend, actual: number, recordedAt: string) => AppendResult>;
 
@@ -202,9 +159,16 @@ export class SqliteEventStore implements EventStore {
       .raw();
     this.selectHeadPosition = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.selectOne = db.prepare<[], number>('SELECT 1').pluck();
+    this.updateRecordedHead = db.prepare(`UPDATE store_metadata SET value = ? WHERE key = '${HEAD_POSITION_KEY}'`);
+    this.id = this.readIdentity();
 
     this.commitBatch = db.transaction((batch: PendingAppend[], recordedAt: string) => {
-      for (const append of batch) this.writeOrRefuse(append, recordedAt);
+      let head = 0;
+      for (const append of batch) {
+        this.writeOrRefuse(append, recordedAt);
+        if (append.result !== undefined && append.result.position > head) head = append.result.position;
+      }
+      if (head > 0) this.updateRecordedHead.run(head);
     });
     // Called inside commitBatch, so better-sqlite3 runs it as a SAVEPOINT: a failure rolls back this
     // append's events only, leaving the rest of the batch intact.
@@ -268,6 +232,11 @@ export class SqliteEventStore implements EventStore {
     return this.selectHeadPosition.get() ?? 0;
   }
 
+  async storeId(): Promise<string> {
+    this.assertOpen();
+    return this.id;
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     this.selectOne.get();
@@ -284,6 +253,29 @@ export class SqliteEventStore implements EventStore {
     while (this.queue.length > 0) this.flushBatch();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.db.close();
+  }
+
+  /**
+   * The id, and a check that the head recorded with the last commit is the last event's position: a
+   * difference means rows went missing or were added behind the store's back.
+   */
+  private readIdentity(): string {
+    const metadata = new Map(
+      this.db.prepare<[], [string, unknown]>('SELECT key, value FROM store_metadata').raw().all(),
+    );
+    const id = metadata.get(STORE_ID_KEY);
+    const recordedHead = metadata.get(HEAD_POSITION_KEY);
+    if (typeof id !== 'string' || typeof recordedHead !== 'number') {
+      throw new Error(`The event store file ${this.db.name} has no store id or head: it was not written by this service`);
+    }
+    const head = this.selectHeadPosition.get() ?? 0;
+    if (head !== recordedHead) {
+      throw new Error(
+        `The event store file ${this.db.name} is damaged: its last event is at position ${head} but its last commit recorded ${recordedHead}. ` +
+          'Restore events.sqlite from a backup (see docs/operations.md).',
+      );
+    }
+    return id;
   }
 
   private readAfter(after: number, limit: number): RecordedEvent[] {
@@ -391,9 +383,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private asStoreFailure(error: unknown): unknown {
-    const code = sqliteCode(error);
-    if (code !== undefined && UNAVAILABLE_CODES.test(code)) {
-      return new EventStoreUnavailableError(`The SQLite event store cannot write right now (${code})`, 1, error);
+    if (isSqliteUnavailableError(error)) {
+      return new EventStoreUnavailableError(`The SQLite event store cannot write right now (${sqliteCode(error)})`, 1, error);
     }
     if (!this.db.open) return new EventStoreUnavailableError('The SQLite event store is closed', 1, error);
     return error;
