@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { assertStorageIntact } from './store/storage-files';
 
 const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
   silent: false,
@@ -19,6 +20,7 @@ const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
 /** Builds the HTTP application (not yet listening): used by main and by the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   mkdirSync(config.dataDir, { recursive: true });
+  assertStorageIntact(config);
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
   acceptEmptyJsonBodies(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 
 export interface StoredResponse {
@@ -15,9 +16,15 @@ export interface StoredResponse {
  * then: a record lost to a crash before its batch commits is one whose command is still recognised from its
  * events, so the write need not hold up the reply.
  */
+/** Wait before writing the pending records again after a failed write (full disk, I/O error). */
+export const FLUSH_RETRY_MS = 1000;
+
 export class IdempotencyRecords {
   private readonly pending = new Map<string, { response: StoredResponse; recordedAt: string }>();
   private flushScheduled = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failingSince: string | undefined;
+  private readonly logger = new Logger('IdempotencyRecords');
   private readonly findStatement: Database.Statement<[string], { request_hash: string; status: number; body: string }>;
   private readonly insertStatement: Database.Statement<[string, string, number, string, string]>;
 
@@ -67,21 +74,47 @@ export class IdempotencyRecords {
     return response;
   }
 
-  /** Writes every pending record in one transaction; a key already stored keeps its first response. */
+  /**
+   * Writes every pending record in one transaction; a key already stored keeps its first response.
+   * A failed write (a full disk, an I/O error) never throws: it runs from a timer, where a throw would end
+   * the process. The records stay pending, answered from memory, and the write is tried again later.
+   */
   flush(): void {
     this.flushScheduled = false;
+    this.retryTimer = undefined;
     if (this.pending.size === 0 || !this.db.open) return;
     const batch = [...this.pending];
-    this.db.transaction(() => {
-      for (const [key, { response, recordedAt }] of batch) {
-        this.insertStatement.run(key, response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
-      }
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const [key, { response, recordedAt }] of batch) {
+          this.insertStatement.run(key, response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
+        }
+      })();
+    } catch (error) {
+      this.failingSince ??= new Date().toISOString();
+      this.logger.error(
+        `Writing ${batch.length} idempotency record(s) failed; they are kept in memory and written again in ${FLUSH_RETRY_MS} ms: ` +
+          (error instanceof Error ? error.message : String(error)),
+      );
+      // Records arriving meanwhile join the pending ones instead of scheduling writes of their own.
+      this.flushScheduled = true;
+      this.retryTimer = setTimeout(() => this.flush(), FLUSH_RETRY_MS);
+      this.retryTimer.unref();
+      return;
+    }
+    this.failingSince = undefined;
     for (const [key] of batch) this.pending.delete(key);
   }
 
+  /** Since when writing the records has been failing; undefined while writes succeed. */
+  get writeFailingSince(): string | undefined {
+    return this.failingSince;
+  }
+
   close(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.flush();
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.db.close();
   }
 }

@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import { EVENT_STORE, EventStore, EventStoreUnavailableError } from '@escrow/event-store/port';
 import type { ProjectionReader, ProjectionStatus } from '@escrow/projections/projection';
 import { PROJECTIONS } from '@escrow/projections/registry';
 import { PassiveProjectionReader } from '@escrow/projections/runtime/passive-projection-reader';
 import { ProjectionEngine, ProjectionEngineErrorSource, WaitOptions } from '@escrow/projections/runtime/projection-engine';
 import type { Reactor, ReactorStatus } from '@escrow/projections/runtime/reactor';
 import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
+import { assertReadModelsMatchStore } from '@escrow/projections/runtime/store-binding';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /**
@@ -40,9 +41,11 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
+    const storeId = await this.verifyStoreBinding();
     if (this.config.projections === 'embedded') {
       this.engine = new ProjectionEngine({
         store,
+        storeId,
         db: this.db,
         projections: PROJECTIONS,
         reactors: this.reactors,
@@ -56,6 +59,29 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
         this.logger.warn(`Projections are off in this process: reactors ${this.reactors.map((r) => r.name).join(', ')} do not run here`);
       }
     }
+  }
+
+  /**
+   * Refuses to start on a log the read models were not built from (see store-binding.ts). A store that
+   * does not answer yet (EventStoreDB still coming up) cannot be checked: the service starts, says so,
+   * and new checkpoints are bound to the store by the next start.
+   */
+  private async verifyStoreBinding(): Promise<string | undefined> {
+    let store: { storeId: string; headPosition: number };
+    try {
+      store = { storeId: await this.store.storeId(), headPosition: await this.store.headPosition() };
+    } catch (error) {
+      if (!(error instanceof EventStoreUnavailableError)) throw error;
+      this.logger.warn(`The event store did not answer at start; the read models were not checked against it: ${error.message}`);
+      return undefined;
+    }
+    assertReadModelsMatchStore(this.db, store);
+    return store.storeId;
+  }
+
+  /** Since when the read models have been failing to apply events (a full disk, say); undefined while they keep up. */
+  failingSince(): string | undefined {
+    return this.engine?.failingSince;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -5,3 +5,4 @@ export * from './projection-engine';
 export * from './reactor';
 export * from './read-model-database';
 export * from './upcaster';
+export * from './store-binding';

@@ -70,6 +70,8 @@ export interface ProjectionEngineOptions {
   retry?: Partial<RetryPolicy>;
   /** Source of the checkpoints' updated_at; never seen by handlers. */
   clock?: () => Date;
+  /** Id of the store (`EventStore.storeId`), recorded by every checkpoint created or reset from zero. */
+  storeId?: string;
   /** Told about every failure; the engine keeps retrying on its own. */
   onError?: (error: unknown, source: ProjectionEngineErrorSource) => void;
 }
@@ -173,6 +175,7 @@ export class ProjectionEngine implements ProjectionReader {
   private eventsRead = 0;
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastFailure: unknown;
+  private subscriptionFailingSince: string | undefined;
 
   constructor(options: ProjectionEngineOptions) {
     this.db = options.db;
@@ -204,7 +207,7 @@ export class ProjectionEngine implements ProjectionReader {
     }
     this.projectionsByName = new Map(this.projections.map((projection) => [projection.name, projection]));
 
-    this.checkpoints = new CheckpointTable(this.db);
+    this.checkpoints = new CheckpointTable(this.db, options.storeId ?? null);
     this.applyInTransaction = this.db.transaction((events: readonly RecordedEvent[], last: number, now: string) =>
       this.applyToEachProjection(events, last, now),
     );
@@ -217,6 +220,11 @@ export class ProjectionEngine implements ProjectionReader {
   /** The last failure of the subscription or of a reactor, for health reports; undefined when none yet. */
   get lastError(): unknown {
     return this.lastFailure;
+  }
+
+  /** Since when the batches of the subscription have been failing; undefined once one commits again. */
+  get failingSince(): string | undefined {
+    return this.subscriptionFailingSince;
   }
 
   /**
@@ -488,6 +496,7 @@ export class ProjectionEngine implements ProjectionReader {
         handler: async (events) => {
           this.applyBatch(events);
           this.subscriptionFailures = 0;
+          this.subscriptionFailingSince = undefined;
         },
         onError: (error) => this.subscriptionFailed(error, subscription),
       });
@@ -499,6 +508,7 @@ export class ProjectionEngine implements ProjectionReader {
 
   private subscriptionFailed(error: unknown, failed: Subscription | undefined): void {
     this.lastFailure = error;
+    this.subscriptionFailingSince ??= this.now();
     this.report(error, { kind: 'subscription' });
     if (failed !== undefined && this.subscription !== failed) return;
     this.subscription = undefined;
