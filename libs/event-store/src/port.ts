@@ -104,6 +104,11 @@ export interface EventStore {
    * one) is recognised at start instead of being read as a continuation.
    */
   storeId(): Promise<string>;
+  /**
+   * Since when appends have been failing for want of room or I/O while reads still work (an embedded
+   * store on a full disk); undefined while appends succeed, and for adapters whose ping already fails then.
+   */
+  readonly writeFailingSince?: string;
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

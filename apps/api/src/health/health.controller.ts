@@ -21,7 +21,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness and storage (503 when a store is down or cannot be written)',
     description:
-      'Public. `eventStore`: reachable, with its id and head. `readModels`: down while their batches fail (a full disk, say; ' +
+      'Public. `eventStore`: reachable and taking appends, with its id and head. `readModels`: down while their batches fail (a full disk, say; ' +
       'nothing is lost, they are retried). `idempotencyRecords`: down while their writes fail (kept in memory and retried).',
   })
   check() {
@@ -30,7 +30,12 @@ export class HealthController {
         const indicator = this.indicators.check('eventStore');
         try {
           await this.store.ping();
-          return indicator.up({ storeId: await this.store.storeId(), headPosition: await this.store.headPosition() });
+          const figures = { storeId: await this.store.storeId(), headPosition: await this.store.headPosition() };
+          const failingSince = this.store.writeFailingSince;
+          if (failingSince !== undefined) {
+            return indicator.down({ ...figures, message: 'the event store cannot take appends (full disk or I/O error); commands answer 503', failingSince });
+          }
+          return indicator.up(figures);
         } catch (error) {
           return indicator.down({ message: error instanceof Error ? error.message : String(error) });
         }

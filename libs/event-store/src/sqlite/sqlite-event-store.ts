@@ -30,9 +30,10 @@ import {
 } from '../port';
 import { resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
 import { EVENT_COLUMNS, EventRow, readEvents } from './event-rows';
-import { HEAD_POSITION_KEY, migrateEventStoreSchema, STORE_ID_KEY } from './schema';
+import { migrateEventStoreSchema } from './schema';
 import { openSqliteDatabase, SqliteDatabaseOptions } from './sqlite-database';
 import { isSqliteUnavailableError, sqliteCode } from './sqlite-errors';
+import { prepareRecordedHeadUpdate, readStoreIdentity } from './store-metadata';
 
 export interface SqliteEventStoreOptions extends Omit<SqliteDatabaseOptions, 'readonly'> {
   /** Path of the database file, or ':memory:'. */
@@ -109,6 +110,7 @@ export class SqliteEventStore implements EventStore {
   private flushHandle: NodeJS.Immediate | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private closing = false;
+  private failingSince: string | undefined;
   private readonly counters: SqliteEventStoreMetrics = {
     committedTransactions: 0,
     committedAppends: 0,
@@ -159,8 +161,8 @@ export class SqliteEventStore implements EventStore {
       .raw();
     this.selectHeadPosition = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.selectOne = db.prepare<[], number>('SELECT 1').pluck();
-    this.updateRecordedHead = db.prepare(`UPDATE store_metadata SET value = ? WHERE key = '${HEAD_POSITION_KEY}'`);
-    this.id = this.readIdentity();
+    this.updateRecordedHead = prepareRecordedHeadUpdate(db);
+    this.id = readStoreIdentity(db, this.selectHeadPosition.get() ?? 0);
 
     this.commitBatch = db.transaction((batch: PendingAppend[], recordedAt: string) => {
       let head = 0;
@@ -175,6 +177,10 @@ export class SqliteEventStore implements EventStore {
     this.writeEventsInSavepoint = db.transaction((append: PendingAppend, actual: number, recordedAt: string) =>
       this.writeEvents(append, actual, recordedAt),
     );
+  }
+
+  get writeFailingSince(): string | undefined {
+    return this.failingSince;
   }
 
   /** Counters since this instance was opened (a snapshot). */
@@ -255,29 +261,6 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  /**
-   * The id, and a check that the head recorded with the last commit is the last event's position: a
-   * difference means rows went missing or were added behind the store's back.
-   */
-  private readIdentity(): string {
-    const metadata = new Map(
-      this.db.prepare<[], [string, unknown]>('SELECT key, value FROM store_metadata').raw().all(),
-    );
-    const id = metadata.get(STORE_ID_KEY);
-    const recordedHead = metadata.get(HEAD_POSITION_KEY);
-    if (typeof id !== 'string' || typeof recordedHead !== 'number') {
-      throw new Error(`The event store file ${this.db.name} has no store id or head: it was not written by this service`);
-    }
-    const head = this.selectHeadPosition.get() ?? 0;
-    if (head !== recordedHead) {
-      throw new Error(
-        `The event store file ${this.db.name} is damaged: its last event is at position ${head} but its last commit recorded ${recordedHead}. ` +
-          'Restore events.sqlite from a backup (see docs/operations.md).',
-      );
-    }
-    return id;
-  }
-
   private readAfter(after: number, limit: number): RecordedEvent[] {
     return readEvents(this.selectAllAfter, [after, limit]);
   }
@@ -297,10 +280,12 @@ export class SqliteEventStore implements EventStore {
       // The whole transaction is gone, including verdicts that depended on earlier appends of it.
       this.counters.failedTransactions++;
       const failure = this.asStoreFailure(error);
+      if (failure instanceof EventStoreUnavailableError) this.failingSince ??= new Date().toISOString();
       for (const append of batch) append.reject(failure);
       return;
     }
     this.counters.committedTransactions++;
+    this.failingSince = undefined;
     let committed = 0;
     for (const append of batch) {
       if (append.result !== undefined) {

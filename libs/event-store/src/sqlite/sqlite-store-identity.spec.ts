@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventToAppend } from '../port';
 import { EVENT_STORE_SCHEMA_VERSION, HEAD_POSITION_KEY, STORE_ID_KEY } from './schema';
+import { EventStoreUnavailableError } from '../port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const newEvent = (): EventToAppend => ({
@@ -97,5 +98,23 @@ describe('SqliteEventStore identity and recorded head', () => {
     db.close();
 
     expect(() => SqliteEventStore.open({ file })).toThrow(/damaged: its last event is at position 2 but its last commit recorded 1/);
+  });
+
+  it('says since when appends fail for want of room, until one commits again, and keeps the recorded head right', async () => {
+    const store = SqliteEventStore.open({ file });
+    await store.append('before', [newEvent()], 'no_stream');
+    expect(store.writeFailingSince).toBeUndefined();
+    // SQLite's view of a full disk: the file may not grow by a page.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const big = { ...newEvent(), data: { padding: 'x'.repeat(64 * 1024) } };
+    await expect(store.append('full', [big], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    expect(store.writeFailingSince).toEqual(expect.any(String));
+
+    db.pragma('max_page_count = 1073741823');
+    await store.append('full', [big], 'no_stream');
+    expect(store.writeFailingSince).toBeUndefined();
+    await store.close();
+    expect(metadataOf(file)[HEAD_POSITION_KEY]).toBe(2);
   });
 });
