@@ -19,7 +19,7 @@ import { ProjectionEngine, RebuildReport } from '@escrow/projections/runtime/pro
 import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
 import { findStoreMismatch, rebindToStore, ReadModelsDoNotMatchStoreError } from '@escrow/projections/runtime/store-binding';
 import { AppConfig, InvalidConfigError, loadConfig } from '../apps/api/src/config/app-config';
-import { describeDamage, findStorageDamage, moveDamagedFileAside, storageFiles } from '../apps/api/src/store/storage-files';
+import { describeDamage, findStorageDamage, IDEMPOTENCY_FILE, moveFileAside, storageFiles } from '../apps/api/src/store/storage-files';
 
 export const USAGE = `Usage: npm run projections:rebuild [-- <projection> ...]
 
@@ -37,7 +37,7 @@ export class EventLogDamagedError extends Error {}
 function setAsideDamagedFiles(config: AppConfig, print: (line: string) => void): void {
   for (const damage of findStorageDamage(storageFiles(config), 'quick_check')) {
     if (damage.file.role === 'events') throw new EventLogDamagedError(describeDamage(damage));
-    const aside = moveDamagedFileAside(damage.file.path, new Date());
+    const aside = moveFileAside(damage.file.path, 'damaged', new Date());
     print(`${damage.file.path} was damaged (${damage.problems[0]}); moved aside to ${aside}, a new one is created.`);
   }
 }
@@ -67,8 +67,7 @@ export async function rebuildProjections(names: readonly string[], env: NodeJS.P
     const mismatch = findStoreMismatch(db, { storeId, headPosition: await store.headPosition() });
     if (mismatch !== undefined && names.length > 0) {
       throw new UsageError(
-        `${new ReadModelsDoNotMatchStoreError(mismatch, readModelDatabaseFile(config.dataDir)).message}
-` +
+        `${new ReadModelsDoNotMatchStoreError(mismatch, readModelDatabaseFile(config.dataDir)).message}\n` +
           'Rebuild every read model: run the rebuild without projection names.',
       );
     }
@@ -85,6 +84,12 @@ export async function rebuildProjections(names: readonly string[], env: NodeJS.P
     if (mismatch !== undefined) {
       const reactors = rebindToStore(db, storeId, PROJECTION_NAMES, new Date().toISOString());
       if (reactors.length > 0) print(`  background processes ${reactors.join(', ')} restart from the first event of this log when the service starts`);
+      // Remembered first responses may be of commands this log does not hold: a retry would be told it
+      // succeeded. Without them a retry is checked against the events themselves.
+      const idempotencyFile = join(config.dataDir, IDEMPOTENCY_FILE);
+      if (existsSync(idempotencyFile)) {
+        print(`  ${idempotencyFile} answered for another log; moved aside to ${moveFileAside(idempotencyFile, 'other-log', new Date())}`);
+      }
     }
     const seconds = report.durationMs / 1000;
     const rate = seconds > 0 ? Math.floor(report.eventsRead / seconds) : report.eventsRead;

@@ -57,6 +57,12 @@ describe('The service knows which log its read models were built from (e2e)', ()
     copyLog(node.dataDir, backup);
 
     await node.start();
+    const lateClient = uniqueId('client');
+    const lateOffer = () =>
+      node.service
+        .post('/v1/contracts', { id: lateClient, role: 'user' }, { clientId: lateClient, workerId, title: 'Late', milestones: [{ title: 'All', amount: 5000, dueDate: '2026-12-31' }] })
+        .set('Idempotency-Key', 'late-offer');
+    const late = await lateOffer().expect(201);
     const second = await payOut(node.service, contract, 1);
     const third = await payOut(node.service, contract, 2);
     await creditedTotal(node, workerId, first.net + second.net + third.net);
@@ -80,6 +86,10 @@ describe('The service knows which log its read models were built from (e2e)', ()
     await creditedTotal(node, workerId, first.net + again.net + fourth.net);
     expect((await settledTrialBalance(node)).balanced).toBe(true);
     expect([...creditsBySource(await node.log()).values()]).toEqual([1, 1, 1]);
+    // An offer acknowledged after the backup is not in this log: its retry makes it, rather than being told it exists.
+    await node.service.get(`/v1/contracts/${late.body.contractId}`).expect(404);
+    expect((await lateOffer().expect(201)).body.contractId).toBe(late.body.contractId);
+    await node.service.get(`/v1/contracts/${late.body.contractId}`).expect(200);
   });
 
   it("refuses another store's log, and an emptied one, under its read models; the rebuild binds them to the log at hand", async () => {

@@ -79,9 +79,12 @@ export function assertStorageIntact(config: Pick<AppConfig, 'dataDir' | 'eventSt
   if (damaged.length > 0) throw new StorageDamagedError(damaged);
 }
 
-/** Renames a damaged file (with its -wal and -shm) to `<file>.damaged-<time>`, so that a new one is created; returns the new name. */
-export function moveDamagedFileAside(path: string, now: Date): string {
-  const aside = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+/**
+ * Renames a file (with its -wal and -shm) to `<file>.<reason>-<time>`, so that a new one is created on the
+ * next start; returns the new name.
+ */
+export function moveFileAside(path: string, reason: 'damaged' | 'other-log', now: Date): string {
+  const aside = `${path}.${reason}-${now.toISOString().replace(/[:.]/g, '-')}`;
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
   }
