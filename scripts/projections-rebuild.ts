@@ -63,8 +63,7 @@ export async function rebuildProjections(names: readonly string[], env: NodeJS.P
   const { store, description } = await openStore(config);
   const db = openReadModelDatabase(readModelDatabaseFile(config.dataDir));
   try {
-    const storeId = await store.storeId();
-    const mismatch = findStoreMismatch(db, { storeId, headPosition: await store.headPosition() });
+    const { storeId, mismatch } = await findStoreMismatch(db, store);
     if (mismatch !== undefined && names.length > 0) {
       throw new UsageError(
         `${new ReadModelsDoNotMatchStoreError(mismatch, readModelDatabaseFile(config.dataDir)).message}\n` +

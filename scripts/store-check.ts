@@ -64,10 +64,8 @@ export async function checkStore(env: NodeJS.ProcessEnv, print: (line: string) =
   }
   const db = openReadModelDatabase(readModels);
   try {
-    const storeId = await store.storeId();
-    const headPosition = await store.headPosition();
-    print(`event store ${storeId}: last event at position ${headPosition}`);
-    const mismatch = findStoreMismatch(db, { storeId, headPosition });
+    const { storeId, mismatch } = await findStoreMismatch(db, store);
+    print(`event store ${storeId}: last event at position ${await store.headPosition()}`);
     if (mismatch === undefined) print(`${readModels}: built from this store, not ahead of its log`);
     else {
       const message = new ReadModelsDoNotMatchStoreError(mismatch, readModels).message.replace(/^Refusing to start: /, '');

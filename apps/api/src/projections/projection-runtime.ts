@@ -67,16 +67,13 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
    * and new checkpoints are bound to the store by the next start.
    */
   private async verifyStoreBinding(): Promise<string | undefined> {
-    let store: { storeId: string; headPosition: number };
     try {
-      store = { storeId: await this.store.storeId(), headPosition: await this.store.headPosition() };
+      return await assertReadModelsMatchStore(this.db, this.store);
     } catch (error) {
       if (!(error instanceof EventStoreUnavailableError)) throw error;
       this.logger.warn(`The event store did not answer at start; the read models were not checked against it: ${error.message}`);
       return undefined;
     }
-    assertReadModelsMatchStore(this.db, store);
-    return store.storeId;
   }
 
   /** Since when the read models have been failing to apply events (a full disk, say); undefined while they keep up. */

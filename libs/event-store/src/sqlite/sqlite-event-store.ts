@@ -162,7 +162,8 @@ export class SqliteEventStore implements EventStore {
     this.selectHeadPosition = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.selectOne = db.prepare<[], number>('SELECT 1').pluck();
     this.updateRecordedHead = prepareRecordedHeadUpdate(db);
-    this.id = readStoreIdentity(db, this.selectHeadPosition.get() ?? 0);
+    // One read transaction: another process committing between the two reads would look like damage.
+    this.id = db.transaction(() => readStoreIdentity(db, this.selectHeadPosition.get() ?? 0))();
 
     this.commitBatch = db.transaction((batch: PendingAppend[], recordedAt: string) => {
       let head = 0;

@@ -9,6 +9,9 @@ const STORE_A = '0b8a6f1e-5d36-4a43-9c3e-6f2f0c1d2e3a';
 const STORE_B = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const NOW = '2026-11-30T00:00:00.000Z';
 
+/** A store as the check sees it: its id and the position of its last event. */
+const storeAt = (storeId: string, headPosition: number) => ({ storeId: async () => storeId, headPosition: async () => headPosition });
+
 function readModelsOf(storeId: string | null, rows: Array<{ name: string; kind?: 'projection' | 'reactor'; position: number }>): Database.Database {
   const db = new Database(':memory:');
   const table = new CheckpointTable(db, storeId);
@@ -17,47 +20,61 @@ function readModelsOf(storeId: string | null, rows: Array<{ name: string; kind?:
 }
 
 describe('read models bound to their event store', () => {
-  it('finds nothing wrong in a database where no read model was ever built', () => {
-    expect(findStoreMismatch(new Database(':memory:'), { storeId: STORE_A, headPosition: 0 })).toBeUndefined();
+  it('finds nothing wrong in a database where no read model was ever built', async () => {
+    expect(await findStoreMismatch(new Database(':memory:'), storeAt(STORE_A, 0))).toEqual({ storeId: STORE_A, mismatch: undefined });
   });
 
-  it('accepts checkpoints of this store at or behind its head', () => {
+  it('accepts checkpoints of this store at or behind its head', async () => {
     const db = readModelsOf(STORE_A, [{ name: 'ledger', position: 10 }, { name: 'wallet-credits', kind: 'reactor', position: 7 }]);
-    expect(() => assertReadModelsMatchStore(db, { storeId: STORE_A, headPosition: 10 })).not.toThrow();
+    await expect(assertReadModelsMatchStore(db, storeAt(STORE_A, 10))).resolves.toBe(STORE_A);
   });
 
-  it('refuses checkpoints of another store (another log, or an emptied one), naming the cause and the remedy', () => {
+  it('reads the checkpoints before the head: one moved by another process meanwhile is not taken for one beyond it', async () => {
+    const db = readModelsOf(STORE_A, [{ name: 'ledger', position: 10 }]);
+    const busy = {
+      storeId: async () => STORE_A,
+      headPosition: async () => {
+        const head = 10;
+        // Right after the head was read, another process appends two events and applies them.
+        new CheckpointTable(db).advance('ledger', 12, NOW);
+        return head;
+      },
+    };
+    await expect(assertReadModelsMatchStore(db, busy)).resolves.toBe(STORE_A);
+  });
+
+  it('refuses checkpoints of another store (another log, or an emptied one), naming the cause and the remedy', async () => {
     const db = readModelsOf(STORE_A, [{ name: 'ledger', position: 3 }]);
-    const attempt = () => assertReadModelsMatchStore(db, { storeId: STORE_B, headPosition: 50 });
-    expect(attempt).toThrow(ReadModelsDoNotMatchStoreError);
-    expect(attempt).toThrow(new RegExp(`built from event store ${STORE_A}, but the event store at hand is ${STORE_B}`));
-    expect(attempt).toThrow(/npm run projections:rebuild/);
-    expect(findStoreMismatch(db, { storeId: STORE_B, headPosition: 50 })).toMatchObject({ kind: 'foreign-store', checkpoints: ['ledger'] });
+    const attempt = () => assertReadModelsMatchStore(db, storeAt(STORE_B, 50));
+    await expect(attempt()).rejects.toThrow(ReadModelsDoNotMatchStoreError);
+    await expect(attempt()).rejects.toThrow(new RegExp(`built from event store ${STORE_A}, but the event store at hand is ${STORE_B}`));
+    await expect(attempt()).rejects.toThrow(/npm run projections:rebuild/);
+    expect((await findStoreMismatch(db, storeAt(STORE_B, 50))).mismatch).toMatchObject({ kind: 'foreign-store', checkpoints: ['ledger'] });
   });
 
-  it('refuses checkpoints beyond the head of the log (an older copy of it), naming the furthest', () => {
+  it('refuses checkpoints beyond the head of the log (an older copy of it), naming the furthest', async () => {
     const db = readModelsOf(STORE_A, [
       { name: 'ledger', position: 12 },
       { name: 'fees', position: 9 },
       { name: 'wallet-credits', kind: 'reactor', position: 11 },
     ]);
-    expect(findStoreMismatch(db, { storeId: STORE_A, headPosition: 9 })).toEqual({
+    expect((await findStoreMismatch(db, storeAt(STORE_A, 9))).mismatch).toEqual({
       kind: 'ahead-of-log',
       headPosition: 9,
       position: 12,
       checkpoints: ['ledger', 'wallet-credits'],
     });
-    expect(() => assertReadModelsMatchStore(db, { storeId: STORE_A, headPosition: 9 })).toThrow(
+    await expect(assertReadModelsMatchStore(db, storeAt(STORE_A, 9))).rejects.toThrow(
       /read the event log up to position 12 .* last event is at position 9: the log is older than the read models.*npm run projections:rebuild/s,
     );
   });
 
-  it('binds checkpoints written before they recorded a store to the store they match, and refuses them if ahead', () => {
+  it('binds checkpoints written before they recorded a store to the store they match, and refuses them if ahead', async () => {
     const legacy = readModelsOf(null, [{ name: 'ledger', position: 5 }]);
-    expect(() => assertReadModelsMatchStore(legacy, { storeId: STORE_A, headPosition: 4 })).toThrow(/older than the read models/);
-    assertReadModelsMatchStore(legacy, { storeId: STORE_A, headPosition: 5 });
+    await expect(assertReadModelsMatchStore(legacy, storeAt(STORE_A, 4))).rejects.toThrow(/older than the read models/);
+    await assertReadModelsMatchStore(legacy, storeAt(STORE_A, 5));
     expect(new CheckpointTable(legacy).get('ledger')).toMatchObject({ storeId: STORE_A, position: 5 });
-    expect(findStoreMismatch(legacy, { storeId: STORE_B, headPosition: 5 })).toMatchObject({ kind: 'foreign-store' });
+    expect((await findStoreMismatch(legacy, storeAt(STORE_B, 5))).mismatch).toMatchObject({ kind: 'foreign-store' });
   });
 
   it('gives a checkpoint table from before store ids its column, without losing a row', () => {

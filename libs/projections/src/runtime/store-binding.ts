@@ -13,14 +13,13 @@
  */
 
 import type Database from 'better-sqlite3';
-import { CHECKPOINT_TABLE, CheckpointTable, hasCheckpointTable } from './checkpoints';
+import type { EventStore } from '@escrow/event-store/port';
+import { Checkpoint, CHECKPOINT_TABLE, CheckpointTable, hasCheckpointTable } from './checkpoints';
 
 export const REBUILD_REMEDY = 'npm run projections:rebuild';
 
-export interface StoreAtHand {
-  storeId: string;
-  headPosition: number;
-}
+/** What the check asks of the event store. */
+export type StoreAtHand = Pick<EventStore, 'storeId' | 'headPosition'>;
 
 export type StoreMismatch =
   | { kind: 'foreign-store'; recordedStoreIds: string[]; storeId: string; checkpoints: string[] }
@@ -56,24 +55,33 @@ function describeMismatch(mismatch: StoreMismatch, file: string): string {
   );
 }
 
-/** What is wrong between the read models in `db` and the store, or undefined when they match. */
-export function findStoreMismatch(db: Database.Database, store: StoreAtHand): StoreMismatch | undefined {
-  if (!hasCheckpointTable(db)) return undefined;
-  const checkpoints = new CheckpointTable(db).all();
-  const foreign = checkpoints.filter((checkpoint) => checkpoint.storeId !== null && checkpoint.storeId !== store.storeId);
+/**
+ * What is wrong between the read models in `db` and the store, or undefined when they match; and the
+ * store's id. The checkpoints are read before the head: the head only grows, so a checkpoint that another
+ * process moves meanwhile (a service still running beside a tool) is never mistaken for one beyond it.
+ */
+export async function findStoreMismatch(db: Database.Database, store: StoreAtHand): Promise<{ storeId: string; mismatch: StoreMismatch | undefined }> {
+  const storeId = await store.storeId();
+  const checkpoints = hasCheckpointTable(db) ? new CheckpointTable(db).all() : [];
+  const headPosition = await store.headPosition();
+  return { storeId, mismatch: mismatchOf(checkpoints, storeId, headPosition) };
+}
+
+function mismatchOf(checkpoints: readonly Checkpoint[], storeId: string, headPosition: number): StoreMismatch | undefined {
+  const foreign = checkpoints.filter((checkpoint) => checkpoint.storeId !== null && checkpoint.storeId !== storeId);
   if (foreign.length > 0) {
     return {
       kind: 'foreign-store',
       recordedStoreIds: [...new Set(foreign.map((checkpoint) => checkpoint.storeId!))],
-      storeId: store.storeId,
+      storeId,
       checkpoints: foreign.map((checkpoint) => checkpoint.name),
     };
   }
-  const ahead = checkpoints.filter((checkpoint) => checkpoint.position > store.headPosition);
+  const ahead = checkpoints.filter((checkpoint) => checkpoint.position > headPosition);
   if (ahead.length > 0) {
     return {
       kind: 'ahead-of-log',
-      headPosition: store.headPosition,
+      headPosition,
       position: Math.max(...ahead.map((checkpoint) => checkpoint.position)),
       checkpoints: ahead.map((checkpoint) => checkpoint.name),
     };
@@ -83,14 +91,16 @@ export function findStoreMismatch(db: Database.Database, store: StoreAtHand): St
 
 /**
  * Refuses read models that do not match the store; otherwise binds the checkpoints that name no store
- * yet (written before checkpoints recorded one, and consistent with this log) to it.
+ * yet (written before checkpoints recorded one, and consistent with this log) to it. Resolves with the
+ * store's id.
  */
-export function assertReadModelsMatchStore(db: Database.Database, store: StoreAtHand): void {
-  const mismatch = findStoreMismatch(db, store);
+export async function assertReadModelsMatchStore(db: Database.Database, store: StoreAtHand): Promise<string> {
+  const { storeId, mismatch } = await findStoreMismatch(db, store);
   if (mismatch !== undefined) throw new ReadModelsDoNotMatchStoreError(mismatch, db.name);
   if (hasCheckpointTable(db)) {
-    db.prepare(`UPDATE ${CHECKPOINT_TABLE} SET store_id = ? WHERE store_id IS NULL`).run(store.storeId);
+    db.prepare(`UPDATE ${CHECKPOINT_TABLE} SET store_id = ? WHERE store_id IS NULL`).run(storeId);
   }
+  return storeId;
 }
 
 /**
