@@ -2,6 +2,11 @@
  * Rebuilds read models from position zero of the event log: `npm run projections:rebuild [name ...]`.
  * Uses the service's configuration (DATA_DIR, EVENT_STORE, EVENTSTORE_CONNECTION_STRING). Run it while
  * the service is stopped: the service would otherwise keep applying events to tables being rebuilt.
+ *
+ * It is also the remedy the service names when it refuses to start (see docs/operations.md): read models
+ * built from another log or from a newer copy of this one are rebuilt from the log at hand, and the
+ * background processes restart from its first event; a damaged read-model or idempotency file is moved
+ * aside first. A damaged event log is refused: only a backup can replace it.
  */
 
 import { existsSync } from 'node:fs';
@@ -12,7 +17,9 @@ import { EventStoreDbEventStore } from '@escrow/event-store/eventstoredb/eventst
 import { PROJECTION_NAMES, PROJECTIONS } from '@escrow/projections/registry';
 import { ProjectionEngine, RebuildReport } from '@escrow/projections/runtime/projection-engine';
 import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
+import { findStoreMismatch, rebindToStore, ReadModelsDoNotMatchStoreError } from '@escrow/projections/runtime/store-binding';
 import { AppConfig, InvalidConfigError, loadConfig } from '../apps/api/src/config/app-config';
+import { describeDamage, findStorageDamage, IDEMPOTENCY_FILE, moveFileAside, storageFiles } from '../apps/api/src/store/storage-files';
 
 export const USAGE = `Usage: npm run projections:rebuild [-- <projection> ...]
 
@@ -23,13 +30,23 @@ Projections: ${PROJECTION_NAMES.join(', ')}`;
 
 export class UsageError extends Error {}
 
+/** The event log itself is damaged: rebuilding from it would spread the damage. */
+export class EventLogDamagedError extends Error {}
+
+/** Checks every SQLite file: a damaged event log stops the rebuild, a damaged read-model or idempotency file is moved aside. */
+function setAsideDamagedFiles(config: AppConfig, print: (line: string) => void): void {
+  for (const damage of findStorageDamage(storageFiles(config), 'quick_check')) {
+    if (damage.file.role === 'events') throw new EventLogDamagedError(describeDamage(damage));
+    const aside = moveFileAside(damage.file.path, 'damaged', new Date());
+    print(`${damage.file.path} was damaged (${damage.problems[0]}); moved aside to ${aside}, a new one is created.`);
+  }
+}
+
 async function openStore(config: AppConfig): Promise<{ store: EventStore; description: string }> {
   if (config.eventStore === 'eventstoredb') {
     return { store: await EventStoreDbEventStore.connect(config.eventStoreConnectionString!), description: 'EventStoreDB' };
   }
   const file = join(config.dataDir, 'events.sqlite');
-  // Opening would create an empty store; rebuilding from nothing is a mistake in the path, not a wish.
-  if (!existsSync(file)) throw new UsageError(`No event store at ${file}: check DATA_DIR.`);
   return { store: SqliteEventStore.open({ file }), description: file };
 }
 
@@ -38,17 +55,40 @@ export async function rebuildProjections(names: readonly string[], env: NodeJS.P
   const unknown = names.filter((name) => !PROJECTION_NAMES.includes(name));
   if (unknown.length > 0) throw new UsageError(`Unknown projection ${unknown.join(', ')}. Known: ${PROJECTION_NAMES.join(', ')}.`);
   const config = loadConfig(env);
+  // Opening would create an empty store; rebuilding from nothing is a mistake in the path, not a wish.
+  if (config.eventStore === 'sqlite' && !existsSync(join(config.dataDir, 'events.sqlite'))) {
+    throw new UsageError(`No event store at ${join(config.dataDir, 'events.sqlite')}: check DATA_DIR.`);
+  }
+  setAsideDamagedFiles(config, print);
   const { store, description } = await openStore(config);
   const db = openReadModelDatabase(readModelDatabaseFile(config.dataDir));
   try {
+    const { storeId, mismatch } = await findStoreMismatch(db, store);
+    if (mismatch !== undefined && names.length > 0) {
+      throw new UsageError(
+        `${new ReadModelsDoNotMatchStoreError(mismatch, readModelDatabaseFile(config.dataDir)).message}\n` +
+          'Rebuild every read model: run the rebuild without projection names.',
+      );
+    }
     const selected = names.length > 0 ? names : PROJECTION_NAMES;
     print(`Rebuilding ${selected.join(', ')} from position 0`);
-    print(`  events:      ${description}`);
+    print(`  events:      ${description} (store ${storeId})`);
     print(`  read models: ${readModelDatabaseFile(config.dataDir)}`);
-    const engine = new ProjectionEngine({ store, db, projections: PROJECTIONS });
+    if (mismatch !== undefined) print(`  the read models were built from ${mismatch.kind === 'foreign-store' ? 'another event store' : 'a newer log than this one'}`);
+    const engine = new ProjectionEngine({ store, storeId, db, projections: PROJECTIONS });
     const report = await engine.rebuild(names.length > 0 ? names : undefined);
     for (const projection of report.projections) {
       print(`  ${projection.name} v${projection.version}: was at ${projection.previousPosition}, now at ${projection.position}`);
+    }
+    if (mismatch !== undefined) {
+      const reactors = rebindToStore(db, storeId, PROJECTION_NAMES, new Date().toISOString());
+      if (reactors.length > 0) print(`  background processes ${reactors.join(', ')} restart from the first event of this log when the service starts`);
+      // Remembered first responses may be of commands this log does not hold: a retry would be told it
+      // succeeded. Without them a retry is checked against the events themselves.
+      const idempotencyFile = join(config.dataDir, IDEMPOTENCY_FILE);
+      if (existsSync(idempotencyFile)) {
+        print(`  ${idempotencyFile} answered for another log; moved aside to ${moveFileAside(idempotencyFile, 'other-log', new Date())}`);
+      }
     }
     const seconds = report.durationMs / 1000;
     const rate = seconds > 0 ? Math.floor(report.eventsRead / seconds) : report.eventsRead;
@@ -72,6 +112,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof InvalidConfigError) {
       process.stderr.write(`${error.message}\n\n${USAGE}\n`);
       return 2;
+    }
+    if (error instanceof EventLogDamagedError) {
+      process.stderr.write(`The rebuild did not start: ${error.message}\n`);
+      return 1;
     }
     process.stderr.write(`The rebuild failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
 import { AppConfig } from './config/app-config';
 import { fastifyOptions, installServerEdges } from './http/server-edges';
+import { assertStorageIntact } from './store/storage-files';
 
 const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
   silent: false,
@@ -21,6 +22,7 @@ const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
 /** Builds the HTTP application (not yet listening): used by main and by the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   mkdirSync(config.dataDir, { recursive: true });
+  assertStorageIntact(config);
   const adapter = new FastifyAdapter(fastifyOptions(config.http));
   installServerEdges(adapter, config.http);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

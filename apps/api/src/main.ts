@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { InvalidConfigError, loadConfig } from './config/app-config';
+import { ReadModelsDoNotMatchStoreError } from '@escrow/projections/runtime/store-binding';
+import { StorageDamagedError } from './store/storage-files';
 
 async function main(): Promise<void> {
   let config;
@@ -26,6 +28,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof StorageDamagedError || error instanceof ReadModelsDoNotMatchStoreError) {
+    // A refusal with its cause and remedy: the message is the whole story, a stack would bury it.
+    process.stderr.write(`${error.message}\nThe service did not start.\n`);
+    process.exit(3);
+  }
   process.stderr.write(`The service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

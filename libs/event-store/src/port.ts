@@ -100,6 +100,17 @@ export interface EventStore {
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /** Position of the last event in the store (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The store's identity: a random UUID created with the store and kept for its whole life. Read models
+   * record it, so that a log that is not the one they were built from (another store's, or an emptied
+   * one) is recognised at start instead of being read as a continuation.
+   */
+  storeId(): Promise<string>;
+  /**
+   * Since when appends have been failing for want of room or I/O while reads still work (an embedded
+   * store on a full disk); undefined while appends succeed, and for adapters whose ping already fails then.
+   */
+  readonly writeFailingSince?: string;
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import { IdempotencyRecords } from '../idempotency/idempotency-records';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { processorsHealth } from './processors-health';
 
@@ -18,16 +19,19 @@ export class HealthController {
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+    @Inject(IdempotencyRecords) private readonly idempotencyRecords: IdempotencyRecords,
   ) {}
 
   @Get()
   @HealthCheck()
   @ApiOperation({
-    summary: 'Liveness, event store reachability and background processes',
+    summary: 'Liveness, storage and background processes',
     description:
-      '503 when the event store is down. 200 otherwise, with `status: "warn"` (instead of `"ok"`) while a reactor has parked events ' +
-      'waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, and per ' +
-      'reactor its position, failures in a row, last error and parked count.',
+      'Public. 503 when a store is down or cannot be written. `eventStore`: reachable and taking appends, with its id and head. ' +
+      '`readModels`: down while their batches fail (a full disk, say; nothing is lost, they are retried). `idempotencyRecords`: down while ' +
+      'their writes fail (kept in memory and retried). Otherwise 200, with `status: "warn"` (instead of `"ok"`) while a reactor has parked ' +
+      'events waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, ' +
+      'and per reactor its position, failures in a row, last error and parked count.',
   })
   async check(): Promise<HealthAnswer> {
     let processors: ReturnType<typeof processorsHealth> | undefined;
@@ -36,7 +40,12 @@ export class HealthController {
         const indicator = this.indicators.check('eventStore');
         try {
           await this.store.ping();
-          return indicator.up({ headPosition: await this.store.headPosition() });
+          const figures = { storeId: await this.store.storeId(), headPosition: await this.store.headPosition() };
+          const failingSince = this.store.writeFailingSince;
+          if (failingSince !== undefined) {
+            return indicator.down({ ...figures, message: 'the event store cannot take appends (full disk or I/O error); commands answer 503', failingSince });
+          }
+          return indicator.up(figures);
         } catch (error) {
           return indicator.down({ message: error instanceof Error ? error.message : String(error) });
         }
@@ -46,7 +55,14 @@ export class HealthController {
         // Parked events and retries never take the instance out of rotation: it still serves every request.
         return this.indicators.check('processors').up({ ...processors });
       },
+      () => this.writer('readModels', this.runtime.failingSince(), 'read models cannot apply new events; retrying'),
+      () => this.writer('idempotencyRecords', this.idempotencyRecords.writeFailingSince, 'idempotency records cannot be written; kept in memory, retrying'),
     ]);
     return processors?.state === 'warn' ? { ...result, status: 'warn' } : result;
+  }
+
+  private writer(name: string, failingSince: string | undefined, message: string) {
+    const indicator = this.indicators.check(name);
+    return failingSince === undefined ? indicator.up() : indicator.down({ message, failingSince });
   }
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
+import { isSqliteUnavailableError } from '@escrow/event-store/sqlite/sqlite-errors';
 import { HTTP_STATUS_OF_DOMAIN_ERROR, PROBLEM_TITLES as TITLES, ProblemDocument, ProblemError, problemType } from './problem';
 
 /** Renders every error as application/problem+json (RFC 9457) with a stable `code`. */
@@ -51,16 +52,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         headers: {},
       };
     }
-    if (exception instanceof EventStoreUnavailableError) {
+    // Any SQLite file that cannot take a write right now (full disk, I/O error), not only the event log's.
+    if (exception instanceof EventStoreUnavailableError || isSqliteUnavailableError(exception)) {
       return {
         problem: {
           type: problemType('STORE_UNAVAILABLE'),
           title: TITLES[503],
           status: 503,
           code: 'STORE_UNAVAILABLE',
-          detail: 'The event store cannot take this request right now; nothing was written. Retry later.',
+          detail: 'The storage cannot take this request right now; nothing was written. Retry later.',
         },
-        headers: { 'retry-after': String(exception.retryAfterSeconds) },
+        headers: { 'retry-after': String(exception instanceof EventStoreUnavailableError ? exception.retryAfterSeconds : 1) },
       };
     }
     if (exception instanceof HttpException) {

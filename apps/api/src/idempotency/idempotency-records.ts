@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 
@@ -6,6 +7,9 @@ export interface StoredResponse {
   status: number;
   body: unknown;
 }
+
+/** Wait before writing the pending records again after a failed write (full disk, I/O error). */
+export const FLUSH_RETRY_MS = 1000;
 
 /**
  * The first response given to each Idempotency-Key, kept in SQLite so that a retry after a restart gets it
@@ -27,6 +31,9 @@ export class IdempotencyRecords {
   private readonly insertStatement: Database.Statement<[Buffer, string, number, string, string]>;
   private readonly pruneStatement: Database.Statement<[string]>;
   private readonly pruneTimer: NodeJS.Timeout;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failingSince: string | undefined;
+  private readonly logger = new Logger('IdempotencyRecords');
 
   private constructor(
     private readonly db: Database.Database,
@@ -96,22 +103,48 @@ export class IdempotencyRecords {
     return response;
   }
 
-  /** Writes every pending record in one transaction; a key already stored keeps its first response. */
+  /**
+   * Writes every pending record in one transaction; a key already stored keeps its first response.
+   * A failed write (a full disk, an I/O error) never throws: it runs from a timer, where a throw would end
+   * the process. The records stay pending, answered from memory, and the write is tried again later.
+   */
   flush(): void {
     this.flushScheduled = false;
+    this.retryTimer = undefined;
     if (this.pending.size === 0 || !this.db.open) return;
     const batch = [...this.pending];
-    this.db.transaction(() => {
-      for (const [scope, { response, recordedAt }] of batch) {
-        this.insertStatement.run(digest(scope), response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
-      }
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const [scope, { response, recordedAt }] of batch) {
+          this.insertStatement.run(digest(scope), response.requestHash, response.status, JSON.stringify(response.body), recordedAt);
+        }
+      })();
+    } catch (error) {
+      this.failingSince ??= new Date().toISOString();
+      this.logger.error(
+        `Writing ${batch.length} idempotency record(s) failed; they are kept in memory and written again in ${FLUSH_RETRY_MS} ms: ` +
+          (error instanceof Error ? error.message : String(error)),
+      );
+      // Records arriving meanwhile join the pending ones instead of scheduling writes of their own.
+      this.flushScheduled = true;
+      this.retryTimer = setTimeout(() => this.flush(), FLUSH_RETRY_MS);
+      this.retryTimer.unref();
+      return;
+    }
+    this.failingSince = undefined;
     for (const [key] of batch) this.pending.delete(key);
+  }
+
+  /** Since when writing the records has been failing; undefined while writes succeed. */
+  get writeFailingSince(): string | undefined {
+    return this.failingSince;
   }
 
   close(): void {
     clearInterval(this.pruneTimer);
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.flush();
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.db.close();
   }
 }

@@ -8,7 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import { EVENT_STORE, EventStore, EventStoreUnavailableError } from '@escrow/event-store/port';
 import type { ProjectionReader, ProjectionStatus } from '@escrow/projections/projection';
 import { PROJECTIONS } from '@escrow/projections/registry';
 import { CheckpointTable } from '@escrow/projections/runtime/checkpoints';
@@ -19,6 +19,7 @@ import { ProjectionEngine, ProjectionEngineErrorSource, WaitOptions } from '@esc
 import type { Reactor } from '@escrow/projections/runtime/reactor';
 import type { ReactorReport } from '@escrow/projections/runtime/reactor-host';
 import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projections/runtime/read-model-database';
+import { assertReadModelsMatchStore } from '@escrow/projections/runtime/store-binding';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemError } from '../http/problem';
 
@@ -69,9 +70,11 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
+    const storeId = await this.verifyStoreBinding();
     if (this.config.projections === 'embedded') {
       this.engine = new ProjectionEngine({
         store,
+        storeId,
         db: this.db,
         projections: PROJECTIONS,
         reactors: this.reactors,
@@ -87,6 +90,26 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
         this.logger.warn(`Projections are off in this process: reactors ${this.reactors.map((r) => r.name).join(', ')} do not run here`);
       }
     }
+  }
+
+  /**
+   * Refuses to start on a log the read models were not built from (see store-binding.ts). A store that
+   * does not answer yet (EventStoreDB still coming up) cannot be checked: the service starts, says so,
+   * and new checkpoints are bound to the store by the next start.
+   */
+  private async verifyStoreBinding(): Promise<string | undefined> {
+    try {
+      return await assertReadModelsMatchStore(this.db, this.store);
+    } catch (error) {
+      if (!(error instanceof EventStoreUnavailableError)) throw error;
+      this.logger.warn(`The event store did not answer at start; the read models were not checked against it: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  /** Since when the read models have been failing to apply events (a full disk, say); undefined while they keep up. */
+  failingSince(): string | undefined {
+    return this.engine?.failingSince;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

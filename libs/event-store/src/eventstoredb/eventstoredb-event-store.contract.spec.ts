@@ -22,7 +22,7 @@ if (connectionString) {
       store,
       cleanup: () => store.close(),
       // Positions are log offsets (increasing, with gaps); ids are unique per stream, not globally.
-      capabilities: { contiguousPositions: false, globallyUniqueEventIds: false },
+      capabilities: { contiguousPositions: false, globallyUniqueEventIds: false, sharedStore: true },
     };
   });
 } else {

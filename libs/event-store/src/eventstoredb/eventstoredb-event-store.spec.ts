@@ -5,6 +5,7 @@ import { EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError }
 import { describeEventStoreContract } from '../testing/store-contract';
 import { EventStoreDbEventStore, EventStoreDbEventStoreOptions } from './eventstoredb-event-store';
 import { PositionOutOfRangeError } from './positions';
+import { STORE_IDENTIFIED_EVENT_TYPE, STORE_IDENTITY_STREAM } from './store-identity';
 import { StubEsdbClient } from './testing/stub-esdb-client';
 
 const newEvent = (type = 'MilestonePaidOut', data: Record<string, unknown> = { amount: 100_000 }): EventToAppend => ({
@@ -320,5 +321,19 @@ describe('EventStoreDbEventStore', () => {
     expect(() => new EventStoreDbEventStore(client, { readPageSize: 0 })).toThrow(RangeError);
     expect(() => new EventStoreDbEventStore(client, { duplicateCheckWindow: -1 })).toThrow(RangeError);
     expect(() => new EventStoreDbEventStore(client, { resubscribeBackoff: { multiplier: 0 } })).toThrow(RangeError);
+  });
+});
+
+describe('EventStoreDbEventStore store identity', () => {
+  it('is created once in its own stream: replicas asking at the same time all get the one id', async () => {
+    const client = new StubEsdbClient();
+    const replicas = Array.from({ length: 4 }, () => new EventStoreDbEventStore(client));
+    const ids = await Promise.all(replicas.map((replica) => replica.storeId()));
+    expect(new Set(ids).size).toBe(1);
+    const identity = await replicas[0].readStream(STORE_IDENTITY_STREAM);
+    expect(identity).toHaveLength(1);
+    expect(identity[0]).toMatchObject({ type: STORE_IDENTIFIED_EVENT_TYPE, data: { storeId: ids[0] } });
+    const later = new EventStoreDbEventStore(client);
+    expect(await later.storeId()).toBe(ids[0]);
   });
 });

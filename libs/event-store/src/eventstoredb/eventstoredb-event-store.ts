@@ -45,6 +45,7 @@ import { createEsdbClient, type EsdbClient } from './esdb-client';
 import { isStreamNotFoundError, mapAppendError, mapEsdbError } from './esdb-errors';
 import { isSystemEventType, toEsdbExpectedRevision, toEventData, toRecordedEvent } from './event-mapping';
 import { bigintToSafeInteger, compareEsdbPositions, toEsdbPosition, toPortPosition } from './positions';
+import { readOrCreateStoreId } from './store-identity';
 import { abortableSleep, ResubscribingAllSubscription, type Sleep, type SubscriptionDrop } from './resubscribing-all-subscription';
 
 export interface EventStoreDbEventStoreOptions {
@@ -89,6 +90,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly backoff: BackoffPolicy;
   private readonly subscriptions = new Set<ResubscribingAllSubscription>();
   private closed = false;
+  private identity: Promise<string> | undefined;
 
   /** Parses the connection string and creates the client; connects lazily, on first use. */
   static connect(connectionString: string, options: EventStoreDbEventStoreOptions = {}): EventStoreDbEventStore {
@@ -227,6 +229,20 @@ export class EventStoreDbEventStore implements EventStore {
       if (page.length < this.readPageSize || lastSeen === undefined) return 0;
       from = lastSeen;
     }
+  }
+
+  /** The id kept in the store's identity stream (see `store-identity.ts`), asked once and remembered. */
+  storeId(): Promise<string> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.identity ??= readOrCreateStoreId(this).catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
+    return this.identity;
   }
 
   async ping(): Promise<void> {

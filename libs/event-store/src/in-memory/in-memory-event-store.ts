@@ -4,6 +4,7 @@
  * SQLite or EventStoreDB would return, never the caller's objects).
  */
 
+import { randomUUID } from 'node:crypto';
 import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
@@ -56,6 +57,8 @@ export class InMemoryEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly clock: () => Date;
   private closed = false;
+  /** A store held in memory lives as long as this instance: each one is a store of its own. */
+  private readonly id = randomUUID();
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
@@ -129,6 +132,11 @@ export class InMemoryEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     return this.log.length;
+  }
+
+  async storeId(): Promise<string> {
+    this.assertOpen();
+    return this.id;
   }
 
   async ping(): Promise<void> {

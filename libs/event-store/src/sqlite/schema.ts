@@ -5,11 +5,19 @@
  */
 
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 
 interface Migration {
   version: number;
   statements: string;
+  /** Rows the new tables start with, computed when the migration runs. */
+  seed?: (db: Database.Database) => void;
 }
+
+/** Key of the store's identity in `store_metadata`: a UUID created with the file, never changed. */
+export const STORE_ID_KEY = 'store_id';
+/** Key of the position of the last event, moved in the same transaction as each committed batch. */
+export const HEAD_POSITION_KEY = 'head_position';
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -39,6 +47,29 @@ const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'events are never deleted'); END;
     `,
   },
+  {
+    // The file knows which store it is and how far its log goes: read models record the id and the
+    // position they were built from, and a start on another store's file, or on an older copy of this
+    // one, is refused instead of being read as a continuation.
+    version: 2,
+    statements: `
+      CREATE TABLE store_metadata (
+        key   TEXT PRIMARY KEY,
+        value ANY  NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TRIGGER store_id_is_permanent BEFORE UPDATE ON store_metadata WHEN old.key = '${STORE_ID_KEY}'
+      BEGIN SELECT RAISE(ABORT, 'the store id is permanent'); END;
+
+      CREATE TRIGGER store_metadata_is_never_deleted BEFORE DELETE ON store_metadata
+      BEGIN SELECT RAISE(ABORT, 'store metadata is never deleted'); END;
+    `,
+    seed: (db) => {
+      const insert = db.prepare('INSERT INTO store_metadata (key, value) VALUES (?, ?)');
+      insert.run(STORE_ID_KEY, randomUUID());
+      insert.run(HEAD_POSITION_KEY, db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck().get() as number);
+    },
+  },
 ];
 
 export const EVENT_STORE_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -57,6 +88,7 @@ export function migrateEventStoreSchema(db: Database.Database): void {
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;
       db.exec(migration.statements);
+      migration.seed?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
   });

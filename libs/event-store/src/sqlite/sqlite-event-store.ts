@@ -18,7 +18,6 @@ import { CatchUpSubscription } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
-  EventMetadata,
   EventStore,
   EventStoreUnavailableError,
   EventToAppend,
@@ -30,8 +29,11 @@ import {
   Subscription,
 } from '../port';
 import { resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
+import { EVENT_COLUMNS, EventRow, readEvents } from './event-rows';
 import { migrateEventStoreSchema } from './schema';
 import { openSqliteDatabase, SqliteDatabaseOptions } from './sqlite-database';
+import { isSqliteUnavailableError, sqliteCode } from './sqlite-errors';
+import { prepareRecordedHeadUpdate, readStoreIdentity } from './store-metadata';
 
 export interface SqliteEventStoreOptions extends Omit<SqliteDatabaseOptions, 'readonly'> {
   /** Path of the database file, or ':memory:'. */
@@ -79,57 +81,11 @@ interface PendingAppend {
   refusal: Error | undefined;
 }
 
-type EventRow = [
-  position: number,
-  streamId: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  data: string,
-  metadata: string,
-  recordedAt: string,
-];
-
-const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
-
-/** SQLite result codes meaning "cannot write right now", as opposed to a bug or a refused append. */
-const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL|NOMEM)/;
-
-const rowToEvent = (row: EventRow): RecordedEvent => ({
-  id: row[3],
-  streamId: row[1],
-  revision: row[2],
-  position: row[0],
-  type: row[4],
-  data: JSON.parse(row[5]) as Record<string, unknown>,
-  metadata: JSON.parse(row[6]) as EventMetadata,
-  recordedAt: row[7],
-});
-
-/**
- * Above this many rows, stepping through the result beats `all()`, which materialises every raw row
- * before conversion: a full read of a million events runs about twice as fast this way.
- */
-const LARGE_READ_ROWS = 10_000;
-
-function readEvents<Params extends unknown[]>(statement: Database.Statement<Params, EventRow>, params: Params): RecordedEvent[] {
-  const limit = params[params.length - 1] as number;
-  if (limit >= 0 && limit <= LARGE_READ_ROWS) return statement.all(...params).map(rowToEvent);
-  const events: RecordedEvent[] = [];
-  for (const row of statement.iterate(...params)) events.push(rowToEvent(row));
-  return events;
-}
-
 const positiveInteger = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
   return value;
 };
-
-const sqliteCode = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
-    ? (error as { code: string }).code
-    : undefined;
 
 export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
@@ -145,6 +101,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectHeadPosition: Database.Statement<[], number>;
   private readonly selectOne: Database.Statement<[], number>;
+  private readonly updateRecordedHead: Database.Statement<[number]>;
+  private readonly id: string;
   private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], recordedAt: string) => void>;
   private readonly writeEventsInSavepoint: Database.Transaction<(append: PendingAppend, actual: number, recordedAt: string) => AppendResult>;
 
@@ -152,6 +110,7 @@ export class SqliteEventStore implements EventStore {
   private flushHandle: NodeJS.Immediate | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private closing = false;
+  private failingSince: string | undefined;
   private readonly counters: SqliteEventStoreMetrics = {
     committedTransactions: 0,
     committedAppends: 0,
@@ -202,15 +161,27 @@ export class SqliteEventStore implements EventStore {
       .raw();
     this.selectHeadPosition = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.selectOne = db.prepare<[], number>('SELECT 1').pluck();
+    this.updateRecordedHead = prepareRecordedHeadUpdate(db);
+    // One read transaction: another process committing between the two reads would look like damage.
+    this.id = db.transaction(() => readStoreIdentity(db, this.selectHeadPosition.get() ?? 0))();
 
     this.commitBatch = db.transaction((batch: PendingAppend[], recordedAt: string) => {
-      for (const append of batch) this.writeOrRefuse(append, recordedAt);
+      let head = 0;
+      for (const append of batch) {
+        this.writeOrRefuse(append, recordedAt);
+        if (append.result !== undefined && append.result.position > head) head = append.result.position;
+      }
+      if (head > 0) this.updateRecordedHead.run(head);
     });
     // Called inside commitBatch, so better-sqlite3 runs it as a SAVEPOINT: a failure rolls back this
     // append's events only, leaving the rest of the batch intact.
     this.writeEventsInSavepoint = db.transaction((append: PendingAppend, actual: number, recordedAt: string) =>
       this.writeEvents(append, actual, recordedAt),
     );
+  }
+
+  get writeFailingSince(): string | undefined {
+    return this.failingSince;
   }
 
   /** Counters since this instance was opened (a snapshot). */
@@ -268,6 +239,11 @@ export class SqliteEventStore implements EventStore {
     return this.selectHeadPosition.get() ?? 0;
   }
 
+  async storeId(): Promise<string> {
+    this.assertOpen();
+    return this.id;
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     this.selectOne.get();
@@ -305,10 +281,12 @@ export class SqliteEventStore implements EventStore {
       // The whole transaction is gone, including verdicts that depended on earlier appends of it.
       this.counters.failedTransactions++;
       const failure = this.asStoreFailure(error);
+      if (failure instanceof EventStoreUnavailableError) this.failingSince ??= new Date().toISOString();
       for (const append of batch) append.reject(failure);
       return;
     }
     this.counters.committedTransactions++;
+    this.failingSince = undefined;
     let committed = 0;
     for (const append of batch) {
       if (append.result !== undefined) {
@@ -391,9 +369,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private asStoreFailure(error: unknown): unknown {
-    const code = sqliteCode(error);
-    if (code !== undefined && UNAVAILABLE_CODES.test(code)) {
-      return new EventStoreUnavailableError(`The SQLite event store cannot write right now (${code})`, 1, error);
+    if (isSqliteUnavailableError(error)) {
+      return new EventStoreUnavailableError(`The SQLite event store cannot write right now (${sqliteCode(error)})`, 1, error);
     }
     if (!this.db.open) return new EventStoreUnavailableError('The SQLite event store is closed', 1, error);
     return error;

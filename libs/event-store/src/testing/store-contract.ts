@@ -24,6 +24,8 @@ export interface EventStoreContractCapabilities {
   contiguousPositions: boolean;
   /** An event id is refused even when it was stored in another stream (default true). */
   globallyUniqueEventIds?: boolean;
+  /** Every factory call connects to the same store, a shared server (default false: each call makes a new store). */
+  sharedStore?: boolean;
 }
 
 export interface EventStoreUnderTest {
@@ -399,6 +401,30 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         // A shared server may have taken further appends meanwhile, never fewer.
         expect(head).toBeGreaterThanOrEqual(last.position);
         await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+
+    describe('store identity', () => {
+      const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+      it('has an id, a UUID that stays the same across calls and appends', async () => {
+        const first = await store.storeId();
+        expect(first).toMatch(UUID);
+        await store.append(newStreamId('identity'), newEvents(2), 'no_stream');
+        const again = await Promise.all([store.storeId(), store.storeId()]);
+        expect(again).toEqual([first, first]);
+      });
+
+      it('gives a store of its own an id of its own', async () => {
+        const other = await factory();
+        try {
+          const [mine, theirs] = [await store.storeId(), await other.store.storeId()];
+          // A shared server is one store whichever connection asks; a fresh store is another one.
+          if (capabilities.sharedStore === true) expect(theirs).toBe(mine);
+          else expect(theirs).not.toBe(mine);
+        } finally {
+          await other.cleanup();
+        }
       });
     });
 

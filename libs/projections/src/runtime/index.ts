@@ -9,3 +9,4 @@ export * from './reactor';
 export * from './reactor-host';
 export * from './read-model-database';
 export * from './upcaster';
+export * from './store-binding';

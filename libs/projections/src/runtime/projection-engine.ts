@@ -73,6 +73,8 @@ export interface ProjectionEngineOptions {
   retry?: Partial<RetryPolicy>;
   /** Source of the checkpoints' updated_at; never seen by handlers. */
   clock?: () => Date;
+  /** Id of the store (`EventStore.storeId`), recorded by every checkpoint created or reset from zero. */
+  storeId?: string;
   /** Told about every passing failure; the engine keeps retrying on its own. */
   onError?: (error: unknown, source: ProjectionEngineErrorSource) => void;
   /** Failures of reactions that the host knows to be passing (e.g. its own "unavailable" answers). */
@@ -178,6 +180,7 @@ export class ProjectionEngine implements ProjectionReader {
   private eventsRead = 0;
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastFailure: unknown;
+  private subscriptionFailingSince: string | undefined;
 
   constructor(options: ProjectionEngineOptions) {
     this.db = options.db;
@@ -205,7 +208,7 @@ export class ProjectionEngine implements ProjectionReader {
     for (const reactor of options.reactors ?? []) this.assertFreshName(names, reactor.name);
     this.projectionsByName = new Map(this.projections.map((projection) => [projection.name, projection]));
 
-    this.checkpoints = new CheckpointTable(this.db);
+    this.checkpoints = new CheckpointTable(this.db, options.storeId ?? null);
     this.reactors = new ReactorHost({
       db: this.db,
       store: this.store,
@@ -235,6 +238,11 @@ export class ProjectionEngine implements ProjectionReader {
   /** The last failure of the subscription or of a reactor, for health reports; undefined when none yet. */
   get lastError(): unknown {
     return this.lastFailure;
+  }
+
+  /** Since when the batches of the subscription have been failing; undefined once one commits again. */
+  get failingSince(): string | undefined {
+    return this.subscriptionFailingSince;
   }
 
   /**
@@ -479,6 +487,7 @@ export class ProjectionEngine implements ProjectionReader {
         handler: async (events) => {
           this.applyBatch(events);
           this.subscriptionFailures = 0;
+          this.subscriptionFailingSince = undefined;
         },
         onError: (error) => this.subscriptionFailed(error, subscription),
       });
@@ -490,6 +499,7 @@ export class ProjectionEngine implements ProjectionReader {
 
   private subscriptionFailed(error: unknown, failed: Subscription | undefined): void {
     this.lastFailure = error;
+    this.subscriptionFailingSince ??= this.now();
     this.report(error, { kind: 'subscription' });
     if (failed !== undefined && this.subscription !== failed) return;
     this.subscription = undefined;
