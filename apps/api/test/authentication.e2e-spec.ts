@@ -47,9 +47,26 @@ describe('calling services authenticate with their own tokens and assert only th
     await service.get('/v1/no-such-route').expect(404);
   });
 
-  it('keeps health and the API documentation open', async () => {
-    await service.http().get('/health').expect(200);
+  it('keeps health and the API documentation open, showing health details only to staff', async () => {
+    const open = (await service.http().get('/health').expect(200)).body;
+    expect(open.details.eventStore).toEqual({ status: 'up' });
+    expect(open.details.processors).toEqual({ status: 'up', parked: 0, retrying: 0 });
+    const asUser = (await service.get('/health', client).expect(200)).body;
+    expect(asUser.details.eventStore).toEqual({ status: 'up' });
+    const asAuditor = (await service.get('/health', { id: 'auditor-7', role: 'auditor' }).expect(200)).body;
+    expect(asAuditor.details.eventStore).toMatchObject({ status: 'up', storeId: expect.any(String), headPosition: expect.any(Number) });
+    expect(asAuditor.details.processors.reactors).toEqual(expect.any(Array));
     await service.http().get('/openapi.json').expect(200);
+  });
+
+  it('tells a stale If-Match only to an actor the command is for: a stranger learns no revision', async () => {
+    const { contractId } = await offerContract(service);
+    const stranger = await service.post(`/v1/contracts/${contractId}/accept`, { id: 'stranger-1', role: 'user' }, {}, { 'If-Match': '99' }).expect(403);
+    expect(stranger.body.currentRevision).toBeUndefined();
+    const strangerWallet = await service.post(`/v1/accounts/${worker.id}/wallet/forfeit`, { id: 'stranger-1', role: 'user' }, { reason: 'x' }, { 'If-Match': '99' }).expect(403);
+    expect(strangerWallet.body.currentRevision).toBeUndefined();
+    const party = await service.post(`/v1/contracts/${contractId}/accept`, worker, {}, { 'If-Match': '99' }).expect(412);
+    expect(party.body).toMatchObject({ code: 'STALE_REVISION', currentRevision: 0 });
   });
 
   it('accepts either token of a client while it rotates, the second configured only by its digest', async () => {

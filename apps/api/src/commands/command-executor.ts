@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
+import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import { CommandContext, uuidFromHex } from '../http/command-context';
 import { idempotencyKeyReused, ProblemError } from '../http/problem';
@@ -69,9 +70,13 @@ export class CommandExecutor {
         return this.replay(aggregate, streamId, scope);
       }
 
-      if (context.ifMatch !== undefined && context.ifMatch !== revision) throw staleRevision(context.ifMatch, revision);
-
       const state = current.state as State;
+      if (context.ifMatch !== undefined && context.ifMatch !== revision) {
+        // The stream's revision is only told to an actor the command is for: a stranger learns nothing from a 412.
+        refuseForbiddenActor(aggregate, command, state);
+        throw staleRevision(context.ifMatch, revision);
+      }
+
       const decided = aggregate.decider.decide(command, state);
       if (decided.length === 0) {
         return { state, revision, position: current.position, appended: [], replayed: false };
@@ -205,6 +210,19 @@ export class CommandExecutor {
 /** A UUID (version 8, name-based) derived from the command's secret key seed and the event's place in its stream. */
 export function deterministicEventId(keySeed: string, streamId: string, revision: number): string {
   return uuidFromHex(createHash('sha256').update(`${keySeed}\u0000${streamId}\u0000${revision}`).digest('hex'));
+}
+
+/** Throws the decider's refusal when it refuses the command's actor; any other outcome is left to the caller. */
+function refuseForbiddenActor<Command, State, Event extends DomainEvent>(
+  aggregate: AggregateDefinition<Command, State, Event>,
+  command: Command,
+  state: State,
+): void {
+  try {
+    aggregate.decider.decide(command, state);
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'forbidden') throw error;
+  }
 }
 
 /** The caller-scoped key of the command that appended an event; events from before calling services were recorded have an empty one. */

@@ -39,6 +39,9 @@ describe('service configuration', () => {
     const key = 'k'.repeat(40);
     expect(loadConfig({ BANK_FINGERPRINT_KEY: key }).bankFingerprintKey).toBe(key);
     expect(() => loadConfig({ BANK_FINGERPRINT_KEY: 'too-short' })).toThrow(/BANK_FINGERPRINT_KEY must be at least 32 characters/);
+    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]) };
+    expect(() => loadConfig(production)).toThrow(/BANK_FINGERPRINT_KEY must be set when NODE_ENV=production/);
+    expect(loadConfig({ ...production, BANK_FINGERPRINT_KEY: key }).bankFingerprintKey).toBe(key);
   });
 
   it('takes the partner bank code from PARTNER_BANK_CODE (default 0036) and refuses a malformed one', () => {
@@ -57,7 +60,7 @@ describe('service configuration', () => {
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '1.5' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(() => loadConfig({ DERIVED_ID_KEY: 'short' })).toThrow(/DERIVED_ID_KEY/);
-    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]) };
+    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]), BANK_FINGERPRINT_KEY: 'f'.repeat(32) };
     const esdb = { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113' };
     expect(() => loadConfig({ ...production, ...esdb })).toThrow(/DERIVED_ID_KEY must be set/);
     expect(loadConfig({ ...production, ...esdb, DERIVED_ID_KEY: 'k'.repeat(32) }).derivedIdKey).toBe('k'.repeat(32));

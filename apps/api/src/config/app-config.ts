@@ -99,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelText}"`);
   }
 
+  // With the public development key, a fingerprint gives the account number back in seconds (10^7 candidates).
+  if (env.NODE_ENV === 'production' && !env.BANK_FINGERPRINT_KEY?.trim()) {
+    problems.push('BANK_FINGERPRINT_KEY must be set when NODE_ENV=production (the development key would let anyone reading the log recover account numbers)');
+  }
   if (env.BANK_FINGERPRINT_KEY !== undefined && env.BANK_FINGERPRINT_KEY.trim().length < 32) {
     problems.push('BANK_FINGERPRINT_KEY must be at least 32 characters long');
   }

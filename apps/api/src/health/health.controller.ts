@@ -1,6 +1,11 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { Access } from '../auth/access-policy';
+import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { readsEverything } from '@escrow/domain/shared/access';
+import { Access } from '../auth/access-policy';
+import { authenticate } from '../auth/access.guard';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { readActor } from '../http/command-context';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { IdempotencyRecords } from '../idempotency/idempotency-records';
@@ -20,6 +25,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
     @Inject(IdempotencyRecords) private readonly idempotencyRecords: IdempotencyRecords,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -27,13 +33,36 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness, storage and background processes',
     description:
-      'Public. 503 when a store is down or cannot be written. `eventStore`: reachable and taking appends, with its id and head. ' +
+      'Public: without the credentials of a support, system or auditor caller, only the statuses are shown (the details name ' +
+      'positions, store ids and errors). 503 when a store is down or cannot be written. `eventStore`: reachable and taking appends, with its id and head. ' +
       '`readModels`: down while their batches fail (a full disk, say; nothing is lost, they are retried). `idempotencyRecords`: down while ' +
       'their writes fail (kept in memory and retried). Otherwise 200, with `status: "warn"` (instead of `"ok"`) while a reactor has parked ' +
       'events waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, ' +
       'and per reactor its position, failures in a row, last error and parked count.',
   })
-  async check(): Promise<HealthAnswer> {
+  async check(@Req() request: FastifyRequest): Promise<HealthAnswer> {
+    const detailed = this.isStaffCaller(request);
+    try {
+      const result = await this.checkEverything();
+      return detailed ? result : statusesOnly(result);
+    } catch (error) {
+      if (detailed || !(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException(statusesOnly(error.getResponse() as HealthAnswer));
+    }
+  }
+
+  /** A public route, so the guard does not run: the caller is checked here, and anything short of staff sees statuses only. */
+  private isStaffCaller(request: FastifyRequest): boolean {
+    try {
+      const client = authenticate(this.config, request);
+      const actor = readActor(request);
+      return client.roles.includes(actor.role) && readsEverything(actor);
+    } catch {
+      return false;
+    }
+  }
+
+  private async checkEverything(): Promise<HealthAnswer> {
     let processors: ReturnType<typeof processorsHealth> | undefined;
     const result = await this.health.check([
       async () => {
@@ -65,4 +94,19 @@ export class HealthController {
     const indicator = this.indicators.check(name);
     return failingSince === undefined ? indicator.up() : indicator.down({ message, failingSince });
   }
+}
+
+type IndicatorResults = Record<string, { status: string; [figure: string]: unknown } | undefined>;
+
+/** Each part's status, and how many events wait parked: what a load balancer or a passer-by may know. */
+function statusesOnly(answer: HealthAnswer): HealthAnswer {
+  const strip = (results: IndicatorResults | undefined) =>
+    results &&
+    Object.fromEntries(
+      Object.entries(results).map(([name, result]) => [
+        name,
+        name === 'processors' ? { status: result?.status, parked: result?.parked, retrying: result?.retrying } : { status: result?.status },
+      ]),
+    );
+  return { status: answer.status, info: strip(answer.info), error: strip(answer.error), details: strip(answer.details) } as HealthAnswer;
 }
