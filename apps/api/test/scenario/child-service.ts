@@ -81,7 +81,7 @@ export class ChildService {
       LOG_LEVEL: 'error',
       EVENT_STORE: 'sqlite',
       PROJECTIONS: options.projections ?? 'embedded',
-      API_TOKENS: '',
+      API_CLIENTS: '',
     };
     delete env.EVENTSTORE_CONNECTION_STRING;
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ENTRY], {
