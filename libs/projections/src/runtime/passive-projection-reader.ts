@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EventStore } from '@escrow/event-store/port';
 import type { Projection, ProjectionReader, ProjectionStatus } from '../projection';
 import { CheckpointTable } from './checkpoints';
-import { DEFAULT_WAIT_TIMEOUT_MS, WaitOptions } from './projection-engine';
+import { DEFAULT_WAIT_TIMEOUT_MS, WaitOptions } from './projection-progress';
 
 export const DEFAULT_CHECKPOINT_POLL_INTERVAL_MS = 50;
 

@@ -1,15 +1,16 @@
 /**
  * Runs the projections over the event store's global subscription.
  *
- * - ONE catch-up subscription, from the lowest projection checkpoint, feeds every projection.
+ * - ONE catch-up subscription, from the lowest projection checkpoint, feeds every projection
+ *   (`projection-subscription.ts`).
  * - Each delivered batch is applied in ONE `BEGIN IMMEDIATE` transaction of the read-model database,
  *   which also moves every checkpoint it covers: rows and checkpoints commit or roll back together, so
- *   a crash or a failing handler never loses nor doubles an event.
+ *   a crash or a failing handler never loses nor doubles an event (`projection-batches.ts`).
  * - Inside that transaction each projection is handed only the events after its own checkpoint, read
  *   from the database, so projections at different positions (one just rebuilt, one up to date) share
  *   the subscription, and a checkpoint moved by another process is honoured rather than overwritten.
  * - A projection whose stored version differs from its code is dropped and rebuilt from position zero
- *   on start.
+ *   on start (`projection-tables.ts`).
  * - Events reach handlers only through the store's subscription (never from an in-process publish
  *   after an append) and pass through the upcaster first.
  * - A projection may hold writes back during a batch (`prepareBatch`): its `flush` runs at the end of
@@ -17,39 +18,38 @@
  * - A handler is prepared again after a batch rolled back, and when another process moved its
  *   checkpoint, so that anything it keeps in memory between events only ever mirrors committed rows.
  * - Without a subscription (`catchUp`, `rebuild` of an engine not started, i.e. the rebuild tool) the
- *   engine reads the log itself, in small pages, and applies many pages per transaction.
+ *   engine reads the log itself, in small pages, and applies many pages per transaction (`log-catch-up.ts`).
+ * - Waiting for a position and the projections' status answer from the committed checkpoints
+ *   (`projection-progress.ts`).
  * - Reactors (process managers) follow behind, see `reactor.ts` and `reactor-host.ts`; what they refuse
  *   for good is parked (`parked-events.ts`) and can be retried (`retryParkedEvent`).
  */
 
 import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
-import type { EventStore, RecordedEvent, Subscription } from '@escrow/event-store/port';
-import type { Projection, ProjectionBatch, ProjectionReader, ProjectionStatus } from '../projection';
-import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy, retryDelay } from './backoff';
+import type { EventStore } from '@escrow/event-store/port';
+import type { Projection, ProjectionReader, ProjectionStatus } from '../projection';
+import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy } from './backoff';
 import { CheckpointTable } from './checkpoints';
+import { DEFAULT_CATCH_UP_BATCH_SIZE, DEFAULT_CATCH_UP_PAGE_SIZE, LogCatchUp } from './log-catch-up';
 import type { ParkedEvent, ParkedEventQuery, ParkedEventResolver } from './parked-events';
+import { ProjectionBatches } from './projection-batches';
+import { ProjectionProgress, WaitOptions } from './projection-progress';
+import { DEFAULT_PROJECTION_BATCH_SIZE, ProjectionSubscription } from './projection-subscription';
+import { assertProjectionDefinition, ProjectionTables } from './projection-tables';
 import type { Reactor } from './reactor';
 import { ReactorHost, ReactorReport } from './reactor-host';
 import { identityUpcaster, Upcaster } from './upcaster';
 
-/** Events per batch of the subscription, hence per read-model transaction while the service runs. */
-export const DEFAULT_PROJECTION_BATCH_SIZE = 2000;
-/**
- * Events per transaction when the engine reads the log itself (`catchUp`, `rebuild` of an engine not
- * started): nothing else waits on the event loop then, every commit rewrites the pages its rows touched,
- * and batching projections write each touched row once per transaction.
- */
-export const DEFAULT_CATCH_UP_BATCH_SIZE = 250_000;
-/**
- * Events per read of the log in those transactions: a page is applied and dropped before the next is read,
- * so decoded events die young, which the garbage collector rewards.
- */
-export const DEFAULT_CATCH_UP_PAGE_SIZE = 500;
+// Callers take the engine's whole surface from this file; these live with the code they are about.
+export { DEFAULT_CATCH_UP_BATCH_SIZE, DEFAULT_CATCH_UP_PAGE_SIZE } from './log-catch-up';
+export { CheckpointMovedError } from './projection-batches';
+export { DEFAULT_WAIT_TIMEOUT_MS } from './projection-progress';
+export type { WaitOptions } from './projection-progress';
+export { DEFAULT_PROJECTION_BATCH_SIZE } from './projection-subscription';
+
 /** Events a reactor reads from the log at once. */
 export const DEFAULT_REACTOR_PAGE_SIZE = 500;
-/** How long `waitFor` waits when the caller names no timeout. */
-export const DEFAULT_WAIT_TIMEOUT_MS = 5000;
 
 export type ProjectionEngineErrorSource =
   | { kind: 'subscription' }
@@ -83,13 +83,6 @@ export interface ProjectionEngineOptions {
   onParked?: (parked: ParkedEvent) => void;
 }
 
-export interface WaitOptions {
-  /** Default 5000; Infinity waits until reached or stopped. */
-  timeoutMs?: number;
-  /** Default: every projection. */
-  projections?: readonly string[];
-}
-
 export interface RebuiltProjection {
   name: string;
   version: number;
@@ -108,102 +101,44 @@ export interface RebuildReport {
   durationMs: number;
 }
 
-/** A checkpoint went backwards under the engine (another process rebuilt it): resubscribe from the table. */
-export class CheckpointMovedError extends Error {
-  constructor(
-    readonly projection: string,
-    readonly expected: number,
-    readonly actual: number,
-  ) {
-    super(`The checkpoint of ${projection} moved from ${expected} back to ${actual} outside this engine`);
-    this.name = 'CheckpointMovedError';
-  }
-}
-
 type EngineState = 'idle' | 'ready' | 'running' | 'stopped';
-
-interface Waiter {
-  position: number;
-  names: readonly string[];
-  settle(reached: boolean): void;
-}
-
-/** A projection's part in the batch being applied. */
-interface OpenBatch {
-  name: string;
-  handler: ProjectionBatch;
-  /** Its checkpoint when the batch began: it is handed only the events after it. */
-  after: number;
-}
-
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Index of the first event strictly after `position` (events are in global order). */
-function firstIndexAfter(events: readonly RecordedEvent[], position: number): number {
-  let low = 0;
-  let high = events.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (events[middle].position <= position) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
 
 export class ProjectionEngine implements ProjectionReader {
   readonly db: Database.Database;
   private readonly store: EventStore;
   private readonly projections: readonly Projection[];
   private readonly projectionsByName: ReadonlyMap<string, Projection>;
-  private readonly upcast: Upcaster;
-  private readonly batchSize: number;
-  private readonly catchUpBatchSize: number;
-  private readonly catchUpPageSize: number;
-  private readonly retry: RetryPolicy;
   private readonly clock: () => Date;
   private readonly onError: ProjectionEngineOptions['onError'];
   private readonly checkpoints: CheckpointTable;
   private readonly reactors: ReactorHost;
-  private readonly applyInTransaction: Database.Transaction<(events: readonly RecordedEvent[], last: number, now: string) => string[]>;
+  private readonly tables: ProjectionTables;
+  private readonly progress: ProjectionProgress;
+  private readonly batches: ProjectionBatches;
+  private readonly logCatchUp: LogCatchUp;
+  private readonly subscription: ProjectionSubscription;
 
   private state: EngineState = 'idle';
-  private readonly handlers = new Map<string, ProjectionBatch>();
-  /** Mirror of the committed checkpoints, for waitFor and status without a query. */
-  private readonly positions = new Map<string, number>();
-  private readonly updatedAts = new Map<string, string | null>();
-  private readonly waiters = new Set<Waiter>();
-  private subscription: Subscription | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private subscriptionFailures = 0;
-  /** Highest position of a committed batch: reactors never run ahead of it. */
-  private committedPosition = 0;
-  private eventsRead = 0;
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastFailure: unknown;
-  private subscriptionFailingSince: string | undefined;
 
   constructor(options: ProjectionEngineOptions) {
     this.db = options.db;
     this.store = options.store;
     this.projections = [...options.projections];
-    this.upcast = options.upcast ?? identityUpcaster;
-    this.batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_PROJECTION_BATCH_SIZE);
-    this.catchUpBatchSize = positiveInteger('catchUpBatchSize', options.catchUpBatchSize, DEFAULT_CATCH_UP_BATCH_SIZE);
-    this.catchUpPageSize = positiveInteger('catchUpPageSize', options.catchUpPageSize, DEFAULT_CATCH_UP_PAGE_SIZE);
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    assertRetryPolicy(this.retry);
+    const upcast = options.upcast ?? identityUpcaster;
+    const batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_PROJECTION_BATCH_SIZE);
+    const catchUpBatchSize = positiveInteger('catchUpBatchSize', options.catchUpBatchSize, DEFAULT_CATCH_UP_BATCH_SIZE);
+    const catchUpPageSize = positiveInteger('catchUpPageSize', options.catchUpPageSize, DEFAULT_CATCH_UP_PAGE_SIZE);
+    const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    assertRetryPolicy(retry);
     this.clock = options.clock ?? (() => new Date());
     this.onError = options.onError;
 
     const names = new Set<string>();
     for (const projection of this.projections) {
       this.assertFreshName(names, projection.name);
-      if (!Number.isSafeInteger(projection.version) || projection.version < 1) {
-        throw new RangeError(`Projection ${projection.name}: version must be an integer >= 1`);
-      }
-      for (const table of projection.tables) {
-        if (!TABLE_NAME.test(table)) throw new RangeError(`Projection ${projection.name}: invalid table name ${table}`);
-      }
+      assertProjectionDefinition(projection);
     }
     for (const reactor of options.reactors ?? []) this.assertFreshName(names, reactor.name);
     this.projectionsByName = new Map(this.projections.map((projection) => [projection.name, projection]));
@@ -212,11 +147,11 @@ export class ProjectionEngine implements ProjectionReader {
     this.reactors = new ReactorHost({
       db: this.db,
       store: this.store,
-      upcast: this.upcast,
+      upcast,
       checkpoints: this.checkpoints,
-      retry: this.retry,
+      retry,
       pageSize: positiveInteger('reactorPageSize', options.reactorPageSize, DEFAULT_REACTOR_PAGE_SIZE),
-      committedPosition: () => this.committedPosition,
+      committedPosition: () => this.progress.committedPosition,
       now: () => this.now(),
       isPassingFailure: options.isPassingFailure,
       onParked: options.onParked,
@@ -226,9 +161,42 @@ export class ProjectionEngine implements ProjectionReader {
       },
     });
     for (const reactor of options.reactors ?? []) this.reactors.register(reactor);
-    this.applyInTransaction = this.db.transaction((events: readonly RecordedEvent[], last: number, now: string) =>
-      this.applyToEachProjection(events, last, now),
-    );
+
+    this.tables = new ProjectionTables(this.db, this.checkpoints);
+    this.progress = new ProjectionProgress(this.projections, this.checkpoints, () => this.state !== 'idle');
+    const committed = this.committed.bind(this);
+    this.batches = new ProjectionBatches({
+      db: this.db,
+      projections: this.projections,
+      checkpoints: this.checkpoints,
+      upcast,
+      committedPositionOf: (name) => this.progress.of(name),
+      committed,
+      now: () => this.now(),
+    });
+    this.logCatchUp = new LogCatchUp({
+      db: this.db,
+      store: this.store,
+      batches: this.batches,
+      batchSize: catchUpBatchSize,
+      pageSize: catchUpPageSize,
+      committed,
+      now: () => this.now(),
+    });
+    this.subscription = new ProjectionSubscription({
+      store: this.store,
+      batchSize,
+      retry,
+      start: () => this.subscriptionStart(),
+      applyBatch: (events) => this.batches.apply(events),
+      isRunning: () => this.state === 'running',
+      reloadPositions: () => this.progress.load(),
+      recordFailure: (error) => {
+        this.lastFailure = error;
+      },
+      reportFailure: (error) => this.report(error, { kind: 'subscription' }),
+      now: () => this.now(),
+    });
   }
 
   get projectionNames(): string[] {
@@ -242,7 +210,7 @@ export class ProjectionEngine implements ProjectionReader {
 
   /** Since when the batches of the subscription have been failing; undefined once one commits again. */
   get failingSince(): string | undefined {
-    return this.subscriptionFailingSince;
+    return this.subscription.failingSince;
   }
 
   /**
@@ -254,7 +222,7 @@ export class ProjectionEngine implements ProjectionReader {
     if (this.state === 'stopped') throw new Error('A stopped projection engine cannot be started again');
     this.initialise();
     this.state = 'running';
-    this.subscribe();
+    this.subscription.open();
     this.reactors.start();
   }
 
@@ -262,10 +230,9 @@ export class ProjectionEngine implements ProjectionReader {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
-    this.clearRetryTimer();
-    await this.stopSubscription();
+    await this.subscription.close();
     await this.reactors.stop();
-    for (const waiter of [...this.waiters]) waiter.settle(false);
+    this.progress.abandonWaiters();
   }
 
   /**
@@ -277,8 +244,8 @@ export class ProjectionEngine implements ProjectionReader {
     if (this.state === 'running') throw new Error('catchUp() is for an engine that is not running; the subscription already catches up');
     if (this.state === 'stopped') throw new Error('The projection engine is stopped');
     this.initialise();
-    await this.pullToHead();
-    return this.lowestProjectionPosition();
+    await this.logCatchUp.pullToHead(this.subscriptionStart());
+    return this.progress.lowest();
   }
 
   /**
@@ -289,35 +256,32 @@ export class ProjectionEngine implements ProjectionReader {
    */
   rebuild(names?: readonly string[]): Promise<RebuildReport> {
     return this.serialised(async () => {
-      const selected = this.resolveNames(names);
+      const selected = this.progress.resolveNames(names);
       if (this.state === 'stopped') throw new Error('The projection engine is stopped');
       this.initialise();
       const running = this.state === 'running';
-      if (running) {
-        this.clearRetryTimer();
-        await this.stopSubscription();
-      }
+      if (running) await this.subscription.close();
       const startedAt = performance.now();
-      const eventsBefore = this.eventsRead;
+      const eventsBefore = this.progress.eventsRead;
       const targetPosition = await this.store.headPosition();
-      const previous = new Map(selected.map((name) => [name, this.positions.get(name) ?? 0]));
+      const previous = new Map(selected.map((name) => [name, this.progress.of(name)]));
       this.reset(selected);
       if (running) {
-        this.subscribe();
+        this.subscription.open();
         const reached = await this.waitFor(targetPosition, { timeoutMs: Infinity, projections: selected });
         if (!reached) throw new Error('The projection engine stopped before the rebuild caught up');
       } else {
-        await this.pullToHead();
+        await this.logCatchUp.pullToHead(this.subscriptionStart());
       }
       return {
         projections: selected.map((name) => ({
           name,
           version: this.projectionsByName.get(name)!.version,
           previousPosition: previous.get(name) ?? 0,
-          position: this.positions.get(name) ?? 0,
+          position: this.progress.of(name),
         })),
         targetPosition,
-        eventsRead: this.eventsRead - eventsBefore,
+        eventsRead: this.progress.eventsRead - eventsBefore,
         durationMs: Math.ceil(performance.now() - startedAt),
       };
     });
@@ -325,50 +289,16 @@ export class ProjectionEngine implements ProjectionReader {
 
   /** Resolves true once every named projection (default: all) has applied `position`, false on timeout or stop. */
   waitFor(position: number, options: WaitOptions = {}): Promise<boolean> {
-    if (!Number.isSafeInteger(position) || position < 0) throw new RangeError(`position must be an integer >= 0, got ${position}`);
-    const names = this.resolveNames(options.projections);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be >= 0, got ${timeoutMs}`);
-    if (this.hasReached(position, names)) return Promise.resolve(true);
-    if (this.state === 'stopped' || timeoutMs === 0) return Promise.resolve(false);
-    return new Promise<boolean>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const waiter: Waiter = {
-        position,
-        names,
-        settle: (reached) => {
-          if (timer !== undefined) clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached);
-        },
-      };
-      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => waiter.settle(false), timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.progress.waitFor(position, options, this.state === 'stopped');
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const headPosition = await this.store.headPosition();
-    const stored = this.state === 'idle' ? new Map(this.checkpoints.all().map((row) => [row.name, row])) : undefined;
-    return this.projections.map((projection) => {
-      const position = stored ? (stored.get(projection.name)?.position ?? 0) : (this.positions.get(projection.name) ?? 0);
-      const updatedAt = stored ? (stored.get(projection.name)?.updatedAt ?? null) : (this.updatedAts.get(projection.name) ?? null);
-      return {
-        name: projection.name,
-        version: projection.version,
-        position,
-        headPosition,
-        lag: Math.max(0, headPosition - position),
-        updatedAt,
-      };
-    });
+    return this.progress.status(await this.store.headPosition());
   }
 
   /** Checkpoint of one projection as this engine last committed it. */
   positionOf(name: string): number {
-    this.resolveNames([name]);
-    if (this.state === 'idle') return this.checkpoints.get(name)?.position ?? 0;
-    return this.positions.get(name) ?? 0;
+    return this.progress.positionOf(name);
   }
 
   reactorStatus(): ReactorReport[] {
@@ -400,269 +330,39 @@ export class ProjectionEngine implements ProjectionReader {
     const now = this.now();
     this.db
       .transaction(() => {
-        for (const projection of this.projections) {
-          const stored = this.checkpoints.get(projection.name);
-          if (stored === undefined) {
-            projection.setup(this.db);
-            this.checkpoints.insert({ name: projection.name, kind: 'projection', version: projection.version, position: 0, updatedAt: now });
-          } else if (stored.kind !== 'projection') {
-            throw new Error(`${projection.name} is stored as a ${stored.kind}, not a projection`);
-          } else if (stored.version !== projection.version) {
-            this.dropAndSetUp(projection);
-            this.checkpoints.reset(projection.name, projection.version, now);
-          } else {
-            projection.setup(this.db);
-          }
-        }
+        this.tables.bringToCodeVersions(this.projections, now);
         this.reactors.ensurePendingCheckpoints(now);
       })
       .immediate();
-    this.loadPositions();
-    this.prepareHandlers();
-    this.committedPosition = this.lowestProjectionPosition();
+    this.progress.load();
+    this.batches.prepareHandlers();
+    this.progress.commitLowest();
     this.reactors.open();
     this.state = 'ready';
-  }
-
-  private prepareHandlers(): void {
-    for (const projection of this.projections) this.prepareHandler(projection);
-  }
-
-  private prepareHandler(projection: Projection): ProjectionBatch {
-    const handler = projection.prepareBatch?.(this.db) ?? { apply: projection.prepare(this.db), flush: () => {} };
-    this.handlers.set(projection.name, handler);
-    return handler;
-  }
-
-  private loadPositions(): void {
-    const stored = new Map(this.checkpoints.all().map((row) => [row.name, row]));
-    for (const projection of this.projections) {
-      const row = stored.get(projection.name);
-      this.positions.set(projection.name, row?.position ?? 0);
-      this.updatedAts.set(projection.name, row?.updatedAt ?? null);
-    }
-  }
-
-  private dropAndSetUp(projection: Projection): void {
-    for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
-    projection.setup(this.db);
   }
 
   private reset(names: readonly string[]): void {
     const now = this.now();
     this.db
       .transaction(() => {
-        for (const name of names) {
-          const projection = this.projectionsByName.get(name)!;
-          this.dropAndSetUp(projection);
-          this.checkpoints.reset(name, projection.version, now);
-        }
+        for (const name of names) this.tables.empty(this.projectionsByName.get(name)!, now);
       })
       .immediate();
     for (const name of names) {
-      this.positions.set(name, 0);
-      this.updatedAts.set(name, now);
+      this.progress.reset(name, now);
       // The tables are new: statements prepared against the old ones are not reused.
-      this.prepareHandler(this.projectionsByName.get(name)!);
+      this.batches.prepareHandler(this.projectionsByName.get(name)!);
     }
   }
 
   private subscriptionStart(): number {
-    if (this.projections.length > 0) return this.lowestProjectionPosition();
+    if (this.projections.length > 0) return this.progress.lowest();
     return this.reactors.lowestPosition() ?? 0;
   }
 
-  private lowestProjectionPosition(): number {
-    let lowest = Number.POSITIVE_INFINITY;
-    for (const projection of this.projections) lowest = Math.min(lowest, this.positions.get(projection.name) ?? 0);
-    return Number.isFinite(lowest) ? lowest : this.committedPosition;
-  }
-
-  private subscribe(): void {
-    let subscription: Subscription | undefined;
-    try {
-      subscription = this.store.subscribeToAll({
-        after: this.subscriptionStart(),
-        maxBatchSize: this.batchSize,
-        handler: async (events) => {
-          this.applyBatch(events);
-          this.subscriptionFailures = 0;
-          this.subscriptionFailingSince = undefined;
-        },
-        onError: (error) => this.subscriptionFailed(error, subscription),
-      });
-      this.subscription = subscription;
-    } catch (error) {
-      this.subscriptionFailed(error, undefined);
-    }
-  }
-
-  private subscriptionFailed(error: unknown, failed: Subscription | undefined): void {
-    this.lastFailure = error;
-    this.subscriptionFailingSince ??= this.now();
-    this.report(error, { kind: 'subscription' });
-    if (failed !== undefined && this.subscription !== failed) return;
-    this.subscription = undefined;
-    if (this.state !== 'running' || this.retryTimer !== undefined) return;
-    this.subscriptionFailures++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (this.state !== 'running' || this.subscription !== undefined) return;
-      // Another process may have moved the checkpoints (a rebuild): start from what is stored.
-      this.loadPositions();
-      this.subscribe();
-    }, retryDelay(this.retry, this.subscriptionFailures));
-  }
-
-  private async stopSubscription(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    if (subscription !== undefined) await subscription.stop();
-  }
-
-  private clearRetryTimer(): void {
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-  }
-
-  /**
-   * Reads the log in pages of `catchUpPageSize` events and applies up to `catchUpBatchSize` events in each
-   * transaction. The transaction stays open while the next page is read: only tools that use the
-   * connection for nothing else call this (a query on it meanwhile would see the open transaction).
-   */
-  private async pullToHead(): Promise<void> {
-    const pageSize = Math.min(this.catchUpPageSize, this.catchUpBatchSize);
-    let after = this.subscriptionStart();
-    for (;;) {
-      const first = await this.store.readAll({ after, maxCount: pageSize });
-      if (first.length === 0) return;
-      after = await this.applyPagesInOneTransaction(first, pageSize);
-    }
-  }
-
-  /** Applies `first` and the pages after it in one transaction; resolves with the last position applied. */
-  private async applyPagesInOneTransaction(first: readonly RecordedEvent[], pageSize: number): Promise<number> {
-    const now = this.now();
-    let events = first;
-    let requested = pageSize;
-    let last = 0;
-    let count = 0;
-    let advanced: string[];
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const batch = this.openBatch();
-      for (;;) {
-        this.applyPage(batch, this.upcast === identityUpcaster ? events : events.map(this.upcast));
-        last = events[events.length - 1].position;
-        count += events.length;
-        // A page shorter than asked for has most likely reached the head: commit what there is.
-        if (count >= this.catchUpBatchSize || events.length < requested) break;
-        requested = Math.min(pageSize, this.catchUpBatchSize - count);
-        events = await this.store.readAll({ after: last, maxCount: requested });
-        if (events.length === 0) break;
-      }
-      advanced = this.closeBatch(batch, last, now);
-      this.db.exec('COMMIT');
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      this.prepareHandlers();
-      throw error;
-    }
-    this.committed(advanced, last, count, now);
-    return last;
-  }
-
-  private applyBatch(events: readonly RecordedEvent[]): void {
-    if (events.length === 0) return;
-    const last = events[events.length - 1].position;
-    const upcasted = this.upcast === identityUpcaster ? events : events.map(this.upcast);
-    const now = this.now();
-    let advanced: string[];
-    try {
-      advanced = this.applyInTransaction.immediate(upcasted, last, now);
-    } catch (error) {
-      // The rows went back to the last commit: whatever a handler kept in memory about them goes too.
-      this.prepareHandlers();
-      throw error;
-    }
-    this.committed(advanced, last, events.length, now);
-  }
-
   private committed(advanced: readonly string[], last: number, events: number, now: string): void {
-    for (const name of advanced) {
-      this.positions.set(name, last);
-      this.updatedAts.set(name, now);
-    }
-    this.eventsRead += events;
-    if (last > this.committedPosition) this.committedPosition = last;
-    this.settleWaiters();
+    this.progress.batchCommitted(advanced, last, events, now);
     this.reactors.notify();
-  }
-
-  /** Runs inside the batch transaction. */
-  private applyToEachProjection(events: readonly RecordedEvent[], last: number, now: string): string[] {
-    const batch = this.openBatch();
-    this.applyPage(batch, events);
-    return this.closeBatch(batch, last, now);
-  }
-
-  /**
-   * Inside the batch transaction, before its first event: each projection's handler and the checkpoint it
-   * starts after, read from the table so that a checkpoint moved by another process is honoured.
-   */
-  private openBatch(): OpenBatch[] {
-    return this.projections.map((projection) => {
-      const stored = this.checkpoints.get(projection.name);
-      if (stored === undefined || stored.version !== projection.version) {
-        throw new Error(`The checkpoint of ${projection.name} was removed or changed version outside this engine`);
-      }
-      const known = this.positions.get(projection.name) ?? 0;
-      if (stored.position < known) throw new CheckpointMovedError(projection.name, known, stored.position);
-      // Another process wrote these tables since: start from them, not from what this handler remembers.
-      const handler = stored.position !== known ? this.prepareHandler(projection) : this.handlers.get(projection.name)!;
-      return { name: projection.name, handler, after: stored.position };
-    });
-  }
-
-  /** Hands each projection the events of the page after its checkpoint. */
-  private applyPage(batch: readonly OpenBatch[], events: readonly RecordedEvent[]): void {
-    for (const { handler, after } of batch) {
-      for (let index = firstIndexAfter(events, after); index < events.length; index++) handler.apply(events[index]);
-    }
-  }
-
-  /** Flushes every handler that had events and moves its checkpoint to `last`; returns their names. */
-  private closeBatch(batch: readonly OpenBatch[], last: number, now: string): string[] {
-    const advanced: string[] = [];
-    for (const { name, handler, after } of batch) {
-      if (after >= last) continue;
-      handler.flush();
-      this.checkpoints.advance(name, last, now);
-      advanced.push(name);
-    }
-    return advanced;
-  }
-
-  private hasReached(position: number, names: readonly string[]): boolean {
-    if (this.state === 'idle') return false;
-    for (const name of names) if ((this.positions.get(name) ?? 0) < position) return false;
-    return true;
-  }
-
-  private settleWaiters(): void {
-    for (const waiter of [...this.waiters]) {
-      if (this.hasReached(waiter.position, waiter.names)) waiter.settle(true);
-    }
-  }
-
-  private resolveNames(names: readonly string[] | undefined): string[] {
-    if (names === undefined) return this.projectionNames;
-    for (const name of names) {
-      if (!this.projectionsByName.has(name)) {
-        throw new RangeError(`Unknown projection ${name}; known: ${this.projectionNames.join(', ') || 'none'}`);
-      }
-    }
-    return [...new Set(names)];
   }
 
   private assertFreshName(taken: Set<string>, name: string): void {
