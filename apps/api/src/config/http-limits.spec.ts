@@ -7,7 +7,7 @@ describe('HTTP limits', () => {
       limits: {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
-        keepAliveTimeoutMs: 5_000,
+        keepAliveTimeoutMs: 65_000,
         maxConnections: 512,
         bodyLimitBytes: 1_048_576,
         maxJsonDepth: 32,
@@ -22,7 +22,7 @@ describe('HTTP limits', () => {
     const { limits, problems } = loadHttpLimits({
       HTTP_HEADERS_TIMEOUT_MS: '300',
       HTTP_REQUEST_TIMEOUT_MS: '1000',
-      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '30000',
       HTTP_MAX_CONNECTIONS: '3',
       HTTP_BODY_LIMIT_BYTES: '65536',
       HTTP_MAX_JSON_DEPTH: '8',
@@ -32,7 +32,7 @@ describe('HTTP limits', () => {
     expect(limits).toEqual({
       headersTimeoutMs: 300,
       requestTimeoutMs: 1000,
-      keepAliveTimeoutMs: 65_000,
+      keepAliveTimeoutMs: 30_000,
       maxConnections: 3,
       bodyLimitBytes: 65_536,
       maxJsonDepth: 8,

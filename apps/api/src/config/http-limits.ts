@@ -30,7 +30,7 @@ interface LimitSpec {
 export const HTTP_LIMIT_SPECS: Record<keyof HttpLimits, LimitSpec> = {
   headersTimeoutMs: { env: 'HTTP_HEADERS_TIMEOUT_MS', min: 100, max: 120_000, default: 10_000 },
   requestTimeoutMs: { env: 'HTTP_REQUEST_TIMEOUT_MS', min: 100, max: 600_000, default: 30_000 },
-  keepAliveTimeoutMs: { env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', min: 100, max: 600_000, default: 5_000 },
+  keepAliveTimeoutMs: { env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', min: 100, max: 600_000, default: 65_000 },
   maxConnections: { env: 'HTTP_MAX_CONNECTIONS', min: 1, max: 100_000, default: 512 },
   bodyLimitBytes: { env: 'HTTP_BODY_LIMIT_BYTES', min: 1_024, max: 64 * 1024 * 1024, default: 1024 * 1024 },
   maxJsonDepth: { env: 'HTTP_MAX_JSON_DEPTH', min: 2, max: 128, default: 32 },
