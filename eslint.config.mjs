@@ -1,6 +1,12 @@
 // Lint rules: TypeScript's recommended set, plus a ban on float helpers in money code.
 import tseslint from 'typescript-eslint';
 
+const APPLICATION_IMPORTS = { group: ['**/apps/**', '../**/apps/**', '@nestjs/*'], message: 'Libraries never import the application or its framework.' };
+const ADAPTER_IMPORTS = {
+  group: ['@escrow/event-store/sqlite/*-event-store', '@escrow/event-store/in-memory/*', '@escrow/event-store/eventstoredb/*', '@escrow/event-store/sqlite/sqlite-errors'],
+  message: 'Only the composition root (apps/api/src/store) names an event-store adapter; use the port.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
@@ -16,11 +22,42 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'parseFloat', message: 'No floating point on money paths.' }],
     },
   },
+  // Import boundaries: the domain imports nothing of ours; libraries never import the application; only the
+  // composition root (apps/api/src/store) names an event-store adapter.
   {
     files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'fastify', 'better-sqlite3', '@eventstore/*'], message: 'The domain is pure: no framework or storage imports.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'fastify', 'better-sqlite3', '@eventstore/*'], message: 'The domain is pure: no framework or storage imports.' },
+            { group: ['@escrow/event-store', '@escrow/event-store/*', '@escrow/projections', '@escrow/projections/*', '**/apps/**', '../**/apps/**'], message: 'The domain imports nothing of ours.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/event-store/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [APPLICATION_IMPORTS] }],
+    },
+  },
+  {
+    files: ['libs/projections/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [APPLICATION_IMPORTS, ADAPTER_IMPORTS] }],
+    },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'apps/api/test/**', 'apps/api/src/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ADAPTER_IMPORTS] }],
     },
   },
 );

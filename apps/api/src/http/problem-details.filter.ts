@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
-import { isSqliteUnavailableError } from '@escrow/event-store/sqlite/sqlite-errors';
+import { isStorageUnavailable } from '../store/storage-errors';
 import { HTTP_STATUS_OF_DOMAIN_ERROR, PROBLEM_TITLES as TITLES, ProblemDocument, ProblemError, problemType } from './problem';
 
 /** Renders every error as application/problem+json (RFC 9457) with a stable `code`. */
@@ -53,7 +53,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     // Any SQLite file that cannot take a write right now (full disk, I/O error), not only the event log's.
-    if (exception instanceof EventStoreUnavailableError || isSqliteUnavailableError(exception)) {
+    if (exception instanceof EventStoreUnavailableError || isStorageUnavailable(exception)) {
       return {
         problem: {
           type: problemType('STORE_UNAVAILABLE'),
