@@ -11,14 +11,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   CONTRACT_EVENT_SCHEMA_VERSIONS,
   ContractCommand,
+  ContractFact,
   ContractState,
   contractDecider,
   contractStreamId,
+  walletCreditFor,
 } from '@escrow/domain/contract';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { WALLET_EVENT_SCHEMA_VERSIONS, WalletState, walletDecider, walletStreamId } from '@escrow/domain/wallet';
 import type { AppendResult, EventStore, EventToAppend } from '@escrow/event-store/port';
-import { ContractFact, walletCreditFor } from '../../apps/api/src/wallets/credit-flags';
 import { WALLET_CREDIT_ACTOR, WALLET_CREDIT_REACTOR, walletCreditKey } from '../../apps/api/src/wallets/wallet-credit.reactor';
 
 /**

@@ -1,25 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { REPORTED_IDENTITY_STATUSES, ReportedIdentityStatus } from '@escrow/domain/account';
+import {
+  ACCOUNT_NUMBER_PATTERN,
+  BANK_CODE_PATTERN,
+  BRANCH_CODE_PATTERN,
+  MAX_HOLDER_NAME_LENGTH,
+  MAX_REASON_LENGTH,
+} from '@escrow/domain/shared/limits';
 import { IsFreeText } from '../http/field-rules';
 
 export class RegisterBankAccountDto {
-  @ApiProperty({ description: '金融機関コード, 4 digits', example: '0036' })
-  @Matches(/^[0-9]{4}$/, { message: 'bankCode must be exactly 4 digits' })
+  @ApiProperty({ description: '金融機関コード, 4 digits', example: '0036', pattern: BANK_CODE_PATTERN.source })
+  @Matches(BANK_CODE_PATTERN, { message: 'bankCode must be exactly 4 digits' })
   bankCode!: string;
 
-  @ApiProperty({ description: '支店コード, 3 digits', example: '251' })
-  @Matches(/^[0-9]{3}$/, { message: 'branchCode must be exactly 3 digits' })
+  @ApiProperty({ description: '支店コード, 3 digits', example: '251', pattern: BRANCH_CODE_PATTERN.source })
+  @Matches(BRANCH_CODE_PATTERN, { message: 'branchCode must be exactly 3 digits' })
   branchCode!: string;
 
-  @ApiProperty({ description: '口座番号, 7 digits; stored only masked to its last four digits', example: '1234567' })
-  @Matches(/^[0-9]{7}$/, { message: 'accountNumber must be exactly 7 digits' })
+  @ApiProperty({ description: '口座番号, 7 digits; stored only masked to its last four digits', example: '1234567', pattern: ACCOUNT_NUMBER_PATTERN.source })
+  @Matches(ACCOUNT_NUMBER_PATTERN, { message: 'accountNumber must be exactly 7 digits' })
   accountNumber!: string;
 
-  @ApiProperty({ description: '口座名義', example: 'ヤマダ タロウ' })
+  @ApiProperty({ description: '口座名義', example: 'ヤマダ タロウ', maxLength: MAX_HOLDER_NAME_LENGTH })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100)
+  @MaxLength(MAX_HOLDER_NAME_LENGTH)
   @IsFreeText()
   holderName!: string;
 }
@@ -31,11 +38,11 @@ export class IdentityVerificationDto {
 }
 
 export class CloseAccountDto {
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Required when support closes the account' })
+  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH, description: 'Required when support closes the account' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(2000)
+  @MaxLength(MAX_REASON_LENGTH)
   @IsFreeText()
   reason?: string;
 }

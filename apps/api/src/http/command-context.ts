@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ACTOR_ROLES, Actor } from '@escrow/domain/shared/actor';
+import { ID_PATTERN } from '@escrow/domain/shared/limits';
 import { badRequest, FieldError } from './problem';
 
 /** Everything about a request that is not its body: who, through which service, which retry, which revision, which trace. */
@@ -27,7 +28,6 @@ export interface CommandContext {
   at: string;
 }
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 const CONTEXT = Symbol('commandContext');

@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { calendarDate, deliverableUri, FieldRule, freeText, instant } from '@escrow/domain/shared/field-rules';
+import { ID_PATTERN_DESCRIPTION } from '@escrow/domain/shared/limits';
 
 /**
  * Request validation with the domain's own field rules: the constraint is named after the rule and its
@@ -31,3 +32,6 @@ export const IsInstant = (options?: ValidationOptions) => satisfiesDomainRule('i
 
 /** https:, or http: on a loopback host; no credentials. */
 export const IsDeliverableUri = (options?: ValidationOptions) => satisfiesDomainRule('deliverableUri', deliverableUri, options);
+
+/** The message of an id field refused by `@Matches(ID_PATTERN)`, in the decider's words. */
+export const idMessage = (field: string): string => `${field} must be ${ID_PATTERN_DESCRIPTION}`;

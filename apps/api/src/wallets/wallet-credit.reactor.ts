@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Actor } from '@escrow/domain/shared/actor';
+import { type ContractFact, walletCreditFor } from '@escrow/domain/contract';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
@@ -10,7 +11,6 @@ import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { contractAggregate } from '../contracts/contract-commands';
 import { ProjectionRuntime } from '../projections/projection-runtime';
-import { ContractFact, walletCreditFor } from './credit-flags';
 import { walletAggregate } from './wallet-aggregate';
 
 export const WALLET_CREDIT_REACTOR = 'wallet-credits';
@@ -21,7 +21,7 @@ export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' 
 /** The Idempotency-Key of the credit caused by one source event. */
 export const walletCreditKey = (sourceEventId: string): string => `wallet-credit:${sourceEventId}`;
 
-/** A stored contract event in its current shape, as the credit rules read it. */
+/** A stored contract event in its current shape, as the domain's credit rules read it. */
 const factOf = (event: RecordedEvent): ContractFact => ({
   id: event.id,
   type: event.type,

@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength } from 'class-validator';
 import { WITHDRAWAL_MODES, WithdrawalMode } from '@escrow/domain/wallet';
-import { IsFreeText } from '../http/field-rules';
-
-/** Far above any wallet balance, far below float trouble. */
-const MAX_WITHDRAWAL_AMOUNT = 10_000_000_000;
+import { ID_PATTERN, MAX_GATEWAY_REFERENCE_LENGTH, MAX_REASON_LENGTH, MAX_WITHDRAWAL_AMOUNT } from '@escrow/domain/shared/limits';
+import { idMessage, IsFreeText } from '../http/field-rules';
 
 export class RequestWithdrawalDto {
-  @ApiProperty({ description: 'Whole yen taken from the available balance; the fees are deducted from it. Minimum ¥1,000.', example: 10000 })
+  @ApiProperty({ description: 'Whole yen taken from the available balance; the fees are deducted from it. Minimum ¥1,000.', example: 10000, maximum: MAX_WITHDRAWAL_AMOUNT })
   @IsInt()
   @Max(MAX_WITHDRAWAL_AMOUNT)
   amount!: number;
@@ -16,35 +14,35 @@ export class RequestWithdrawalDto {
   @IsString()
   mode!: WithdrawalMode;
 
-  @ApiProperty({ description: 'A bank account registered to this account' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { message: 'bankAccountId must be 1-128 letters, digits, ".", "_", ":" or "-"' })
+  @ApiProperty({ description: 'A bank account registered to this account', pattern: ID_PATTERN.source })
+  @Matches(ID_PATTERN, { message: idMessage('bankAccountId') })
   bankAccountId!: string;
 }
 
 export class ReviewReasonDto {
-  @ApiProperty({ maxLength: 2000, description: 'Why the reviewer decided so; recorded with the reviewer' })
+  @ApiProperty({ maxLength: MAX_REASON_LENGTH, description: 'Why the reviewer decided so; recorded with the reviewer' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(2000)
+  @MaxLength(MAX_REASON_LENGTH)
   @IsFreeText()
   reason!: string;
 }
 
 export class TransferPaidDto {
-  @ApiPropertyOptional({ maxLength: 128, description: 'The payments gateway\'s reference of the bank transfer' })
+  @ApiPropertyOptional({ maxLength: MAX_GATEWAY_REFERENCE_LENGTH, description: 'The payments gateway\'s reference of the bank transfer' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(128)
+  @MaxLength(MAX_GATEWAY_REFERENCE_LENGTH)
   @IsFreeText()
   transferReference?: string;
 }
 
 export class TransferFailedDto {
-  @ApiProperty({ maxLength: 2000, description: 'Why the transfer failed; the owner is told, the amount returns to the balance' })
+  @ApiProperty({ maxLength: MAX_REASON_LENGTH, description: 'Why the transfer failed; the owner is told, the amount returns to the balance' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(2000)
+  @MaxLength(MAX_REASON_LENGTH)
   @IsFreeText()
   reason!: string;
 }

@@ -1,5 +1,16 @@
 import { invalid } from '../shared/domain-error';
 import { calendarDate, deliverableUri, freeText, instant, type RuleBreach } from '../shared/field-rules';
+import {
+  ID_PATTERN,
+  ID_PATTERN_DESCRIPTION,
+  MAX_DELIVERABLES,
+  MAX_MILESTONE_AMOUNT,
+  MAX_MILESTONES,
+  MAX_REASON_LENGTH,
+  MAX_TITLE_LENGTH,
+  MIN_MILESTONES,
+  SHA256_PATTERN,
+} from '../shared/limits';
 import { type Deliverable, type MilestoneTerms, PAYMENT_METHODS } from './commands';
 
 /**
@@ -10,22 +21,14 @@ export interface FieldError {
   field: string;
   code: string;
   message: string;
-  /** The shared rule broken (`freeText`, `calendarDate`, ...), when it is one; the code stands for it otherwise. */
+  /**
+   * The rule broken, named as the request validation names it (`freeText`, `calendarDate`, `maxLength`,
+   * `matches`, ...), when it is one; the code stands for it otherwise.
+   */
   rule?: string;
 }
 
-export const MIN_MILESTONES = 1;
-export const MAX_MILESTONES = 20;
-/** ¥10 billion ex-tax per milestone keeps every total far inside exact integer range. */
-export const MAX_MILESTONE_AMOUNT = 10_000_000_000;
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_TEXT_LENGTH = 4000;
-export const MAX_DELIVERABLES = 100;
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-/** Account ids come from other services: any 1–128 visible characters. */
-const ACCOUNT_ID_PATTERN = /^\S{1,128}$/u;
-const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
+export { MAX_MILESTONE_AMOUNT, MAX_MILESTONES, MIN_MILESTONES } from '../shared/limits';
 
 export class Validation {
   private readonly errors: FieldError[] = [];
@@ -45,31 +48,26 @@ export class Validation {
   }
 
   id(value: unknown, field: string): this {
-    return this.check(
-      typeof value === 'string' && ID_PATTERN.test(value),
-      field,
-      'INVALID_ID',
-      `${field} must be 1–128 letters, digits or _ . : - starting with a letter or digit`,
-    );
+    if (typeof value === 'string' && ID_PATTERN.test(value)) return this;
+    return this.add(field, 'INVALID_ID', `${field} must be ${ID_PATTERN_DESCRIPTION}`, 'matches');
   }
 
+  /** Account ids come from other services and act through X-Actor-Id, which keeps to the same pattern. */
   accountId(value: unknown, field: string): this {
-    return this.check(
-      typeof value === 'string' && ACCOUNT_ID_PATTERN.test(value),
-      field,
-      'INVALID_ACCOUNT_ID',
-      `${field} must be 1–128 characters without spaces`,
-    );
+    if (typeof value === 'string' && ID_PATTERN.test(value)) return this;
+    return this.add(field, 'INVALID_ACCOUNT_ID', `${field} must be ${ID_PATTERN_DESCRIPTION}`, 'matches');
   }
 
-  text(value: unknown, field: string, code: string, maxLength = MAX_TEXT_LENGTH): this {
-    if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
-      return this.add(field, code, `${field} must be non-blank text of at most ${maxLength} characters`);
-    }
+  /** Non-blank free text; `maxLength` is one of the limits (reasons by default). */
+  text(value: unknown, field: string, code: string, maxLength = MAX_REASON_LENGTH): this {
+    const message = `${field} must be non-blank text of at most ${maxLength} characters`;
+    if (typeof value !== 'string') return this.add(field, code, message, 'isString');
+    if (value.trim().length === 0) return this.add(field, code, message, 'isNotEmpty');
+    if (value.length > maxLength) return this.add(field, code, message, 'maxLength');
     return this.breach(freeText(value, field), field, code);
   }
 
-  optionalText(value: unknown, field: string, code: string, maxLength = MAX_TEXT_LENGTH): this {
+  optionalText(value: unknown, field: string, code: string, maxLength = MAX_REASON_LENGTH): this {
     return value === undefined ? this : this.text(value, field, code, maxLength);
   }
 
@@ -82,12 +80,9 @@ export class Validation {
   }
 
   milestoneAmount(value: unknown, field: string): this {
-    return this.check(
-      typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_MILESTONE_AMOUNT,
-      field,
-      'INVALID_AMOUNT',
-      `${field} must be a whole number of yen from 1 to ${MAX_MILESTONE_AMOUNT}`,
-    );
+    const message = `${field} must be a whole number of yen from 1 to ${MAX_MILESTONE_AMOUNT}`;
+    if (!isPositiveYen(value)) return this.add(field, 'INVALID_AMOUNT', message);
+    return value > MAX_MILESTONE_AMOUNT ? this.add(field, 'INVALID_AMOUNT', message, 'max') : this;
   }
 
   positiveYen(value: unknown, field: string): this {
@@ -107,9 +102,10 @@ export class Validation {
 
   /** A full milestone list: 1 to 20 entries with distinct ids. */
   milestoneList(value: unknown, field: string): this {
-    if (!Array.isArray(value) || value.length < MIN_MILESTONES || value.length > MAX_MILESTONES) {
-      return this.add(field, 'INVALID_MILESTONE_COUNT', `${field} must hold ${MIN_MILESTONES} to ${MAX_MILESTONES} milestones`);
-    }
+    const message = `${field} must hold ${MIN_MILESTONES} to ${MAX_MILESTONES} milestones`;
+    if (!Array.isArray(value)) return this.add(field, 'INVALID_MILESTONE_COUNT', message, 'isArray');
+    if (value.length < MIN_MILESTONES) return this.add(field, 'INVALID_MILESTONE_COUNT', message, 'arrayMinSize');
+    if (value.length > MAX_MILESTONES) return this.add(field, 'INVALID_MILESTONE_COUNT', message, 'arrayMaxSize');
     value.forEach((terms, index) => this.milestoneTerms(terms, `${field}[${index}]`));
     return this.distinctIds(value, field);
   }
@@ -131,19 +127,16 @@ export class Validation {
   }
 
   deliverables(value: unknown, field: string): this {
-    if (!Array.isArray(value) || value.length > MAX_DELIVERABLES) {
-      return this.add(field, 'INVALID_DELIVERABLES', `${field} must be a list of at most ${MAX_DELIVERABLES} deliverables`);
-    }
+    const message = `${field} must be a list of at most ${MAX_DELIVERABLES} deliverables`;
+    if (!Array.isArray(value)) return this.add(field, 'INVALID_DELIVERABLES', message, 'isArray');
+    if (value.length > MAX_DELIVERABLES) return this.add(field, 'INVALID_DELIVERABLES', message, 'arrayMaxSize');
     value.forEach((entry: Partial<Deliverable> | null, index) => {
       const at = `${field}[${index}]`;
       this.breach(deliverableUri(entry?.uri, `${at}.uri`), `${at}.uri`, 'INVALID_DELIVERABLE_URI');
       if (entry?.sha256 !== undefined) {
-        this.check(
-          typeof entry.sha256 === 'string' && SHA256_PATTERN.test(entry.sha256),
-          `${at}.sha256`,
-          'INVALID_SHA256',
-          `${at}.sha256 must be 64 hexadecimal digits`,
-        );
+        if (typeof entry.sha256 !== 'string' || !SHA256_PATTERN.test(entry.sha256)) {
+          this.add(`${at}.sha256`, 'INVALID_SHA256', `${at}.sha256 must be 64 hexadecimal digits`, 'matches');
+        }
       }
     });
     return this;

@@ -1,5 +1,6 @@
 import { daysFromCivil, epochMillisOf, MILLIS_PER_DAY, parseIsoDate } from '../calendar/civil-time';
 import { DomainError } from './domain-error';
+import { MAX_URI_LENGTH } from './limits';
 
 /**
  * Rules on values that arrive from outside: free text, calendar dates, instants, deliverable URIs.
@@ -97,7 +98,7 @@ export const instant: FieldRule = (value, field) => {
 
 // ── Deliverable URIs ──────────────────────────────────────────────────────────────────────────
 
-export const MAX_URI_LENGTH = 2048;
+export { MAX_URI_LENGTH };
 
 const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const isLoopbackHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_IPV4.test(hostname);

@@ -12,7 +12,8 @@ import {
   requireWorker,
 } from '../guards';
 import { type ContractState, type MilestoneState, escrowBalanceOf, fundingDueOf } from '../state';
-import { MAX_TEXT_LENGTH, validate } from '../validation';
+import { MAX_GATEWAY_REFERENCE_LENGTH, MAX_MESSAGE_LENGTH } from '../../shared/limits';
+import { validate } from '../validation';
 
 /** Support may inspect for a silent client once this long has passed since the latest delivery. */
 export const SUPPORT_INSPECTION_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -22,7 +23,7 @@ export const decideFundMilestone = (command: FundMilestone, state: ContractState
   requireClient(state, command.actor);
   const check = validate()
     .id(command.milestoneId, 'milestoneId')
-    .text(command.paymentReference, 'paymentReference', 'INVALID_PAYMENT_REFERENCE', 200)
+    .text(command.paymentReference, 'paymentReference', 'INVALID_PAYMENT_REFERENCE', MAX_GATEWAY_REFERENCE_LENGTH)
     .paymentMethod(command.method, 'method');
   if (command.amount !== undefined) check.positiveYen(command.amount, 'amount');
   check.done();
@@ -73,7 +74,7 @@ export const decideDeliverMilestone = (command: DeliverMilestone, state: Contrac
   validate()
     .id(command.milestoneId, 'milestoneId')
     .deliverables(command.deliverables, 'deliverables')
-    .optionalText(command.message, 'message', 'INVALID_MESSAGE', MAX_TEXT_LENGTH)
+    .optionalText(command.message, 'message', 'INVALID_MESSAGE', MAX_MESSAGE_LENGTH)
     .done();
   requireActive(state);
   const milestone = requireMilestone(state, command.milestoneId);

@@ -4,7 +4,8 @@ import type { AcceptOffer, AmendOffer, DeclineOffer, MilestoneTerms, OfferContra
 import type { ContractAccepted, ContractOffered, OfferAmended, OfferDeclined, OfferWithdrawn } from '../events';
 import { requireClient, requireContract, requireOfferOpen, requireOpenAccounts, requireWorker } from '../guards';
 import type { ContractState } from '../state';
-import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type Validation, validate } from '../validation';
+import { MAX_REASON_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits';
+import { type Validation, validate } from '../validation';
 
 export const termsOf = (terms: MilestoneTerms): MilestoneTerms => ({
   milestoneId: terms.milestoneId,
@@ -93,7 +94,7 @@ export const decideAmendOffer = (command: AmendOffer, state: ContractState): Off
 export const decideWithdrawOffer = (command: WithdrawOffer, state: ContractState): OfferWithdrawn[] => {
   requireContract(state);
   requireClient(state, command.actor);
-  validate().optionalText(command.reason, 'reason', 'INVALID_REASON', MAX_TEXT_LENGTH).done();
+  validate().optionalText(command.reason, 'reason', 'INVALID_REASON', MAX_REASON_LENGTH).done();
   requireOfferOpen(state);
   return [{ type: 'OfferWithdrawn', data: closedOffer(state, command.reason) }];
 };
@@ -101,7 +102,7 @@ export const decideWithdrawOffer = (command: WithdrawOffer, state: ContractState
 export const decideDeclineOffer = (command: DeclineOffer, state: ContractState): OfferDeclined[] => {
   requireContract(state);
   requireWorker(state, command.actor);
-  validate().optionalText(command.reason, 'reason', 'INVALID_REASON', MAX_TEXT_LENGTH).done();
+  validate().optionalText(command.reason, 'reason', 'INVALID_REASON', MAX_REASON_LENGTH).done();
   requireOfferOpen(state);
   return [{ type: 'OfferDeclined', data: closedOffer(state, command.reason) }];
 };

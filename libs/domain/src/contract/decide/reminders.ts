@@ -3,12 +3,13 @@ import type { ApproveContactReminder, DenyContactReminder, RequestContactReminde
 import type { ContactReminderApproved, ContactReminderDenied, ContactReminderRequested } from '../events';
 import { notFound, requireActive, requireContract, requireParty, requireRole } from '../guards';
 import { type ContactReminderState, type ContractState, counterpartyOf } from '../state';
+import { MAX_MESSAGE_LENGTH } from '../../shared/limits';
 import { validate } from '../validation';
 
 export const decideRequestContactReminder = (command: RequestContactReminder, state: ContractState): ContactReminderRequested[] => {
   requireContract(state);
   const requestedBy = requireParty(state, command.actor);
-  validate().id(command.reminderId, 'reminderId').optionalText(command.message, 'message', 'INVALID_MESSAGE').done();
+  validate().id(command.reminderId, 'reminderId').optionalText(command.message, 'message', 'INVALID_MESSAGE', MAX_MESSAGE_LENGTH).done();
   requireActive(state);
   if (state.contactReminders.some((reminder) => reminder.reminderId === command.reminderId)) {
     throw conflict('CONTACT_REMINDER_ALREADY_EXISTS', `contact reminder ${command.reminderId} already exists`, {

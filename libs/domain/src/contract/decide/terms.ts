@@ -12,7 +12,8 @@ import type {
 import { notFound, requireActive, requireContract, requireMilestone, requireOpenMilestone, requireParty } from '../guards';
 import { type ContractState, type PendingTermsChange, escrowBalanceOf, findMilestone } from '../state';
 import type { PartyRef } from '../view-types';
-import { MAX_MILESTONES, validate } from '../validation';
+import { MAX_MILESTONES } from '../../shared/limits';
+import { validate } from '../validation';
 import { termsOf } from './offer';
 import { refundEvent } from './settlement';
 

@@ -1,4 +1,4 @@
-import { FAST_COMPLETION_WINDOW_MS, ContractFact, walletCreditFor } from './credit-flags';
+import { type ContractFact, FAST_COMPLETION_WINDOW_MS, walletCreditFor } from '../credit-flags';
 
 const ids = { contractId: 'c-1', milestoneId: 'm-1', clientId: 'client-1', workerId: 'worker-1' };
 const T0 = Date.parse('2026-04-01T00:00:00Z');
@@ -16,7 +16,9 @@ const fact = (type: string, data: object, occurredAt: string): ContractFact => (
 const accepted = (offset = 0) => fact('ContractAccepted', { acceptedAt: at(offset) }, at(offset));
 const delivered = (offset: number, deliverables: object[], milestoneId = ids.milestoneId) =>
   fact('MilestoneDelivered', { milestoneId, deliverables, deliveryNumber: 1, deliveredAt: at(offset) }, at(offset));
-const paidOut = (offset: number, net = 8580) => fact('MilestonePaidOut', { gross: 11000, fee: 2420, net, cause: 'settlement' }, at(offset));
+const paidOut = (offset: number, net = 8580, cause = 'settlement') => fact('MilestonePaidOut', { gross: 11000, fee: 2420, net, cause }, at(offset));
+const completed = (offset: number) => fact('ContractCompleted', { acceptedAt: at(0), completedAt: at(offset) }, at(offset));
+const terminated = (offset: number) => fact('ContractTerminated', { terminatedBy: 'support', acceptedAt: at(0), terminatedAt: at(offset) }, at(offset));
 const refunded = (offset: number, amount = 5000) =>
   fact('EscrowRefunded', { amount, reason: 'r', cause: 'support', escrowAfter: 0 }, at(offset));
 const file = { uri: 'https://files.example.com/a.pdf' };
@@ -77,6 +79,28 @@ describe('the wallet credit a contract money event calls for', () => {
     expect(walletCreditFor(onTheHour, [accepted(), delivered(10, [file]), onTheHour])?.flags.fastCompletion).toBe(true);
     const justAfter = paidOut(HOUR + 1);
     expect(walletCreditFor(justAfter, [accepted(), delivered(10, [file]), justAfter])?.flags.fastCompletion).toBe(false);
+  });
+
+  it('flags fastCompletion for the payout that completes the contract within the hour of acceptance, and not one that completes it later', () => {
+    const fast = paidOut(HOUR);
+    expect(walletCreditFor(fast, [accepted(), delivered(10, [file]), fast, completed(HOUR)])?.flags.fastCompletion).toBe(true);
+    const slow = paidOut(HOUR + 1);
+    expect(walletCreditFor(slow, [accepted(), delivered(10, [file]), slow, completed(HOUR + 1)])?.flags.fastCompletion).toBe(false);
+  });
+
+  it('flags fastCompletion on every payout of a contract completed within the hour, earlier milestones included', () => {
+    const first = paidOut(20 * 60 * 1000);
+    const last = fact('MilestonePaidOut', { milestoneId: 'm-2', gross: 11000, fee: 2420, net: 8580, cause: 'settlement' }, at(40 * 60 * 1000));
+    const history = [accepted(), delivered(10, [file]), first, delivered(30 * 60 * 1000, [file], 'm-2'), last, completed(40 * 60 * 1000)];
+    expect([walletCreditFor(first, history)?.flags.fastCompletion, walletCreditFor(last, history)?.flags.fastCompletion]).toEqual([true, true]);
+  });
+
+  it('does not flag fastCompletion for a support split on termination, however soon: a terminated contract is never completed', () => {
+    const split = paidOut(10 * 60 * 1000, 8580, 'support_termination');
+    expect(walletCreditFor(split, [accepted(), delivered(10, [file]), split, terminated(10 * 60 * 1000)])?.flags).toEqual({
+      noDeliverable: false,
+      fastCompletion: false,
+    });
   });
 
   it('decides the same on every delivery of the same source, whatever happened in the contract later', () => {

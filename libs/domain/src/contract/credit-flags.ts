@@ -1,11 +1,11 @@
-import { epochMillisOf } from '@escrow/domain/calendar/civil-time';
-import type { ContractAcceptedData, EscrowRefundedData, MilestoneDeliveredData, MilestonePaidOutData } from '@escrow/domain/contract';
-import type { CreditFlags, CreditSource } from '@escrow/domain/wallet';
+import { epochMillisOf } from '../calendar/civil-time';
+import type { CreditFlags, CreditSource } from '../wallet/commands';
+import type { ContractAcceptedData, EscrowRefundedData, MilestoneDeliveredData, MilestonePaidOutData } from './events';
 
-/** A payout made this soon after the contract's acceptance marks its money `fastCompletion`. */
+/** Money from a contract completed within this long of its acceptance is flagged `fastCompletion`. */
 export const FAST_COMPLETION_WINDOW_MS = 60 * 60 * 1000;
 
-/** A contract event as the credit process reads it: its type, data, time and id. */
+/** A contract event as the credit rules read it: its type, data (current shape), time and id. */
 export interface ContractFact {
   id: string;
   type: string;
@@ -32,9 +32,7 @@ const NO_FLAGS: CreditFlags = { noDeliverable: false, fastCompletion: false };
  *   the milestone's last delivery before the payout (the one that was inspected) carried no
  *   deliverable; a milestone paid out by a support split without any delivery is not flagged, since
  *   nothing was handed over outside the platform either. It is flagged `fastCompletion` when the
- *   payout came within an hour of the contract's acceptance. Every payout of a contract completed
- *   within an hour of its acceptance is such a payout, and the flag is known when the money lands,
- *   whereas the completion of a multi-milestone contract is not (a recorded credit is never edited).
+ *   contract is completed within an hour of its acceptance (see `mayCompleteWithinWindow`).
  * - A refund (`EscrowRefunded`) credits the client with its amount, unflagged: the money is the
  *   client's own prepayment coming back.
  */
@@ -49,7 +47,7 @@ export function walletCreditFor(source: ContractFact, history: readonly Contract
         source: { kind: 'payout', id: source.id, contractId: data.contractId, milestoneId: data.milestoneId },
         flags: {
           noDeliverable: inspectedDeliveryHadNoDeliverable(history, source, data.milestoneId),
-          fastCompletion: paidWithinWindowOfAcceptance(history, source),
+          fastCompletion: mayCompleteWithinWindow(history, source, data),
         },
       };
     }
@@ -81,9 +79,24 @@ function inspectedDeliveryHadNoDeliverable(history: readonly ContractFact[], sou
   return lastDelivery !== undefined && (lastDelivery.data as MilestoneDeliveredData).deliverables.length === 0;
 }
 
-function paidWithinWindowOfAcceptance(history: readonly ContractFact[], source: ContractFact): boolean {
+/**
+ * Whether the contract a payout comes from is completed within an hour of its acceptance, as far as
+ * it can be known when the money lands (a recorded credit is never edited afterwards):
+ *
+ * - A support split (`support_termination`) is decided with the contract's termination: a terminated
+ *   contract is never completed, so its money is not flagged.
+ * - A settlement payout either completes the contract at its own instant (the `ContractCompleted`
+ *   follows it in the same decision) or leaves it active, to be completed no earlier than that
+ *   instant. So the contract's completion falls within the hour of acceptance exactly when the
+ *   payout does, or can still fall within it when the payout is not the last one. Every payout of
+ *   a contract completed within the hour is therefore flagged; a payout within the hour of a
+ *   contract that is completed later is flagged too, since that later completion is not yet a fact.
+ */
+function mayCompleteWithinWindow(history: readonly ContractFact[], source: ContractFact, data: MilestonePaidOutData): boolean {
+  if (data.cause !== 'settlement') return false;
   const accepted = factsBefore(history, source).find((fact) => fact.type === 'ContractAccepted');
   if (!accepted) return false;
   const acceptedAt = (accepted.data as ContractAcceptedData).acceptedAt ?? accepted.occurredAt;
-  return epochMillisOf(source.occurredAt) - epochMillisOf(acceptedAt) <= FAST_COMPLETION_WINDOW_MS;
+  const earliestCompletion = source.occurredAt;
+  return epochMillisOf(earliestCompletion) - epochMillisOf(acceptedAt) <= FAST_COMPLETION_WINDOW_MS;
 }
