@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccountIndexesModule } from './accounts/account-indexes.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuditController, ReadAuditFeedQueryHandler } from './audit/audit.controller';
 import { AppConfig } from './config/app-config';
@@ -24,6 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config),
+        AccountIndexesModule,
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         ProjectionsModule.forRoot(),

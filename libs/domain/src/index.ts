@@ -7,3 +7,4 @@ export * from './calendar';
 export * from './wallet';
 export * from './account';
 export * from './payment-reference';
+export * from './account-index';

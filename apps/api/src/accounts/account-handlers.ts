@@ -17,6 +17,7 @@ import { walletAggregate } from '../wallets/wallet-aggregate';
 import { APP_CONFIG, AppConfig, DEVELOPMENT_BANK_FINGERPRINT_KEY } from '../config/app-config';
 import { CommandContext, newIdFor } from '../http/command-context';
 import { accountAggregate } from './account-aggregate';
+import { AccountIndexes } from './account-indexes';
 import { bankAccountFingerprint } from './bank-account-fingerprint';
 import { ClosureFactsService } from './closure-facts';
 
@@ -64,12 +65,18 @@ export class RegisterBankAccountCommand {
 
 export type BankAccountResponse = AccountResponse['bankAccounts'][number] & { accountId: string; revision: number; position: number };
 
-/** Computes the fingerprint with the deployment's key (the domain never sees it) and registers the bank account. */
+/**
+ * Computes the fingerprint with the deployment's key (the domain never sees it) and registers the bank account.
+ * The account is recorded as a holder on the fingerprint's own stream before its stream records the
+ * registration, so a withdrawal's screening finds every account a bank account is registered to without a read
+ * model.
+ */
 @CommandHandler(RegisterBankAccountCommand)
 export class RegisterBankAccountCommandHandler implements ICommandHandler<RegisterBankAccountCommand, BankAccountResponse> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
   ) {
     if (config.bankFingerprintKey === DEVELOPMENT_BANK_FINGERPRINT_KEY) {
       new Logger('BankAccounts').warn(
@@ -93,6 +100,15 @@ export class RegisterBankAccountCommandHandler implements ICommandHandler<Regist
         fingerprint: bankAccountFingerprint(this.config.bankFingerprintKey, input),
       },
       context,
+      {
+        beforeAppend: async (events) => {
+          for (const event of events) {
+            if (event.type !== 'BankAccountRegistered') continue;
+            const { fingerprint, bankAccountId: registeredId } = event.data;
+            await this.indexes.recordBankAccountHolder({ fingerprint, accountId, bankAccountId: registeredId }, context);
+          }
+        },
+      },
     );
     const registered = accountResponse(accountId, outcome.state, outcome.revision, outcome.position).bankAccounts.find(
       (bankAccount) => bankAccount.bankAccountId === bankAccountId,

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountState, ClosureFacts, accountStreamId, initialAccountState } from '@escrow/domain/account';
+import { AccountState, ClosureFacts, ContractOnRecord, accountStreamId, contractClosureFacts, initialAccountState } from '@escrow/domain/account';
+import { contractStreamId } from '@escrow/domain/contract';
 import { initialWalletState, walletStreamId, withdrawalsInProgress } from '@escrow/domain/wallet';
-import { ACCOUNT_ACTIVITY_PROJECTION, accountActivity } from '@escrow/projections/account-activity';
+import { addYen } from '@escrow/domain/wallet/yen-arithmetic';
 import { CommandExecutor } from '../commands/command-executor';
+import { contractAggregate } from '../contracts/contract-commands';
 import { walletAggregate } from '../wallets/wallet-aggregate';
-import { WalletReadModels } from '../wallets/wallet-read-models';
 import { accountAggregate } from './account-aggregate';
+import { AccountIndexes } from './account-indexes';
+import { LegacyIndexBackfill } from './legacy-index-backfill';
 
 export interface GatheredClosureFacts {
   facts: ClosureFacts;
@@ -14,31 +17,39 @@ export interface GatheredClosureFacts {
 
 /**
  * Gathers what closureBlockers judges, for the eligibility query and the closure command alike, so the
- * two always agree. Contracts and escrow come from the account-activity read model, once it and the
- * credit process have caught up with the log (a payout whose credit is still on its way must not let
- * an account close with money about to land); the wallet and the identity status come from their
- * streams.
+ * two always agree, from streams only: the account's contracts come from its party-contracts index and
+ * each contract's own stream (open offers and contracts, unsettled escrow), the balance and withdrawals
+ * from the wallet stream, the identity status from the account stream. A payout or refund whose wallet
+ * credit is not recorded yet counts as balance, so an account never closes with money about to land,
+ * however far behind the credit process is.
  */
 @Injectable()
 export class ClosureFactsService {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
-    @Inject(WalletReadModels) private readonly readModels: WalletReadModels,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
+    @Inject(LegacyIndexBackfill) private readonly backfill: LegacyIndexBackfill,
   ) {}
 
   async gather(accountId: string): Promise<GatheredClosureFacts> {
-    await this.readModels.caughtUpWithHead([ACCOUNT_ACTIVITY_PROJECTION], { credits: true });
-    const [wallet, account] = await Promise.all([
+    await this.backfill.ready();
+    const [wallet, account, contractIds] = await Promise.all([
       this.executor.load(walletAggregate, walletStreamId(accountId)),
       this.executor.load(accountAggregate, accountStreamId(accountId)),
+      this.indexes.contractsOf(accountId),
     ]);
+    const contracts: ContractOnRecord[] = [];
+    for (const contractId of contractIds) {
+      const contract = await this.executor.load(contractAggregate, contractStreamId(contractId));
+      if (contract) contracts.push({ state: contract.state, events: contract.events });
+    }
     const walletState = wallet?.state ?? initialWalletState();
     const accountState = account?.state ?? initialAccountState();
-    const activity = accountActivity(this.readModels.db, accountId);
+    const { creditsOnTheirWay, ...activity } = contractClosureFacts(accountId, contracts, walletState.creditedSources);
     return {
       facts: {
         ...activity,
-        walletAvailable: walletState.available,
+        walletAvailable: addYen(walletState.available, creditsOnTheirWay),
         withdrawalsInProgress: withdrawalsInProgress(walletState).length,
         identityStatus: accountState.identityStatus,
       },

@@ -18,6 +18,7 @@ import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { badRequest, ProblemError } from '../http/problem';
+import { AccountIndexes } from '../accounts/account-indexes';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 import { withPartyStanding } from './party-standing';
 
@@ -42,13 +43,15 @@ export class ExecuteContractCommand {
  * closed account takes part in no new contract). A prepayment claims its gateway payment on the reference's
  * own stream once the contract has decided to accept it, before the contract's append; when the contract
  * refuses it after all (a racing prepayment funded the milestone first, say), the claim is released, so a
- * refused prepayment never uses a payment up and appends nothing to the contract.
+ * refused prepayment never uses a payment up and appends nothing to the contract. An offer records the contract
+ * in both parties' party-contracts index before its append, where closure finds it.
  */
 @CommandHandler(ExecuteContractCommand)
 export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteContractCommand, ContractResponse> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(PaymentReferences) private readonly payments: PaymentReferences,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
   ) {}
 
   async execute({ command, context }: ExecuteContractCommand): Promise<ContractResponse> {
@@ -60,6 +63,7 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
       const outcome = await this.executor.execute(contractAggregate, streamId, decided, context, {
         beforeAppend: async (events) => {
           for (const event of events) {
+            if (event.type === 'ContractOffered') await this.indexes.recordContractParties(event.data, context);
             if (event.type !== 'EscrowFunded') continue;
             const { paymentReference, contractId, milestoneId } = event.data;
             await this.payments.claim({ paymentReference, contractId, milestoneId }, context);

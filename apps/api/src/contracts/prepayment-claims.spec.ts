@@ -2,6 +2,7 @@ import type { ContractCommand } from '@escrow/domain/contract';
 import { contractStreamId } from '@escrow/domain/contract';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
 import { EventStoreUnavailableError, type EventStore, type EventToAppend, type ExpectedRevision } from '@escrow/event-store/port';
+import { AccountIndexes } from '../accounts/account-indexes';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { PaymentReferences, paymentReferenceStreamId } from '../payments/payment-references';
@@ -59,9 +60,9 @@ describe('a prepayment and its payment reference', () => {
     const wrapped = interfering(memory);
     before = wrapped.before;
     const executor = new CommandExecutor(wrapped.store);
-    handler = new ExecuteContractCommandHandler(executor, new PaymentReferences(executor));
+    handler = new ExecuteContractCommandHandler(executor, new PaymentReferences(executor), new AccountIndexes(executor));
     const otherProcess = new CommandExecutor(memory);
-    competitor = new ExecuteContractCommandHandler(otherProcess, new PaymentReferences(otherProcess));
+    competitor = new ExecuteContractCommandHandler(otherProcess, new PaymentReferences(otherProcess), new AccountIndexes(otherProcess));
     const milestones = ['m1', 'm2'].map((milestoneId) => ({ milestoneId, title: milestoneId, amount: 10_000, dueDate: '2026-12-31' }));
     await competitor.execute({
       command: { type: 'OfferContract', contractId: CONTRACT, actor: CLIENT, at: AT, clientId: CLIENT.id, workerId: WORKER.id, title: 'Site', milestones },

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { PROJECTION_READER, ProjectionReader } from '@escrow/projections/projection';
 import { CHECKPOINT_TABLE } from '@escrow/projections/runtime/checkpoints';
 import { MIN_POSITION_WAIT_MS, projectionBehind } from '../projections/min-position.interceptor';
@@ -9,16 +8,13 @@ import { WALLET_CREDIT_REACTOR } from './wallet-credit.reactor';
 const CREDIT_POLL_MS = 10;
 
 /**
- * The wallet side's view of the read models, with the waits that make its answers consistent:
- * commands that screen or refuse on read-model facts first let the named projections (and the
- * credit process) catch up with the head of the log, so a fact recorded just before is never missed.
+ * The wallet side's view of the read models, with the waits that make its answers consistent: a query
+ * asked at a position (minPosition) first lets the named projections, or the credit process, reach it.
+ * Commands never wait here: they decide from streams.
  */
 @Injectable()
 export class WalletReadModels {
-  constructor(
-    @Inject(PROJECTION_READER) private readonly reader: ProjectionReader,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(@Inject(PROJECTION_READER) private readonly reader: ProjectionReader) {}
 
   get db(): Database.Database {
     return this.reader.db;
@@ -43,14 +39,6 @@ export class WalletReadModels {
       if (Date.now() >= deadline) throw projectionBehind(position, [{ name: WALLET_CREDIT_REACTOR, position: this.creditPosition() }]);
       await new Promise((resolve) => setTimeout(resolve, CREDIT_POLL_MS));
     }
-  }
-
-  /** Both of the above, at the current head of the log. */
-  async caughtUpWithHead(projections: readonly string[], options: { credits?: boolean } = {}): Promise<number> {
-    const head = await this.store.headPosition();
-    await this.projectionsAt(head, projections);
-    if (options.credits) await this.creditsAt(head);
-    return head;
   }
 
   /** The credit process keeps its checkpoint in the read-model database, so any process can see how far it got. */

@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { accountStreamId } from '@escrow/domain/account';
+import { AccountState, RegisteredBankAccount, accountStreamId } from '@escrow/domain/account';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import type { ReviewStep, WalletCommand, WalletState, WithdrawalMode, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
 import { walletStreamId } from '@escrow/domain/wallet';
-import { BANK_ACCOUNTS_PROJECTION, isBankAccountShared } from '@escrow/projections/bank-accounts';
 import { reviewQueue } from '@escrow/projections/wallet-review-queue';
-import { WITHDRAWALS_PROJECTION, findWithdrawal } from '@escrow/projections/withdrawals';
 import { accountAggregate } from '../accounts/account-aggregate';
+import { AccountIndexes } from '../accounts/account-indexes';
+import { LegacyIndexBackfill } from '../accounts/legacy-index-backfill';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CommandContext, newIdFor } from '../http/command-context';
@@ -83,16 +83,18 @@ export class RequestWithdrawalCommand {
 }
 
 /**
- * Gathers the screening facts (the bank account and identity status from the account stream, whether the
- * bank account is registered to another account from the bank-accounts read model, caught up with the
- * log) and lets the wallet decide. The wallet stream's expected revision serialises concurrent requests,
- * so together they can never take more than the available balance.
+ * Gathers the screening facts from streams and lets the wallet decide: the bank account and identity status
+ * from the account stream, the other accounts the bank account is registered to from its fingerprint's
+ * holders index (each confirmed on that account's own stream). The withdrawal's address (its account) is
+ * recorded before the wallet's append, so the review steps find it. The wallet stream's expected revision
+ * serialises concurrent requests, so together they can never take more than the available balance.
  */
 @CommandHandler(RequestWithdrawalCommand)
 export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestWithdrawalCommand, WithdrawalResponse> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
-    @Inject(WalletReadModels) private readonly readModels: WalletReadModels,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
+    @Inject(LegacyIndexBackfill) private readonly backfill: LegacyIndexBackfill,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -100,14 +102,13 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
     const account = await this.executor.load(accountAggregate, accountStreamId(accountId));
     // A closed account may still withdraw what its wallet holds (to a bank account it registered before): a
     // balance must never be stranded. What it may not do is take part in anything new.
-    const bankAccounts = account?.state.bankAccounts ?? {};
-    const bankAccount = Object.prototype.hasOwnProperty.call(bankAccounts, input.bankAccountId) ? bankAccounts[input.bankAccountId] : undefined;
+    const bankAccount = account ? registeredBankAccount(account.state, input.bankAccountId) : undefined;
     if (!account || !bankAccount) {
       throw new DomainError('not_found', 'BANK_ACCOUNT_NOT_FOUND', `No bank account ${input.bankAccountId} is registered to account ${accountId}.`, {
         bankAccountId: input.bankAccountId,
       });
     }
-    await this.readModels.caughtUpWithHead([BANK_ACCOUNTS_PROJECTION]);
+    await this.backfill.ready();
     const withdrawalId = newIdFor(context, 'withdrawal');
     const command: WalletCommand = {
       type: 'RequestWithdrawal',
@@ -119,15 +120,35 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
       mode: input.mode,
       bankAccount: { bankAccountId: bankAccount.bankAccountId, bankCode: bankAccount.bankCode, fingerprint: bankAccount.fingerprint },
       screening: {
-        bankAccountSharedWithOtherAccount: isBankAccountShared(this.readModels.db, bankAccount.fingerprint, accountId),
+        bankAccountSharedWithOtherAccount: await this.registeredToAnotherAccount(bankAccount.fingerprint, accountId),
         identityStatus: account.state.identityStatus,
       },
       partnerBankCode: this.config.partnerBankCode,
     };
-    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context);
+    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context, {
+      beforeAppend: async (events) => {
+        if (events.some((event) => event.type === 'WithdrawalRequested')) await this.indexes.addressWithdrawal(withdrawalId, accountId, context);
+      },
+    });
     return withdrawalResponse(accountId, withdrawalId, outcome);
   }
+
+  /**
+   * Whether another account holds the bank account. The holders index records an account before its stream
+   * records the registration, so each holder is confirmed on its own stream: a registration its account then
+   * refused flags nobody.
+   */
+  private async registeredToAnotherAccount(fingerprint: string, accountId: string): Promise<boolean> {
+    for (const holder of await this.indexes.otherHoldersOf(fingerprint, accountId)) {
+      const other = await this.executor.state(accountAggregate, accountStreamId(holder));
+      if (other && Object.values(other.state.bankAccounts).some((registered) => registered.fingerprint === fingerprint)) return true;
+    }
+    return false;
+  }
 }
+
+const registeredBankAccount = (state: AccountState, bankAccountId: string): RegisteredBankAccount | undefined =>
+  Object.prototype.hasOwnProperty.call(state.bankAccounts, bankAccountId) ? state.bankAccounts[bankAccountId] : undefined;
 
 export type WithdrawalAction =
   | { type: 'ApproveWithdrawal' | 'RejectWithdrawal' | 'RequestWithdrawalInfo'; reason: string }
@@ -143,31 +164,24 @@ export class ActOnWithdrawalCommand {
 }
 
 /**
- * Review steps and bank transfer reports name only the withdrawal: the withdrawals read model says whose
- * wallet it is in (after catching up with the log when it does not know the id yet), and the wallet decides.
+ * Review steps and bank transfer reports name only the withdrawal: its address stream says whose wallet it is
+ * in, and the wallet decides.
  */
 @CommandHandler(ActOnWithdrawalCommand)
 export class ActOnWithdrawalCommandHandler implements ICommandHandler<ActOnWithdrawalCommand, WithdrawalResponse> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
-    @Inject(WalletReadModels) private readonly readModels: WalletReadModels,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
+    @Inject(LegacyIndexBackfill) private readonly backfill: LegacyIndexBackfill,
   ) {}
 
   async execute({ withdrawalId, action, context }: ActOnWithdrawalCommand): Promise<WithdrawalResponse> {
-    const accountId = await this.accountOf(withdrawalId);
+    await this.backfill.ready();
+    const accountId = await this.indexes.accountOfWithdrawal(withdrawalId);
+    if (accountId === undefined) throw new DomainError('not_found', 'WITHDRAWAL_NOT_FOUND', `No withdrawal ${withdrawalId}.`, { withdrawalId });
     const command = { ...action, accountId, actor: context.actor, at: context.at, withdrawalId } as WalletCommand;
     const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context);
     return withdrawalResponse(accountId, withdrawalId, outcome);
-  }
-
-  private async accountOf(withdrawalId: string): Promise<string> {
-    let row = findWithdrawal(this.readModels.db, withdrawalId);
-    if (!row) {
-      await this.readModels.caughtUpWithHead([WITHDRAWALS_PROJECTION]);
-      row = findWithdrawal(this.readModels.db, withdrawalId);
-    }
-    if (!row) throw new DomainError('not_found', 'WITHDRAWAL_NOT_FOUND', `No withdrawal ${withdrawalId}.`, { withdrawalId });
-    return row.accountId;
   }
 }
 

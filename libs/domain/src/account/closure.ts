@@ -24,14 +24,14 @@ export const CLOSURE_BLOCKERS: readonly ClosureBlocker[] = [
   'IDENTITY_VERIFICATION_IN_REVIEW',
 ];
 
-/** What the read models know about an account, gathered by the caller. Counts and yen amounts. */
+/** What the streams say about an account, gathered by the caller (see contractClosureFacts). Counts and yen amounts. */
 export interface ClosureFacts {
   /** Offers and contracts not yet ended (declined, withdrawn, completed or terminated) with this account as client. */
   openContractsAsClient: number;
   openContractsAsWorker: number;
   /** Escrow funded by or for this account's contracts and neither paid out nor refunded, in yen. */
   unsettledEscrow: number;
-  /** Available wallet balance in yen. */
+  /** Available wallet balance in yen, with the payouts and refunds to the account its wallet has not credited yet. */
   walletAvailable: number;
   /** Withdrawals in review or scheduled. */
   withdrawalsInProgress: number;

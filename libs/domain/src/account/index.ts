@@ -19,3 +19,5 @@ export { decideAccount, maskAccountNumber } from './decide';
 export { accountDecider } from './decider';
 export type { ClosureBlocker, ClosureEligibility, ClosureFacts } from './closure';
 export { CLOSURE_BLOCKERS, closureBlockers, closureEligibility } from './closure';
+export type { ContractClosureFacts, ContractOnRecord, ContractStreamFact } from './closure-from-streams';
+export { contractClosureFacts } from './closure-from-streams';

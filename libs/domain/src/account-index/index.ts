@@ -1,0 +1,4 @@
+export * from './account-contracts';
+export * from './bank-account-holders';
+export * from './index-backfill';
+export * from './withdrawal-address';
