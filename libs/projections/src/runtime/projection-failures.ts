@@ -26,7 +26,7 @@ export class ProjectionFailures {
 
   constructor(
     private readonly retry: RetryPolicy,
-    private readonly clock: () => number = Date.now,
+    readonly clock: () => number = Date.now,
   ) {}
 
   /** Records a failed attempt; the projection waits the back-off of that many failures in a row. */
@@ -47,15 +47,19 @@ export class ProjectionFailures {
     this.failing.delete(name);
   }
 
-  /** True while the projection waits out its back-off. */
-  isWaiting(name: string): boolean {
+  /** True while the projection waits out its back-off (at `at`, epoch milliseconds; default now). */
+  isWaiting(name: string, at: number = this.clock()): boolean {
     const state = this.failing.get(name);
-    return state !== undefined && state.retryAt > this.clock();
+    return state !== undefined && state.retryAt > at;
   }
 
-  /** Milliseconds until the next projection waiting out its back-off may be tried again; undefined when none waits. */
-  untilNextRetry(): number | undefined {
-    const now = this.clock();
+  /**
+   * Milliseconds from `at` (default now) until the next projection waiting out its back-off may be tried
+   * again; undefined when none waits. Asked with the instant `isWaiting` was asked with, it counts every
+   * projection that call found waiting, however much time has passed since.
+   */
+  untilNextRetry(at: number = this.clock()): number | undefined {
+    const now = at;
     const waits = [...this.failing.values()].map((state) => state.retryAt - now).filter((wait) => wait > 0);
     return waits.length === 0 ? undefined : Math.min(...waits);
   }

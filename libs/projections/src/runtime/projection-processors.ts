@@ -103,11 +103,11 @@ export class ProjectionProcessors {
   }
 
   /** The projections behind the subscription that may be tried now, and the lowest of their checkpoints. */
-  private due(): { names: ReadonlySet<string>; after: number } | undefined {
+  private due(at: number): { names: ReadonlySet<string>; after: number } | undefined {
     const { progress, failures } = this.options;
     const names = this.options.projections
       .map((projection) => projection.name)
-      .filter((name) => progress.of(name) < this.deliveredUpTo && !failures.isWaiting(name));
+      .filter((name) => progress.of(name) < this.deliveredUpTo && !failures.isWaiting(name, at));
     if (names.length === 0) return undefined;
     return { names: new Set(names), after: Math.min(...names.map((name) => progress.of(name))) };
   }
@@ -117,9 +117,11 @@ export class ProjectionProcessors {
     let readFailures = 0;
     while (this.running) {
       this.wakeRequested = false;
-      const due = this.due();
+      // One instant for both questions: a back-off that ends between them is still waited for, not forgotten.
+      const at = this.options.failures.clock();
+      const due = this.due(at);
       if (due === undefined) {
-        if (!this.wakeRequested) await this.sleeper.sleep(this.options.failures.untilNextRetry());
+        if (!this.wakeRequested) await this.sleeper.sleep(this.options.failures.untilNextRetry(at));
         continue;
       }
       let page: RecordedEvent[];
