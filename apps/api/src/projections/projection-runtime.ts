@@ -24,7 +24,7 @@ import { assertReadModelsMatchStore } from '@escrow/projections/runtime/store-bi
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemError } from '../http/problem';
 
-/** A reactor as this process sees it: running here, or only known from its checkpoint (projections off). */
+/** A reactor as this process sees it: running here, or only known from its checkpoint (ROLE=api: it runs elsewhere). */
 export interface ReactorState extends ReactorReport {
   running: boolean;
 }

@@ -35,6 +35,14 @@ describe('ProjectionFailures', () => {
     expect(tracked.untilNextRetry()).toBeUndefined();
   });
 
+  it('shows the message of an error from another realm, which is no instance of this Error', () => {
+    const tracked = failures();
+    const foreign = Object.assign(Object.create(null) as object, { name: 'SqliteError', message: 'fee_payouts is unwritable' });
+    tracked.failed('fees', foreign, '2026-06-01T00:00:00.000Z');
+    tracked.failed('ledger', 'a plain string', '2026-06-01T00:00:00.000Z');
+    expect(tracked.list().map((failure) => failure.lastError)).toEqual(['fee_payouts is unwritable', 'a plain string']);
+  });
+
   it('forgets a projection once it commits, and tells since when the longest failing one fails', () => {
     const tracked = failures();
     tracked.failed('ledger', new Error('a'), '2026-06-01T00:00:05.000Z');

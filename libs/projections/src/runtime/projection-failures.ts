@@ -21,6 +21,16 @@ interface FailureState extends ProjectionFailure {
   retryAt: number;
 }
 
+/**
+ * The message of what a handler threw. An error from another realm (a native module's, a test sandbox's)
+ * fails `instanceof Error` but still has its message, which is what the status should show.
+ */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
+}
+
 export class ProjectionFailures {
   private readonly failing = new Map<string, FailureState>();
 
@@ -36,7 +46,7 @@ export class ProjectionFailures {
     this.failing.set(name, {
       name,
       failures,
-      lastError: error instanceof Error ? error.message : String(error),
+      lastError: messageOf(error),
       failingSince: previous?.failingSince ?? now,
       retryAt: this.clock() + retryDelay(this.retry, failures),
     });
