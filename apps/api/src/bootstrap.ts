@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
 import { AppConfig } from './config/app-config';
 import { fastifyOptions, installServerEdges } from './http/server-edges';
+import { problemType } from './http/problem';
 import { assertStorageIntact } from './store/storage-files';
 
 const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
@@ -31,6 +32,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  if (config.role === 'processors') serveOnlyHealth(adapter);
   refuseUnauthenticatedUnroutedRequests(adapter.getInstance(), config);
 
   const document = SwaggerModule.createDocument(
@@ -47,4 +49,29 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
   return app;
+}
+
+/** The path a `ROLE=processors` process answers: its health, for the orchestrator; commands and queries go to the API processes. */
+export const PROCESSORS_ROLE_PATHS: readonly string[] = ['/health'];
+
+/**
+ * `ROLE=processors`: the process runs the processors and answers nothing but /health, before any
+ * authentication, so that no command can reach it however it is addressed.
+ */
+function serveOnlyHealth(adapter: FastifyAdapter): void {
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    const path = request.url.split('?')[0].replace(/\/+$/, '') || '/';
+    if (PROCESSORS_ROLE_PATHS.includes(path)) return done();
+    void reply
+      .status(404)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send({
+        type: problemType('NOT_SERVED_BY_ROLE'),
+        title: 'Not served by this process',
+        status: 404,
+        code: 'NOT_SERVED_BY_ROLE',
+        detail: 'This process runs the processors (ROLE=processors) and serves only /health; send commands and queries to an API process.',
+        instance: request.url,
+      });
+  });
 }

@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(`Escrow ledger listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (API docs at /docs)\n`);
+  const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const serves = {
+    all: 'the API (docs at /docs) and the processors',
+    api: 'the API (docs at /docs); the processors run in another process',
+    processors: 'the processors; it answers only /health',
+  }[config.role];
+  process.stdout.write(`Escrow ledger listening on ${address}, ROLE=${config.role}: ${serves}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,40 @@ describe('service configuration', () => {
     expect(problems).toMatch(/API_TOKENS/);
   });
 
+  describe('ROLE', () => {
+    it('is all by default: this process serves the API and runs the processors', () => {
+      expect(loadConfig({})).toMatchObject({ role: 'all', projections: 'embedded' });
+    });
+
+    it('takes api (no processor) and processors (processors and /health only)', () => {
+      expect(loadConfig({ ROLE: 'api' })).toMatchObject({ role: 'api', projections: 'off' });
+      expect(loadConfig({ ROLE: 'processors' })).toMatchObject({ role: 'processors', projections: 'embedded' });
+      expect(loadConfig({ ROLE: 'all' })).toMatchObject({ role: 'all', projections: 'embedded' });
+    });
+
+    it('keeps PROJECTIONS working: off alone is the api role, embedded alone the default', () => {
+      expect(loadConfig({ PROJECTIONS: 'off' })).toMatchObject({ role: 'api', projections: 'off' });
+      expect(loadConfig({ PROJECTIONS: 'embedded' })).toMatchObject({ role: 'all', projections: 'embedded' });
+    });
+
+    it('accepts both settings when they agree', () => {
+      expect(loadConfig({ ROLE: 'api', PROJECTIONS: 'off' }).role).toBe('api');
+      expect(loadConfig({ ROLE: 'processors', PROJECTIONS: 'embedded' }).role).toBe('processors');
+      expect(loadConfig({ ROLE: 'all', PROJECTIONS: 'embedded' }).role).toBe('all');
+    });
+
+    it('refuses contradictory settings, naming both', () => {
+      expect(() => loadConfig({ ROLE: 'processors', PROJECTIONS: 'off' })).toThrow(/PROJECTIONS=off contradicts ROLE=processors/);
+      expect(() => loadConfig({ ROLE: 'all', PROJECTIONS: 'off' })).toThrow(/PROJECTIONS=off contradicts ROLE=all/);
+      expect(() => loadConfig({ ROLE: 'api', PROJECTIONS: 'embedded' })).toThrow(/PROJECTIONS=embedded contradicts ROLE=api/);
+    });
+
+    it('refuses an unknown role or PROJECTIONS value', () => {
+      expect(() => loadConfig({ ROLE: 'worker' })).toThrow(/ROLE must be one of "all", "api", "processors", got "worker"/);
+      expect(() => loadConfig({ PROJECTIONS: 'sometimes' })).toThrow(/PROJECTIONS must be "embedded" or "off"/);
+    });
+  });
+
   it('refuses out-of-range ports', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '-1' })).toThrow(/PORT/);

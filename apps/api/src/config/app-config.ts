@@ -4,6 +4,13 @@ import { HttpLimits, loadHttpLimits } from './http-limits';
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 export type ProjectionsMode = 'embedded' | 'off';
+/**
+ * What this process does: `all` serves the API and runs the processors (projections and reactors); `api`
+ * serves the API and runs no processor (its queries read read models another process keeps); `processors`
+ * runs the processors and serves only /health.
+ */
+export type ProcessRole = 'all' | 'api' | 'processors';
+export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'api', 'processors'];
 
 export interface AppConfig {
   port: number;
@@ -19,6 +26,9 @@ export interface AppConfig {
   idempotencyRetentionHours: number;
   /** What the operator should know about the configuration, logged at start. */
   warnings: string[];
+  /** ROLE; `PROJECTIONS=off` alone means `api`. */
+  role: ProcessRole;
+  /** Whether this process runs the processors: `embedded` for the roles `all` and `processors`, `off` for `api`. */
   projections: ProjectionsMode;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Secret of the HMAC-SHA256 bank account fingerprints (BANK_FINGERPRINT_KEY); the development default when unset. */
@@ -89,10 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`IDEMPOTENCY_RETENTION_HOURS must be a whole number of hours, at least ${MIN_IDEMPOTENCY_RETENTION_HOURS}, got "${retentionText}"`);
   }
 
-  const projectionsText = env.PROJECTIONS ?? 'embedded';
-  if (projectionsText !== 'embedded' && projectionsText !== 'off') {
-    problems.push(`PROJECTIONS must be "embedded" or "off", got "${projectionsText}"`);
-  }
+  const { role, problems: roleProblems } = parseRole(env);
+  problems.push(...roleProblems);
 
   const logLevelText = env.LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevelText)) {
@@ -124,12 +132,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     derivedIdKey,
     idempotencyRetentionHours,
     warnings,
-    projections: projectionsText as ProjectionsMode,
+    role,
+    projections: role === 'api' ? 'off' : 'embedded',
     logLevel: logLevelText as AppConfig['logLevel'],
     bankFingerprintKey: env.BANK_FINGERPRINT_KEY?.trim() || DEVELOPMENT_BANK_FINGERPRINT_KEY,
     partnerBankCode,
     http: http.limits,
   };
+}
+
+/**
+ * ROLE, and PROJECTIONS from before it: `PROJECTIONS=off` is `ROLE=api`, `PROJECTIONS=embedded` either role
+ * that runs the processors. Both may be set if they agree; a contradiction is refused rather than guessed.
+ */
+function parseRole(env: NodeJS.ProcessEnv): { role: ProcessRole; problems: string[] } {
+  const problems: string[] = [];
+  const roleText = env.ROLE;
+  const projectionsText = env.PROJECTIONS;
+  if (roleText !== undefined && !(PROCESS_ROLES as readonly string[]).includes(roleText)) {
+    problems.push(`ROLE must be one of ${PROCESS_ROLES.map((r) => `"${r}"`).join(', ')}, got "${roleText}"`);
+  }
+  if (projectionsText !== undefined && projectionsText !== 'embedded' && projectionsText !== 'off') {
+    problems.push(`PROJECTIONS must be "embedded" or "off", got "${projectionsText}"`);
+  }
+  if (problems.length > 0) return { role: 'all', problems };
+  const role = (roleText as ProcessRole | undefined) ?? (projectionsText === 'off' ? 'api' : 'all');
+  if (projectionsText === 'off' && role !== 'api') {
+    problems.push(`PROJECTIONS=off contradicts ROLE=${role}, which runs the processors: set ROLE=api, or remove PROJECTIONS`);
+  }
+  if (projectionsText === 'embedded' && role === 'api') {
+    problems.push('PROJECTIONS=embedded contradicts ROLE=api, which runs no processor: remove PROJECTIONS');
+  }
+  return { role, problems };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -75,7 +75,7 @@ export class ParkedEventsController {
       'Actor role: support or system. Fix the cause first. On success the event is `resolved` with who retried it and when; refused ' +
       'again, it stays `parked` with the new reason and one more attempt (answered 200 either way, with the parked event). ' +
       '409 PARKED_EVENT_RESOLVED when it was already resolved (nothing is delivered again), REACTOR_NOT_RUNNING where the reactor ' +
-      'does not run (projections off), PARKED_EVENT_NOT_IN_LOG when the log no longer holds it; 503 when the store is unavailable ' +
+      'does not run (ROLE=api), PARKED_EVENT_NOT_IN_LOG when the log no longer holds it; 503 when the store is unavailable ' +
       '(nothing changed, retry later).',
   })
   async retry(@Param('parkedId') parkedId: string, @Command() context: CommandContext): Promise<ParkedEvent> {

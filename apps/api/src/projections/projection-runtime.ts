@@ -15,6 +15,7 @@ import { CheckpointTable } from '@escrow/projections/runtime/checkpoints';
 import { ParkedEventNotFoundError, ParkedEventResolvedError, ReactorNotRunningError } from '@escrow/projections/runtime/parked-event-retry';
 import { ParkedEvent, ParkedEventQuery, ParkedEventResolver, ParkedEventTable } from '@escrow/projections/runtime/parked-events';
 import { PassiveProjectionReader } from '@escrow/projections/runtime/passive-projection-reader';
+import type { ProjectionFailure } from '@escrow/projections/runtime/projection-failures';
 import { ProjectionEngine, ProjectionEngineErrorSource, WaitOptions } from '@escrow/projections/runtime/projection-engine';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
 import type { ReactorReport } from '@escrow/projections/runtime/reactor-host';
@@ -23,7 +24,7 @@ import { assertReadModelsMatchStore } from '@escrow/projections/runtime/store-bi
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemError } from '../http/problem';
 
-/** A reactor as this process sees it: running here, or only known from its checkpoint (projections off). */
+/** A reactor as this process sees it: running here, or only known from its checkpoint (ROLE=api: it runs elsewhere). */
 export interface ReactorState extends ReactorReport {
   running: boolean;
 }
@@ -36,9 +37,10 @@ export const isPassingAnswer = (error: unknown): boolean =>
   (error instanceof ProblemError && error.status >= 500) || (error instanceof HttpException && error.getStatus() >= 500);
 
 /**
- * The read models of this process. With `PROJECTIONS=embedded` it runs the projection engine (and the
- * reactors registered with it) from application bootstrap to shutdown; with `off` it only reads tables
- * that another process keeps up to date, and waits for positions by polling their checkpoints.
+ * The read models of this process. Where the role runs the processors (`ROLE=all` or `processors`) it runs
+ * the projection engine (the projections and the reactors registered with it) from application bootstrap
+ * to shutdown; with `ROLE=api` (or `PROJECTIONS=off`) it only reads tables that another process keeps up to
+ * date, and waits for positions by polling their checkpoints.
  */
 @Injectable()
 export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -61,7 +63,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
 
   /**
    * Registers a process manager. Call it before the application has started (from a constructor or
-   * onModuleInit); a reactor added later starts at once. Reactors only run where projections are embedded.
+   * onModuleInit); a reactor added later starts at once. Reactors only run where the role runs the processors.
    */
   addReactor(reactor: Reactor): void {
     if (this.engine) this.engine.addReactor(reactor);
@@ -71,7 +73,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
     const storeId = await this.verifyStoreBinding();
-    if (this.config.projections === 'embedded') {
+    if (this.config.role !== 'api') {
       this.engine = new ProjectionEngine({
         store,
         storeId,
@@ -83,11 +85,11 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
         onParked: (parked) => this.reportParked(parked),
       });
       await this.engine.start();
-      this.logger.log(`Projections running: ${this.engine.projectionNames.join(', ')}`);
+      this.logger.log(`Processors running (ROLE=${this.config.role}): ${[...this.engine.projectionNames, ...this.reactors.map((r) => r.name)].join(', ')}`);
     } else {
       this.passive = new PassiveProjectionReader(this.db, store, PROJECTIONS);
       if (this.reactors.length > 0) {
-        this.logger.warn(`Projections are off in this process: reactors ${this.reactors.map((r) => r.name).join(', ')} do not run here`);
+        this.logger.warn(`ROLE=api: the processors do not run in this process (reactors ${this.reactors.map((r) => r.name).join(', ')} neither)`);
       }
     }
   }
@@ -107,9 +109,17 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     }
   }
 
-  /** Since when the read models have been failing to apply events (a full disk, say); undefined while they keep up. */
+  /**
+   * Since when a read model has been failing to apply events (a full disk, a handler that throws), the longest
+   * failing if several; undefined while they all keep up.
+   */
   failingSince(): string | undefined {
     return this.engine?.failingSince;
+  }
+
+  /** The projections running here whose last transaction failed; each is retried on its own. */
+  projectionFailures(): ProjectionFailure[] {
+    return this.engine?.projectionFailures() ?? [];
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -180,8 +190,10 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
 
   private reportFailure(error: unknown, source: ProjectionEngineErrorSource): void {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    if (source.kind === 'subscription') {
-      this.logger.error(`A projection batch failed; it will be retried: ${message}`);
+    if (source.kind === 'subscription' || source.kind === 'catch-up') {
+      this.logger.error(`Reading the event log for the projections failed; it will be retried: ${message}`);
+    } else if (source.kind === 'projection') {
+      this.logger.error(`Projection ${source.projection} failed to apply a batch; it alone waits and is retried: ${message}`);
     } else {
       const where = source.event ? ` at ${source.event.type} (position ${source.event.position})` : '';
       this.logger.warn(`Reactor ${source.reactor} failed${where}; it will be retried: ${message}`);

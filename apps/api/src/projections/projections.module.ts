@@ -19,7 +19,7 @@ const queriesOver = <T>(Queries: new (db: ProjectionRuntime['db']) => T) => ({
 });
 
 /**
- * The read models: their runtime (started on bootstrap when PROJECTIONS=embedded, stopped on shutdown),
+ * The read models: their runtime (started on bootstrap unless ROLE=api, stopped on shutdown),
  * their routes (the reactors' parked events included), and — to every module, as it is global — PROJECTION_READER (waits and the read-model
  * database), ProjectionRuntime (to register reactors) and the minPosition interceptor.
  */

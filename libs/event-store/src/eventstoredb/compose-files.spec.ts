@@ -7,8 +7,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
-import { loadConfig } from '../../../../apps/api/src/config/app-config';
+import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
+import { AppConfig, loadConfig, PROCESS_ROLES } from '../../../../apps/api/src/config/app-config';
 
 const repositoryRoot = join(__dirname, '..', '..', '..', '..');
 const dockerDir = join(repositoryRoot, 'docker');
@@ -29,9 +29,11 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const readCompose = (file: string): ComposeFile => load(readFileSync(join(dockerDir, file), 'utf8')) as ComposeFile;
+/** Read as `docker compose` reads it: merge keys (`<<: *anchor`) included. */
+const readCompose = (file: string): ComposeFile =>
+  load(readFileSync(join(dockerDir, file), 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as ComposeFile;
 
-const SERVICE_VARIABLES = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'API_CLIENTS', 'PROJECTIONS', 'LOG_LEVEL'];
+const SERVICE_VARIABLES = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'API_CLIENTS', 'ROLE', 'LOG_LEVEL'];
 
 /** Compose interpolation as `docker compose` applies it, with the values an operator would pass. */
 function interpolate(value: string, operatorEnv: Record<string, string>): string {
@@ -61,6 +63,17 @@ const healthTest = (service: ComposeService): string =>
 const connectionStringHosts = (connectionString: string): string[] =>
   connectionString.replace(/^esdb(\+discover)?:\/\//, '').split('?')[0].split(',');
 
+/** The variables the runtime stage of docker/Dockerfile sets with ENV. */
+function imageEnvironment(): Record<string, string> {
+  const dockerfile = readFileSync(join(dockerDir, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  const pairs = runtimeStage
+    .split('\n')
+    .filter((line) => line.trim().startsWith('ENV '))
+    .flatMap((line) => line.trim().slice(4).trim().split(/\s+/));
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
 describe.each([
   ['compose.dev.yml', {}],
   [
@@ -68,6 +81,7 @@ describe.each([
     {
       API_CLIENTS: JSON.stringify([{ id: 'job-board', roles: ['user'], tokens: ['calling-service-token-0001-0123456789abcdef'] }]),
       DERIVED_ID_KEY: 'derived-id-key-0123456789abcdefghijklmnop',
+      BANK_FINGERPRINT_KEY: 'bank-fingerprint-key-0123456789abcdefghij',
     },
   ],
 ])('docker/%s', (file, operatorEnv: Record<string, string>) => {
@@ -80,16 +94,33 @@ describe.each([
     expect(nodes.length).toBeGreaterThan(0);
   });
 
+  /** The configuration each application service starts with, as the service itself reads it. */
+  const configOf = (service: ComposeService): AppConfig =>
+    loadConfig(Object.fromEntries(Object.entries(service.environment ?? {}).map(([name, value]) => [name, interpolate(String(value), operatorEnv)])));
+
   it('gives every application service each configuration variable, in a form the service accepts', () => {
     for (const [, service] of apps) {
       const environment = service.environment ?? {};
       expect(Object.keys(environment)).toEqual(expect.arrayContaining(SERVICE_VARIABLES));
-      const resolved = Object.fromEntries(
-        Object.entries(environment).map(([name, value]) => [name, interpolate(String(value), operatorEnv)]),
-      );
-      const config = loadConfig(resolved);
-      expect(config).toMatchObject({ port: 3000, dataDir: '/data', eventStore: 'eventstoredb', projections: 'embedded' });
+      const config = configOf(service);
+      expect(config).toMatchObject({ port: 3000, dataDir: '/data', eventStore: 'eventstoredb' });
+      expect(PROCESS_ROLES).toContain(config.role);
     }
+  });
+
+  it('gives every application service a configuration that still holds over the image\'s own environment', () => {
+    // The image sets defaults (docker/Dockerfile ENV); a setting there that contradicts a service's would stop it at start.
+    for (const [, service] of apps) {
+      const environment = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([name, value]) => [name, interpolate(String(value), operatorEnv)]),
+      );
+      expect(() => loadConfig({ ...imageEnvironment(), ...environment })).not.toThrow();
+    }
+  });
+
+  it('runs the processors (read models and wallet credits) in exactly one process', () => {
+    const runningProcessors = apps.filter(([, service]) => configOf(service).role !== 'api');
+    expect(runningProcessors).toHaveLength(1);
   });
 
   it('points every application service at exactly the EventStoreDB nodes of the file', () => {
@@ -113,11 +144,15 @@ describe.each([
     for (const [, node] of nodes) expect(healthTest(node)).toContain('/health/live');
   });
 
-  it('gives every application process a /data volume of its own and distinct host ports', () => {
+  it('gives every application process a /data volume, shared only by ROLE=api processes with the one process that keeps its read models, and distinct host ports', () => {
     const dataVolumes = apps.map(([, service]) => (service.volumes ?? []).find((volume) => volume.endsWith(':/data')));
     expect(dataVolumes.every((volume) => volume !== undefined)).toBe(true);
-    expect(new Set(dataVolumes).size).toBe(apps.length);
     for (const volume of dataVolumes) expect(compose.volumes).toHaveProperty(volume!.split(':')[0]);
+    for (const volume of new Set(dataVolumes)) {
+      const roles = apps.filter((_, index) => dataVolumes[index] === volume).map(([, service]) => configOf(service).role);
+      // One writer of the read models per folder; a ROLE=api process reads those of the folder it shares.
+      expect(roles.filter((role) => role !== 'api')).toHaveLength(1);
+    }
 
     const hostPorts = Object.values(compose.services).flatMap((service) => (service.ports ?? []).map((port) => port.split(':')[0]));
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
@@ -160,14 +195,27 @@ describe('docker/compose.cluster.yml', () => {
     expect(compose.services['api-2'].ports).toHaveLength(1);
   });
 
+  it('runs the API replicas with ROLE=api, on the projector\'s data volume, once the projector (ROLE=processors) is healthy', () => {
+    expect(compose.services.projector.environment?.ROLE).toBe('processors');
+    const projectorVolume = (compose.services.projector.volumes ?? []).find((volume) => volume.endsWith(':/data'));
+    for (const name of ['api-1', 'api-2']) {
+      const service = compose.services[name];
+      expect(service.environment?.ROLE).toBe('api');
+      expect(service.environment).not.toHaveProperty('PROJECTIONS');
+      expect(service.volumes).toContain(projectorVolume);
+      expect(service.depends_on?.projector).toEqual({ condition: 'service_healthy' });
+    }
+  });
+
   it('has three EventStoreDB nodes', () => {
     expect(eventStoreNodes(compose)).toHaveLength(3);
   });
 
-  it('refuses to start without calling services or a shared id key', () => {
+  it('refuses to start without calling services, a shared id key or a shared fingerprint key', () => {
     const environment = compose.services['api-1'].environment ?? {};
     expect(() => interpolate(environment.API_CLIENTS ?? '', {})).toThrow(/API_CLIENTS must be set/);
     expect(() => interpolate(environment.DERIVED_ID_KEY ?? '', {})).toThrow(/DERIVED_ID_KEY must be set/);
+    expect(() => interpolate(environment.BANK_FINGERPRINT_KEY ?? '', {})).toThrow(/BANK_FINGERPRINT_KEY must be set/);
   });
 });
 

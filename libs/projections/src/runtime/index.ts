@@ -4,6 +4,7 @@ export * from './parked-event-retry';
 export * from './parked-events';
 export * from './passive-projection-reader';
 export * from './projection-engine';
+export * from './projection-failures';
 export * from './reaction-failure';
 export * from './reactor';
 export * from './reactor-host';

@@ -1,11 +1,17 @@
 /**
- * A batch: events applied to every projection inside ONE transaction of the read-model database, which
- * also moves the checkpoints it covers, so that rows and checkpoints commit or roll back together.
+ * Batches: events applied to a projection inside a transaction of the read-model database that also moves
+ * its checkpoint, so that its rows and its checkpoint commit or roll back together.
+ *
+ * - While the service runs, each projection has a transaction of its own per batch (`applyToOne`): a
+ *   handler that throws rolls back only its own rows and checkpoint, never another projection's.
+ * - The offline catch-up (`open`, `applyPage`, `close`) applies many pages to every projection in one
+ *   transaction: the tool stops at the first failure and leaves nothing half applied.
  *
  * Each projection is handed only the events after its own checkpoint, read from the table inside the
  * transaction: projections at different positions share the batch, and a checkpoint moved by another
- * process is honoured rather than overwritten. A handler is prepared again after a batch rolled back and
- * when another process moved its checkpoint, so that what it keeps in memory only mirrors committed rows.
+ * process is honoured rather than overwritten. A handler is prepared again after its transaction rolled
+ * back and when another process moved its checkpoint, so that what it keeps in memory only mirrors
+ * committed rows.
  */
 
 import type Database from 'better-sqlite3';
@@ -41,9 +47,6 @@ export interface ProjectionBatchesOptions {
   upcast: Upcaster;
   /** The checkpoint of a projection as this engine last committed it. */
   committedPositionOf(name: string): number;
-  /** A batch committed: `advanced` are the projections whose checkpoint moved to `last`. */
-  committed(advanced: readonly string[], last: number, events: number, now: string): void;
-  now(): string;
 }
 
 /** Index of the first event strictly after `position` (events are in global order). */
@@ -58,13 +61,22 @@ function firstIndexAfter(events: readonly RecordedEvent[], position: number): nu
   return low;
 }
 
+/**
+ * What one projection's transaction did with a batch: `advanced` its checkpoint to the batch's last event;
+ * found nothing after its checkpoint (`unchanged`); or found its checkpoint before the batch's start, so
+ * that the events in between are missing from the batch (`behind`: the catch-up loop serves it).
+ */
+export type ProjectionBatchOutcome = 'advanced' | 'unchanged' | 'behind';
+
+type ApplyToOne = (projection: Projection, events: readonly RecordedEvent[], after: number, now: string) => ProjectionBatchOutcome;
+
 export class ProjectionBatches {
   private readonly handlers = new Map<string, ProjectionBatch>();
-  private readonly applyInTransaction: Database.Transaction<(events: readonly RecordedEvent[], last: number, now: string) => string[]>;
+  private readonly applyToOneInTransaction: Database.Transaction<ApplyToOne>;
 
   constructor(private readonly options: ProjectionBatchesOptions) {
-    this.applyInTransaction = options.db.transaction((events: readonly RecordedEvent[], last: number, now: string) =>
-      this.applyToEachProjection(events, last, now),
+    this.applyToOneInTransaction = options.db.transaction<ApplyToOne>((projection, events, after, now) =>
+      this.applyInsideTransaction(projection, events, after, now),
     );
   }
 
@@ -84,21 +96,20 @@ export class ProjectionBatches {
     return upcast === identityUpcaster ? events : events.map(upcast);
   }
 
-  /** Applies `events` (one delivery of the subscription) in one `BEGIN IMMEDIATE` transaction. */
-  apply(events: readonly RecordedEvent[]): void {
-    if (events.length === 0) return;
-    const last = events[events.length - 1].position;
-    const upcasted = this.upcasted(events);
-    const now = this.options.now();
-    let advanced: string[];
+  /**
+   * Applies to one projection, in its own `BEGIN IMMEDIATE` transaction, the (upcasted) events after its
+   * checkpoint; `after` is the position just before the first event of `events`. On a failure the rows and
+   * the checkpoint roll back, the handler is prepared again, and the error is thrown.
+   */
+  applyToOne(projection: Projection, events: readonly RecordedEvent[], after: number, now: string): ProjectionBatchOutcome {
+    if (events.length === 0) return 'unchanged';
     try {
-      advanced = this.applyInTransaction.immediate(upcasted, last, now);
+      return this.applyToOneInTransaction.immediate(projection, events, after, now);
     } catch (error) {
-      // The rows went back to the last commit: whatever a handler kept in memory about them goes too.
-      this.prepareHandlers();
+      // The rows went back to the last commit: whatever the handler kept in memory about them goes too.
+      this.prepareHandler(projection);
       throw error;
     }
-    this.options.committed(advanced, last, events.length, now);
   }
 
   /**
@@ -106,18 +117,7 @@ export class ProjectionBatches {
    * starts after, read from the table so that a checkpoint moved by another process is honoured.
    */
   open(): OpenBatch[] {
-    const { projections, checkpoints } = this.options;
-    return projections.map((projection) => {
-      const stored = checkpoints.get(projection.name);
-      if (stored === undefined || stored.version !== projection.version) {
-        throw new Error(`The checkpoint of ${projection.name} was removed or changed version outside this engine`);
-      }
-      const known = this.options.committedPositionOf(projection.name);
-      if (stored.position < known) throw new CheckpointMovedError(projection.name, known, stored.position);
-      // Another process wrote these tables since: start from them, not from what this handler remembers.
-      const handler = stored.position !== known ? this.prepareHandler(projection) : this.handlers.get(projection.name)!;
-      return { name: projection.name, handler, after: stored.position };
-    });
+    return this.options.projections.map((projection) => this.openOne(projection));
   }
 
   /** Hands each projection the events of the page after its checkpoint. */
@@ -139,10 +139,26 @@ export class ProjectionBatches {
     return advanced;
   }
 
-  /** Runs inside the batch transaction. */
-  private applyToEachProjection(events: readonly RecordedEvent[], last: number, now: string): string[] {
-    const batch = this.open();
-    this.applyPage(batch, events);
-    return this.close(batch, last, now);
+  private openOne(projection: Projection): OpenBatch {
+    const stored = this.options.checkpoints.get(projection.name);
+    if (stored === undefined || stored.version !== projection.version) {
+      throw new Error(`The checkpoint of ${projection.name} was removed or changed version outside this engine`);
+    }
+    const known = this.options.committedPositionOf(projection.name);
+    if (stored.position < known) throw new CheckpointMovedError(projection.name, known, stored.position);
+    // Another process wrote these tables since: start from them, not from what this handler remembers.
+    const handler = stored.position !== known ? this.prepareHandler(projection) : this.handlers.get(projection.name)!;
+    return { name: projection.name, handler, after: stored.position };
+  }
+
+  /** Runs inside the projection's own transaction. */
+  private applyInsideTransaction(projection: Projection, events: readonly RecordedEvent[], after: number, now: string): ProjectionBatchOutcome {
+    const opened = this.openOne(projection);
+    if (opened.after < after) return 'behind';
+    const last = events[events.length - 1].position;
+    if (opened.after >= last) return 'unchanged';
+    this.applyPage([opened], events);
+    this.close([opened], last, now);
+    return 'advanced';
   }
 }

@@ -1,45 +1,51 @@
 /**
- * Runs the projections over the event store's global subscription.
+ * Runs the projections and the reactors as processors of the event store's global log, each with its own
+ * checkpoint, failures isolated per processor.
  *
- * - ONE catch-up subscription, from the lowest projection checkpoint, feeds every projection
- *   (`projection-subscription.ts`).
- * - Each delivered batch is applied in ONE `BEGIN IMMEDIATE` transaction of the read-model database,
- *   which also moves every checkpoint it covers: rows and checkpoints commit or roll back together, so
- *   a crash or a failing handler never loses nor doubles an event (`projection-batches.ts`).
- * - Inside that transaction each projection is handed only the events after its own checkpoint, read
- *   from the database, so projections at different positions (one just rebuilt, one up to date) share
- *   the subscription, and a checkpoint moved by another process is honoured rather than overwritten.
+ * - ONE subscription to the store's log, from the lowest projection checkpoint (`projection-subscription.ts`),
+ *   hands each batch to every projection in step with it; each projection applies it in a `BEGIN IMMEDIATE`
+ *   transaction of its own that also moves its checkpoint, so a crash or a throwing handler never loses nor
+ *   doubles an event, and rolls back only that projection (`projection-batches.ts`).
+ * - A projection that throws waits out the shared back-off and is then fed by ONE catch-up loop that reads
+ *   the log after its checkpoint, as is a projection rebuilt or moved back by another process, until it is
+ *   in step again (`projection-processors.ts`, `projection-failures.ts`). The others never wait for it.
+ * - Each projection is handed only the events after its own checkpoint, read from the table inside its
+ *   transaction, so a checkpoint moved by another process is honoured rather than overwritten.
  * - A projection whose stored version differs from its code is dropped and rebuilt from position zero
  *   on start (`projection-tables.ts`).
- * - Events reach handlers only through the store's subscription (never from an in-process publish
- *   after an append) and pass through the upcaster first.
+ * - Events reach handlers only from the store's log (never from an in-process publish after an append) and
+ *   pass through the upcaster first.
  * - A projection may hold writes back during a batch (`prepareBatch`): its `flush` runs at the end of
  *   the batch, inside the transaction, before its checkpoint moves.
- * - A handler is prepared again after a batch rolled back, and when another process moved its
+ * - A handler is prepared again after its transaction rolled back, and when another process moved its
  *   checkpoint, so that anything it keeps in memory between events only ever mirrors committed rows.
  * - Without a subscription (`catchUp`, `rebuild` of an engine not started, i.e. the rebuild tool) the
  *   engine reads the log itself, in small pages, and applies many pages per transaction (`log-catch-up.ts`).
  * - Waiting for a position and the projections' status answer from the committed checkpoints
  *   (`projection-progress.ts`).
- * - Reactors (process managers) follow behind, see `reactor.ts` and `reactor-host.ts`; what they refuse
- *   for good is parked (`parked-events.ts`) and can be retried (`retryParkedEvent`).
+ * - Reactors (process managers) read the log after their own checkpoints, woken by the subscription, and
+ *   never wait for the projections (`reactor.ts`, `reactor-host.ts`); what they refuse for good is parked
+ *   (`parked-events.ts`) and can be retried (`retryParkedEvent`).
  */
 
 import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '@escrow/event-store/port';
 import type { Projection, ProjectionReader, ProjectionStatus } from '../projection';
-import { assertRetryPolicy, DEFAULT_RETRY_POLICY, RetryPolicy } from './backoff';
+import { assertRetryPolicy, DEFAULT_RETRY_POLICY } from './backoff';
 import { CheckpointTable } from './checkpoints';
 import { DEFAULT_CATCH_UP_BATCH_SIZE, DEFAULT_CATCH_UP_PAGE_SIZE, LogCatchUp } from './log-catch-up';
 import type { ParkedEvent, ParkedEventQuery, ParkedEventResolver } from './parked-events';
 import { ProjectionBatches } from './projection-batches';
+import { ProjectionFailure, ProjectionFailures } from './projection-failures';
+import { ProjectionProcessors } from './projection-processors';
 import { ProjectionProgress, WaitOptions } from './projection-progress';
 import { DEFAULT_PROJECTION_BATCH_SIZE, ProjectionSubscription } from './projection-subscription';
 import { assertProjectionDefinition, ProjectionTables } from './projection-tables';
 import type { Reactor } from './reactor';
 import { ReactorHost, ReactorReport } from './reactor-host';
-import { identityUpcaster, Upcaster } from './upcaster';
+import { identityUpcaster } from './upcaster';
+import { DEFAULT_REACTOR_PAGE_SIZE, ProjectionEngineErrorSource, ProjectionEngineOptions, RebuildReport } from './projection-engine-options';
 
 // Callers take the engine's whole surface from this file; these live with the code they are about.
 export { DEFAULT_CATCH_UP_BATCH_SIZE, DEFAULT_CATCH_UP_PAGE_SIZE } from './log-catch-up';
@@ -48,58 +54,8 @@ export { DEFAULT_WAIT_TIMEOUT_MS } from './projection-progress';
 export type { WaitOptions } from './projection-progress';
 export { DEFAULT_PROJECTION_BATCH_SIZE } from './projection-subscription';
 
-/** Events a reactor reads from the log at once. */
-export const DEFAULT_REACTOR_PAGE_SIZE = 500;
-
-export type ProjectionEngineErrorSource =
-  | { kind: 'subscription' }
-  | { kind: 'reactor'; reactor: string; event?: { position: number; id: string; type: string } };
-
-export interface ProjectionEngineOptions {
-  store: EventStore;
-  /** The read-model database; the engine never closes it. */
-  db: Database.Database;
-  projections: readonly Projection[];
-  reactors?: readonly Reactor[];
-  upcast?: Upcaster;
-  /** Most events applied in one transaction from the subscription (default 2000). */
-  batchSize?: number;
-  /** Most events applied in one transaction by `catchUp` and by `rebuild` on an engine not started (default 250,000). */
-  catchUpBatchSize?: number;
-  /** Events read from the log at once within those transactions (default 500). */
-  catchUpPageSize?: number;
-  reactorPageSize?: number;
-  /** Back-off before resubscribing after a failed batch, and between retries of a failed reaction. */
-  retry?: Partial<RetryPolicy>;
-  /** Source of the checkpoints' updated_at; never seen by handlers. */
-  clock?: () => Date;
-  /** Id of the store (`EventStore.storeId`), recorded by every checkpoint created or reset from zero. */
-  storeId?: string;
-  /** Told about every passing failure; the engine keeps retrying on its own. */
-  onError?: (error: unknown, source: ProjectionEngineErrorSource) => void;
-  /** Failures of reactions that the host knows to be passing (e.g. its own "unavailable" answers). */
-  isPassingFailure?: (error: unknown) => boolean;
-  /** Told about every event a reactor parked. */
-  onParked?: (parked: ParkedEvent) => void;
-}
-
-export interface RebuiltProjection {
-  name: string;
-  version: number;
-  /** Checkpoint before the rebuild. */
-  previousPosition: number;
-  /** Checkpoint once the rebuild caught up. */
-  position: number;
-}
-
-export interface RebuildReport {
-  projections: RebuiltProjection[];
-  /** Store head when the rebuild started; every rebuilt projection reached at least it. */
-  targetPosition: number;
-  /** Events read from the log while rebuilding. */
-  eventsRead: number;
-  durationMs: number;
-}
+export { DEFAULT_REACTOR_PAGE_SIZE } from './projection-engine-options';
+export type { ProjectionEngineErrorSource, ProjectionEngineOptions, RebuildReport, RebuiltProjection } from './projection-engine-options';
 
 type EngineState = 'idle' | 'ready' | 'running' | 'stopped';
 
@@ -117,6 +73,8 @@ export class ProjectionEngine implements ProjectionReader {
   private readonly batches: ProjectionBatches;
   private readonly logCatchUp: LogCatchUp;
   private readonly subscription: ProjectionSubscription;
+  private readonly failures: ProjectionFailures;
+  private readonly processors: ProjectionProcessors;
 
   private state: EngineState = 'idle';
   private exclusive: Promise<unknown> = Promise.resolve();
@@ -151,7 +109,6 @@ export class ProjectionEngine implements ProjectionReader {
       checkpoints: this.checkpoints,
       retry,
       pageSize: positiveInteger('reactorPageSize', options.reactorPageSize, DEFAULT_REACTOR_PAGE_SIZE),
-      committedPosition: () => this.progress.committedPosition,
       now: () => this.now(),
       isPassingFailure: options.isPassingFailure,
       onParked: options.onParked,
@@ -164,15 +121,27 @@ export class ProjectionEngine implements ProjectionReader {
 
     this.tables = new ProjectionTables(this.db, this.checkpoints);
     this.progress = new ProjectionProgress(this.projections, this.checkpoints, () => this.state !== 'idle');
-    const committed = this.committed.bind(this);
     this.batches = new ProjectionBatches({
       db: this.db,
       projections: this.projections,
       checkpoints: this.checkpoints,
       upcast,
       committedPositionOf: (name) => this.progress.of(name),
-      committed,
+    });
+    this.failures = new ProjectionFailures(retry);
+    this.processors = new ProjectionProcessors({
+      store: this.store,
+      projections: this.projections,
+      batches: this.batches,
+      progress: this.progress,
+      failures: this.failures,
+      pageSize: batchSize,
+      retry,
       now: () => this.now(),
+      onFailure: (error, projection) => {
+        this.lastFailure = error;
+        this.report(error, projection === undefined ? { kind: 'catch-up' } : { kind: 'projection', projection });
+      },
     });
     this.logCatchUp = new LogCatchUp({
       db: this.db,
@@ -180,17 +149,22 @@ export class ProjectionEngine implements ProjectionReader {
       batches: this.batches,
       batchSize: catchUpBatchSize,
       pageSize: catchUpPageSize,
-      committed,
+      committed: (advanced, last, events, now) => {
+        this.progress.committed(advanced, last, now);
+        this.progress.countRead(events);
+      },
       now: () => this.now(),
     });
     this.subscription = new ProjectionSubscription({
       store: this.store,
       batchSize,
       retry,
-      start: () => this.subscriptionStart(),
-      applyBatch: (events) => this.batches.apply(events),
+      start: () => this.processors.subscriptionPosition,
+      applyBatch: (events) => {
+        this.processors.delivered(events);
+        this.reactors.notify();
+      },
       isRunning: () => this.state === 'running',
-      reloadPositions: () => this.progress.load(),
       recordFailure: (error) => {
         this.lastFailure = error;
       },
@@ -203,14 +177,23 @@ export class ProjectionEngine implements ProjectionReader {
     return this.projections.map((projection) => projection.name);
   }
 
-  /** The last failure of the subscription or of a reactor, for health reports; undefined when none yet. */
+  /** The last failure of the subscription, a projection or a reactor, for health reports; undefined when none yet. */
   get lastError(): unknown {
     return this.lastFailure;
   }
 
-  /** Since when the batches of the subscription have been failing; undefined once one commits again. */
+  /**
+   * Since when a projection or the subscription has been failing (the longest failing, if several);
+   * undefined while every projection keeps up.
+   */
   get failingSince(): string | undefined {
-    return this.subscription.failingSince;
+    const since = [this.subscription.failingSince, this.failures.earliestFailingSince()].filter((at): at is string => at !== undefined);
+    return since.length === 0 ? undefined : since.sort()[0];
+  }
+
+  /** The projections whose last transaction failed, with their failures in a row and last error. */
+  projectionFailures(): ProjectionFailure[] {
+    return this.failures.list();
   }
 
   /**
@@ -222,15 +205,17 @@ export class ProjectionEngine implements ProjectionReader {
     if (this.state === 'stopped') throw new Error('A stopped projection engine cannot be started again');
     this.initialise();
     this.state = 'running';
+    this.processors.start(this.subscriptionStart());
     this.subscription.open();
     this.reactors.start();
   }
 
-  /** Stops the subscription and the reactors; resolves once no batch nor reaction is in flight. */
+  /** Stops the subscription, the catch-up loop and the reactors; resolves once no batch nor reaction is in flight. */
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     await this.subscription.close();
+    await this.processors.stop();
     await this.reactors.stop();
     this.progress.abandonWaiters();
   }
@@ -250,9 +235,9 @@ export class ProjectionEngine implements ProjectionReader {
 
   /**
    * Empties the named projections (every one by default), sets their checkpoints to 0 and applies the
-   * log again up to at least the head at the time of the call. Works on a running engine (the
-   * subscription restarts from zero) and on one that is not started (the log is read directly, as by
-   * `catchUp`).
+   * log again up to at least the head at the time of the call. Works on a running engine (the catch-up
+   * loop feeds them from zero while the others go on) and on one that is not started (the log is read
+   * directly, as by `catchUp`).
    */
   rebuild(names?: readonly string[]): Promise<RebuildReport> {
     return this.serialised(async () => {
@@ -260,14 +245,13 @@ export class ProjectionEngine implements ProjectionReader {
       if (this.state === 'stopped') throw new Error('The projection engine is stopped');
       this.initialise();
       const running = this.state === 'running';
-      if (running) await this.subscription.close();
       const startedAt = performance.now();
       const eventsBefore = this.progress.eventsRead;
       const targetPosition = await this.store.headPosition();
       const previous = new Map(selected.map((name) => [name, this.progress.of(name)]));
       this.reset(selected);
       if (running) {
-        this.subscription.open();
+        this.processors.wake();
         const reached = await this.waitFor(targetPosition, { timeoutMs: Infinity, projections: selected });
         if (!reached) throw new Error('The projection engine stopped before the rebuild caught up');
       } else {
@@ -336,7 +320,6 @@ export class ProjectionEngine implements ProjectionReader {
       .immediate();
     this.progress.load();
     this.batches.prepareHandlers();
-    this.progress.commitLowest();
     this.reactors.open();
     this.state = 'ready';
   }
@@ -350,6 +333,7 @@ export class ProjectionEngine implements ProjectionReader {
       .immediate();
     for (const name of names) {
       this.progress.reset(name, now);
+      this.failures.recovered(name);
       // The tables are new: statements prepared against the old ones are not reused.
       this.batches.prepareHandler(this.projectionsByName.get(name)!);
     }
@@ -358,11 +342,6 @@ export class ProjectionEngine implements ProjectionReader {
   private subscriptionStart(): number {
     if (this.projections.length > 0) return this.progress.lowest();
     return this.reactors.lowestPosition() ?? 0;
-  }
-
-  private committed(advanced: readonly string[], last: number, events: number, now: string): void {
-    this.progress.batchCommitted(advanced, last, events, now);
-    this.reactors.notify();
   }
 
   private assertFreshName(taken: Set<string>, name: string): void {

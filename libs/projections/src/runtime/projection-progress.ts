@@ -28,8 +28,6 @@ export class ProjectionProgress {
   private readonly positions = new Map<string, number>();
   private readonly updatedAts = new Map<string, string | null>();
   private readonly waiters = new Set<Waiter>();
-  /** Highest position of a committed batch: reactors never run ahead of it. */
-  private committedUpTo = 0;
   private eventCount = 0;
   private readonly known: ReadonlySet<string>;
 
@@ -41,11 +39,7 @@ export class ProjectionProgress {
     this.known = new Set(projections.map((projection) => projection.name));
   }
 
-  get committedPosition(): number {
-    return this.committedUpTo;
-  }
-
-  /** Events applied by the committed batches, for the rebuild report. */
+  /** Events read from the log for the projections, for the rebuild report. */
   get eventsRead(): number {
     return this.eventCount;
   }
@@ -60,9 +54,16 @@ export class ProjectionProgress {
     }
   }
 
-  /** On start, what every projection has applied counts as committed. */
-  commitLowest(): void {
-    this.committedUpTo = this.lowest();
+  /** Takes one projection's checkpoint as stored (another process moved it). */
+  reload(name: string): void {
+    const stored = this.checkpoints.get(name);
+    this.positions.set(name, stored?.position ?? 0);
+    this.updatedAts.set(name, stored?.updatedAt ?? null);
+  }
+
+  /** `events` more were read from the log for the projections. */
+  countRead(events: number): void {
+    this.eventCount += events;
   }
 
   /** The mirrored checkpoint of a projection; 0 before `load`. */
@@ -73,17 +74,15 @@ export class ProjectionProgress {
   lowest(): number {
     let lowest = Number.POSITIVE_INFINITY;
     for (const projection of this.projections) lowest = Math.min(lowest, this.of(projection.name));
-    return Number.isFinite(lowest) ? lowest : this.committedUpTo;
+    return Number.isFinite(lowest) ? lowest : 0;
   }
 
-  /** A batch of `events` committed: `advanced` are the projections whose checkpoint moved to `last`. */
-  batchCommitted(advanced: readonly string[], last: number, events: number, now: string): void {
+  /** A transaction committed: `advanced` are the projections whose checkpoint moved to `last`. */
+  committed(advanced: readonly string[], last: number, now: string): void {
     for (const name of advanced) {
       this.positions.set(name, last);
       this.updatedAts.set(name, now);
     }
-    this.eventCount += events;
-    if (last > this.committedUpTo) this.committedUpTo = last;
     this.settleWaiters();
   }
 

@@ -1,6 +1,7 @@
 /**
- * The ONE catch-up subscription of a running engine, from the lowest checkpoint, that feeds every
- * projection. A failed batch ends it; it is opened again after a back-off, from the checkpoints as stored.
+ * The ONE subscription of a running engine to the store's global log: it hands each batch to the
+ * projections in step with it and wakes the reactors. A failed subscription (the store went away) is
+ * opened again after a back-off, after the last position it delivered.
  */
 
 import type { EventStore, RecordedEvent, Subscription } from '@escrow/event-store/port';
@@ -18,8 +19,6 @@ export interface ProjectionSubscriptionOptions {
   applyBatch(events: readonly RecordedEvent[]): void;
   /** Whether a failed subscription should be opened again. */
   isRunning(): boolean;
-  /** Before opening again: another process may have moved the checkpoints. */
-  reloadPositions(): void;
   /** Called first on a failure, so that the failure is kept even if what follows throws. */
   recordFailure(error: unknown): void;
   /** Called once `failingSince` tells since when. */
@@ -35,7 +34,7 @@ export class ProjectionSubscription {
 
   constructor(private readonly options: ProjectionSubscriptionOptions) {}
 
-  /** Since when the batches have been failing; undefined once one commits again. */
+  /** Since when the subscription has been failing; undefined once a batch arrives again. */
   get failingSince(): string | undefined {
     return this.failingSinceAt;
   }
@@ -79,8 +78,6 @@ export class ProjectionSubscription {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (!this.options.isRunning() || this.subscription !== undefined) return;
-      // Another process may have moved the checkpoints (a rebuild): start from what is stored.
-      this.options.reloadPositions();
       this.open();
     }, retryDelay(this.options.retry, this.failures));
   }

@@ -1,6 +1,7 @@
 /**
  * The reactors of one projection engine: a pump per reactor with its checkpoint, the events they parked
- * and the retries of those. The engine decides when they start and stop and how far they may read.
+ * and the retries of those. The engine decides when they start and stop; each reads the log after its own
+ * checkpoint, woken by the subscription.
  */
 
 import type Database from 'better-sqlite3';
@@ -28,8 +29,6 @@ export interface ReactorHostOptions {
   checkpoints: CheckpointTable;
   retry: RetryPolicy;
   pageSize: number;
-  /** Highest position whose projection batch has committed. */
-  committedPosition(): number;
   now(): string;
   /** Failures of reactions that the host knows to be passing. */
   isPassingFailure?: (error: unknown) => boolean;
@@ -96,7 +95,7 @@ export class ReactorHost {
     await this.retries.idle();
   }
 
-  /** The committed position moved. */
+  /** The subscription delivered new events. */
   notify(): void {
     for (const pump of this.pumps.values()) pump.notify();
   }
@@ -139,7 +138,6 @@ export class ReactorHost {
     const pump = new ReactorPump(reactor, checkpoints.get(reactor.name)!.position, {
       store: this.options.store,
       upcast: this.options.upcast,
-      committedPosition: this.options.committedPosition,
       saveCheckpoint: (name, position) => checkpoints.advance(name, position, now()),
       classify: this.classify,
       park: (name, event, failure) => this.park(name, event, failure),

@@ -1,7 +1,8 @@
 /**
  * Reactors: process managers that act on events (issue commands, call out) rather than build tables.
- * Each has its own checkpoint in the checkpoint table and is called once per event, in global order,
- * only after the projections' batch holding that event has committed. Delivery is at-least-once: a
+ * Each has its own checkpoint in the checkpoint table and reads the log after it itself, so it is called
+ * once per event, in global order, whatever the projections are doing: a failing read model never holds
+ * a reactor back, nor a reactor a read model. Delivery is at-least-once: a
  * crash between a reaction and its checkpoint write, or a passing failure, repeats the event, so a
  * reaction must be idempotent (commands with deterministic ids or idempotency keys).
  *
@@ -47,8 +48,6 @@ export class ReactorStoppedError extends Error {
 export interface ReactorPumpDependencies {
   store: EventStore;
   upcast: Upcaster;
-  /** Highest position whose projection batch has committed; the reactor never goes beyond it. */
-  committedPosition(): number;
   saveCheckpoint(name: string, position: number): void;
   /** Whether waiting may fix a failed reaction. */
   classify(error: unknown): ReactionFailureKind;
@@ -83,7 +82,7 @@ export class ReactorPump {
     this.finished ??= this.run();
   }
 
-  /** The committed position moved: wake the loop if it is idle. */
+  /** The log may have grown: wake the loop if it is idle. */
   notify(): void {
     this.wakeRequested = true;
     this.sleeper.interrupt();
@@ -119,11 +118,6 @@ export class ReactorPump {
     await Promise.resolve();
     while (!this.stopping) {
       this.wakeRequested = false;
-      const bound = this.deps.committedPosition();
-      if (this.position >= bound) {
-        if (!this.wakeRequested) await this.sleeper.sleep();
-        continue;
-      }
       let page: RecordedEvent[];
       try {
         page = await this.deps.store.readAll({ after: this.position, maxCount: this.deps.pageSize });
@@ -136,7 +130,7 @@ export class ReactorPump {
         continue;
       }
       try {
-        await this.deliverPage(page, bound);
+        await this.deliverPage(page);
       } catch (error) {
         // Saving the checkpoint or a park failed: the loop reads again from the last position it holds, so an
         // event whose checkpoint or park was not written is delivered again (reactions are idempotent).
@@ -145,10 +139,10 @@ export class ReactorPump {
     }
   }
 
-  private async deliverPage(page: RecordedEvent[], bound: number): Promise<void> {
+  private async deliverPage(page: RecordedEvent[]): Promise<void> {
     let unsaved = false;
     for (const stored of page) {
-      if (stored.position > bound || this.stopping) break;
+      if (this.stopping) break;
       if (this.interestedIn === undefined || this.interestedIn.has(stored.type)) {
         const outcome = await this.deliver(this.deps.upcast(stored));
         if (outcome === 'stopped') break;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
 import { EventStoreUnavailableError, RecordedEvent } from '@escrow/event-store/port';
 import { appendNumbered } from '../testing/events';
-import { positionsOf, range, recordingProjection } from '../testing/recording-projection';
+import { range, recordingProjection } from '../testing/recording-projection';
 import { ProjectionEngine, ProjectionEngineErrorSource } from './projection-engine';
 import type { Reactor } from './reactor';
 
@@ -45,25 +45,36 @@ describe('reactors', () => {
     db.close();
   });
 
-  it('are called once per event, in global order, only after the batch holding the event committed', async () => {
-    const numbers = recordingProjection('numbers');
-    const rowsSeenByReactor: number[][] = [];
+  it('are called once per event, in global order, reading the log after their own checkpoint', async () => {
     const calls: number[] = [];
     const reactor: Reactor = {
       name: 'observer',
       async handle(event) {
         calls.push(event.position);
-        rowsSeenByReactor.push(positionsOf(numbers.rows(db)));
       },
     };
     await appendNumbered(store, 4);
-    engine = new ProjectionEngine({ store, db, projections: [numbers], reactors: [reactor], batchSize: 2, retry: FAST_RETRY });
+    engine = new ProjectionEngine({ store, db, projections: [recordingProjection('numbers')], reactors: [reactor], batchSize: 2, reactorPageSize: 3, retry: FAST_RETRY });
     await engine.start();
     await appendNumbered(store, 2);
 
     await waitUntil(() => reactorCheckpoint('observer') === 6);
     expect(calls).toEqual(range(1, 6));
-    rowsSeenByReactor.forEach((rows, index) => expect(rows).toContain(calls[index]));
+  });
+
+  it('never wait for the projections: a projection that keeps failing leaves the reactors handling every event', async () => {
+    const { reactor, calls } = recordingReactor('credits');
+    const broken = recordingProjection('broken');
+    broken.failOn = () => true;
+    await appendNumbered(store, 3);
+    engine = new ProjectionEngine({ store, db, projections: [broken], reactors: [reactor], retry: FAST_RETRY });
+    await engine.start();
+    await appendNumbered(store, 2);
+
+    await waitUntil(() => reactorCheckpoint('credits') === 5);
+    expect(calls).toEqual(range(1, 5));
+    expect(broken.rows(db)).toEqual([]);
+    expect(engine.projectionFailures()).toEqual([expect.objectContaining({ name: 'broken', lastError: expect.stringMatching(/broken refuses event/) })]);
   });
 
   it('retry an event whose reaction failed passingly, at least once delivery, without skipping ahead', async () => {
