@@ -53,7 +53,7 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
     @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
   ) {}
 
-  /** Runs from the store's subscription, behind the projections, with its own checkpoint. */
+  /** Runs as a processor of the store's log, after its own checkpoint, wherever the processors run (ROLE all or processors). */
   onModuleInit(): void {
     this.runtime.addReactor(this);
   }
