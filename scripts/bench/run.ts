@@ -19,22 +19,20 @@
  * service runs under `timeout` so that it cannot outlive a benchmark that was killed outright.
  */
 
-import { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import ts from 'typescript';
 import { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store';
 import { numberOption, parseOptions } from './args';
-import { ensureServiceBuilt, SERVICE_ENTRY } from './build';
+import { ensureServiceBuilt } from './build';
 import { CpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
-import type { DriverConfig, DriverResult, LagProbe } from './driver';
+import type { DriverConfig, DriverResult } from './driver';
 import { generateContractEvents, REACTORS_COVERED_BY_GENERATED_LOG } from './event-log';
 import { KeepAliveClient } from './http-client';
+import { discoverProjections, headPosition, ProjectionsAvailability, waitForProjections } from './projections-probe';
+import { startService, waitUntilHealthy } from './service-under-test';
 import {
-  childPidOf,
   collectStdout,
   freePort,
   installCleanup,
@@ -94,153 +92,6 @@ function readSettings(argv: readonly string[]): Settings {
     projectionsOff: options.flags.has('projections-off'),
     profile: options.flags.has('profile'),
   };
-}
-
-// ── the service ─────────────────────────────────────────────────────────────────────────────────
-
-interface RunningService {
-  wrapper: ChildProcess;
-  /** The node process itself (the wrapper is `timeout`). */
-  pid: number;
-  port: number;
-  logFile: string;
-  token: string;
-  profileFile: string | undefined;
-}
-
-/** The profiler preload, transpiled to plain JavaScript so that the service loads no TypeScript tooling. */
-function writeProfilerPreload(folder: string): string {
-  const source = readFileSync(join(__dirname, 'cpu-profile-preload.ts'), 'utf8');
-  const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-  const file = join(folder, 'cpu-profile-preload.js');
-  writeFileSync(file, output.outputText);
-  return file;
-}
-
-async function startService(folder: string, dataDir: string, lifetimeSeconds: number, settings: Settings): Promise<RunningService> {
-  const { profile } = settings;
-  const port = await freePort();
-  const logFile = join(folder, 'service.log');
-  const logFd = openSync(logFile, 'a');
-  const token = randomBytes(24).toString('hex');
-  const profileFile = profile ? join(folder, 'service.cpuprofile') : undefined;
-  const nodeArgs = profile ? ['-r', writeProfilerPreload(folder)] : [];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    EVENT_STORE: 'sqlite',
-    API_CLIENTS: JSON.stringify([{ id: 'bench', roles: ['user', 'support', 'system', 'auditor'], tokens: [token] }]),
-    ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
-  };
-  delete env.EVENTSTORE_CONNECTION_STRING;
-  if (settings.projectionsOff) env.PROJECTIONS = 'off';
-  else delete env.PROJECTIONS;
-  const wrapper = startChild('timeout', ['-k', '5', String(Math.ceil(lifetimeSeconds)), process.execPath, ...nodeArgs, SERVICE_ENTRY], {
-    env,
-    stdio: [profile ? 'pipe' : 'ignore', logFd, logFd],
-  });
-  closeSync(logFd);
-  const pid = await childPidOf(wrapper.pid!);
-  return { wrapper, pid, port, logFile, token, profileFile };
-}
-
-const serviceLogTail = (service: RunningService) => {
-  try {
-    return readFileSync(service.logFile, 'utf8').split('\n').slice(-30).join('\n');
-  } catch {
-    return '(no log)';
-  }
-};
-
-async function waitUntilHealthy(client: KeepAliveClient, service: RunningService, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service.wrapper.exitCode !== null) throw new Error(`the service exited during start-up:\n${serviceLogTail(service)}`);
-    try {
-      if ((await client.request('GET', '/health')).status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
-  }
-  throw new Error(`the service was not healthy within ${timeoutMs} ms:\n${serviceLogTail(service)}`);
-}
-
-// ── projections, where the service has them ─────────────────────────────────────────────────────
-
-interface ProjectionsAvailability {
-  statusAvailable: boolean;
-  probe: LagProbe | null;
-  /** Why projection lag cannot be measured, when it cannot. */
-  lagUnavailable: string | null;
-}
-
-const KNOWN_PLACEHOLDERS = new Set(['contractId', 'clientId', 'workerId', 'userId', 'milestoneId']);
-
-/** The GET routes taking a `minPosition` query parameter, best first: one about the contract just changed. */
-function minPositionRoutes(openApi: { paths?: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }): string[] {
-  const candidates: string[] = [];
-  for (const [path, operations] of Object.entries(openApi.paths ?? {})) {
-    const parameters = operations.get?.parameters ?? [];
-    if (!parameters.some((parameter) => parameter.name === 'minPosition' && parameter.in === 'query')) continue;
-    const placeholders = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-    if (placeholders.every((name) => KNOWN_PLACEHOLDERS.has(name))) candidates.push(path);
-  }
-  const rank = (path: string) => (path.includes('{contractId}') ? 0 : path.includes('{') ? 2 : 1);
-  return candidates.sort((a, b) => rank(a) - rank(b) || a.length - b.length);
-}
-
-/** Positions of every projection from GET /v1/projections, whichever of the plausible shapes it answers in. */
-function projectionPositions(body: unknown): number[] | undefined {
-  const list = Array.isArray(body)
-    ? body
-    : typeof body === 'object' && body !== null
-      ? Object.values(body as Record<string, unknown>).find((value) => Array.isArray(value))
-      : undefined;
-  if (!Array.isArray(list)) return undefined;
-  const positions = list
-    .filter((item): item is { position: number; kind?: string } => typeof item === 'object' && item !== null && typeof (item as { position?: unknown }).position === 'number')
-    .filter((item) => item.kind === undefined || item.kind === 'projection')
-    .map((item) => item.position);
-  return positions.length > 0 ? positions : undefined;
-}
-
-async function discoverProjections(client: KeepAliveClient, auth: Record<string, string>): Promise<ProjectionsAvailability> {
-  const status = await client.request('GET', '/v1/projections', auth);
-  const statusAvailable = status.status === 200;
-  const openApi = await client.request('GET', '/openapi.json', auth);
-  const routes = openApi.status === 200 ? minPositionRoutes(JSON.parse(openApi.body) as Parameters<typeof minPositionRoutes>[0]) : [];
-  if (routes.length > 0) return { statusAvailable, probe: { pathTemplate: routes[0] }, lagUnavailable: null };
-  return {
-    statusAvailable,
-    probe: null,
-    lagUnavailable: statusAvailable
-      ? 'GET /v1/projections answers, but no GET route documents a minPosition query parameter'
-      : `the service has no projections yet (GET /v1/projections answered ${status.status}) and no route takes minPosition`,
-  };
-}
-
-async function headPosition(client: KeepAliveClient, auth: Record<string, string>): Promise<number> {
-  const response = await client.request('GET', '/v1/audit/events?after=0&limit=1', auth);
-  if (response.status !== 200) throw new Error(`GET /v1/audit/events answered ${response.status}: ${response.body.slice(0, 200)}`);
-  return (JSON.parse(response.body) as { headPosition: number }).headPosition;
-}
-
-/** Waits until every projection reached the head, so that catch-up of a preloaded log is not measured as load. */
-async function waitForProjections(client: KeepAliveClient, auth: Record<string, string>, timeoutMs: number): Promise<number | null> {
-  const startedAt = performance.now();
-  const head = await headPosition(client, auth);
-  while (performance.now() - startedAt < timeoutMs) {
-    const response = await client.request('GET', '/v1/projections', auth);
-    const positions = response.status === 200 ? projectionPositions(JSON.parse(response.body)) : undefined;
-    if (positions === undefined) return null;
-    if (positions.every((position) => position >= head)) return twoDecimals((performance.now() - startedAt) / 1000);
-    await sleep(200);
-  }
-  throw new Error(`the projections did not reach position ${head} within ${timeoutMs} ms`);
 }
 
 // ── helper processes ────────────────────────────────────────────────────────────────────────────
