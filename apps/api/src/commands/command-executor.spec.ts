@@ -2,7 +2,7 @@ import type { Decider } from '@escrow/domain/shared/decider';
 import { conflict } from '@escrow/domain/shared/domain-error';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
 import type { CommandContext } from '../http/command-context';
-import { ProblemError } from '../http/problem';
+import { IdempotencyKeyReusedError, StaleRevisionError } from './command-refusals';
 import { AggregateDefinition, currentShapeOnly } from './aggregate';
 import { CommandExecutor } from './command-executor';
 
@@ -64,22 +64,22 @@ describe('CommandExecutor', () => {
     const first = await otherProcess.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ idempotencyKey: 'k-1' }));
     await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 7 }, context());
     const retry = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ idempotencyKey: 'k-1' }));
-    expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position, state: { total: 5 } });
+    expect(retry).toMatchObject({ kind: 'replayed', replayed: true, revision: first.revision, position: first.position, state: { total: 5 } });
     expect(await store.readStream('counter-1')).toHaveLength(2);
   });
 
   it('refuses a key reused with another request', async () => {
     await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ idempotencyKey: 'k-1' }));
     const reuse = executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 6 }, context({ idempotencyKey: 'k-1', requestHash: 'hash-2' }));
-    await expect(reuse).rejects.toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(reuse).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
   it('answers a stale If-Match with 412 before deciding', async () => {
     await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context());
     await otherProcess.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context());
     const stale = executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 5 }, context({ ifMatch: 0 }));
-    await expect(stale).rejects.toBeInstanceOf(ProblemError);
-    await expect(stale).rejects.toMatchObject({ status: 412 });
+    await expect(stale).rejects.toBeInstanceOf(StaleRevisionError);
+    await expect(stale).rejects.toMatchObject({ expectedRevision: 0, currentRevision: 1 });
     expect(await store.readStream('counter-1')).toHaveLength(2);
   });
 

@@ -4,9 +4,9 @@ import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import { CommandContext, uuidFromHex } from '../http/command-context';
-import { idempotencyKeyReused, ProblemError } from '../http/problem';
 import { idempotencyScope } from '../auth/derived-ids';
 import type { AggregateDefinition } from './aggregate';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, StaleRevisionError } from './command-refusals';
 
 export interface CommandOutcome<State> {
   state: State;
@@ -15,6 +15,8 @@ export interface CommandOutcome<State> {
   /** Global position of the command's last event (or of the stream's last event when it appended nothing). */
   position: number;
   appended: RecordedEvent[] | EventToAppend[];
+  /** `appended`: new events; `unchanged`: the decider found nothing to record; `replayed`: a retry of a command already stored. */
+  kind: 'appended' | 'unchanged' | 'replayed';
   /** True when this is a retry of a command whose events were already stored. */
   replayed: boolean;
 }
@@ -66,7 +68,7 @@ export class CommandExecutor {
 
       const scope = context.idempotencyKey !== undefined ? idempotencyScope(context.callingService, context.actor, context.idempotencyKey) : undefined;
       if (scope !== undefined && current.keys.has(scope)) {
-        if (current.keys.get(scope) !== context.requestHash) throw idempotencyKeyReused();
+        if (current.keys.get(scope) !== context.requestHash) throw new IdempotencyKeyReusedError();
         return this.replay(aggregate, streamId, scope);
       }
 
@@ -74,12 +76,12 @@ export class CommandExecutor {
       if (context.ifMatch !== undefined && context.ifMatch !== revision) {
         // The stream's revision is only told to an actor the command is for: a stranger learns nothing from a 412.
         refuseForbiddenActor(aggregate, command, state);
-        throw staleRevision(context.ifMatch, revision);
+        throw new StaleRevisionError(context.ifMatch, revision);
       }
 
       const decided = aggregate.decider.decide(command, state);
       if (decided.length === 0) {
-        return { state, revision, position: current.position, appended: [], replayed: false };
+        return { state, revision, position: current.position, appended: [], kind: 'unchanged', replayed: false };
       }
 
       await options.beforeAppend?.(decided);
@@ -93,11 +95,11 @@ export class CommandExecutor {
           state: newState,
           key: scope !== undefined ? [scope, context.requestHash] : undefined,
         });
-        return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, replayed: false };
+        return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, kind: 'appended', replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         // With If-Match the next round answers 412, unless the stream now holds this very command (a racing retry).
-        if (attempt >= MAX_ATTEMPTS) throw context.ifMatch !== undefined ? staleRevision(context.ifMatch, error.actual) : tooMuchContention(streamId);
+        if (attempt >= MAX_ATTEMPTS) throw context.ifMatch !== undefined ? new StaleRevisionError(context.ifMatch, error.actual) : new ConcurrencyConflictError(streamId);
       }
     }
   }
@@ -179,6 +181,7 @@ export class CommandExecutor {
       revision: last.revision,
       position: last.position,
       appended: earlier,
+      kind: 'replayed',
       replayed: true,
     };
   }
@@ -230,12 +233,3 @@ function scopeOfEvent(event: RecordedEvent): string | undefined {
   const { idempotencyKey, callingService, actor } = event.metadata;
   return idempotencyKey === undefined ? undefined : idempotencyScope(callingService ?? '', actor, idempotencyKey);
 }
-
-const staleRevision = (expected: number, actual: number) =>
-  new ProblemError(412, 'STALE_REVISION', 'Precondition failed', `If-Match names revision ${expected} but the stream is at ${actual}.`, {
-    expectedRevision: expected,
-    currentRevision: actual,
-  });
-
-const tooMuchContention = (streamId: string) =>
-  new ProblemError(409, 'CONCURRENCY_CONFLICT', 'Conflict with the current state', `Too many concurrent changes to ${streamId}; retry the command.`);

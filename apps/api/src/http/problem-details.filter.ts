@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/command-refusals';
 import { isStorageUnavailable } from '../store/storage-errors';
 import { HTTP_STATUS_OF_DOMAIN_ERROR, PROBLEM_TITLES as TITLES, ProblemDocument, ProblemError, problemType } from './problem';
 
@@ -37,6 +38,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         headers: exception.headers,
       };
     }
+    const refusal = pipelineRefusal(exception);
+    if (refusal) return { problem: refusal, headers: {} };
     if (exception instanceof DomainError) {
       const status = HTTP_STATUS_OF_DOMAIN_ERROR[exception.kind];
       return {
@@ -146,4 +149,22 @@ function fieldErrorsOf(error: DomainError): { field: string; rule: string; messa
     rule: String(entry.rule ?? entry.code ?? error.code),
     message: String(entry.message ?? error.message),
   }));
+}
+
+/** The command pipeline's own refusals, as HTTP. */
+function pipelineRefusal(exception: unknown): ProblemDocument | undefined {
+  const problem = (status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemDocument => ({
+    type: problemType(code),
+    title: TITLES[status],
+    status,
+    code,
+    detail,
+    ...extensions,
+  });
+  if (exception instanceof StaleRevisionError) {
+    return problem(412, exception.code, exception.message, { expectedRevision: exception.expectedRevision, currentRevision: exception.currentRevision });
+  }
+  if (exception instanceof ConcurrencyConflictError) return problem(409, exception.code, exception.message);
+  if (exception instanceof IdempotencyKeyReusedError) return problem(422, exception.code, exception.message);
+  return undefined;
 }

@@ -60,7 +60,4 @@ export const problemType = (code: string) => PROBLEM_TYPE_BASE + code.toLowerCas
 export const badRequest = (errors: FieldError[], detail = 'The request has invalid fields.') =>
   new ProblemError(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors });
 
-export const idempotencyKeyReused = () =>
-  new ProblemError(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency key reused', 'This Idempotency-Key was already used with a different request.');
-
 export const HTTP_STATUS_OF_DOMAIN_ERROR = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;

@@ -5,7 +5,8 @@ import { Observable, catchError, map, of } from 'rxjs';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { idempotencyScope } from '../auth/derived-ids';
 import { commandContextOf } from '../http/command-context';
-import { HTTP_STATUS_OF_DOMAIN_ERROR, idempotencyKeyReused } from '../http/problem';
+import { IdempotencyKeyReusedError } from '../commands/command-refusals';
+import { HTTP_STATUS_OF_DOMAIN_ERROR } from '../http/problem';
 import { IdempotencyRecords } from './idempotency-records';
 
 interface StoredRefusal {
@@ -30,7 +31,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const stored = this.records.find(scope);
     if (stored) {
-      if (stored.requestHash !== context.requestHash) throw idempotencyKeyReused();
+      if (stored.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
       const reply = execution.switchToHttp().getResponse<FastifyReply>();
       void reply.header('idempotent-replayed', 'true');
       if (stored.status >= 400) {

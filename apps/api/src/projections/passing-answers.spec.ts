@@ -1,6 +1,7 @@
 import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
 import { classifyReactionFailure } from '@escrow/projections/runtime/reaction-failure';
-import { idempotencyKeyReused, ProblemError } from '../http/problem';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/command-refusals';
+import { ProblemError } from '../http/problem';
 import { isPassingAnswer } from './projection-runtime';
 
 const classify = (error: unknown) => classifyReactionFailure(error, isPassingAnswer);
@@ -13,8 +14,9 @@ describe("the service's answers inside a reaction", () => {
   });
 
   it('park every 4xx: a reused idempotency key, contention the executor gave up on, a refused request', () => {
-    expect(classify(idempotencyKeyReused())).toBe('permanent');
-    expect(classify(new ProblemError(409, 'CONCURRENCY_CONFLICT', 'Conflict'))).toBe('permanent');
+    expect(classify(new IdempotencyKeyReusedError())).toBe('permanent');
+    expect(classify(new ConcurrencyConflictError('wallet-1'))).toBe('permanent');
+    expect(classify(new StaleRevisionError(1, 2))).toBe('permanent');
     expect(classify(new ProblemError(400, 'VALIDATION_FAILED', 'Invalid request'))).toBe('permanent');
     expect(classify(new ConflictException())).toBe('permanent');
   });
