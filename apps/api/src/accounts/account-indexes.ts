@@ -19,7 +19,7 @@ import {
   otherHolders,
   withdrawalAddressDecider,
 } from '@escrow/domain/account-index';
-import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
+import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 
@@ -34,21 +34,21 @@ export const bankAccountHoldersAggregate: AggregateDefinition<BankAccountHolderC
   name: 'bank-account-holders',
   decider: bankAccountHoldersDecider,
   schemaVersions: BANK_ACCOUNT_HOLDER_EVENT_SCHEMA_VERSIONS,
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 export const withdrawalAddressAggregate: AggregateDefinition<WithdrawalAddressCommand, WithdrawalAddressState, WithdrawalAddressEvent> = {
   name: 'withdrawal-address',
   decider: withdrawalAddressDecider,
   schemaVersions: WITHDRAWAL_ADDRESS_EVENT_SCHEMA_VERSIONS,
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 export const partyContractsAggregate: AggregateDefinition<AccountContractsCommand, AccountContractsState, AccountContractsEvent> = {
   name: 'party-contracts',
   decider: accountContractsDecider,
   schemaVersions: ACCOUNT_CONTRACTS_EVENT_SCHEMA_VERSIONS,
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 /**

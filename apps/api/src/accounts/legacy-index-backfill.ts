@@ -4,7 +4,7 @@ import { INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS, IndexBackfillCommand, IndexBackfi
 import type { Actor } from '@escrow/domain/shared/actor';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@escrow/event-store/port';
 import { SERVICE_ITSELF } from '../auth/api-clients';
-import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
+import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { AccountIndexes } from './account-indexes';
@@ -17,7 +17,7 @@ export const indexBackfillAggregate: AggregateDefinition<IndexBackfillCommand, I
   name: 'index-backfill',
   decider: indexBackfillDecider,
   schemaVersions: INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS,
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);

@@ -1,3 +1,4 @@
+import { currentShapeOf } from '@escrow/domain/event-schemas';
 import type { Decider, DomainEvent } from '@escrow/domain/shared/decider';
 import type { RecordedEvent } from '@escrow/event-store/port';
 
@@ -11,6 +12,6 @@ export interface AggregateDefinition<Command, State, Event extends DomainEvent> 
   upcast(event: RecordedEvent): Event;
 }
 
-/** The identity upcaster for aggregates whose events have only ever had one shape. */
-export const currentShapeOnly = <Event extends DomainEvent>(event: RecordedEvent): Event =>
-  ({ type: event.type, data: event.data }) as unknown as Event;
+/** A stored event in its current shape, through the one upcaster registry every reader of the log shares. */
+export const currentShape = <Event extends DomainEvent>(event: RecordedEvent): Event =>
+  ({ type: event.type, data: currentShapeOf({ type: event.type, data: event.data, schemaVersion: event.metadata.schemaVersion }).data }) as Event;

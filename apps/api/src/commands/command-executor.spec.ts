@@ -3,7 +3,7 @@ import { conflict } from '@escrow/domain/shared/domain-error';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
 import type { CommandContext } from '../http/command-context';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './command-refusals';
-import { AggregateDefinition, currentShapeOnly } from './aggregate';
+import { AggregateDefinition, currentShape } from './aggregate';
 import { CommandExecutor } from './command-executor';
 
 type CounterCommand = { type: 'Add'; amount: number };
@@ -24,7 +24,7 @@ const aggregate: AggregateDefinition<CounterCommand, CounterState, CounterEvent>
   name: 'counter',
   decider: counter,
   schemaVersions: { Added: 1 },
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 const context = (overrides: Partial<CommandContext> = {}): CommandContext => ({

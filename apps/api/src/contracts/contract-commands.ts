@@ -14,7 +14,7 @@ import { epochMillisOf } from '@escrow/domain/calendar';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { calendarDate, instant } from '@escrow/domain/shared/field-rules';
 import type { RecordedEvent } from '@escrow/event-store/port';
-import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
+import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { badRequest, ProblemError } from '../http/problem';
@@ -26,7 +26,7 @@ export const contractAggregate: AggregateDefinition<ContractCommand, ContractSta
   name: 'contract',
   decider: contractDecider,
   schemaVersions: CONTRACT_EVENT_SCHEMA_VERSIONS,
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 export type ContractResponse = ContractView & { revision: number; position: number };

@@ -9,7 +9,7 @@ import {
   paymentReferenceDecider,
 } from '@escrow/domain/payment-reference';
 import { DomainError } from '@escrow/domain/shared/domain-error';
-import { AggregateDefinition, currentShapeOnly } from '../commands/aggregate';
+import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 
@@ -25,7 +25,7 @@ export const paymentReferenceAggregate: AggregateDefinition<PaymentReferenceComm
   name: 'payment-reference',
   decider: paymentReferenceDecider,
   schemaVersions: PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS,
-  upcast: currentShapeOnly,
+  upcast: currentShape,
 };
 
 /**

@@ -23,6 +23,7 @@ export interface ProjectionEngineOptions {
   db: Database.Database;
   projections: readonly Projection[];
   reactors?: readonly Reactor[];
+  /** Turns stored events into their current shape; by default the domain's one registry (`registryUpcaster`). */
   upcast?: Upcaster;
   /** Most events per batch of the subscription and per page of the catch-up loop, i.e. per projection transaction (default 2000). */
   batchSize?: number;

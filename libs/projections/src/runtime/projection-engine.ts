@@ -44,7 +44,7 @@ import { DEFAULT_PROJECTION_BATCH_SIZE, ProjectionSubscription } from './project
 import { assertProjectionDefinition, ProjectionTables } from './projection-tables';
 import type { Reactor } from './reactor';
 import { ReactorHost, ReactorReport } from './reactor-host';
-import { identityUpcaster } from './upcaster';
+import { registryUpcaster } from './upcaster';
 import { DEFAULT_REACTOR_PAGE_SIZE, ProjectionEngineErrorSource, ProjectionEngineOptions, RebuildReport } from './projection-engine-options';
 
 // Callers take the engine's whole surface from this file; these live with the code they are about.
@@ -84,7 +84,7 @@ export class ProjectionEngine implements ProjectionReader {
     this.db = options.db;
     this.store = options.store;
     this.projections = [...options.projections];
-    const upcast = options.upcast ?? identityUpcaster;
+    const upcast = options.upcast ?? registryUpcaster;
     const batchSize = positiveInteger('batchSize', options.batchSize, DEFAULT_PROJECTION_BATCH_SIZE);
     const catchUpBatchSize = positiveInteger('catchUpBatchSize', options.catchUpBatchSize, DEFAULT_CATCH_UP_BATCH_SIZE);
     const catchUpPageSize = positiveInteger('catchUpPageSize', options.catchUpPageSize, DEFAULT_CATCH_UP_PAGE_SIZE);

@@ -1,3 +1,4 @@
+import { currentShapeOf } from '@escrow/domain/event-schemas';
 import type { RecordedEvent } from '@escrow/event-store/port';
 
 /**
@@ -6,5 +7,14 @@ import type { RecordedEvent } from '@escrow/event-store/port';
  */
 export type Upcaster = (event: RecordedEvent) => RecordedEvent;
 
-/** Every event type is still at its first schema version, so nothing needs changing yet. */
+/** Leaves every event as stored: for specs of the runtime itself. */
 export const identityUpcaster: Upcaster = (event) => event;
+
+/**
+ * The service's upcaster: the domain's one registry of event shapes (`@escrow/domain/event-schemas`), the
+ * same the command executor folds streams with. An event already in its current shape is handed on as is.
+ */
+export const registryUpcaster: Upcaster = (event) => {
+  const { data, schemaVersion } = currentShapeOf({ type: event.type, data: event.data, schemaVersion: event.metadata.schemaVersion });
+  return data === event.data ? event : { ...event, data, metadata: { ...event.metadata, schemaVersion } };
+};
