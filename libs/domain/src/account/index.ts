@@ -15,7 +15,7 @@ export { ACCOUNT_EVENT_SCHEMA_VERSIONS, ACCOUNT_EVENT_TYPES, isAccountEvent } fr
 export { ACCOUNT_STREAM_PREFIX, accountStreamId, accountIdOfAccountStream } from './stream';
 export type { AccountState, RegisteredBankAccount } from './state';
 export { evolveAccount, initialAccountState } from './state';
-export { decideAccount, maskAccountNumber } from './decide';
+export { decideAccount } from './decide';
 export { accountDecider } from './decider';
 export type { ClosureBlocker, ClosureEligibility, ClosureFacts } from './closure';
 export { CLOSURE_BLOCKERS, closureBlockers, closureEligibility } from './closure';
