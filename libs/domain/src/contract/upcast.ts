@@ -33,5 +33,8 @@ export const upcastContractEvent = (
     if (!step) throw new Error(`no upcaster from ${stored.type} v${version} to v${version + 1}`);
     data = step(data);
   }
-  return { type: stored.type, data } as unknown as ContractEvent;
+  const upcast = { type: stored.type, data };
+  // The chain ends in the current version's shape; the guard lets the type say so without a cast.
+  if (!isContractEvent(upcast)) throw new Error(`${upcast.type} is not a contract event`);
+  return upcast;
 };
