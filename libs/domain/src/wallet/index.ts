@@ -45,8 +45,8 @@ export type {
   WithdrawalRequested,
   WithdrawalRequestedData,
 } from './events';
-export { WALLET_EVENT_SCHEMA_VERSIONS, WALLET_EVENT_TYPES, isWalletEvent } from './events';
-export { WALLET_STREAM_PREFIX, walletStreamId, accountIdOfWalletStream } from './stream';
+export { WALLET_EVENT_SCHEMA_VERSIONS, isWalletEvent } from './events';
+export { WALLET_STREAM_PREFIX, walletStreamId } from './stream';
 export type { CreditLot, ReviewStep, WalletState, WithdrawalRecord, WithdrawalStatus } from './state';
 export { IN_PROGRESS_WITHDRAWAL_STATUSES, allocateOldestFirst, evolveWallet, initialWalletState, withdrawalsInProgress } from './state';
 export type { WalletDecide } from './decide';
