@@ -26,6 +26,7 @@ describe('who may act on an account’s own streams', () => {
   it('an owner-or-support rule admits the owner and support, and no one else', () => {
     expect(() => requireOwnerOrSupport(OWNER, 'acc-1', 'close an account')).not.toThrow();
     expect(() => requireOwnerOrSupport(SUPPORT, 'acc-1', 'close an account')).not.toThrow();
-    for (const actor of [OTHER_USER, PLATFORM, AUDITOR]) expect(() => requireOwnerOrSupport(actor, 'acc-1', 'close an account')).toThrow(ACTOR_NOT_ALLOWED);
+    for (const actor of [OTHER_USER, PLATFORM, AUDITOR])
+      expect(() => requireOwnerOrSupport(actor, 'acc-1', 'close an account')).toThrow(ACTOR_NOT_ALLOWED);
   });
 });

@@ -37,7 +37,8 @@ export const required = (field: string, value: unknown): FieldError[] =>
   isNonEmptyString(value) ? [] : [{ field, rule: 'required', message: 'must be a non-empty string' }];
 
 /** Free text (names, reasons, references) keeps to the shared rule; a missing optional value is not this rule's business. */
-export const text = (field: string, value: unknown): FieldError[] => (typeof value === 'string' ? breachOf(field, freeText(value, field)) : []);
+export const text = (field: string, value: unknown): FieldError[] =>
+  typeof value === 'string' ? breachOf(field, freeText(value, field)) : [];
 
 export const boolean = (field: string, value: unknown): FieldError[] =>
   typeof value === 'boolean' ? [] : [{ field, rule: 'isBoolean', message: 'must be true or false' }];

@@ -37,12 +37,17 @@ describe('the wallet decider under a withdrawal fee policy', () => {
     deciderSpec(walletDeciderWith(OTHER_POLICY))
       .given(twoThousand)
       .when(forfeit)
-      .thenAssert(([forfeited]) => expect(forfeited).toMatchObject({ type: 'BalanceForfeited', data: { amount: 2_000, availableAfter: 0 } }));
+      .thenAssert(([forfeited]) =>
+        expect(forfeited).toMatchObject({ type: 'BalanceForfeited', data: { amount: 2_000, availableAfter: 0 } }),
+      );
     deciderSpec(walletDecider).given(twoThousand).when(forfeit).thenThrows('conflict', 'BALANCE_WITHDRAWABLE');
   });
 
   it('refuses a partial withdrawal below the bound policy’s minimum that the default policy allows', () => {
-    deciderSpec(walletDeciderWith(OTHER_POLICY)).given(twoThousand).when(withdrawalCommand('wd-1', 1_000, APRIL_10)).thenThrows('invalid', 'WITHDRAWAL_BELOW_MINIMUM');
+    deciderSpec(walletDeciderWith(OTHER_POLICY))
+      .given(twoThousand)
+      .when(withdrawalCommand('wd-1', 1_000, APRIL_10))
+      .thenThrows('invalid', 'WITHDRAWAL_BELOW_MINIMUM');
     deciderSpec(walletDecider)
       .given(twoThousand)
       .when(withdrawalCommand('wd-1', 1_000, APRIL_10))

@@ -11,7 +11,11 @@ export type ReviewCommand = ApproveWithdrawal | RejectWithdrawal | RequestWithdr
 /** Support's steps on a withdrawal in review: approve it, reject it (the amount returns), or ask for more. */
 export function reviewWithdrawal(command: ReviewCommand, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'support', 'review a withdrawal');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason), ...text('reason', command.reason)]);
+  refuseFieldErrors([
+    ...required('withdrawalId', command.withdrawalId),
+    ...required('reason', command.reason),
+    ...text('reason', command.reason),
+  ]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'in_review', 'WITHDRAWAL_NOT_IN_REVIEW');
   const step = { ...amountsOf(command.accountId, record), reviewerId: command.actor.id, reason: command.reason, reviewedAt: command.at };

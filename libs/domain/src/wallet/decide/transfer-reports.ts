@@ -28,7 +28,11 @@ export function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletSta
 /** The payments gateway reports a scheduled withdrawal's bank transfer as failed: the amount returns to the wallet. */
 export function markWithdrawalFailed(command: MarkWithdrawalFailed, state: WalletState): WalletEvent[] {
   requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...required('reason', command.reason), ...text('reason', command.reason)]);
+  refuseFieldErrors([
+    ...required('withdrawalId', command.withdrawalId),
+    ...required('reason', command.reason),
+    ...text('reason', command.reason),
+  ]);
   const record = withdrawalIn(state, command.withdrawalId);
   requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
   return [
