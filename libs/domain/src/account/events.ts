@@ -43,7 +43,5 @@ export const ACCOUNT_EVENT_SCHEMA_VERSIONS: Readonly<Record<AccountEventType, nu
   AccountClosed: 1,
 };
 
-export const ACCOUNT_EVENT_TYPES = Object.keys(ACCOUNT_EVENT_SCHEMA_VERSIONS) as AccountEventType[];
-
 export const isAccountEvent = (event: { type: string }): event is AccountEvent =>
   Object.prototype.hasOwnProperty.call(ACCOUNT_EVENT_SCHEMA_VERSIONS, event.type);

@@ -11,11 +11,11 @@ export type {
   IdentityVerificationReported,
   IdentityVerificationReportedData,
 } from './events';
-export { ACCOUNT_EVENT_SCHEMA_VERSIONS, ACCOUNT_EVENT_TYPES, isAccountEvent } from './events';
-export { ACCOUNT_STREAM_PREFIX, accountStreamId, accountIdOfAccountStream } from './stream';
+export { ACCOUNT_EVENT_SCHEMA_VERSIONS, isAccountEvent } from './events';
+export { ACCOUNT_STREAM_PREFIX, accountStreamId } from './stream';
 export type { AccountState, RegisteredBankAccount } from './state';
 export { evolveAccount, initialAccountState } from './state';
-export { decideAccount, maskAccountNumber } from './decide';
+export { decideAccount } from './decide';
 export { accountDecider } from './decider';
 export type { ClosureBlocker, ClosureEligibility, ClosureFacts } from './closure';
 export { CLOSURE_BLOCKERS, closureBlockers, closureEligibility } from './closure';

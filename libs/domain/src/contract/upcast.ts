@@ -16,7 +16,8 @@ export const upcastContractEvent = (
   currentVersions: Readonly<Record<string, number>> = CONTRACT_EVENT_SCHEMA_VERSIONS,
 ): ContractEvent => {
   if (!isContractEvent(stored)) throw new Error(`${stored.type} is not a contract event`);
-  const { data } = currentShapeOf(stored, registry, currentVersions);
-  // The registry brought the data to the current version of its type, whose shape is the type's own.
-  return { type: stored.type, data } as unknown as ContractEvent;
+  const upcast = { type: stored.type, data: currentShapeOf(stored, registry, currentVersions).data };
+  // The chain ends in the current version's shape; the guard lets the type say so without a cast.
+  if (!isContractEvent(upcast)) throw new Error(`${upcast.type} is not a contract event`);
+  return upcast;
 };

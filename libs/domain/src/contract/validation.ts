@@ -1,4 +1,5 @@
 import { invalid } from '../shared/domain-error';
+import { isOneOf, isPositiveYen } from '../shared/field-errors';
 import { calendarDate, deliverableUri, freeText, instant, type RuleBreach } from '../shared/field-rules';
 import {
   ID_PATTERN,
@@ -14,8 +15,10 @@ import {
 import { type Deliverable, type MilestoneTerms, PAYMENT_METHODS } from './commands';
 
 /**
- * Value checks on commands. Problems are collected so that a caller sees every bad field at once;
- * the error's code is that of the first problem, `details.errors` lists them all.
+ * Value checks on contract commands, built on the shared predicates and rules (shared/field-errors.ts,
+ * shared/field-rules.ts). Problems are collected so that a caller sees every bad field at once; unlike the
+ * wallet and account deciders (`VALIDATION_FAILED`), each problem carries its own code, which clients of
+ * the contract commands branch on: the error's code is that of the first problem, `details.errors` lists them all.
  */
 export interface FieldError {
   field: string;
@@ -119,7 +122,7 @@ export class Validation {
 
   paymentMethod(value: unknown, field: string): this {
     return this.check(
-      typeof value === 'string' && (PAYMENT_METHODS as readonly string[]).includes(value),
+      isOneOf(PAYMENT_METHODS, value),
       field,
       'INVALID_PAYMENT_METHOD',
       `${field} must be one of ${PAYMENT_METHODS.join(', ')}`,
@@ -151,8 +154,6 @@ export class Validation {
 }
 
 export const validate = () => new Validation();
-
-export const isPositiveYen = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 
 export const isInstant = (value: unknown): value is string => instant(value, 'instant') === undefined;
 

@@ -98,8 +98,6 @@ export const instant: FieldRule = (value, field) => {
 
 // ── Deliverable URIs ──────────────────────────────────────────────────────────────────────────
 
-export { MAX_URI_LENGTH };
-
 const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const isLoopbackHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || LOOPBACK_IPV4.test(hostname);
 

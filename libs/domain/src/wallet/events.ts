@@ -159,7 +159,5 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   WalletClosed: 1,
 };
 
-export const WALLET_EVENT_TYPES = Object.keys(WALLET_EVENT_SCHEMA_VERSIONS) as WalletEventType[];
-
 export const isWalletEvent = (event: { type: string }): event is WalletEvent =>
   Object.prototype.hasOwnProperty.call(WALLET_EVENT_SCHEMA_VERSIONS, event.type);

@@ -45,13 +45,13 @@ export type {
   WithdrawalRequested,
   WithdrawalRequestedData,
 } from './events';
-export { WALLET_EVENT_SCHEMA_VERSIONS, WALLET_EVENT_TYPES, isWalletEvent } from './events';
-export { WALLET_STREAM_PREFIX, walletStreamId, accountIdOfWalletStream } from './stream';
+export { WALLET_EVENT_SCHEMA_VERSIONS, isWalletEvent } from './events';
+export { WALLET_STREAM_PREFIX, walletStreamId } from './stream';
 export type { CreditLot, ReviewStep, WalletState, WithdrawalRecord, WithdrawalStatus } from './state';
 export { IN_PROGRESS_WITHDRAWAL_STATUSES, allocateOldestFirst, evolveWallet, initialWalletState, withdrawalsInProgress } from './state';
-export type { WalletDecisionOptions } from './decide';
-export { BALANCE_EXPIRY_DAYS, decideWallet, payoutDateFor } from './decide';
-export { walletDecider } from './decider';
+export type { WalletDecide } from './decide';
+export { decideWallet, decideWalletWith } from './decide';
+export { walletDecider, walletDeciderWith } from './decider';
 export type { WalletLotView, WalletView, WalletWithdrawalView } from './view';
 export { EXPIRY_WARNING_DAYS, walletView } from './view';
 export type { WithdrawalReviewFacts, WithdrawalReviewReason } from './review-reasons';

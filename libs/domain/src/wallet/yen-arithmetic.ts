@@ -13,5 +13,3 @@ function exactYen(value: Decimal): number {
 export const addYen = (...amounts: number[]): number => exactYen(amounts.reduce((sum, amount) => sum.plus(amount), new Decimal(0)));
 
 export const subtractYen = (from: number, amount: number): number => exactYen(new Decimal(from).minus(amount));
-
-export const isPositiveYen = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;

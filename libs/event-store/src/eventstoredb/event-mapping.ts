@@ -87,6 +87,7 @@ function withoutEsdbKeys(metadata: Record<string, unknown>): EventMetadata {
   for (const [key, value] of Object.entries(metadata)) {
     if (!key.startsWith('$')) own[key] = value;
   }
+  // Cast kept: the metadata is what this service wrote through the port, trusted as the SQLite store trusts its own JSON.
   return own as unknown as EventMetadata;
 }
 

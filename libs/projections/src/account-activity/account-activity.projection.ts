@@ -1,10 +1,5 @@
 import type Database from 'better-sqlite3';
-import type {
-  ContractOfferedData,
-  EscrowFundedData,
-  EscrowRefundedData,
-  MilestonePaidOutData,
-} from '@escrow/domain/contract';
+import { isContractEvent } from '@escrow/domain/contract';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { yen } from '../batching/yen';
 import { batchingProjection, type Projection, type ProjectionBatch } from '../projection';
@@ -82,11 +77,12 @@ export const accountActivityProjection: Projection = batchingProjection({
     };
     return {
       apply(event: RecordedEvent) {
+        if (!isContractEvent(event)) return;
         const contractId = (event.data as { contractId?: unknown }).contractId;
         if (typeof contractId !== 'string') return;
         switch (event.type) {
           case 'ContractOffered': {
-            const data = event.data as unknown as ContractOfferedData;
+            const { data } = event;
             const earlier = pending.get(contractId);
             if (earlier !== undefined) {
               pending.delete(contractId);
@@ -102,13 +98,13 @@ export const accountActivityProjection: Projection = batchingProjection({
             return;
           }
           case 'EscrowFunded':
-            change(contractId, event).escrow += yen((event.data as unknown as EscrowFundedData).amount, 'EscrowFunded.amount');
+            change(contractId, event).escrow += yen(event.data.amount, 'EscrowFunded.amount');
             return;
           case 'MilestonePaidOut':
-            change(contractId, event).escrow -= yen((event.data as unknown as MilestonePaidOutData).gross, 'MilestonePaidOut.gross');
+            change(contractId, event).escrow -= yen(event.data.gross, 'MilestonePaidOut.gross');
             return;
           case 'EscrowRefunded':
-            change(contractId, event).escrow -= yen((event.data as unknown as EscrowRefundedData).amount, 'EscrowRefunded.amount');
+            change(contractId, event).escrow -= yen(event.data.amount, 'EscrowRefunded.amount');
             return;
           default:
             if (ENDING_EVENTS.has(event.type)) change(contractId, event).ended = true;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BankAccountRegisteredData } from '@escrow/domain/account';
+import { isAccountEvent } from '@escrow/domain/account';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Projection } from '../projection';
 
@@ -36,8 +36,8 @@ export const bankAccountsProjection: Projection = {
        VALUES (@fingerprint, @accountId, @bankAccountId, @bankCode, @accountNumberMasked, @registeredAt, @position)`,
     );
     return (event: RecordedEvent) => {
-      if (event.type !== 'BankAccountRegistered') return;
-      const data = event.data as unknown as BankAccountRegisteredData;
+      if (!isAccountEvent(event) || event.type !== 'BankAccountRegistered') return;
+      const { data } = event;
       insert.run({
         fingerprint: data.fingerprint,
         accountId: data.accountId,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ContractCompletedData, ContractTerminatedData } from '@escrow/domain/contract';
+import { isContractEvent } from '@escrow/domain/contract';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { batchingProjection, type Projection, type ProjectionBatch } from '../projection';
 
@@ -48,15 +48,16 @@ export const completionRatesProjection: Projection = batchingProjection({
 
     return {
       apply(event: RecordedEvent) {
+        if (!isContractEvent(event)) return;
         switch (event.type) {
           case 'ContractCompleted': {
-            const data = event.data as unknown as ContractCompletedData;
+            const { data } = event;
             count('client', data.clientId, 'completed');
             count('worker', data.workerId, 'completed');
             return;
           }
           case 'ContractTerminated': {
-            const data = event.data as unknown as ContractTerminatedData;
+            const { data } = event;
             count('client', data.clientId, 'terminated');
             count('worker', data.workerId, 'terminated');
             return;

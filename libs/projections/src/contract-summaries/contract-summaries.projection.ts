@@ -1,16 +1,5 @@
 import type Database from 'better-sqlite3';
-import type {
-  ContractAcceptedData,
-  ContractCompletedData,
-  ContractOfferedData,
-  ContractTerminatedData,
-  EscrowFundedData,
-  EscrowRefundedData,
-  MilestoneCancelledData,
-  MilestonePaidOutData,
-  OfferAmendedData,
-  TermsChangeAcceptedData,
-} from '@escrow/domain/contract';
+import { isContractEvent } from '@escrow/domain/contract';
 import { CONTRACT_STREAM_PREFIX } from '@escrow/domain/contract/stream';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { yen } from '../batching/yen';
@@ -112,9 +101,17 @@ export const contractSummariesProjection: Projection = batchingProjection({
         if (!event.streamId.startsWith(CONTRACT_STREAM_PREFIX)) return;
         const { position } = event;
         const at = event.metadata.occurredAt;
+        // Every other event of the stream, of a type this version knows or not, marks its contract as updated.
+        const touch = (contractId: unknown) => {
+          if (typeof contractId === 'string') changesOf(contractId, position, at);
+        };
+        if (!isContractEvent(event)) {
+          touch(event.data.contractId);
+          return;
+        }
         switch (event.type) {
           case 'ContractOffered': {
-            const data = event.data as unknown as ContractOfferedData;
+            const { data } = event;
             // An earlier offer of the same contract is inserted first, and this one then fails, as it would alone.
             writeNow(data.contractId);
             const offered = changesOf(data.contractId, position, at);
@@ -126,7 +123,7 @@ export const contractSummariesProjection: Projection = batchingProjection({
             return;
           }
           case 'OfferAmended': {
-            const data = event.data as unknown as OfferAmendedData;
+            const { data } = event;
             const changes = changesOf(data.contractId, position, at);
             changes.title = assigned(data.title);
             changes.feeScheduleId = assigned(data.feeScheduleId);
@@ -134,7 +131,7 @@ export const contractSummariesProjection: Projection = batchingProjection({
             return;
           }
           case 'ContractAccepted': {
-            const data = event.data as unknown as ContractAcceptedData;
+            const { data } = event;
             const changes = changesOf(data.contractId, position, at);
             changes.status = assigned('active');
             changes.title = assigned(data.title);
@@ -144,7 +141,7 @@ export const contractSummariesProjection: Projection = batchingProjection({
             return;
           }
           case 'TermsChangeAccepted': {
-            const data = event.data as unknown as TermsChangeAcceptedData;
+            const { data } = event;
             writeNow(data.contractId);
             for (const change of data.changes) upsertMilestone.run(data.contractId, change.milestoneId, change.amount, change.gross);
             for (const added of data.newMilestones) upsertMilestone.run(data.contractId, added.milestoneId, added.amount, added.gross);
@@ -153,7 +150,7 @@ export const contractSummariesProjection: Projection = batchingProjection({
             return;
           }
           case 'MilestoneCancelled': {
-            const data = event.data as unknown as MilestoneCancelledData;
+            const { data } = event;
             writeNow(data.contractId);
             cancelMilestone.run(data.contractId, data.milestoneId);
             recomputeTerms.run(data.contractId, data.contractId);
@@ -162,17 +159,16 @@ export const contractSummariesProjection: Projection = batchingProjection({
           }
           case 'OfferWithdrawn':
           case 'OfferDeclined': {
-            const contractId = (event.data as { contractId: string }).contractId;
-            changesOf(contractId, position, at).status = assigned(event.type === 'OfferWithdrawn' ? 'withdrawn' : 'declined');
+            changesOf(event.data.contractId, position, at).status = assigned(event.type === 'OfferWithdrawn' ? 'withdrawn' : 'declined');
             return;
           }
           case 'EscrowFunded': {
-            const data = event.data as unknown as EscrowFundedData;
+            const { data } = event;
             changesOf(data.contractId, position, at).funded += yen(data.amount, 'EscrowFunded.amount');
             return;
           }
           case 'MilestonePaidOut': {
-            const data = event.data as unknown as MilestonePaidOutData;
+            const { data } = event;
             const changes = changesOf(data.contractId, position, at);
             changes.paidOut += yen(data.gross, 'MilestonePaidOut.gross');
             changes.fees += yen(data.fee, 'MilestonePaidOut.fee');
@@ -180,28 +176,26 @@ export const contractSummariesProjection: Projection = batchingProjection({
             return;
           }
           case 'EscrowRefunded': {
-            const data = event.data as unknown as EscrowRefundedData;
+            const { data } = event;
             changesOf(data.contractId, position, at).refunded += yen(data.amount, 'EscrowRefunded.amount');
             return;
           }
           case 'ContractCompleted': {
-            const data = event.data as unknown as ContractCompletedData;
+            const { data } = event;
             const changes = changesOf(data.contractId, position, at);
             changes.status = assigned('completed');
             changes.completedAt = assigned(data.completedAt);
             return;
           }
           case 'ContractTerminated': {
-            const data = event.data as unknown as ContractTerminatedData;
+            const { data } = event;
             const changes = changesOf(data.contractId, position, at);
             changes.status = assigned('terminated');
             changes.terminatedAt = assigned(data.terminatedAt);
             return;
           }
-          default: {
-            const contractId = (event.data as { contractId?: unknown }).contractId;
-            if (typeof contractId === 'string') changesOf(contractId, position, at);
-          }
+          default:
+            touch(event.data.contractId);
         }
       },
       flush() {

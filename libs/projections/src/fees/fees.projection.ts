@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ContractAcceptedData, ContractOfferedData, MilestonePaidOutData, OfferAmendedData } from '@escrow/domain/contract';
+import { isContractEvent } from '@escrow/domain/contract';
 import { toJapanCalendarDate } from '@escrow/domain/money';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { BufferedInsert } from '../batching/buffered-insert';
@@ -115,20 +115,21 @@ export const feesProjection: Projection = batchingProjection({
 
     return {
       apply(event: RecordedEvent) {
+        if (!isContractEvent(event)) return;
         switch (event.type) {
           case 'ContractOffered':
           case 'OfferAmended': {
-            const data = event.data as unknown as ContractOfferedData | OfferAmendedData;
+            const { data } = event;
             nameContract(data.contractId, { clientId: data.clientId, workerId: data.workerId, feeScheduleId: data.feeScheduleId, taxRate: null });
             return;
           }
           case 'ContractAccepted': {
-            const data = event.data as unknown as ContractAcceptedData;
+            const { data } = event;
             nameContract(data.contractId, { clientId: data.clientId, workerId: data.workerId, feeScheduleId: data.feeScheduleId, taxRate: data.taxRate });
             return;
           }
           case 'MilestonePaidOut': {
-            const data = event.data as unknown as MilestonePaidOutData;
+            const { data } = event;
             const occurredAt = event.metadata.occurredAt;
             const tokyoDate = tokyoDateOf(occurredAt);
             payoutRows.add([

@@ -1,10 +1,5 @@
 import type Database from 'better-sqlite3';
-import type {
-  WithdrawalAmounts,
-  WithdrawalInfoRequestedData,
-  WithdrawalRequestedData,
-  WithdrawalReviewReason,
-} from '@escrow/domain/wallet';
+import { isWalletEvent, type WithdrawalReviewReason } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Projection } from '../projection';
 
@@ -47,9 +42,10 @@ export const walletReviewQueueProjection: Projection = {
     );
     const dequeue = db.prepare(`DELETE FROM withdrawal_review_queue WHERE withdrawal_id = ? AND account_id = ?`);
     return (event: RecordedEvent) => {
+      if (!isWalletEvent(event)) return;
       switch (event.type) {
         case 'WithdrawalRequested': {
-          const data = event.data as unknown as WithdrawalRequestedData;
+          const { data } = event;
           if (data.status !== 'in_review') return;
           enqueue.run({
             withdrawalId: data.withdrawalId,
@@ -64,13 +60,13 @@ export const walletReviewQueueProjection: Projection = {
           return;
         }
         case 'WithdrawalInfoRequested': {
-          const data = event.data as unknown as WithdrawalInfoRequestedData;
+          const { data } = event;
           recordInfoRequest.run(data.reviewedAt, data.withdrawalId, data.accountId);
           return;
         }
         case 'WithdrawalApproved':
         case 'WithdrawalRejected': {
-          const data = event.data as unknown as WithdrawalAmounts;
+          const { data } = event;
           dequeue.run(data.withdrawalId, data.accountId);
           return;
         }

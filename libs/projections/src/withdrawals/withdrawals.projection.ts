@@ -1,18 +1,25 @@
 import type Database from 'better-sqlite3';
-import type { WithdrawalAmounts, WithdrawalRequestedData, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
+import { isWalletEvent, type WalletEvent, type WithdrawalReviewReason, type WithdrawalStatus } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Projection } from '../projection';
 
 export const WITHDRAWALS_PROJECTION = 'withdrawals';
 
+type WithdrawalStep = Extract<
+  WalletEvent,
+  { type: 'WithdrawalApproved' | 'WithdrawalInfoRequested' | 'WithdrawalRejected' | 'WithdrawalPaid' | 'WithdrawalFailed' }
+>;
+
 /** Status each withdrawal event leaves the withdrawal in; WithdrawalInfoRequested keeps it in review. */
-const STATUS_AFTER: Readonly<Record<string, WithdrawalStatus>> = {
+const STATUS_AFTER: Readonly<Record<WithdrawalStep['type'], WithdrawalStatus>> = {
   WithdrawalApproved: 'scheduled',
   WithdrawalInfoRequested: 'in_review',
   WithdrawalRejected: 'rejected',
   WithdrawalPaid: 'paid',
   WithdrawalFailed: 'failed',
 };
+
+const isWithdrawalStep = (event: WalletEvent): event is WithdrawalStep => Object.prototype.hasOwnProperty.call(STATUS_AFTER, event.type);
 
 /**
  * Every withdrawal by id: whose wallet it belongs to and where it stands. Commands that name only a
@@ -47,8 +54,9 @@ export const withdrawalsProjection: Projection = {
     );
     const updateStatus = db.prepare(`UPDATE withdrawals SET status = ?, updated_position = ? WHERE withdrawal_id = ? AND account_id = ?`);
     return (event: RecordedEvent) => {
+      if (!isWalletEvent(event)) return;
       if (event.type === 'WithdrawalRequested') {
-        const data = event.data as unknown as WithdrawalRequestedData;
+        const { data } = event;
         insert.run(
           data.withdrawalId,
           data.accountId,
@@ -63,10 +71,8 @@ export const withdrawalsProjection: Projection = {
         );
         return;
       }
-      const status = Object.prototype.hasOwnProperty.call(STATUS_AFTER, event.type) ? STATUS_AFTER[event.type] : undefined;
-      if (status === undefined) return;
-      const data = event.data as unknown as WithdrawalAmounts;
-      updateStatus.run(status, event.position, data.withdrawalId, data.accountId);
+      if (!isWithdrawalStep(event)) return;
+      updateStatus.run(STATUS_AFTER[event.type], event.position, event.data.withdrawalId, event.data.accountId);
     };
   },
 };

@@ -1,13 +1,14 @@
-import { conflict } from '../shared/domain-error';
-import type { CloseWallet, ForfeitBalance } from './commands';
-import type { WalletEvent } from './events';
-import { refuseFieldErrors, required, requireOwnerOrSupport, text } from './input-checks';
-import { WalletState, allocateOldestFirst } from './state';
-import type { WithdrawalFeePolicy } from './withdrawal-fees';
+import { requireOwnerOrSupport } from '../../shared/account-actor-guards';
+import { conflict } from '../../shared/domain-error';
+import { refuseFieldErrors, required, text } from '../../shared/field-errors';
+import type { CloseWallet, ForfeitBalance } from '../commands';
+import type { WalletEvent } from '../events';
+import { WalletState, allocateOldestFirst } from '../state';
+import type { WithdrawalFeePolicy } from '../withdrawal-fees';
 
 /**
  * Every balance has a way out. A balance at or above the withdrawal minimum is withdrawn; one below it is
- * withdrawn whole in one final withdrawal (see requestWithdrawal) or given up here by an explicit, recorded
+ * withdrawn whole in one final withdrawal (see request-withdrawal.ts) or given up here by an explicit, recorded
  * choice of the owner (or of support acting for them, with a reason). The wallet of a closed account may
  * forfeit any balance: money that reached it despite the closure must not be held there for ever.
  */
