@@ -9,6 +9,7 @@ import {
   closureBlockers,
   closureEligibility,
   initialAccountState,
+  requireAccountCloser,
 } from '@escrow/domain/account';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { walletStreamId } from '@escrow/domain/wallet';
@@ -156,6 +157,8 @@ export class CloseAccountCommandHandler implements ICommandHandler<CloseAccountC
   ) {}
 
   async execute({ accountId, reason, context }: CloseAccountCommand): Promise<AccountResponse> {
+    // Gathering the facts reads every contract the account was party to: work only its owner and support may cause.
+    requireAccountCloser(context.actor, accountId);
     const { facts } = await this.closureFacts.gather(accountId);
     let outcome;
     try {

@@ -53,11 +53,12 @@ export const partyContractsAggregate: AggregateDefinition<AccountContractsComman
 
 /**
  * An index entry carries the command's correlation and causation ids, not its idempotency key (which stays with
- * the command's own append, where a retry is recognised) nor its If-Match (which names another stream's
- * revision). A retried entry is recognised by the index's decider instead: the same entry is there already.
+ * the command's own append, where a retry is recognised), nor the key's seed (its event ids are its own), nor its
+ * If-Match (which names another stream's revision). A retried entry is recognised by the index's decider
+ * instead: the same entry is there already.
  */
 export const indexContext = (context: CommandContext): CommandContext => {
-  const { idempotencyKey: _key, ifMatch: _ifMatch, ...rest } = context;
+  const { idempotencyKey: _key, keySeed: _seed, ifMatch: _ifMatch, ...rest } = context;
   return { ...rest, causationId: context.causationId ?? context.requestId };
 };
 
@@ -117,6 +118,8 @@ export class AccountIndexes {
         partyContractsStreamId(accountId),
         { type: 'RecordAccountContract', accountId, contractId: contract.contractId, side, actor: context.actor, at: context.at },
         indexContext(context),
+        // Anyone may offer to any account: offers must never contend for its index, which readers take as a set.
+        { anyRevision: true },
       );
     }
   }

@@ -112,4 +112,16 @@ describe('CommandExecutor', () => {
     const retry = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 2 }, context({ idempotencyKey: 'k-1', callingService: 'job-board', requestHash: 'hash-2' }));
     expect(retry).toMatchObject({ replayed: true, revision: 1, state: { total: 3 } });
   });
+
+  it('lets any number of writers append to a stream whose decisions hold in any order, and folds every event afterwards', async () => {
+    const writers = Array.from({ length: 12 }, (_, i) =>
+      (i % 2 ? executor : otherProcess).execute(aggregate, 'counter-1', { type: 'Add', amount: 1 }, context(), { anyRevision: true }),
+    );
+    const outcomes = await Promise.all(writers);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(Array(12).fill('appended'));
+    expect(await store.readStream('counter-1')).toHaveLength(12);
+    // The cached folds of both processes learn of the events the other wrote.
+    expect((await executor.state(aggregate, 'counter-1'))?.state).toEqual({ total: 12, additions: 12 });
+    expect((await otherProcess.state(aggregate, 'counter-1'))?.state).toEqual({ total: 12, additions: 12 });
+  });
 });

@@ -60,6 +60,12 @@ export class CommandExecutor {
     options: {
       /** Runs after a decision and before its append (again on every retry); throwing refuses the command. */
       beforeAppend?: (events: Event[]) => Promise<void>;
+      /**
+       * The decision holds whatever else is appended to the stream meanwhile (an index that only gathers
+       * entries, which its readers take as a set): append without an expected revision, so that any number of
+       * concurrent writers never conflict, and no caller can starve another by writing to the same stream.
+       */
+      anyRevision?: boolean;
     } = {},
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
@@ -87,8 +93,13 @@ export class CommandExecutor {
       await options.beforeAppend?.(decided);
       const toAppend = decided.map((event, index) => this.envelope(aggregate, streamId, revision + 1 + index, event, context));
       try {
-        const result = await this.store.append(streamId, toAppend, revision === -1 ? 'no_stream' : revision);
+        const result = await this.store.append(streamId, toAppend, options.anyRevision ? 'any' : revision === -1 ? 'no_stream' : revision);
         const newState = decided.reduce(aggregate.decider.evolve, state);
+        if (result.nextExpectedRevision !== revision + decided.length) {
+          // Others appended in between: the fold misses their events, so the next command reads the stream afresh.
+          this.folded.delete(streamId);
+          return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, kind: 'appended', replayed: false };
+        }
         this.remember(streamId, current, {
           revision: result.nextExpectedRevision,
           position: result.position,

@@ -31,15 +31,32 @@ export const ACCOUNT_CONTRACTS_EVENT_SCHEMA_VERSIONS: Readonly<Record<AccountCon
   AccountContractRecorded: 1,
 };
 
-export interface AccountContractsState {
-  contracts: AccountContractEntry[];
+/**
+ * The entries newest first, as a chain that each event extends without copying: an account anyone may offer
+ * to can gather many entries, and folding them must cost the same per entry however many came before.
+ */
+interface EntryChain {
+  entry: AccountContractEntry;
+  earlier: EntryChain | null;
 }
 
-export const initialAccountContractsState = (): AccountContractsState => ({ contracts: [] });
+export interface AccountContractsState {
+  latest: EntryChain | null;
+  count: number;
+}
+
+export const initialAccountContractsState = (): AccountContractsState => ({ latest: null, count: 0 });
 
 export function evolveAccountContracts(state: AccountContractsState, event: AccountContractsEvent): AccountContractsState {
   if (event.type !== 'AccountContractRecorded') return state;
-  return { contracts: [...state.contracts, { contractId: event.data.contractId, side: event.data.side }] };
+  return { latest: { entry: { contractId: event.data.contractId, side: event.data.side }, earlier: state.latest }, count: state.count + 1 };
+}
+
+/** Every entry, oldest first. */
+export function entriesOf(state: AccountContractsState): AccountContractEntry[] {
+  const entries: AccountContractEntry[] = [];
+  for (let link = state.latest; link !== null; link = link.earlier) entries.push(link.entry);
+  return entries.reverse();
 }
 
 const SIDES: readonly ContractSide[] = ['client', 'worker'];
@@ -54,12 +71,14 @@ export function decideAccountContracts(command: AccountContractsCommand, state: 
     throw invalid('VALIDATION_FAILED', 'Invalid side.', { errors: [{ field: 'side', rule: 'oneOf', message: 'must be client or worker' }] });
   }
   const { accountId, contractId, side } = command;
-  if (state.contracts.some((entry) => entry.contractId === contractId && entry.side === side)) return [];
+  for (let link = state.latest; link !== null; link = link.earlier) {
+    if (link.entry.contractId === contractId && link.entry.side === side) return [];
+  }
   return [{ type: 'AccountContractRecorded', data: { accountId, contractId, side } }];
 }
 
 /** Each contract id the account is party to, once. */
-export const contractIdsOf = (state: AccountContractsState): string[] => [...new Set(state.contracts.map((entry) => entry.contractId))];
+export const contractIdsOf = (state: AccountContractsState): string[] => [...new Set(entriesOf(state).map((entry) => entry.contractId))];
 
 export const accountContractsDecider: Decider<AccountContractsCommand, AccountContractsState, AccountContractsEvent> = {
   decide: decideAccountContracts,

@@ -101,6 +101,21 @@ describe('party contracts index', () => {
       });
   });
 
+  it('folds each entry without copying the ones before it, so a long index costs the same per entry', () => {
+    const { evolve, initialState } = accountContractsDecider;
+    let state = initialState();
+    for (let i = 0; i < 2_000; i++) {
+      const next = evolve(state, { type: 'AccountContractRecorded', data: { accountId: 'acc-1', contractId: `c-${i % 1_500}`, side: 'worker' } });
+      // The earlier entries are the previous state's, shared as they are.
+      expect(next.latest?.earlier).toBe(state.latest);
+      state = next;
+    }
+    expect(state.count).toBe(2_000);
+    const ids = contractIdsOf(state);
+    expect(ids).toHaveLength(1_500);
+    expect(ids.slice(0, 3)).toEqual(['c-0', 'c-1', 'c-2']);
+  });
+
   it('refuses an unknown side', () => {
     given([])
       .when({ ...record('c-1', 'client'), side: 'broker' as never })

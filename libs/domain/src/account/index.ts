@@ -16,6 +16,7 @@ export { ACCOUNT_STREAM_PREFIX, accountStreamId } from './stream';
 export type { AccountState, RegisteredBankAccount } from './state';
 export { evolveAccount, initialAccountState } from './state';
 export { decideAccount } from './decide';
+export { requireAccountCloser } from './decide/close-account';
 export { accountDecider } from './decider';
 export type { ClosureBlocker, ClosureEligibility, ClosureFacts } from './closure';
 export { CLOSURE_BLOCKERS, closureBlockers, closureEligibility } from './closure';

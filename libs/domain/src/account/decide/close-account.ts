@@ -1,4 +1,5 @@
 import { requireOwnerOrSupport } from '../../shared/account-actor-guards';
+import type { Actor } from '../../shared/actor';
 import { conflict } from '../../shared/domain-error';
 import { isNonEmptyString, refuseFieldErrors, required, text } from '../../shared/field-errors';
 import { CLOSURE_BLOCKERS } from '../closure';
@@ -6,10 +7,13 @@ import type { CloseAccount } from '../commands';
 import type { AccountEvent } from '../events';
 import type { AccountState } from '../state';
 
+/** Who may close an account: its owner, or support. Checked before anything is gathered for the decision. */
+export const requireAccountCloser = (actor: Actor, accountId: string): void => requireOwnerOrSupport(actor, accountId, 'close an account');
+
 /** The owner, or support with a reason, closes the account (退会) when nothing blocks it. */
 export function closeAccount(command: CloseAccount, state: AccountState): AccountEvent[] {
   const { actor } = command;
-  requireOwnerOrSupport(actor, command.accountId, 'close an account');
+  requireAccountCloser(actor, command.accountId);
   refuseFieldErrors([
     ...(Array.isArray(command.blockers) && command.blockers.every(isNonEmptyString)
       ? []
