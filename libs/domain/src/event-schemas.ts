@@ -4,7 +4,7 @@ import { BANK_ACCOUNT_HOLDER_EVENT_SCHEMA_VERSIONS } from './account-index/bank-
 import { INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS } from './account-index/index-backfill';
 import { WITHDRAWAL_ADDRESS_EVENT_SCHEMA_VERSIONS } from './account-index/withdrawal-address';
 import { CONTRACT_EVENT_SCHEMA_VERSIONS } from './contract/events';
-import { PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS } from './payment-reference/decider';
+import { PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS, PAYMENT_REFERENCE_UPCASTERS } from './payment-reference/decider';
 import { WALLET_EVENT_SCHEMA_VERSIONS } from './wallet/events';
 
 /**
@@ -42,8 +42,8 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = (() => {
   return versions;
 })();
 
-/** Every event type is still at version 1, so there is no step yet. */
-export const EVENT_UPCASTERS: UpcasterRegistry = {};
+/** The steps of every event type whose shape has changed. */
+export const EVENT_UPCASTERS: UpcasterRegistry = { ...PAYMENT_REFERENCE_UPCASTERS };
 
 export interface StoredEventData {
   type: string;

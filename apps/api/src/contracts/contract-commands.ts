@@ -16,8 +16,9 @@ import { calendarDate, instant } from '@escrow/domain/shared/field-rules';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
+import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
-import { badRequest, ProblemError } from '../http/problem';
+import { badRequest } from '../http/problem';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 import { withPartyStanding } from './party-standing';
@@ -73,10 +74,12 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
       });
       return { ...contractView(outcome.state), revision: outcome.revision, position: outcome.position };
     } catch (error) {
-      // Only a definite refusal releases: after a store failure the append may have happened.
-      if (claimed && isRefusal(error)) {
-        const fundedByHolder = (await contractState())?.paymentReferences.includes(claimed.paymentReference) ?? false;
-        await this.payments.release(claimed, fundedByHolder, (error as DomainError | ProblemError).code, context);
+      // Only a definite refusal releases: after a store failure the append may have happened. A prepayment refused
+      // before it claimed anything still releases what an earlier attempt of it (same Idempotency-Key) claimed.
+      const holder = claimed ?? (decided.type === 'FundMilestone' ? { paymentReference: decided.paymentReference, contractId: decided.contractId, milestoneId: decided.milestoneId } : undefined);
+      if (holder && isRefusal(error)) {
+        const fundedByHolder = (await contractState())?.paymentReferences.includes(holder.paymentReference) ?? false;
+        await this.payments.release(holder, fundedByHolder, error.code, context);
       }
       throw error;
     }
@@ -84,8 +87,8 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
 }
 
 /** A decision refused, or an append refused by its expected revision: nothing was appended to the contract. */
-const isRefusal = (error: unknown): boolean =>
-  error instanceof DomainError || (error instanceof ProblemError && (error.status === 409 || error.status === 412));
+const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | ConcurrencyConflictError =>
+  error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
 
 export class GetContractQuery {
   constructor(readonly contractId: string) {}

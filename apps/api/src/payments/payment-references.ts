@@ -39,6 +39,12 @@ const referenceContext = (context: CommandContext): CommandContext => {
 };
 
 /**
+ * Names the prepayment on the reference's stream: its key's seed when it has an Idempotency-Key (so its retries
+ * are the same claimant, and a retry can release what an earlier attempt claimed), otherwise its request.
+ */
+const claimantOf = (context: CommandContext): string => context.keySeed ?? `request:${context.requestId}`;
+
+/**
  * Claims and releases of gateway payments, decided by the payment-reference aggregate on its own stream. A
  * prepayment claims its reference after the contract decided to accept it and before the contract's append;
  * when the contract then refuses (the milestone was funded by a racing prepayment, say), the claim is released
@@ -55,7 +61,7 @@ export class PaymentReferences {
     await this.executor.execute(
       paymentReferenceAggregate,
       paymentReferenceStreamId(claim.paymentReference),
-      { type: 'ClaimPaymentReference', ...claim, actor: context.actor, at: context.at },
+      { type: 'ClaimPaymentReference', ...claim, claimant: claimantOf(context), actor: context.actor, at: context.at },
       referenceContext(context),
     );
   }
@@ -63,14 +69,14 @@ export class PaymentReferences {
   /**
    * Releases the claim of a prepayment the contract refused, unless the contract's stream records the payment
    * (`fundedByHolder`, read by the caller after the refusal). A failure to release is logged, not thrown: the
-   * caller answers with the refusal, and a retry of the same prepayment releases it then.
+   * caller answers with the refusal, and a retry of the same prepayment (same Idempotency-Key) releases it then.
    */
   async release(claim: PaymentClaim, fundedByHolder: boolean, reason: string, context: CommandContext): Promise<void> {
     try {
       await this.executor.execute(
         paymentReferenceAggregate,
         paymentReferenceStreamId(claim.paymentReference),
-        { type: 'ReleasePaymentReference', ...claim, fundedByHolder, reason, actor: context.actor, at: context.at },
+        { type: 'ReleasePaymentReference', ...claim, claimant: claimantOf(context), fundedByHolder, reason, actor: context.actor, at: context.at },
         referenceContext(context),
       );
     } catch (error) {

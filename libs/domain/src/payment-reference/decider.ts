@@ -7,6 +7,10 @@ import { conflict, invalid } from '../shared/domain-error';
  * reference holds who claims it: a prepayment claims its reference before the contract records the
  * funding, and a prepayment the contract refuses releases it again, so a refused command never uses a
  * payment up. Claiming and releasing are serialised by the reference stream's expected revision.
+ *
+ * Two prepayments of the same milestone with the same payment may be under way at once (a client's double
+ * click, two gateway reports): each is a claimant of the one claim, and the claim is released only when the
+ * last claimant was refused, so a refused twin never frees a payment the other is about to record.
  */
 
 export interface PaymentReferenceHolder {
@@ -23,10 +27,14 @@ interface PaymentReferenceCommandBase<Type extends string> extends PaymentRefere
 }
 
 /** The prepayment of this milestone is about to be recorded with this payment. */
-export type ClaimPaymentReference = PaymentReferenceCommandBase<'ClaimPaymentReference'>;
+export interface ClaimPaymentReference extends PaymentReferenceCommandBase<'ClaimPaymentReference'> {
+  /** Names the prepayment that claims (the same for its retries), among others of the same milestone. */
+  claimant: string;
+}
 
-/** The prepayment that claimed the reference was refused: the payment is free to fund a milestone again. */
+/** The prepayment that claimed the reference was refused: once no claimant is left, the payment is free again. */
 export interface ReleasePaymentReference extends PaymentReferenceCommandBase<'ReleasePaymentReference'> {
+  claimant: string;
   /** The refusal's code, e.g. MILESTONE_ALREADY_FUNDED. */
   reason: string;
   /**
@@ -38,41 +46,71 @@ export interface ReleasePaymentReference extends PaymentReferenceCommandBase<'Re
 
 export type PaymentReferenceCommand = ClaimPaymentReference | ReleasePaymentReference;
 
-export type PaymentReferenceClaimed = DomainEvent<'PaymentReferenceClaimed', PaymentReferenceHolder & { paymentReference: string }>;
+/** Version 2 names its claimant; a version-1 claim is read with `claimant: null` (made before claimants were kept). */
+export type PaymentReferenceClaimed = DomainEvent<
+  'PaymentReferenceClaimed',
+  PaymentReferenceHolder & { paymentReference: string; claimant: string | null }
+>;
+/** Another prepayment of the holding milestone joined the claim. */
+export type PaymentReferenceClaimJoined = DomainEvent<'PaymentReferenceClaimJoined', PaymentReferenceHolder & { paymentReference: string; claimant: string }>;
+/** A claimant was refused while another claimant of the same milestone still holds the claim. */
+export type PaymentReferenceClaimLeft = DomainEvent<
+  'PaymentReferenceClaimLeft',
+  PaymentReferenceHolder & { paymentReference: string; claimant: string; reason: string }
+>;
 export type PaymentReferenceReleased = DomainEvent<
   'PaymentReferenceReleased',
   PaymentReferenceHolder & { paymentReference: string; reason: string }
 >;
-export type PaymentReferenceEvent = PaymentReferenceClaimed | PaymentReferenceReleased;
+export type PaymentReferenceEvent = PaymentReferenceClaimed | PaymentReferenceClaimJoined | PaymentReferenceClaimLeft | PaymentReferenceReleased;
 
 export const PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS: Readonly<Record<PaymentReferenceEvent['type'], number>> = {
-  PaymentReferenceClaimed: 1,
+  PaymentReferenceClaimed: 2,
+  PaymentReferenceClaimJoined: 1,
+  PaymentReferenceClaimLeft: 1,
   PaymentReferenceReleased: 1,
 };
+
+/** From version 1 to 2 of PaymentReferenceClaimed: the claimant of a claim made before claimants were kept is unknown. */
+export const PAYMENT_REFERENCE_UPCASTERS = {
+  PaymentReferenceClaimed: { 1: (data: Record<string, unknown>) => ({ ...data, claimant: null }) },
+} as const;
 
 export interface PaymentReferenceState {
   /** The milestone whose prepayment holds the reference; null while it is free. */
   holder: PaymentReferenceHolder | null;
+  /** The prepayments holding the claim; null stands for a claimant from before claimants were kept. */
+  claimants: readonly (string | null)[];
 }
 
-export const initialPaymentReferenceState = (): PaymentReferenceState => ({ holder: null });
+export const initialPaymentReferenceState = (): PaymentReferenceState => ({ holder: null, claimants: [] });
 
 export function evolvePaymentReference(state: PaymentReferenceState, event: PaymentReferenceEvent): PaymentReferenceState {
   switch (event.type) {
     case 'PaymentReferenceClaimed':
-      return { holder: { contractId: event.data.contractId, milestoneId: event.data.milestoneId } };
+      return { holder: { contractId: event.data.contractId, milestoneId: event.data.milestoneId }, claimants: [event.data.claimant] };
+    case 'PaymentReferenceClaimJoined':
+      return { ...state, claimants: [...state.claimants, event.data.claimant] };
+    case 'PaymentReferenceClaimLeft':
+      return { ...state, claimants: withoutClaimant(state.claimants, event.data.claimant) };
     case 'PaymentReferenceReleased':
-      return { holder: null };
+      return { holder: null, claimants: [] };
     default:
       return state;
   }
+}
+
+/** The claimants once this one left; a claimant unknown by name (null) stands for whoever claimed before names were kept. */
+function withoutClaimant(claimants: readonly (string | null)[], claimant: string): (string | null)[] {
+  const at = claimants.includes(claimant) ? claimants.indexOf(claimant) : claimants.indexOf(null);
+  return at < 0 ? [...claimants] : [...claimants.slice(0, at), ...claimants.slice(at + 1)];
 }
 
 const sameHolder = (holder: PaymentReferenceHolder | null, command: PaymentReferenceHolder): boolean =>
   holder !== null && holder.contractId === command.contractId && holder.milestoneId === command.milestoneId;
 
 function validateCommand(command: PaymentReferenceCommand): void {
-  const errors = (['paymentReference', 'contractId', 'milestoneId'] as const)
+  const errors = (['paymentReference', 'contractId', 'milestoneId', 'claimant'] as const)
     .filter((field) => typeof command[field] !== 'string' || command[field].length === 0)
     .map((field) => ({ field, code: 'REQUIRED', message: `${field} must be a non-empty string` }));
   if (errors.length > 0) throw invalid('INVALID_PAYMENT_REFERENCE', 'The payment reference claim is incomplete.', { errors });
@@ -82,18 +120,25 @@ export function decidePaymentReference(command: PaymentReferenceCommand, state: 
   validateCommand(command);
   const { paymentReference, contractId, milestoneId } = command;
   switch (command.type) {
-    case 'ClaimPaymentReference':
-      // The same prepayment again (a retry, or another attempt after a conflict) goes on with its own claim.
-      if (sameHolder(state.holder, command)) return [];
+    case 'ClaimPaymentReference': {
+      const { claimant } = command;
+      if (sameHolder(state.holder, command)) {
+        // The same prepayment again (a retry, another attempt after a conflict) goes on with its own claim;
+        // another prepayment of the same milestone joins it.
+        return state.claimants.includes(claimant) ? [] : [{ type: 'PaymentReferenceClaimJoined', data: { paymentReference, contractId, milestoneId, claimant } }];
+      }
       if (state.holder !== null) {
         throw conflict('PAYMENT_REFERENCE_ALREADY_USED', `Payment ${paymentReference} has already funded another milestone.`, {
           paymentReference,
         });
       }
-      return [{ type: 'PaymentReferenceClaimed', data: { paymentReference, contractId, milestoneId } }];
-    case 'ReleasePaymentReference':
-      // Only the claim of this milestone's prepayment is released; one already released or taken since stays.
+      return [{ type: 'PaymentReferenceClaimed', data: { paymentReference, contractId, milestoneId, claimant } }];
+    }
+    case 'ReleasePaymentReference': {
+      // Only a claimant of this milestone's claim leaves it; a claim already released or taken since stays.
       if (!sameHolder(state.holder, command)) return [];
+      const { claimant, reason } = command;
+      if (!state.claimants.includes(claimant) && !state.claimants.includes(null)) return [];
       if (command.fundedByHolder) {
         throw conflict('PAYMENT_REFERENCE_IN_USE', `Payment ${paymentReference} funded milestone ${milestoneId} and stays claimed.`, {
           paymentReference,
@@ -101,7 +146,11 @@ export function decidePaymentReference(command: PaymentReferenceCommand, state: 
           milestoneId,
         });
       }
-      return [{ type: 'PaymentReferenceReleased', data: { paymentReference, contractId, milestoneId, reason: command.reason } }];
+      if (withoutClaimant(state.claimants, claimant).length > 0) {
+        return [{ type: 'PaymentReferenceClaimLeft', data: { paymentReference, contractId, milestoneId, claimant, reason } }];
+      }
+      return [{ type: 'PaymentReferenceReleased', data: { paymentReference, contractId, milestoneId, reason } }];
+    }
     default: {
       const unknown: { type?: unknown } = command;
       throw invalid('UNKNOWN_COMMAND', `unknown payment reference command ${String(unknown.type)}`);

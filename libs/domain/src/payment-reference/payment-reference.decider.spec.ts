@@ -1,3 +1,4 @@
+import { currentShapeOf } from '../event-schemas';
 import { deciderSpec } from '../testing/given-when-then';
 import {
   ClaimPaymentReference,
@@ -11,11 +12,12 @@ const { given } = deciderSpec(paymentReferenceDecider);
 const CLIENT = { id: 'client-1', role: 'user' as const };
 const AT = '2026-04-01T00:00:00Z';
 
-const claim = (contractId = 'c1', milestoneId = 'm1'): ClaimPaymentReference => ({
+const claim = (contractId = 'c1', milestoneId = 'm1', claimant = 'p-1'): ClaimPaymentReference => ({
   type: 'ClaimPaymentReference',
   paymentReference: 'gw-1',
   contractId,
   milestoneId,
+  claimant,
   actor: CLIENT,
   at: AT,
 });
@@ -27,14 +29,19 @@ const release = (fields: Partial<ReleasePaymentReference> = {}): ReleasePaymentR
   milestoneId: 'm1',
   actor: CLIENT,
   at: AT,
+  claimant: 'p-1',
   reason: 'MILESTONE_ALREADY_FUNDED',
   fundedByHolder: false,
   ...fields,
 });
 
-const claimed = (contractId = 'c1', milestoneId = 'm1'): PaymentReferenceEvent => ({
+const claimed = (contractId = 'c1', milestoneId = 'm1', claimant: string | null = 'p-1'): PaymentReferenceEvent => ({
   type: 'PaymentReferenceClaimed',
-  data: { paymentReference: 'gw-1', contractId, milestoneId },
+  data: { paymentReference: 'gw-1', contractId, milestoneId, claimant },
+});
+const joined = (claimant: string): PaymentReferenceEvent => ({
+  type: 'PaymentReferenceClaimJoined',
+  data: { paymentReference: 'gw-1', contractId: 'c1', milestoneId: 'm1', claimant },
 });
 const released: PaymentReferenceEvent = {
   type: 'PaymentReferenceReleased',
@@ -79,5 +86,28 @@ describe('releasing a payment reference', () => {
     given([]).when(release()).then([]);
     given([claimed(), released]).when(release()).then([]);
     given([claimed(), released, claimed('c2', 'm9')]).when(release()).then([]);
+  });
+
+  it('lets a refused twin leave a claim another prepayment of the milestone still holds, and the last one release it', () => {
+    const left = { type: 'PaymentReferenceClaimLeft', data: { paymentReference: 'gw-1', contractId: 'c1', milestoneId: 'm1', claimant: 'p-2', reason: 'STALE_REVISION' } } as const;
+    given([claimed()]).when(claim('c1', 'm1', 'p-2')).then([joined('p-2')]);
+    given([claimed(), joined('p-2')]).when(claim('c1', 'm1', 'p-2')).then([]);
+    given([claimed(), joined('p-2')]).when(release({ claimant: 'p-2', reason: 'STALE_REVISION' })).then([left]);
+    given([claimed(), joined('p-2'), left]).when(release()).then([released]);
+  });
+
+  it('appends nothing for a prepayment that is not a claimant', () => {
+    given([claimed()]).when(release({ claimant: 'p-9' })).then([]);
+  });
+
+  it('reads a claim made before claimants were kept as held by an unknown claimant, whom any refused prepayment of the milestone stands for', () => {
+    given([claimed('c1', 'm1', null)]).when(release({ claimant: 'p-7' })).then([released]);
+  });
+});
+
+describe('the shape of a claim', () => {
+  it('reads a version-1 claim, from before claimants were kept, with an unknown claimant', () => {
+    const stored = { type: 'PaymentReferenceClaimed', data: { paymentReference: 'gw-1', contractId: 'c1', milestoneId: 'm1' }, schemaVersion: 1 };
+    expect(currentShapeOf(stored)).toEqual({ data: { ...stored.data, claimant: null }, schemaVersion: 2 });
   });
 });
