@@ -1,7 +1,7 @@
 import type { ContractCommand } from '@escrow/domain/contract';
 import { contractStreamId } from '@escrow/domain/contract';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
-import type { EventStore, EventToAppend, ExpectedRevision } from '@escrow/event-store/port';
+import { EventStoreUnavailableError, type EventStore, type EventToAppend, type ExpectedRevision } from '@escrow/event-store/port';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
@@ -157,5 +157,57 @@ describe('twin prepayments of one milestone with one payment, one refused by a s
     await expect(plain.execute({ command: fund('c-2', 'm1', 'pay-R'), context: context('second-use') })).rejects.toMatchObject({
       code: 'PAYMENT_REFERENCE_ALREADY_USED',
     });
+  });
+});
+
+describe('a release that meets a store briefly unavailable', () => {
+  it('is tried again, so the refused prepayment still frees its payment', async () => {
+    const memory = new InMemoryEventStore();
+    let beforeContract: (() => Promise<void>) | undefined;
+    let failRelease = true;
+    const wrapped: EventStore = Object.create(memory) as EventStore;
+    wrapped.append = async (streamId: string, events: EventToAppend[], expected: ExpectedRevision) => {
+      if (streamId === contractStreamId(CONTRACT) && beforeContract) {
+        const run = beforeContract;
+        beforeContract = undefined;
+        await run();
+      }
+      if (streamId === paymentReferenceStreamId('pay-loser') && events[0].type === 'PaymentReferenceReleased' && failRelease) {
+        failRelease = false;
+        throw new EventStoreUnavailableError('the store is briefly unavailable');
+      }
+      return memory.append(streamId, events, expected);
+    };
+    const handler = handlerOn(wrapped);
+    const competitor = handlerOn(memory);
+    const milestones = ['m1', 'm2'].map((milestoneId) => ({ milestoneId, title: milestoneId, amount: 10_000, dueDate: '2026-12-31' }));
+    await competitor.execute({
+      command: {
+        type: 'OfferContract',
+        contractId: CONTRACT,
+        actor: CLIENT,
+        at: AT,
+        clientId: CLIENT.id,
+        workerId: WORKER.id,
+        title: 'Site',
+        milestones,
+      },
+      context: context('offer'),
+    });
+    await competitor.execute({
+      command: { type: 'AcceptOffer', contractId: CONTRACT, actor: WORKER, at: AT },
+      context: { ...context('accept'), actor: WORKER },
+    });
+    beforeContract = async () => {
+      await competitor.execute({ command: fund(CONTRACT, 'm1', 'pay-winner'), context: context('winner') });
+    };
+    await expect(handler.execute({ command: fund(CONTRACT, 'm1', 'pay-loser'), context: context('loser') })).rejects.toMatchObject({
+      code: 'MILESTONE_ALREADY_FUNDED',
+    });
+    expect(failRelease).toBe(false);
+    expect((await memory.readStream(paymentReferenceStreamId('pay-loser'))).map((e) => e.type)).toEqual([
+      'PaymentReferenceClaimed',
+      'PaymentReferenceReleased',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS,
   PaymentReferenceCommand,
@@ -9,6 +10,7 @@ import {
   paymentReferenceDecider,
 } from '@escrow/domain/payment-reference';
 import { DomainError } from '@escrow/domain/shared/domain-error';
+import { EventStoreUnavailableError } from '@escrow/event-store/port';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
@@ -37,6 +39,10 @@ const referenceContext = (context: CommandContext): CommandContext => {
   const { idempotencyKey: _key, ifMatch: _ifMatch, ...rest } = context;
   return { ...rest, causationId: context.causationId ?? context.requestId };
 };
+
+/** A release meeting a store that is briefly unavailable is tried this many times, waiting longer each time. */
+const RELEASE_ATTEMPTS = 4;
+const RELEASE_RETRY_MS = 100;
 
 /**
  * Names the prepayment on the reference's stream: its key's seed when it has an Idempotency-Key (so its retries
@@ -68,22 +74,30 @@ export class PaymentReferences {
 
   /**
    * Releases the claim of a prepayment the contract refused, unless the contract's stream records the payment
-   * (`fundedByHolder`, read by the caller after the refusal). A failure to release is logged, not thrown: the
-   * caller answers with the refusal, and a retry of the same prepayment (same Idempotency-Key) releases it then.
+   * (`fundedByHolder`, read by the caller after the refusal). A store that is briefly unavailable is tried again
+   * a few times; a release that still fails is logged, not thrown: the caller answers with the refusal.
    */
   async release(claim: PaymentClaim, fundedByHolder: boolean, reason: string, context: CommandContext): Promise<void> {
-    try {
-      await this.executor.execute(
-        paymentReferenceAggregate,
-        paymentReferenceStreamId(claim.paymentReference),
-        { type: 'ReleasePaymentReference', ...claim, claimant: claimantOf(context), fundedByHolder, reason, actor: context.actor, at: context.at },
-        referenceContext(context),
-      );
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'PAYMENT_REFERENCE_IN_USE') return;
-      this.logger.warn(
-        `Claim of payment ${claim.paymentReference} by ${claim.contractId}/${claim.milestoneId} not released: ${(error as Error).message}`,
-      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.executor.execute(
+          paymentReferenceAggregate,
+          paymentReferenceStreamId(claim.paymentReference),
+          { type: 'ReleasePaymentReference', ...claim, claimant: claimantOf(context), fundedByHolder, reason, actor: context.actor, at: context.at },
+          referenceContext(context),
+        );
+        return;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'PAYMENT_REFERENCE_IN_USE') return;
+        if (error instanceof EventStoreUnavailableError && attempt < RELEASE_ATTEMPTS) {
+          await sleep(RELEASE_RETRY_MS * attempt);
+          continue;
+        }
+        this.logger.warn(
+          `Claim of payment ${claim.paymentReference} by ${claim.contractId}/${claim.milestoneId} not released: ${(error as Error).message}`,
+        );
+        return;
+      }
     }
   }
 }
