@@ -19,7 +19,7 @@ export type AccessPolicy =
   | { kind: 'contract'; param: string }
   /** A ledger account: a user reads their own wallet's and the escrow of a contract they are party to. */
   | { kind: 'ledger-account'; param: string }
-  /** A command: any role but auditor; the decider decides the rest. */
+  /** A command (every POST route): any role but auditor; the decider decides the rest. */
   | { kind: 'command' };
 
 export const ACCESS_POLICY = Symbol('accessPolicy');
@@ -38,5 +38,4 @@ export const Access = {
   account: (param: string) => withActor({ kind: 'account', param }),
   contract: (param: string) => withActor({ kind: 'contract', param }),
   ledgerAccount: (param: string) => withActor({ kind: 'ledger-account', param }),
-  command: () => SetMetadata(ACCESS_POLICY, { kind: 'command' } satisfies AccessPolicy),
 };
