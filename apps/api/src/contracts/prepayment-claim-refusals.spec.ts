@@ -39,6 +39,31 @@ const handlerOn = (store: EventStore) => {
   return new ExecuteContractCommandHandler(ex, new PaymentReferences(ex), new AccountIndexes(ex));
 };
 
+/** Contracts offered and accepted, each with milestones m1 and m2, through a handler that interferes with nothing. */
+async function acceptedContracts(store: EventStore, contractIds: readonly string[]): Promise<void> {
+  const plain = handlerOn(store);
+  const milestones = ['m1', 'm2'].map((milestoneId) => ({ milestoneId, title: milestoneId, amount: 10_000, dueDate: '2026-12-31' }));
+  for (const id of contractIds) {
+    await plain.execute({
+      command: {
+        type: 'OfferContract',
+        contractId: id,
+        actor: CLIENT,
+        at: AT,
+        clientId: CLIENT.id,
+        workerId: WORKER.id,
+        title: 'Site',
+        milestones,
+      },
+      context: context(`offer-${id}`),
+    });
+    await plain.execute({
+      command: { type: 'AcceptOffer', contractId: id, actor: WORKER, at: AT },
+      context: { ...context(`accept-${id}`), actor: WORKER },
+    });
+  }
+}
+
 describe('a prepayment refused by a stale If-Match after its claim', () => {
   it('releases the claim, so the payment can fund another milestone', async () => {
     const memory = new InMemoryEventStore();
@@ -52,30 +77,9 @@ describe('a prepayment refused by a stale If-Match after its claim', () => {
       }
       return memory.append(streamId, events, expected);
     };
-    const executor = new CommandExecutor(wrapped);
-    const handler = new ExecuteContractCommandHandler(executor, new PaymentReferences(executor), new AccountIndexes(executor));
-    const other = new CommandExecutor(memory);
-    const competitor = new ExecuteContractCommandHandler(other, new PaymentReferences(other), new AccountIndexes(other));
-    const milestones = ['m1', 'm2'].map((milestoneId) => ({ milestoneId, title: milestoneId, amount: 10_000, dueDate: '2026-12-31' }));
-    for (const id of [CONTRACT, 'c-2']) {
-      await competitor.execute({
-        command: {
-          type: 'OfferContract',
-          contractId: id,
-          actor: CLIENT,
-          at: AT,
-          clientId: CLIENT.id,
-          workerId: WORKER.id,
-          title: 'Site',
-          milestones,
-        },
-        context: context('offer' + id),
-      });
-      await competitor.execute({
-        command: { type: 'AcceptOffer', contractId: id, actor: WORKER, at: AT },
-        context: { ...context('accept' + id), actor: WORKER },
-      });
-    }
+    const handler = handlerOn(wrapped);
+    const competitor = handlerOn(memory);
+    await acceptedContracts(memory, [CONTRACT, 'c-2']);
     // Between the claim and the append, another prepayment (other milestone, other payment) lands on the contract.
     pending = async () => {
       await competitor.execute({ command: fund(CONTRACT, 'm2', 'pay-other'), context: context('other') });
@@ -96,26 +100,7 @@ describe('twin prepayments of one milestone with one payment, one refused by a s
   it('never leave the payment free while it funds the milestone', async () => {
     const memory = new InMemoryEventStore();
     const plain = handlerOn(memory);
-    const milestones = ['m1', 'm2'].map((milestoneId) => ({ milestoneId, title: milestoneId, amount: 10_000, dueDate: '2026-12-31' }));
-    for (const id of ['c-1', 'c-2']) {
-      await plain.execute({
-        command: {
-          type: 'OfferContract',
-          contractId: id,
-          actor: CLIENT,
-          at: AT,
-          clientId: CLIENT.id,
-          workerId: WORKER.id,
-          title: 'Site',
-          milestones,
-        },
-        context: context('offer' + id),
-      });
-      await plain.execute({
-        command: { type: 'AcceptOffer', contractId: id, actor: WORKER, at: AT },
-        context: { ...context('accept' + id), actor: WORKER },
-      });
-    }
+    await acceptedContracts(memory, ['c-1', 'c-2']);
     // A: held just before its contract append until B has finished.
     let releaseA!: () => void;
     const aGate = new Promise<void>((r) => (releaseA = r));
@@ -180,24 +165,7 @@ describe('a release that meets a store briefly unavailable', () => {
     };
     const handler = handlerOn(wrapped);
     const competitor = handlerOn(memory);
-    const milestones = ['m1', 'm2'].map((milestoneId) => ({ milestoneId, title: milestoneId, amount: 10_000, dueDate: '2026-12-31' }));
-    await competitor.execute({
-      command: {
-        type: 'OfferContract',
-        contractId: CONTRACT,
-        actor: CLIENT,
-        at: AT,
-        clientId: CLIENT.id,
-        workerId: WORKER.id,
-        title: 'Site',
-        milestones,
-      },
-      context: context('offer'),
-    });
-    await competitor.execute({
-      command: { type: 'AcceptOffer', contractId: CONTRACT, actor: WORKER, at: AT },
-      context: { ...context('accept'), actor: WORKER },
-    });
+    await acceptedContracts(memory, [CONTRACT]);
     beforeContract = async () => {
       await competitor.execute({ command: fund(CONTRACT, 'm1', 'pay-winner'), context: context('winner') });
     };
