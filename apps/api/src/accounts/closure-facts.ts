@@ -34,8 +34,8 @@ export class ClosureFactsService {
   async gather(accountId: string): Promise<GatheredClosureFacts> {
     await this.backfill.ready();
     const [wallet, account, contractIds] = await Promise.all([
-      this.executor.load(walletAggregate, walletStreamId(accountId)),
-      this.executor.load(accountAggregate, accountStreamId(accountId)),
+      this.executor.state(walletAggregate, walletStreamId(accountId)),
+      this.executor.state(accountAggregate, accountStreamId(accountId)),
       this.indexes.contractsOf(accountId),
     ]);
     const contracts: ContractOnRecord[] = [];

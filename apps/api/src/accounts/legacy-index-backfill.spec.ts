@@ -60,4 +60,20 @@ describe('index backfill of a log recorded before the index streams', () => {
     await backfillOf(fresh).ready();
     expect(await fresh.headPosition()).toBe(0);
   });
+
+  it('records the pass without indexing anything again when the log was written with its index entries', async () => {
+    const written = new InMemoryEventStore();
+    const executor = new CommandExecutor(written);
+    const writing = new AccountIndexes(executor);
+    const context = { actor: { id: 'acc-1', role: 'user' as const }, callingService: 'job-board', requestHash: 'h', correlationId: 'c', requestId: 'r', at: AT };
+    await writing.recordContractParties({ contractId: 'c-9', clientId: 'acc-1', workerId: 'acc-2' }, context);
+    await written.append('contract-c-9', [legacy('ContractOffered', { contractId: 'c-9', clientId: 'acc-1', workerId: 'acc-2', title: 'Logo', milestones: [] })], 'no_stream');
+    const head = await written.headPosition();
+    const backfill = new LegacyIndexBackfill(written, executor, writing);
+    const recordParties = jest.spyOn(writing, 'recordContractParties');
+    await backfill.ready();
+    expect(recordParties).not.toHaveBeenCalled();
+    const [record] = await written.readStream(INDEX_BACKFILL_STREAM);
+    expect(record).toMatchObject({ type: 'IndexesBackfilled', data: { upToPosition: head } });
+  });
 });

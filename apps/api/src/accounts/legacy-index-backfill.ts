@@ -65,6 +65,62 @@ export class LegacyIndexBackfill {
       this.done = true;
       return;
     }
+    let entries = 0;
+    if (!(await this.writtenWithIndexes(head))) entries = await this.indexUpTo(head);
+    await this.executor.execute(
+      indexBackfillAggregate,
+      INDEX_BACKFILL_STREAM,
+      { type: 'RecordIndexBackfill', upToPosition: head, actor: INDEX_BACKFILL_ACTOR, at: new Date().toISOString() },
+      this.contextFor(`index-backfill:${head}`, randomUUID(), new Date().toISOString()),
+    );
+    this.logger.log(`Index streams brought up to position ${head} (${entries} facts indexed from the log).`);
+    this.done = true;
+  }
+
+  /**
+   * Whether the log was written with its index entries: an index entry is written before the fact it indexes,
+   * so a log whose first indexed kind of fact is in its index already holds every later one too, and needs
+   * no pass over the whole of it.
+   */
+  private async writtenWithIndexes(head: number): Promise<boolean> {
+    for (let after = 0; after < head; ) {
+      const page = await this.store.readAll({ after, maxCount: PAGE });
+      if (page.length === 0) return true;
+      for (const event of page) {
+        if (event.position > head) return true;
+        const indexed = await this.isIndexed(event);
+        if (indexed !== undefined) return indexed;
+      }
+      after = page[page.length - 1].position;
+    }
+    return true;
+  }
+
+  /** Whether the index holds the event's fact; undefined when the event is not one the indexes hold. */
+  private async isIndexed(event: RecordedEvent): Promise<boolean | undefined> {
+    const data = event.data;
+    switch (event.type) {
+      case 'BankAccountRegistered': {
+        const [fingerprint, accountId] = [text(data.fingerprint), text(data.accountId)];
+        if (!fingerprint || !accountId) return undefined;
+        return (await this.indexes.otherHoldersOf(fingerprint, '')).includes(accountId);
+      }
+      case 'WithdrawalRequested': {
+        const withdrawalId = text(data.withdrawalId);
+        return withdrawalId ? (await this.indexes.accountOfWithdrawal(withdrawalId)) !== undefined : undefined;
+      }
+      case 'ContractOffered': {
+        const [contractId, clientId] = [text(data.contractId), text(data.clientId)];
+        if (!contractId || !clientId) return undefined;
+        return (await this.indexes.contractsOf(clientId)).includes(contractId);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Indexes every fact of the log up to `head`; returns how many. */
+  private async indexUpTo(head: number): Promise<number> {
     let after = 0;
     let entries = 0;
     while (after < head) {
@@ -76,14 +132,7 @@ export class LegacyIndexBackfill {
       }
       after = page[page.length - 1].position;
     }
-    await this.executor.execute(
-      indexBackfillAggregate,
-      INDEX_BACKFILL_STREAM,
-      { type: 'RecordIndexBackfill', upToPosition: head, actor: INDEX_BACKFILL_ACTOR, at: new Date().toISOString() },
-      this.contextFor(`index-backfill:${head}`, randomUUID(), new Date().toISOString()),
-    );
-    this.logger.log(`Index streams brought up to position ${head} (${entries} facts read from the log).`);
-    this.done = true;
+    return entries;
   }
 
   /** Records the event's fact in its index; false when the event is not one the indexes hold. */
