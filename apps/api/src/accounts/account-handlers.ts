@@ -189,7 +189,7 @@ export class CloseAccountCommandHandler implements ICommandHandler<CloseAccountC
    * stream decided the closure; the wallet appends nothing when it is closed already (a retry).
    */
   private async closeWallet(accountId: string, context: CommandContext): Promise<void> {
-    const account = await this.executor.state(accountAggregate, accountStreamId(accountId));
+    const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
     if (!account?.state.closed) return;
     const closedBy = account.state.closedBy ?? context.actor;
     await this.executor.execute(
@@ -225,8 +225,8 @@ export class GetAccountQueryHandler implements IQueryHandler<GetAccountQuery, Ac
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ accountId }: GetAccountQuery): Promise<AccountResponse> {
-    const loaded = await this.executor.load(accountAggregate, accountStreamId(accountId));
-    if (!loaded) return accountResponse(accountId, initialAccountState(), -1, 0);
-    return accountResponse(accountId, loaded.state, loaded.revision, loaded.events[loaded.events.length - 1].position);
+    const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
+    if (!account) return accountResponse(accountId, initialAccountState(), -1, 0);
+    return accountResponse(accountId, account.state, account.revision, account.position);
   }
 }

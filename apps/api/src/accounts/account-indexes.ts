@@ -88,7 +88,7 @@ export class AccountIndexes {
 
   /** The other accounts the index names as holders of the bank account. */
   async otherHoldersOf(fingerprint: string, accountId: string): Promise<string[]> {
-    const holders = await this.executor.state(bankAccountHoldersAggregate, bankAccountHoldersStreamId(fingerprint));
+    const holders = await this.executor.read(bankAccountHoldersAggregate, bankAccountHoldersStreamId(fingerprint));
     return holders ? otherHolders(holders.state, accountId) : [];
   }
 
@@ -102,7 +102,7 @@ export class AccountIndexes {
   }
 
   async accountOfWithdrawal(withdrawalId: string): Promise<string | undefined> {
-    const address = await this.executor.state(withdrawalAddressAggregate, withdrawalAddressStreamId(withdrawalId));
+    const address = await this.executor.read(withdrawalAddressAggregate, withdrawalAddressStreamId(withdrawalId));
     return address?.state.accountId ?? undefined;
   }
 
@@ -125,7 +125,7 @@ export class AccountIndexes {
   }
 
   async contractsOf(accountId: string): Promise<string[]> {
-    const index = await this.executor.state(partyContractsAggregate, partyContractsStreamId(accountId));
+    const index = await this.executor.read(partyContractsAggregate, partyContractsStreamId(accountId));
     return index ? contractIdsOf(index.state) : [];
   }
 }

@@ -34,14 +34,16 @@ export class ClosureFactsService {
   async gather(accountId: string): Promise<GatheredClosureFacts> {
     await this.backfill.ready();
     const [wallet, account, contractIds] = await Promise.all([
-      this.executor.state(walletAggregate, walletStreamId(accountId)),
-      this.executor.state(accountAggregate, accountStreamId(accountId)),
+      this.executor.read(walletAggregate, walletStreamId(accountId)),
+      this.executor.read(accountAggregate, accountStreamId(accountId)),
       this.indexes.contractsOf(accountId),
     ]);
     const contracts: ContractOnRecord[] = [];
     for (const contractId of contractIds) {
-      const contract = await this.executor.load(contractAggregate, contractStreamId(contractId));
-      if (contract) contracts.push({ state: contract.state, events: contract.events });
+      const streamId = contractStreamId(contractId);
+      const contract = await this.executor.read(contractAggregate, streamId);
+      // Read after the state, so the history holds at least the events the state was folded from: keep exactly those.
+      if (contract) contracts.push({ state: contract.state, events: await this.executor.history(streamId, { throughRevision: contract.revision }) });
     }
     const walletState = wallet?.state ?? initialWalletState();
     const accountState = account?.state ?? initialAccountState();

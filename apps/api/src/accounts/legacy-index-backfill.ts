@@ -54,7 +54,7 @@ export class LegacyIndexBackfill {
   }
 
   private async pass(): Promise<void> {
-    const recorded = await this.executor.state(indexBackfillAggregate, INDEX_BACKFILL_STREAM);
+    const recorded = await this.executor.read(indexBackfillAggregate, INDEX_BACKFILL_STREAM);
     if (recorded?.state.backfilledUpTo != null) {
       this.done = true;
       return;

@@ -75,7 +75,7 @@ export class AccessGuard implements CanActivate {
   /** A contract that does not exist is left to the route to answer (404); one that does is the parties'. */
   private async authoriseContract(actor: Actor, contractId: string): Promise<void> {
     if (readsEverything(actor)) return;
-    const current = await this.executor.state(contractAggregate, contractStreamId(contractId));
+    const current = await this.executor.read(contractAggregate, contractStreamId(contractId));
     if (current && !mayReadContract(actor, current.state)) throw notAParty(`contract ${contractId}`);
   }
 }

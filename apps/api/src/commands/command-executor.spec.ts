@@ -57,7 +57,7 @@ describe('CommandExecutor', () => {
     const outcome = await executor.execute(aggregate, 'counter-1', { type: 'Add', amount: 10 }, context());
     expect(outcome.state).toEqual({ total: 100, additions: 3 });
     expect(outcome.revision).toBe(2);
-    expect(await executor.state(aggregate, 'counter-1')).toMatchObject({ state: { total: 100 }, revision: 2, position: outcome.position });
+    expect(await executor.read(aggregate, 'counter-1')).toMatchObject({ state: { total: 100 }, revision: 2, position: outcome.position });
   });
 
   it('recognises a retry by its idempotency key, also one first handled by another process, and appends nothing', async () => {
@@ -121,7 +121,7 @@ describe('CommandExecutor', () => {
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(Array(12).fill('appended'));
     expect(await store.readStream('counter-1')).toHaveLength(12);
     // The cached folds of both processes learn of the events the other wrote.
-    expect((await executor.state(aggregate, 'counter-1'))?.state).toEqual({ total: 12, additions: 12 });
-    expect((await otherProcess.state(aggregate, 'counter-1'))?.state).toEqual({ total: 12, additions: 12 });
+    expect((await executor.read(aggregate, 'counter-1'))?.state).toEqual({ total: 12, additions: 12 });
+    expect((await otherProcess.read(aggregate, 'counter-1'))?.state).toEqual({ total: 12, additions: 12 });
   });
 });

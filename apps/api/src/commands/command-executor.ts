@@ -115,18 +115,11 @@ export class CommandExecutor {
     }
   }
 
-  /** Current state of a stream, or undefined when it does not exist. */
-  async load<Command, State, Event extends DomainEvent>(
-    aggregate: AggregateDefinition<Command, State, Event>,
-    streamId: string,
-  ): Promise<{ state: State; revision: number; events: RecordedEvent[] } | undefined> {
-    const recorded = await this.store.readStream(streamId);
-    if (recorded.length === 0) return undefined;
-    return { state: this.fold(aggregate, recorded), revision: recorded.length - 1, events: recorded };
-  }
-
-  /** Current state, revision and position of a stream without reading its history again; undefined when it does not exist. */
-  async state<Command, State, Event extends DomainEvent>(
+  /**
+   * The one way to a stream's state: its cached fold brought up to date with the events appended since,
+   * with its revision and the global position of its last event; undefined when the stream does not exist.
+   */
+  async read<Command, State, Event extends DomainEvent>(
     aggregate: AggregateDefinition<Command, State, Event>,
     streamId: string,
   ): Promise<{ state: State; revision: number; position: number } | undefined> {
@@ -134,10 +127,10 @@ export class CommandExecutor {
     return current.revision < 0 ? undefined : { state: current.state as State, revision: current.revision, position: current.position };
   }
 
-  fold<Command, State, Event extends DomainEvent>(aggregate: AggregateDefinition<Command, State, Event>, recorded: RecordedEvent[]): State {
-    let state = aggregate.decider.initialState();
-    for (const event of recorded) state = aggregate.decider.evolve(state, aggregate.upcast(event));
-    return state;
+  /** A stream's events as stored (not upcast), up to and including `throughRevision` when given. */
+  async history(streamId: string, options: { throughRevision?: number } = {}): Promise<RecordedEvent[]> {
+    const { throughRevision } = options;
+    return this.store.readStream(streamId, throughRevision === undefined ? undefined : { maxCount: throughRevision + 1 });
   }
 
   /** The cached fold of a stream brought up to date with the events appended after it. */
@@ -188,7 +181,7 @@ export class CommandExecutor {
     const earlier = recorded.filter((e) => scopeOfEvent(e) === scope);
     const last = earlier[earlier.length - 1];
     return {
-      state: this.fold(aggregate, recorded.slice(0, last.revision + 1)),
+      state: foldEvents(aggregate, recorded.slice(0, last.revision + 1)),
       revision: last.revision,
       position: last.position,
       appended: earlier,
@@ -219,6 +212,12 @@ export class CommandExecutor {
       },
     };
   }
+}
+
+function foldEvents<Command, State, Event extends DomainEvent>(aggregate: AggregateDefinition<Command, State, Event>, recorded: RecordedEvent[]): State {
+  let state = aggregate.decider.initialState();
+  for (const event of recorded) state = aggregate.decider.evolve(state, aggregate.upcast(event));
+  return state;
 }
 
 /** A UUID (version 8, name-based) derived from the command's secret key seed and the event's place in its stream. */

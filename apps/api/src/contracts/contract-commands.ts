@@ -57,7 +57,7 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
 
   async execute({ command, context }: ExecuteContractCommand): Promise<ContractResponse> {
     const streamId = contractStreamId(command.contractId);
-    const contractState = async () => (await this.executor.state(contractAggregate, streamId))?.state;
+    const contractState = async () => (await this.executor.read(contractAggregate, streamId))?.state;
     const decided = await withPartyStanding(this.executor, command, contractState);
     let claimed: PaymentClaim | undefined;
     try {
@@ -99,7 +99,7 @@ export class GetContractQueryHandler implements IQueryHandler<GetContractQuery, 
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ contractId }: GetContractQuery): Promise<ContractResponse> {
-    const current = await this.executor.state(contractAggregate, contractStreamId(contractId));
+    const current = await this.executor.read(contractAggregate, contractStreamId(contractId));
     if (!current) throw contractNotFound(contractId);
     return { ...contractView(current.state), revision: current.revision, position: current.position };
   }
@@ -144,9 +144,9 @@ export class GetContractHistoryQueryHandler implements IQueryHandler<GetContract
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ contractId, asOf }: GetContractHistoryQuery): Promise<ContractHistory> {
-    const loaded = await this.executor.load(contractAggregate, contractStreamId(contractId));
-    if (!loaded) throw contractNotFound(contractId);
-    const included = loaded.events.filter(asOfFilter(asOf));
+    const recorded = await this.executor.history(contractStreamId(contractId));
+    if (recorded.length === 0) throw contractNotFound(contractId);
+    const included = recorded.filter(asOfFilter(asOf));
     let state = contractDecider.initialState();
     const events: ContractHistoryEntry[] = included.map((event) => {
       state = contractDecider.evolve(state, contractAggregate.upcast(event));

@@ -33,7 +33,7 @@ export async function withPartyStanding(
   }
   const closedAccounts: string[] = [];
   for (const accountId of new Set(parties.filter(isAccountId))) {
-    const account = await executor.state(accountAggregate, accountStreamId(accountId));
+    const account = await executor.read(accountAggregate, accountStreamId(accountId));
     if (account?.state.closed) closedAccounts.push(accountId);
   }
   return { ...command, closedAccounts };

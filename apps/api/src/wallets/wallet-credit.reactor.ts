@@ -59,8 +59,7 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
   }
 
   async handle(event: RecordedEvent): Promise<void> {
-    const contract = await this.executor.load(contractAggregate, event.streamId);
-    const history = (contract?.events ?? []).filter((recorded) => recorded.revision <= event.revision).map(factOf);
+    const history = (await this.executor.history(event.streamId, { throughRevision: event.revision })).map(factOf);
     const credit = walletCreditFor(factOf(event), history);
     if (!credit) return;
 

@@ -37,9 +37,9 @@ export class GetWalletQueryHandler implements IQueryHandler<GetWalletQuery, Wall
 
   async execute({ accountId, minPosition, asOf }: GetWalletQuery): Promise<WalletResponse> {
     await this.readModels.creditsAt(minPosition);
-    const loaded = await this.executor.load(walletAggregate, walletStreamId(accountId));
-    if (!loaded) return walletResponse(accountId, initialWalletState(), asOf, -1, 0);
-    return walletResponse(accountId, loaded.state, asOf, loaded.revision, loaded.events[loaded.events.length - 1].position);
+    const wallet = await this.executor.read(walletAggregate, walletStreamId(accountId));
+    if (!wallet) return walletResponse(accountId, initialWalletState(), asOf, -1, 0);
+    return walletResponse(accountId, wallet.state, asOf, wallet.revision, wallet.position);
   }
 }
 

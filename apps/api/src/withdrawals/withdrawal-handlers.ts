@@ -99,7 +99,7 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
   ) {}
 
   async execute({ accountId, input, context }: RequestWithdrawalCommand): Promise<WithdrawalResponse> {
-    const account = await this.executor.state(accountAggregate, accountStreamId(accountId));
+    const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
     // A closed account may still withdraw what its wallet holds (to a bank account it registered before): a
     // balance must never be stranded. What it may not do is take part in anything new.
     const bankAccount = account ? registeredBankAccount(account.state, input.bankAccountId) : undefined;
@@ -140,7 +140,7 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
    */
   private async registeredToAnotherAccount(fingerprint: string, accountId: string): Promise<boolean> {
     for (const holder of await this.indexes.otherHoldersOf(fingerprint, accountId)) {
-      const other = await this.executor.state(accountAggregate, accountStreamId(holder));
+      const other = await this.executor.read(accountAggregate, accountStreamId(holder));
       if (other && Object.values(other.state.bankAccounts).some((registered) => registered.fingerprint === fingerprint)) return true;
     }
     return false;
