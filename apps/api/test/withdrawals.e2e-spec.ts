@@ -72,6 +72,22 @@ describe('withdrawals (出金) and their review (出金審査) over HTTP', () =>
       expect(item).toMatchObject({ accountId: workerId, amount: 8_580, reasons: ['FAST_COMPLETION'] });
     });
 
+    it('FAST_COMPLETION: the flag of a payout within the hour is cleared once the contract ends without a fast completion', async () => {
+      const workerId = uniqueId('worker');
+      const contract = await contractBetween(service, uniqueId('client'), workerId, [10_000, 20_000]);
+      const paid = await payOut(service, contract, 0);
+      const flagged = await walletOf(service, workerId, paid.position);
+      expect(flagged.lots.map((lot) => lot.flags.fastCompletion)).toEqual([true]);
+
+      const terminated = await service.post(`/v1/contracts/${contract.contractId}/termination`, support, { reason: 'Project cancelled' }).expect(200);
+      const cleared = await walletOf(service, workerId, (terminated.body as { position: number }).position);
+      expect(cleared.lots.map((lot) => [lot.amount, lot.flags])).toEqual([[8_580, { noDeliverable: false, fastCompletion: false }]]);
+      expect(cleared.revision).toBe(flagged.revision + 1);
+
+      const bank = await readyToWithdraw(service, workerId);
+      expect(await requestWithdrawal(service, workerId, bank, 8_580)).toMatchObject({ status: 'scheduled', reasons: [] });
+    });
+
     it('SHARED_BANK_ACCOUNT: a bank account also registered to another account goes to review', async () => {
       const { accountId } = await clientWithRefund(service, 10_000);
       await reportIdentity(service, accountId, 'approved');

@@ -1,16 +1,14 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { type ContractFact, walletCreditFor } from '@escrow/domain/contract';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
-import { SERVICE_ITSELF } from '../auth/api-clients';
 import { DerivedIds } from '../auth/derived-ids';
 import { CommandExecutor } from '../commands/command-executor';
-import type { CommandContext } from '../http/command-context';
 import { contractAggregate } from '../contracts/contract-commands';
 import { ProjectionRuntime } from '../projections/projection-runtime';
+import { commandContextCausedBy } from './caused-command-context';
 import { walletAggregate } from './wallet-aggregate';
 
 export const WALLET_CREDIT_REACTOR = 'wallet-credits';
@@ -22,7 +20,7 @@ export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' 
 export const walletCreditKey = (sourceEventId: string): string => `wallet-credit:${sourceEventId}`;
 
 /** A stored contract event in its current shape, as the domain's credit rules read it. */
-const factOf = (event: RecordedEvent): ContractFact => ({
+export const contractFactOf = (event: RecordedEvent): ContractFact => ({
   id: event.id,
   type: event.type,
   data: contractAggregate.upcast(event).data,
@@ -59,21 +57,11 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
   }
 
   async handle(event: RecordedEvent): Promise<void> {
-    const history = (await this.executor.history(event.streamId, { throughRevision: event.revision })).map(factOf);
-    const credit = walletCreditFor(factOf(event), history);
+    const history = (await this.executor.history(event.streamId, { throughRevision: event.revision })).map(contractFactOf);
+    const credit = walletCreditFor(contractFactOf(event), history);
     if (!credit) return;
 
-    const context: CommandContext = {
-      actor: WALLET_CREDIT_ACTOR,
-      callingService: SERVICE_ITSELF,
-      idempotencyKey: walletCreditKey(event.id),
-      keySeed: this.derivedIds.seedOf(SERVICE_ITSELF, WALLET_CREDIT_ACTOR, walletCreditKey(event.id)),
-      requestHash: createHash('sha256').update(walletCreditKey(event.id)).digest('hex'),
-      correlationId: event.metadata.correlationId,
-      causationId: event.id,
-      requestId: event.id,
-      at: event.metadata.occurredAt,
-    };
+    const context = commandContextCausedBy(event, WALLET_CREDIT_ACTOR, walletCreditKey(event.id), this.derivedIds);
     await this.executor.execute(
       walletAggregate,
       walletStreamId(credit.accountId),

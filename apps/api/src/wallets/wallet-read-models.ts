@@ -3,7 +3,11 @@ import type Database from 'better-sqlite3';
 import { PROJECTION_READER, ProjectionReader } from '@escrow/projections/projection';
 import { CHECKPOINT_TABLE } from '@escrow/projections/runtime/checkpoints';
 import { MIN_POSITION_WAIT_MS, projectionBehind } from '../projections/min-position.interceptor';
+import { FAST_COMPLETION_REACTOR } from './fast-completion.reactor';
 import { WALLET_CREDIT_REACTOR } from './wallet-credit.reactor';
+
+/** The processes that write to wallets: a wallet read at a position waits for both. */
+const WALLET_PROCESSES = [WALLET_CREDIT_REACTOR, FAST_COMPLETION_REACTOR] as const;
 
 const CREDIT_POLL_MS = 10;
 
@@ -31,19 +35,23 @@ export class WalletReadModels {
     );
   }
 
-  /** Waits until the credit process has handled every event up to `position`, so its credits are in the wallets. */
+  /** Waits until the processes that write to wallets have handled every event up to `position`, so their effects are in the wallets. */
   async creditsAt(position: number): Promise<void> {
     if (position <= 0) return;
     const deadline = Date.now() + MIN_POSITION_WAIT_MS;
-    while (this.creditPosition() < position) {
-      if (Date.now() >= deadline) throw projectionBehind(position, [{ name: WALLET_CREDIT_REACTOR, position: this.creditPosition() }]);
+    for (;;) {
+      const behind = WALLET_PROCESSES.map((name) => ({ name, position: this.positionOf(name) })).filter(
+        (process) => process.position < position,
+      );
+      if (behind.length === 0) return;
+      if (Date.now() >= deadline) throw projectionBehind(position, behind);
       await new Promise((resolve) => setTimeout(resolve, CREDIT_POLL_MS));
     }
   }
 
-  /** The credit process keeps its checkpoint in the read-model database, so any process can see how far it got. */
-  private creditPosition(): number {
-    const row = this.reader.db.prepare(`SELECT position FROM ${CHECKPOINT_TABLE} WHERE name = ?`).get(WALLET_CREDIT_REACTOR) as
+  /** Processes keep their checkpoints in the read-model database, so any process can see how far they got. */
+  private positionOf(processName: string): number {
+    const row = this.reader.db.prepare(`SELECT position FROM ${CHECKPOINT_TABLE} WHERE name = ?`).get(processName) as
       { position: number } | undefined;
     return row?.position ?? 0;
   }

@@ -14,6 +14,7 @@ import {
   RequestWithdrawalCommandHandler,
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
+import { FastCompletionReactor } from './fast-completion.reactor';
 import { WalletCreditReactor } from './wallet-credit.reactor';
 import { ExpireBalancesCommandHandler, ForfeitBalanceCommandHandler, GetWalletQueryHandler } from './wallet-handlers';
 import { WalletReadModels } from './wallet-read-models';
@@ -21,7 +22,8 @@ import { WalletsController } from './wallets.controller';
 
 /**
  * Wallets, withdrawals and accounts: their routes, their command and query handlers, and the credit
- * process that turns payouts and refunds into wallet credits (registered with the projection runtime).
+ * processes that turn payouts and refunds into wallet credits and contract ends into cleared
+ * fast-completion flags (registered with the projection runtime).
  */
 @Module({})
 export class WalletsModule {
@@ -32,6 +34,7 @@ export class WalletsModule {
       providers: [
         WalletReadModels,
         WalletCreditReactor,
+        FastCompletionReactor,
         ClosureFactsService,
         GetWalletQueryHandler,
         ExpireBalancesCommandHandler,

@@ -1,6 +1,13 @@
 import { epochMillisOf } from '../calendar/civil-time';
-import type { CreditFlags, CreditSource } from '../wallet/commands';
-import type { ContractAcceptedData, EscrowRefundedData, MilestoneDeliveredData, MilestonePaidOutData } from './events';
+import type { CreditFlags, CreditSource, FastCompletionRuledOutReason } from '../wallet/commands';
+import type {
+  ContractAcceptedData,
+  ContractCompletedData,
+  ContractTerminatedData,
+  EscrowRefundedData,
+  MilestoneDeliveredData,
+  MilestonePaidOutData,
+} from './events';
 
 /** Money from a contract completed within this long of its acceptance is flagged `fastCompletion`. */
 export const FAST_COMPLETION_WINDOW_MS = 60 * 60 * 1000;
@@ -90,7 +97,8 @@ function inspectedDeliveryHadNoDeliverable(history: readonly ContractFact[], sou
  *   instant. So the contract's completion falls within the hour of acceptance exactly when the
  *   payout does, or can still fall within it when the payout is not the last one. Every payout of
  *   a contract completed within the hour is therefore flagged; a payout within the hour of a
- *   contract that is completed later is flagged too, since that later completion is not yet a fact.
+ *   contract that is completed later is flagged too while that is not yet known, and cleared when
+ *   the contract ends (see `fastCompletionRuledOutBy`).
  */
 function mayCompleteWithinWindow(history: readonly ContractFact[], source: ContractFact, data: MilestonePaidOutData): boolean {
   if (data.cause !== 'settlement') return false;
@@ -99,4 +107,42 @@ function mayCompleteWithinWindow(history: readonly ContractFact[], source: Contr
   const acceptedAt = (accepted.data as ContractAcceptedData).acceptedAt ?? accepted.occurredAt;
   const earliestCompletion = source.occurredAt;
   return epochMillisOf(earliestCompletion) - epochMillisOf(acceptedAt) <= FAST_COMPLETION_WINDOW_MS;
+}
+
+/** The wallet whose credits from a contract stop counting as a fast completion, and why. */
+export interface FastCompletionRuleOut {
+  accountId: string;
+  contractId: string;
+  reason: FastCompletionRuledOutReason;
+}
+
+/**
+ * What the end of a contract tells the wallet about its earlier money: when a contract is completed more
+ * than an hour after its acceptance, or terminated (never completed), the payouts flagged `fastCompletion`
+ * while that was still possible were not a fast completion after all. Called for the worker's wallet only
+ * when such a payout is in the history, so contracts that never had a flagged credit record nothing.
+ * `history` is the contract stream up to and including `source`.
+ */
+export function fastCompletionRuledOutBy(source: ContractFact, history: readonly ContractFact[]): FastCompletionRuleOut | undefined {
+  let ending: { contractId: string; workerId: string; reason: FastCompletionRuledOutReason };
+  switch (source.type) {
+    case 'ContractCompleted': {
+      const data = source.data as ContractCompletedData;
+      if (epochMillisOf(data.completedAt) - epochMillisOf(data.acceptedAt) <= FAST_COMPLETION_WINDOW_MS) return undefined;
+      ending = { contractId: data.contractId, workerId: data.workerId, reason: 'completed_after_window' };
+      break;
+    }
+    case 'ContractTerminated': {
+      const data = source.data as ContractTerminatedData;
+      ending = { contractId: data.contractId, workerId: data.workerId, reason: 'terminated' };
+      break;
+    }
+    default:
+      return undefined;
+  }
+  const earlier = factsBefore(history, source);
+  const hadFlaggedPayout = earlier.some(
+    (fact) => fact.type === 'MilestonePaidOut' && walletCreditFor(fact, earlier)?.flags.fastCompletion === true,
+  );
+  return hadFlaggedPayout ? { accountId: ending.workerId, contractId: ending.contractId, reason: ending.reason } : undefined;
 }

@@ -22,7 +22,14 @@ export {
 export { decideContract } from './decide';
 export { evolveContract } from './evolve';
 export { SUPPORT_INSPECTION_GRACE_MS } from './decide/escrow';
-export { type ContractFact, type WalletCreditPlan, FAST_COMPLETION_WINDOW_MS, walletCreditFor } from './credit-flags';
+export {
+  type ContractFact,
+  type FastCompletionRuleOut,
+  type WalletCreditPlan,
+  FAST_COMPLETION_WINDOW_MS,
+  fastCompletionRuledOutBy,
+  walletCreditFor,
+} from './credit-flags';
 export { MAX_MILESTONES, MIN_MILESTONES, MAX_MILESTONE_AMOUNT, type FieldError } from './validation';
 
 export const contractDecider: Decider<ContractCommand, ContractState, ContractEvent> = {

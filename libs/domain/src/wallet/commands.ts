@@ -29,7 +29,10 @@ export interface CreditSource {
 export interface CreditFlags {
   /** The milestone was accepted without a deliverable on the platform. */
   noDeliverable: boolean;
-  /** The contract was completed within an hour of its acceptance. */
+  /**
+   * The contract was, or may still be, completed within an hour of its acceptance. Set when the money lands
+   * while that is possible; cleared once the contract is completed later or terminated (RuleOutFastCompletion).
+   */
   fastCompletion: boolean;
 }
 
@@ -105,6 +108,22 @@ export interface ForfeitBalance extends WalletCommandBase<'ForfeitBalance'> {
   reason: string;
 }
 
+/**
+ * Why the money of a contract can no longer count as "completed within an hour of acceptance": it was
+ * completed later than that, or it ended by termination and so was never completed.
+ */
+export type FastCompletionRuledOutReason = 'completed_after_window' | 'terminated';
+
+/**
+ * The platform (role `system`) records that a contract's money was not earned by a fast completion after
+ * all: the `fastCompletion` flag of every credit from that contract is cleared, and a credit from it that
+ * lands later is recorded without the flag.
+ */
+export interface RuleOutFastCompletion extends WalletCommandBase<'RuleOutFastCompletion'> {
+  contractId: string;
+  reason: FastCompletionRuledOutReason;
+}
+
 /** The account was closed (退会): the wallet takes no further credit. Issued with the closure, by its actor. */
 export type CloseWallet = WalletCommandBase<'CloseWallet'>;
 
@@ -118,6 +137,7 @@ export type WalletCommand =
   | MarkWithdrawalFailed
   | ExpireBalances
   | ForfeitBalance
+  | RuleOutFastCompletion
   | CloseWallet;
 
 export type WalletCommandType = WalletCommand['type'];

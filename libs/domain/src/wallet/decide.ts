@@ -8,6 +8,7 @@ import { requestWithdrawal } from './decide/request-withdrawal';
 import { reviewWithdrawal } from './decide/review';
 import { markWithdrawalFailed, markWithdrawalPaid } from './decide/transfer-reports';
 import { closeWallet, forfeitBalance } from './decide/way-out';
+import { ruleOutFastCompletion } from './decide/fast-completion';
 import type { WalletEvent } from './events';
 import type { WalletState } from './state';
 import { DEFAULT_WITHDRAWAL_FEE_POLICY, WithdrawalFeePolicy } from './withdrawal-fees';
@@ -47,6 +48,8 @@ export const decideWalletWith =
         return expireBalances(command, state);
       case 'ForfeitBalance':
         return forfeitBalance(command, state, feePolicy);
+      case 'RuleOutFastCompletion':
+        return ruleOutFastCompletion(command, state);
       case 'CloseWallet':
         return closeWallet(command, state);
       default: {

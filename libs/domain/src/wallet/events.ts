@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor';
 import type { DomainEvent } from '../shared/decider';
-import type { CreditFlags, CreditSource } from './commands';
+import type { CreditFlags, CreditSource, FastCompletionRuledOutReason } from './commands';
 import type { WithdrawalReviewReason } from './review-reasons';
 import type { WithdrawalMode } from './withdrawal-fees';
 
@@ -120,6 +120,15 @@ export interface WalletClosedData {
   closedAt: string;
 }
 
+export interface FastCompletionRuledOutData {
+  accountId: string;
+  contractId: string;
+  reason: FastCompletionRuledOutReason;
+  /** Credits from the contract whose `fastCompletion` flag this clears; empty when none has landed yet. */
+  clearedSourceIds: string[];
+  ruledOutAt: string;
+}
+
 export type WalletCredited = DomainEvent<'WalletCredited', WalletCreditedData>;
 export type WithdrawalRequested = DomainEvent<'WithdrawalRequested', WithdrawalRequestedData>;
 export type WithdrawalApproved = DomainEvent<'WithdrawalApproved', WithdrawalApprovedData>;
@@ -130,6 +139,7 @@ export type WithdrawalFailed = DomainEvent<'WithdrawalFailed', WithdrawalFailedD
 export type BalanceExpired = DomainEvent<'BalanceExpired', BalanceExpiredData>;
 export type BalanceForfeited = DomainEvent<'BalanceForfeited', BalanceForfeitedData>;
 export type WalletClosed = DomainEvent<'WalletClosed', WalletClosedData>;
+export type FastCompletionRuledOut = DomainEvent<'FastCompletionRuledOut', FastCompletionRuledOutData>;
 
 export type WalletEvent =
   | WalletCredited
@@ -141,6 +151,7 @@ export type WalletEvent =
   | WithdrawalFailed
   | BalanceExpired
   | BalanceForfeited
+  | FastCompletionRuledOut
   | WalletClosed;
 
 export type WalletEventType = WalletEvent['type'];
@@ -156,6 +167,7 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   WithdrawalFailed: 1,
   BalanceExpired: 1,
   BalanceForfeited: 1,
+  FastCompletionRuledOut: 1,
   WalletClosed: 1,
 };
 

@@ -68,6 +68,8 @@ export interface WalletState {
   largestPaidWithdrawal: number;
   /** Amount credited per source id; a credit from a source already here appends nothing. */
   creditedSources: Record<string, number>;
+  /** Contracts whose money no longer counts as a fast completion (see RuleOutFastCompletion). */
+  fastCompletionRuledOut: Record<string, true>;
 }
 
 export const initialWalletState = (): WalletState => ({
@@ -83,6 +85,7 @@ export const initialWalletState = (): WalletState => ({
   withdrawals: {},
   largestPaidWithdrawal: 0,
   creditedSources: {},
+  fastCompletionRuledOut: {},
 });
 
 export const IN_PROGRESS_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['in_review', 'scheduled'];
@@ -269,6 +272,16 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
         available: subtractYen(state.available, data.amount),
         forfeited: addYen(state.forfeited, data.amount),
         lots: applyAllocations(state.lots, data.lots, -1),
+      };
+    }
+    case 'FastCompletionRuledOut': {
+      const { data } = event;
+      const cleared = new Set(data.clearedSourceIds);
+      return {
+        ...state,
+        accountId: data.accountId,
+        lots: state.lots.map((lot) => (cleared.has(lot.sourceId) ? { ...lot, flags: { ...lot.flags, fastCompletion: false } } : lot)),
+        fastCompletionRuledOut: { ...state.fastCompletionRuledOut, [data.contractId]: true },
       };
     }
     case 'WalletClosed':

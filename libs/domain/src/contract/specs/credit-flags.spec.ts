@@ -1,4 +1,4 @@
-import { type ContractFact, FAST_COMPLETION_WINDOW_MS, walletCreditFor } from '../credit-flags';
+import { type ContractFact, FAST_COMPLETION_WINDOW_MS, fastCompletionRuledOutBy, walletCreditFor } from '../credit-flags';
 
 const ids = { contractId: 'c-1', milestoneId: 'm-1', clientId: 'client-1', workerId: 'worker-1' };
 const T0 = Date.parse('2026-04-01T00:00:00Z');
@@ -16,9 +16,11 @@ const fact = (type: string, data: object, occurredAt: string): ContractFact => (
 const accepted = (offset = 0) => fact('ContractAccepted', { acceptedAt: at(offset) }, at(offset));
 const delivered = (offset: number, deliverables: object[], milestoneId = ids.milestoneId) =>
   fact('MilestoneDelivered', { milestoneId, deliverables, deliveryNumber: 1, deliveredAt: at(offset) }, at(offset));
-const paidOut = (offset: number, net = 8580, cause = 'settlement') => fact('MilestonePaidOut', { gross: 11000, fee: 2420, net, cause }, at(offset));
+const paidOut = (offset: number, net = 8580, cause = 'settlement') =>
+  fact('MilestonePaidOut', { gross: 11000, fee: 2420, net, cause }, at(offset));
 const completed = (offset: number) => fact('ContractCompleted', { acceptedAt: at(0), completedAt: at(offset) }, at(offset));
-const terminated = (offset: number) => fact('ContractTerminated', { terminatedBy: 'support', acceptedAt: at(0), terminatedAt: at(offset) }, at(offset));
+const terminated = (offset: number) =>
+  fact('ContractTerminated', { terminatedBy: 'support', acceptedAt: at(0), terminatedAt: at(offset) }, at(offset));
 const refunded = (offset: number, amount = 5000) =>
   fact('EscrowRefunded', { amount, reason: 'r', cause: 'support', escrowAfter: 0 }, at(offset));
 const file = { uri: 'https://files.example.com/a.pdf' };
@@ -90,9 +92,16 @@ describe('the wallet credit a contract money event calls for', () => {
 
   it('flags fastCompletion on every payout of a contract completed within the hour, earlier milestones included', () => {
     const first = paidOut(20 * 60 * 1000);
-    const last = fact('MilestonePaidOut', { milestoneId: 'm-2', gross: 11000, fee: 2420, net: 8580, cause: 'settlement' }, at(40 * 60 * 1000));
+    const last = fact(
+      'MilestonePaidOut',
+      { milestoneId: 'm-2', gross: 11000, fee: 2420, net: 8580, cause: 'settlement' },
+      at(40 * 60 * 1000),
+    );
     const history = [accepted(), delivered(10, [file]), first, delivered(30 * 60 * 1000, [file], 'm-2'), last, completed(40 * 60 * 1000)];
-    expect([walletCreditFor(first, history)?.flags.fastCompletion, walletCreditFor(last, history)?.flags.fastCompletion]).toEqual([true, true]);
+    expect([walletCreditFor(first, history)?.flags.fastCompletion, walletCreditFor(last, history)?.flags.fastCompletion]).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it('does not flag fastCompletion for a support split on termination, however soon: a terminated contract is never completed', () => {
@@ -116,5 +125,45 @@ describe('the wallet credit a contract money event calls for', () => {
     expect(walletCreditFor(nothingNet, [accepted(), nothingNet])).toBeUndefined();
     const nothingRefunded = refunded(5, 0);
     expect(walletCreditFor(nothingRefunded, [nothingRefunded])).toBeUndefined();
+  });
+});
+
+describe('what the end of a contract tells the wallet about its fast-completion flags', () => {
+  const withinHour = 20 * 60 * 1000;
+
+  it('rules the flag out for the worker when the contract is completed more than an hour after acceptance', () => {
+    const early = paidOut(withinHour);
+    const end = completed(HOUR + 1);
+    expect(fastCompletionRuledOutBy(end, [accepted(), delivered(10, [file]), early, end])).toEqual({
+      accountId: 'worker-1',
+      contractId: 'c-1',
+      reason: 'completed_after_window',
+    });
+  });
+
+  it('keeps the flag when the contract is completed within the hour, to the millisecond', () => {
+    const early = paidOut(withinHour);
+    const end = completed(HOUR);
+    expect(fastCompletionRuledOutBy(end, [accepted(), delivered(10, [file]), early, end])).toBeUndefined();
+  });
+
+  it('rules the flag out when the contract is terminated after a payout within the hour', () => {
+    const early = paidOut(withinHour);
+    const end = terminated(2 * HOUR);
+    expect(fastCompletionRuledOutBy(end, [accepted(), delivered(10, [file]), early, end])?.reason).toBe('terminated');
+  });
+
+  it('records nothing for a contract none of whose payouts was flagged', () => {
+    const late = paidOut(2 * HOUR);
+    const end = completed(2 * HOUR);
+    expect(fastCompletionRuledOutBy(end, [accepted(), delivered(10, [file]), late, end])).toBeUndefined();
+    const split = paidOut(withinHour, 8580, 'support_termination');
+    const ended = terminated(withinHour);
+    expect(fastCompletionRuledOutBy(ended, [accepted(), split, ended])).toBeUndefined();
+  });
+
+  it('answers only the end of a contract', () => {
+    const early = paidOut(withinHour);
+    expect(fastCompletionRuledOutBy(early, [accepted(), early])).toBeUndefined();
   });
 });

@@ -49,7 +49,11 @@ export function creditWallet(command: CreditWallet, state: WalletState): WalletE
         accountId: command.accountId,
         source: { kind: source.kind, id: source.id, contractId: source.contractId, milestoneId: source.milestoneId },
         amount: command.amount,
-        flags: { noDeliverable: flags.noDeliverable, fastCompletion: flags.fastCompletion },
+        // The contract's end may have been recorded before this credit arrived: it is the later fact and wins.
+        flags: {
+          noDeliverable: flags.noDeliverable,
+          fastCompletion: flags.fastCompletion && !state.fastCompletionRuledOut[source.contractId],
+        },
         creditedAt: command.at,
         expiresAt: addDaysToInstant(command.at, BALANCE_EXPIRY_DAYS),
         availableAfter: addYen(state.available, command.amount),

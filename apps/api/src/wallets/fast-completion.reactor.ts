@@ -1,0 +1,59 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { Actor } from '@escrow/domain/shared/actor';
+import { fastCompletionRuledOutBy } from '@escrow/domain/contract';
+import { walletStreamId } from '@escrow/domain/wallet';
+import type { RecordedEvent } from '@escrow/event-store/port';
+import type { Reactor } from '@escrow/projections/runtime/reactor';
+import { DerivedIds } from '../auth/derived-ids';
+import { CommandExecutor } from '../commands/command-executor';
+import { ProjectionRuntime } from '../projections/projection-runtime';
+import { commandContextCausedBy } from './caused-command-context';
+import { walletAggregate } from './wallet-aggregate';
+import { contractFactOf } from './wallet-credit.reactor';
+
+export const FAST_COMPLETION_REACTOR = 'fast-completion-rule-outs';
+
+/** The platform principal that records a ruled-out fast completion on a wallet. */
+export const FAST_COMPLETION_ACTOR: Actor = { id: 'fast-completion-review', role: 'system' };
+
+/** The Idempotency-Key of the rule-out caused by one contract end. */
+export const fastCompletionRuleOutKey = (contractEndEventId: string): string => `fast-completion:${contractEndEventId}`;
+
+/**
+ * When a contract whose money was flagged `fastCompletion` (paid within an hour of acceptance, while a
+ * completion within the hour was still possible) ends otherwise — completed later, or terminated — this
+ * process tells the worker's wallet, which clears the flag (RuleOutFastCompletion). It has its own
+ * checkpoint, apart from the credit process: the wallet records the rule-out even before the credit
+ * lands, so neither needs to wait for the other, and on a store that predates it the process works
+ * through every earlier contract end from the start of the log. Keyed by the contract end's event id,
+ * and once per contract in the wallet, so redelivery appends nothing.
+ */
+@Injectable()
+export class FastCompletionReactor implements Reactor, OnModuleInit {
+  readonly name = FAST_COMPLETION_REACTOR;
+  readonly eventTypes = ['ContractCompleted', 'ContractTerminated'] as const;
+
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+    @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
+  ) {}
+
+  onModuleInit(): void {
+    this.runtime.addReactor(this);
+  }
+
+  async handle(event: RecordedEvent): Promise<void> {
+    const history = (await this.executor.history(event.streamId, { throughRevision: event.revision })).map(contractFactOf);
+    const ruleOut = fastCompletionRuledOutBy(contractFactOf(event), history);
+    if (!ruleOut) return;
+
+    const context = commandContextCausedBy(event, FAST_COMPLETION_ACTOR, fastCompletionRuleOutKey(event.id), this.derivedIds);
+    await this.executor.execute(
+      walletAggregate,
+      walletStreamId(ruleOut.accountId),
+      { type: 'RuleOutFastCompletion', actor: FAST_COMPLETION_ACTOR, at: context.at, ...ruleOut },
+      context,
+    );
+  }
+}
