@@ -1,11 +1,12 @@
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
 import { AppConfig } from './config/app-config';
+import { openApiDocument } from './http/openapi-document';
 import { fastifyOptions, installServerEdges } from './http/server-edges';
 import { problemType } from './http/problem';
 import { assertStorageIntact } from './store/storage-files';
@@ -35,18 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   if (config.role === 'processors') serveOnlyHealth(adapter);
   refuseUnauthenticatedUnroutedRequests(adapter.getInstance(), config);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Escrow and contract ledger')
-      .setDescription(
-        'Command and query API of the escrow and contract ledger. Commands name their actor with X-Actor-Id and ' +
-          'X-Actor-Role, take an Idempotency-Key and an optional If-Match, and answer errors as application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
   return app;
 }
