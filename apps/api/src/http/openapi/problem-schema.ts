@@ -29,7 +29,12 @@ export class ProblemSchema {
   @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, required: true })
   status!: number;
 
-  @ApiProperty({ type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', required: true, description: 'Stable machine code, e.g. VALIDATION_FAILED, CONTRACT_NOT_FOUND' })
+  @ApiProperty({
+    type: 'string',
+    pattern: '^[A-Z][A-Z0-9_]*$',
+    required: true,
+    description: 'Stable machine code, e.g. VALIDATION_FAILED, CONTRACT_NOT_FOUND',
+  })
   code!: string;
 
   @TextField({ optional: true })

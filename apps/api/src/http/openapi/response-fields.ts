@@ -14,7 +14,11 @@ interface FieldOptions {
 }
 
 function field(schema: Record<string, unknown>, options: FieldOptions): PropertyDecorator {
-  const property = { ...schema, ...(options.description ? { description: options.description } : {}), ...(options.nullable ? { nullable: true } : {}) };
+  const property = {
+    ...schema,
+    ...(options.description ? { description: options.description } : {}),
+    ...(options.nullable ? { nullable: true } : {}),
+  };
   return options.optional ? ApiPropertyOptional(property) : ApiProperty({ ...property, required: true });
 }
 
@@ -30,7 +34,8 @@ export const PositionField = (options: FieldOptions & { minimum?: number } = {})
   field({ type: 'integer', minimum: options.minimum ?? 0, maximum: Number.MAX_SAFE_INTEGER }, options);
 
 /** An id in the form callers and the service use. */
-export const IdField = (options: FieldOptions = {}) => field({ type: 'string', pattern: ID_PATTERN.source, maxLength: MAX_ID_LENGTH }, options);
+export const IdField = (options: FieldOptions = {}) =>
+  field({ type: 'string', pattern: ID_PATTERN.source, maxLength: MAX_ID_LENGTH }, options);
 
 /** An ISO-8601 instant. */
 export const InstantField = (options: FieldOptions = {}) => field({ type: 'string', format: 'date-time' }, options);
@@ -71,5 +76,10 @@ export const FreeFormField = (options: FieldOptions = {}) => field({ type: 'obje
  */
 export const everyValueOf =
   <Union extends string>() =>
-  <const Values extends readonly Union[]>(values: Values & ([Union] extends [Values[number]] ? unknown : { missing: Exclude<Union, Values[number]> })): Values =>
+  <const Values extends readonly Union[]>(
+    values: Values & ([Union] extends [Values[number]] ? unknown : { missing: Exclude<Union, Values[number]> }),
+  ): Values =>
     values;
+
+/** A string of a fixed form (bank codes, digests). */
+export const PatternField = (pattern: RegExp, options: FieldOptions = {}) => field({ type: 'string', pattern: pattern.source }, options);
