@@ -1,9 +1,9 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ID_PATTERN } from '@escrow/domain/shared/limits';
 import { idMessage, IsFreeText } from './field-rules';
+import { stacked } from './decorators';
 
 /**
  * The kinds of field request bodies share, each one decorator that validates it and documents it with the
@@ -12,12 +12,6 @@ import { idMessage, IsFreeText } from './field-rules';
 
 /** What the OpenAPI document says of a field beside its bounds (description, example). */
 type FieldDocs = Pick<ApiPropertyOptions, 'description' | 'example' | 'nullable'>;
-
-/**
- * Applies decorators as if they were written one above the other, in this order, over a property: TypeScript
- * applies the lowest first, and class-validator reports a field's broken rules in the order they were applied.
- */
-const stacked = (...decorators: PropertyDecorator[]): PropertyDecorator => applyDecorators(...decorators.reverse());
 
 const documented = (optional: boolean, options: ApiPropertyOptions): PropertyDecorator =>
   optional ? ApiPropertyOptional(options) : ApiProperty(options);

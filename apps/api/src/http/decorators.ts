@@ -1,0 +1,23 @@
+import { applyDecorators, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiOperationOptions } from '@nestjs/swagger';
+import { CommandHeaders } from './openapi-decorators';
+
+/**
+ * Applies decorators as if they were written one above the other, in this order: TypeScript applies the lowest
+ * first, and the order they are applied in is the order of what they record (a field's broken rules, a
+ * route's documented parameters).
+ */
+export const stacked = (...decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator>) => applyDecorators(...decorators.reverse());
+
+/** A command: a POST answered with `status`, documented with the headers every command takes and its operation. */
+export const CommandRoute = (path: string, status: 200 | 201, operation: ApiOperationOptions) =>
+  stacked(Post(path), HttpCode(status), CommandHeaders(), ApiOperation(operation));
+
+/** A controller that hands its commands and queries to the buses, whose handlers do the work. */
+export abstract class BusController {
+  constructor(
+    @Inject(CommandBus) protected readonly commands: CommandBus,
+    @Inject(QueryBus) protected readonly queries: QueryBus,
+  ) {}
+}
