@@ -6,7 +6,7 @@ import { Command, CommandContext } from '../http/command-context';
 import { BusController, CommandRoute } from '../http/decorators';
 import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, takeMinPosition } from '../projections/min-position.interceptor';
 import { ExpireBalancesDto, ForfeitBalanceDto } from './wallet.dto';
-import { ExpireBalancesCommand, ForfeitBalanceCommand, GetWalletQuery } from './wallet-handlers';
+import { GetWalletQuery, TakeFromBalanceCommand } from './wallet-handlers';
 
 @ApiTags('wallets')
 @Controller('v1/accounts/:accountId/wallet')
@@ -30,7 +30,9 @@ export class WalletsController extends BusController {
 
   @CommandRoute('expire', 200, { summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
   expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext) {
-    return this.commands.execute(new ExpireBalancesCommand(accountId, body.asOf, context));
+    return this.commands.execute(
+      new TakeFromBalanceCommand({ type: 'ExpireBalances', accountId, actor: context.actor, at: context.at, asOf: body.asOf ?? context.at }, context),
+    );
   }
 
   @CommandRoute('forfeit', 200, {
@@ -42,6 +44,6 @@ export class WalletsController extends BusController {
       'Refused with 409 BALANCE_WITHDRAWABLE at or above the minimum and 409 NOTHING_TO_FORFEIT on an empty balance.',
   })
   forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext) {
-    return this.commands.execute(new ForfeitBalanceCommand(accountId, body.reason, context));
+    return this.commands.execute(new TakeFromBalanceCommand({ type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason: body.reason }, context));
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
 import { WalletCreditReactor } from './wallet-credit.reactor';
-import { ExpireBalancesCommandHandler, ForfeitBalanceCommandHandler, GetWalletQueryHandler } from './wallet-handlers';
+import { GetWalletQueryHandler, TakeFromBalanceCommandHandler } from './wallet-handlers';
 import { WalletReadModels } from './wallet-read-models';
 import { WalletsController } from './wallets.controller';
 
@@ -34,8 +34,7 @@ export class WalletsModule {
         WalletCreditReactor,
         ClosureFactsService,
         GetWalletQueryHandler,
-        ExpireBalancesCommandHandler,
-        ForfeitBalanceCommandHandler,
+        TakeFromBalanceCommandHandler,
         RequestWithdrawalCommandHandler,
         ActOnWithdrawalCommandHandler,
         GetReviewQueueQueryHandler,
