@@ -8,7 +8,7 @@ import {
   MAX_HOLDER_NAME_LENGTH,
   MAX_REASON_LENGTH,
 } from '@escrow/domain/shared/limits';
-import { OptionalText, Text } from '../http/dto-fields';
+import { FreeText, OptionalFreeText } from '../http/dto-fields';
 
 export class RegisterBankAccountDto {
   @ApiProperty({ description: '金融機関コード, 4 digits', example: '0036', pattern: BANK_CODE_PATTERN.source })
@@ -23,7 +23,7 @@ export class RegisterBankAccountDto {
   @Matches(ACCOUNT_NUMBER_PATTERN, { message: 'accountNumber must be exactly 7 digits' })
   accountNumber!: string;
 
-  @Text(MAX_HOLDER_NAME_LENGTH, { description: '口座名義', example: 'ヤマダ タロウ' })
+  @FreeText(MAX_HOLDER_NAME_LENGTH, { description: '口座名義', example: 'ヤマダ タロウ' })
   holderName!: string;
 }
 
@@ -34,6 +34,6 @@ export class IdentityVerificationDto {
 }
 
 export class CloseAccountDto {
-  @OptionalText(MAX_REASON_LENGTH, { description: 'Required when support closes the account' })
+  @OptionalFreeText(MAX_REASON_LENGTH, { description: 'Required when support closes the account' })
   reason?: string;
 }

@@ -14,13 +14,13 @@ import {
   MIN_MILESTONES,
   SHA256_PATTERN,
 } from '@escrow/domain/shared/limits';
-import { Id, ListOf, OptionalListOf, OptionalText, OptionalYen, Text, Yen } from '../http/dto-fields';
+import { FreeText, Id, ListOf, OptionalFreeText, OptionalListOf, OptionalYen, Yen } from '../http/dto-fields';
 import { IsCalendarDate, IsDeliverableUri } from '../http/field-rules';
 
 /** Shapes of the contract commands; every bound comes from the domain's limits, so the OpenAPI document states them. */
 
 export class MilestoneTermsDto {
-  @Text(MAX_TITLE_LENGTH, { example: 'Design mock-ups' })
+  @FreeText(MAX_TITLE_LENGTH, { example: 'Design mock-ups' })
   title!: string;
 
   @Yen({ minimum: 1, maximum: MAX_MILESTONE_AMOUNT }, { description: 'Tax-exclusive amount in whole yen', example: 10000 })
@@ -38,7 +38,7 @@ export class OfferContractDto {
   @Id({ example: 'worker-1' })
   workerId!: string;
 
-  @Text(MAX_TITLE_LENGTH, { example: 'Corporate website redesign' })
+  @FreeText(MAX_TITLE_LENGTH, { example: 'Corporate website redesign' })
   title!: string;
 
   @ListOf(MilestoneTermsDto, { minItems: MIN_MILESTONES, maxItems: MAX_MILESTONES })
@@ -52,7 +52,7 @@ export class OfferContractDto {
 }
 
 export class AmendOfferDto {
-  @OptionalText(MAX_TITLE_LENGTH)
+  @OptionalFreeText(MAX_TITLE_LENGTH)
   title?: string;
 
   @OptionalListOf(MilestoneTermsDto, { minItems: MIN_MILESTONES, maxItems: MAX_MILESTONES }, { description: 'Replaces every milestone of the offer' })
@@ -66,19 +66,19 @@ export class AmendOfferDto {
 }
 
 export class OptionalReasonDto {
-  @OptionalText(MAX_REASON_LENGTH)
+  @OptionalFreeText(MAX_REASON_LENGTH)
   reason?: string;
 }
 
 export class ReasonDto {
-  @Text(MAX_REASON_LENGTH)
+  @FreeText(MAX_REASON_LENGTH)
   reason!: string;
 }
 
 export class EmptyDto {}
 
 export class PrepayDto {
-  @Text(MAX_GATEWAY_REFERENCE_LENGTH, { description: 'Reference of the payment at the payments gateway', example: 'pay_123' })
+  @FreeText(MAX_GATEWAY_REFERENCE_LENGTH, { description: 'Reference of the payment at the payments gateway', example: 'pay_123' })
   paymentReference!: string;
 
   @ApiProperty({ enum: ['card', 'bank_transfer', 'invoice'] })
@@ -107,7 +107,7 @@ export class DeliverDto {
   @ListOf(DeliverableDto, { maxItems: MAX_DELIVERABLES }, { description: 'Empty when the work was handed over outside the platform' })
   deliverables!: DeliverableDto[];
 
-  @OptionalText(MAX_MESSAGE_LENGTH, { mayBeEmpty: true })
+  @OptionalFreeText(MAX_MESSAGE_LENGTH, { mayBeEmpty: true })
   message?: string;
 }
 
@@ -115,7 +115,7 @@ export class RefundDto {
   @OptionalYen({ minimum: 1, maximum: MAX_GROSS_AMOUNT }, { description: 'Gross to refund; the whole escrow balance when omitted' })
   amount?: number;
 
-  @Text(MAX_REASON_LENGTH)
+  @FreeText(MAX_REASON_LENGTH)
   reason!: string;
 }
 
@@ -139,7 +139,7 @@ export class ProposeTermsChangeDto {
   @OptionalListOf(MilestoneTermsDto, { maxItems: MAX_MILESTONES - MIN_MILESTONES })
   newMilestones?: MilestoneTermsDto[];
 
-  @OptionalText(MAX_REASON_LENGTH, { mayBeEmpty: true })
+  @OptionalFreeText(MAX_REASON_LENGTH, { mayBeEmpty: true })
   reason?: string;
 }
 
@@ -152,7 +152,7 @@ export class TerminationSplitDto {
 }
 
 export class TerminationDto {
-  @Text(MAX_REASON_LENGTH)
+  @FreeText(MAX_REASON_LENGTH)
   reason!: string;
 
   @OptionalListOf(TerminationSplitDto, { maxItems: MAX_MILESTONES }, { description: 'Support only: escrow paid out to the worker' })
@@ -160,11 +160,11 @@ export class TerminationDto {
 }
 
 export class ContactReminderDto {
-  @OptionalText(MAX_MESSAGE_LENGTH, { mayBeEmpty: true })
+  @OptionalFreeText(MAX_MESSAGE_LENGTH, { mayBeEmpty: true })
   message?: string;
 }
 
 export class InspectDto {
-  @OptionalText(MAX_REASON_LENGTH, { description: 'Required when support inspects on the client\'s behalf' })
+  @OptionalFreeText(MAX_REASON_LENGTH, { description: 'Required when support inspects on the client\'s behalf' })
   reason?: string;
 }

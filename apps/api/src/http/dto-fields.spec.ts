@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { flattenValidationErrors } from './validation';
-import { Id, ListOf, OptionalText, Text, Yen } from './dto-fields';
+import { FreeText, Id, ListOf, OptionalFreeText, Yen } from './dto-fields';
 
 class Item {
   @Id()
@@ -10,10 +10,10 @@ class Item {
 }
 
 class Sample {
-  @Text(5)
+  @FreeText(5)
   name!: string;
 
-  @OptionalText(5, { mayBeEmpty: true })
+  @OptionalFreeText(5, { mayBeEmpty: true })
   note?: string;
 
   @Yen({ minimum: 1, maximum: 10 })

@@ -6,7 +6,7 @@ import { idMessage, IsFreeText } from './field-rules';
 import { stacked } from './decorators';
 
 /**
- * The kinds of field request bodies share, each one decorator that validates it and documents it with the
+ * The kinds of field request bodies share (free text, whole yen, lists, ids), each one decorator that validates it and documents it with the
  * same bounds. A bound is always a parameter, so every DTO still names the domain's constant.
  */
 
@@ -29,8 +29,8 @@ function text(optional: boolean, maxLength: number, docs: FieldDocs & { mayBeEmp
   );
 }
 
-export const Text = (maxLength: number, docs: FieldDocs = {}) => text(false, maxLength, docs);
-export const OptionalText = (maxLength: number, docs: FieldDocs & { mayBeEmpty?: boolean } = {}) => text(true, maxLength, docs);
+export const FreeText = (maxLength: number, docs: FieldDocs = {}) => text(false, maxLength, docs);
+export const OptionalFreeText = (maxLength: number, docs: FieldDocs & { mayBeEmpty?: boolean } = {}) => text(true, maxLength, docs);
 
 /** Whole yen from `minimum` (when there is one) to `maximum`. */
 function yen(optional: boolean, bounds: { minimum?: number; maximum: number }, docs: FieldDocs): PropertyDecorator {

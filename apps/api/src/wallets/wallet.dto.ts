@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_INSTANT_LENGTH, MAX_REASON_LENGTH } from '@escrow/domain/shared/limits';
-import { Text } from '../http/dto-fields';
+import { FreeText } from '../http/dto-fields';
 import { IsInstant } from '../http/field-rules';
 
 export class ExpireBalancesDto {
@@ -18,6 +18,6 @@ export class ExpireBalancesDto {
 }
 
 export class ForfeitBalanceDto {
-  @Text(MAX_REASON_LENGTH, { description: 'Why the balance is given up; recorded with whoever forfeits it' })
+  @FreeText(MAX_REASON_LENGTH, { description: 'Why the balance is given up; recorded with whoever forfeits it' })
   reason!: string;
 }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { WITHDRAWAL_MODES, WithdrawalMode } from '@escrow/domain/wallet';
 import { MAX_GATEWAY_REFERENCE_LENGTH, MAX_REASON_LENGTH, MAX_WITHDRAWAL_AMOUNT } from '@escrow/domain/shared/limits';
-import { Id, OptionalText, Text, Yen } from '../http/dto-fields';
+import { FreeText, Id, OptionalFreeText, Yen } from '../http/dto-fields';
 
 export class RequestWithdrawalDto {
   @Yen({ maximum: MAX_WITHDRAWAL_AMOUNT }, { description: 'Whole yen taken from the available balance; the fees are deducted from it. Minimum ¥1,000.', example: 10000 })
@@ -17,16 +17,16 @@ export class RequestWithdrawalDto {
 }
 
 export class ReviewReasonDto {
-  @Text(MAX_REASON_LENGTH, { description: 'Why the reviewer decided so; recorded with the reviewer' })
+  @FreeText(MAX_REASON_LENGTH, { description: 'Why the reviewer decided so; recorded with the reviewer' })
   reason!: string;
 }
 
 export class TransferPaidDto {
-  @OptionalText(MAX_GATEWAY_REFERENCE_LENGTH, { description: 'The payments gateway\'s reference of the bank transfer' })
+  @OptionalFreeText(MAX_GATEWAY_REFERENCE_LENGTH, { description: 'The payments gateway\'s reference of the bank transfer' })
   transferReference?: string;
 }
 
 export class TransferFailedDto {
-  @Text(MAX_REASON_LENGTH, { description: 'Why the transfer failed; the owner is told, the amount returns to the balance' })
+  @FreeText(MAX_REASON_LENGTH, { description: 'Why the transfer failed; the owner is told, the amount returns to the balance' })
   reason!: string;
 }
