@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Command, CommandContext } from '../http/command-context';
-import { BusController, CommandRoute } from '../http/decorators';
+import { BusController } from '../http/bus-controller';
+import { CommandRoute } from '../http/decorators';
 import { CloseAccountDto, IdentityVerificationDto, RegisterBankAccountDto } from './account.dto';
 import {
   CloseAccountCommand,

@@ -3,7 +3,8 @@ import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ContractCommand } from '@escrow/domain/contract';
 import { Command, CommandContext, newIdFor } from '../http/command-context';
-import { BusController, CommandRoute } from '../http/decorators';
+import { BusController } from '../http/bus-controller';
+import { CommandRoute } from '../http/decorators';
 import { badRequest } from '../http/problem';
 import { refuseFieldsNotForRole } from '../http/validation';
 import {

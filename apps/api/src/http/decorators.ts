@@ -1,5 +1,4 @@
-import { applyDecorators, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { applyDecorators, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiOperationOptions } from '@nestjs/swagger';
 import { CommandHeaders } from './openapi-decorators';
 
@@ -13,11 +12,3 @@ export const stacked = (...decorators: Array<ClassDecorator | MethodDecorator | 
 /** A command: a POST answered with `status`, documented with the headers every command takes and its operation. */
 export const CommandRoute = (path: string, status: 200 | 201, operation: ApiOperationOptions) =>
   stacked(Post(path), HttpCode(status), CommandHeaders(), ApiOperation(operation));
-
-/** A controller that hands its commands and queries to the buses, whose handlers do the work. */
-export abstract class BusController {
-  constructor(
-    @Inject(CommandBus) protected readonly commands: CommandBus,
-    @Inject(QueryBus) protected readonly queries: QueryBus,
-  ) {}
-}
