@@ -13,7 +13,7 @@ import {
 } from '@escrow/domain/account';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { walletStreamId } from '@escrow/domain/wallet';
-import { CommandExecutor } from '../commands/command-executor';
+import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { walletAggregate } from '../wallets/wallet-aggregate';
 import { APP_CONFIG, AppConfig, DEVELOPMENT_BANK_FINGERPRINT_KEY } from '../config/app-config';
 import { CommandContext, newIdFor } from '../http/command-context';
@@ -32,7 +32,13 @@ export interface AccountResponse {
   position: number;
 }
 
-function accountResponse(accountId: string, state: AccountState, revision: number, position: number): AccountResponse {
+/** An account stream folded up to its last event. */
+type FoldedAccount = Pick<CommandOutcome<AccountState>, 'state' | 'revision' | 'position'>;
+
+/** An account with no event yet is an account with nothing registered. */
+const NO_ACCOUNT_EVENTS_YET: FoldedAccount = { state: initialAccountState(), revision: -1, position: 0 };
+
+function accountResponse(accountId: string, { state, revision, position }: FoldedAccount): AccountResponse {
   return {
     accountId,
     identityStatus: state.identityStatus,
@@ -111,7 +117,7 @@ export class RegisterBankAccountCommandHandler implements ICommandHandler<Regist
         },
       },
     );
-    const registered = accountResponse(accountId, outcome.state, outcome.revision, outcome.position).bankAccounts.find(
+    const registered = accountResponse(accountId, outcome).bankAccounts.find(
       (bankAccount) => bankAccount.bankAccountId === bankAccountId,
     )!;
     return { ...registered, accountId, revision: outcome.revision, position: outcome.position };
@@ -133,7 +139,7 @@ export class ReportIdentityVerificationCommandHandler implements ICommandHandler
   async execute({ accountId, status, context }: ReportIdentityVerificationCommand): Promise<AccountResponse> {
     const command: AccountCommand = { type: 'ReportIdentityVerification', accountId, actor: context.actor, at: context.at, status };
     const outcome = await this.executor.execute(accountAggregate, accountStreamId(accountId), command, context);
-    return accountResponse(accountId, outcome.state, outcome.revision, outcome.position);
+    return accountResponse(accountId, outcome);
   }
 }
 
@@ -181,7 +187,7 @@ export class CloseAccountCommandHandler implements ICommandHandler<CloseAccountC
       throw error;
     }
     await this.closeWallet(accountId, context);
-    return accountResponse(accountId, outcome.state, outcome.revision, outcome.position);
+    return accountResponse(accountId, outcome);
   }
 
   /**
@@ -219,14 +225,12 @@ export class GetAccountQuery {
   constructor(readonly accountId: string) {}
 }
 
-/** An account with no event yet is an account with nothing registered. */
 @QueryHandler(GetAccountQuery)
 export class GetAccountQueryHandler implements IQueryHandler<GetAccountQuery, AccountResponse> {
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ accountId }: GetAccountQuery): Promise<AccountResponse> {
     const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
-    if (!account) return accountResponse(accountId, initialAccountState(), -1, 0);
-    return accountResponse(accountId, account.state, account.revision, account.position);
+    return accountResponse(accountId, account ?? NO_ACCOUNT_EVENTS_YET);
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
 import { REPORTED_IDENTITY_STATUSES, ReportedIdentityStatus } from '@escrow/domain/account';
 import {
   ACCOUNT_NUMBER_PATTERN,
@@ -8,7 +8,7 @@ import {
   MAX_HOLDER_NAME_LENGTH,
   MAX_REASON_LENGTH,
 } from '@escrow/domain/shared/limits';
-import { IsFreeText } from '../http/field-rules';
+import { FreeText, OptionalFreeText } from '../http/dto-fields';
 
 export class RegisterBankAccountDto {
   @ApiProperty({ description: '金融機関コード, 4 digits', example: '0036', pattern: BANK_CODE_PATTERN.source })
@@ -23,11 +23,7 @@ export class RegisterBankAccountDto {
   @Matches(ACCOUNT_NUMBER_PATTERN, { message: 'accountNumber must be exactly 7 digits' })
   accountNumber!: string;
 
-  @ApiProperty({ description: '口座名義', example: 'ヤマダ タロウ', maxLength: MAX_HOLDER_NAME_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_HOLDER_NAME_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_HOLDER_NAME_LENGTH, { description: '口座名義', example: 'ヤマダ タロウ' })
   holderName!: string;
 }
 
@@ -38,11 +34,6 @@ export class IdentityVerificationDto {
 }
 
 export class CloseAccountDto {
-  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH, description: 'Required when support closes the account' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_REASON_LENGTH, { description: 'Required when support closes the account' })
   reason?: string;
 }

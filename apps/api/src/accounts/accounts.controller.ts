@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Command, CommandContext } from '../http/command-context';
-import { CommandHeaders } from '../http/openapi-decorators';
+import { BusController } from '../http/bus-controller';
+import { CommandRoute } from '../http/decorators';
 import { CloseAccountDto, IdentityVerificationDto, RegisterBankAccountDto } from './account.dto';
 import {
   CloseAccountCommand,
@@ -15,12 +15,7 @@ import {
 
 @ApiTags('accounts')
 @Controller('v1/accounts/:accountId')
-export class AccountsController {
-  constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(QueryBus) private readonly queries: QueryBus,
-  ) {}
-
+export class AccountsController extends BusController {
   @Get()
   @Access.account('accountId')
   @ApiOperation({ summary: 'Identity verification status, registered bank accounts (masked) and whether the account is closed' })
@@ -28,10 +23,7 @@ export class AccountsController {
     return this.queries.execute(new GetAccountQuery(accountId));
   }
 
-  @Post('bank-accounts')
-  @HttpCode(201)
-  @CommandHeaders()
-  @ApiOperation({
+  @CommandRoute('bank-accounts', 201, {
     summary: 'Register a bank account for withdrawals',
     description: 'Actor: the account owner. The account number is kept only masked (***4567) and as a keyed fingerprint.',
   })
@@ -40,10 +32,7 @@ export class AccountsController {
     return this.commands.execute(new RegisterBankAccountCommand(accountId, { bankCode, branchCode, accountNumber, holderName }, context));
   }
 
-  @Post('identity-verification')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Report the identity verification (本人確認) status', description: 'Actor role: system (the verification service).' })
+  @CommandRoute('identity-verification', 200, { summary: 'Report the identity verification (本人確認) status', description: 'Actor role: system (the verification service).' })
   reportIdentityVerification(@Param('accountId') accountId: string, @Body() body: IdentityVerificationDto, @Command() context: CommandContext) {
     return this.commands.execute(new ReportIdentityVerificationCommand(accountId, body.status, context));
   }
@@ -55,10 +44,7 @@ export class AccountsController {
     return this.queries.execute(new GetClosureEligibilityQuery(accountId));
   }
 
-  @Post('close')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({
+  @CommandRoute('close', 200, {
     summary: 'Close the account (退会)',
     description: 'Actor: the owner, or support with a reason. Refused with 409 ACCOUNT_CLOSURE_BLOCKED listing every reason while any applies.',
   })

@@ -9,8 +9,8 @@ export type ProjectionsMode = 'embedded' | 'off';
  * serves the API and runs no processor (its queries read read models another process keeps); `processors`
  * runs the processors and serves only /health.
  */
-export type ProcessRole = 'all' | 'api' | 'processors';
-export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'api', 'processors'];
+export const PROCESS_ROLES = ['all', 'api', 'processors'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export interface AppConfig {
   port: number;

@@ -15,7 +15,7 @@ import { DomainError } from '@escrow/domain/shared/domain-error';
 import { calendarDate, instant } from '@escrow/domain/shared/field-rules';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
-import { CommandExecutor } from '../commands/command-executor';
+import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { badRequest } from '../http/problem';
@@ -31,6 +31,12 @@ export const contractAggregate: AggregateDefinition<ContractCommand, ContractSta
 };
 
 export type ContractResponse = ContractView & { revision: number; position: number };
+
+const contractResponse = ({ state, revision, position }: Pick<CommandOutcome<ContractState>, 'state' | 'revision' | 'position'>): ContractResponse => ({
+  ...contractView(state),
+  revision,
+  position,
+});
 
 export class ExecuteContractCommand {
   constructor(
@@ -72,7 +78,7 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
           }
         },
       });
-      return { ...contractView(outcome.state), revision: outcome.revision, position: outcome.position };
+      return contractResponse(outcome);
     } catch (error) {
       // Only a definite refusal releases: after a store failure the append may have happened. A prepayment refused
       // before it claimed anything still releases what an earlier attempt of it (same Idempotency-Key) claimed.
@@ -101,7 +107,7 @@ export class GetContractQueryHandler implements IQueryHandler<GetContractQuery, 
   async execute({ contractId }: GetContractQuery): Promise<ContractResponse> {
     const current = await this.executor.read(contractAggregate, contractStreamId(contractId));
     if (!current) throw contractNotFound(contractId);
-    return { ...contractView(current.state), revision: current.revision, position: current.position };
+    return contractResponse(current);
   }
 }
 

@@ -1,22 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import {
-  ID_PATTERN,
   MAX_DELIVERABLES,
   MAX_FEE_SCHEDULE_ID_LENGTH,
   MAX_GATEWAY_REFERENCE_LENGTH,
@@ -30,22 +14,16 @@ import {
   MIN_MILESTONES,
   SHA256_PATTERN,
 } from '@escrow/domain/shared/limits';
-import { idMessage, IsCalendarDate, IsDeliverableUri, IsFreeText } from '../http/field-rules';
+import { FreeText, Id, ListOf, OptionalFreeText, OptionalListOf, OptionalYen, Yen } from '../http/dto-fields';
+import { IsCalendarDate, IsDeliverableUri } from '../http/field-rules';
 
 /** Shapes of the contract commands; every bound comes from the domain's limits, so the OpenAPI document states them. */
 
 export class MilestoneTermsDto {
-  @ApiProperty({ example: 'Design mock-ups', maxLength: MAX_TITLE_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TITLE_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_TITLE_LENGTH, { example: 'Design mock-ups' })
   title!: string;
 
-  @ApiProperty({ description: 'Tax-exclusive amount in whole yen', example: 10000, minimum: 1, maximum: MAX_MILESTONE_AMOUNT })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MILESTONE_AMOUNT)
+  @Yen({ minimum: 1, maximum: MAX_MILESTONE_AMOUNT }, { description: 'Tax-exclusive amount in whole yen', example: 10000 })
   amount!: number;
 
   @ApiProperty({ description: 'Due date (YYYY-MM-DD)', example: '2026-12-31' })
@@ -54,27 +32,16 @@ export class MilestoneTermsDto {
 }
 
 export class OfferContractDto {
-  @ApiProperty({ example: 'client-1', pattern: ID_PATTERN.source })
-  @Matches(ID_PATTERN, { message: idMessage('clientId') })
+  @Id({ example: 'client-1' })
   clientId!: string;
 
-  @ApiProperty({ example: 'worker-1', pattern: ID_PATTERN.source })
-  @Matches(ID_PATTERN, { message: idMessage('workerId') })
+  @Id({ example: 'worker-1' })
   workerId!: string;
 
-  @ApiProperty({ example: 'Corporate website redesign', maxLength: MAX_TITLE_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TITLE_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_TITLE_LENGTH, { example: 'Corporate website redesign' })
   title!: string;
 
-  @ApiProperty({ type: [MilestoneTermsDto], minItems: MIN_MILESTONES, maxItems: MAX_MILESTONES })
-  @IsArray()
-  @ArrayMinSize(MIN_MILESTONES)
-  @ArrayMaxSize(MAX_MILESTONES)
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneTermsDto)
+  @ListOf(MilestoneTermsDto, { minItems: MIN_MILESTONES, maxItems: MAX_MILESTONES })
   milestones!: MilestoneTermsDto[];
 
   @ApiPropertyOptional({ description: 'Fee schedule id; the default in force at acceptance when omitted', example: 'crowdworks-2019-10', maxLength: MAX_FEE_SCHEDULE_ID_LENGTH })
@@ -85,21 +52,10 @@ export class OfferContractDto {
 }
 
 export class AmendOfferDto {
-  @ApiPropertyOptional({ maxLength: MAX_TITLE_LENGTH })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TITLE_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_TITLE_LENGTH)
   title?: string;
 
-  @ApiPropertyOptional({ type: [MilestoneTermsDto], description: 'Replaces every milestone of the offer', maxItems: MAX_MILESTONES, minItems: MIN_MILESTONES })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(MIN_MILESTONES)
-  @ArrayMaxSize(MAX_MILESTONES)
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneTermsDto)
+  @OptionalListOf(MilestoneTermsDto, { minItems: MIN_MILESTONES, maxItems: MAX_MILESTONES }, { description: 'Replaces every milestone of the offer' })
   milestones?: MilestoneTermsDto[];
 
   @ApiPropertyOptional({ nullable: true, description: 'A schedule id, or null to return to the default', maxLength: MAX_FEE_SCHEDULE_ID_LENGTH })
@@ -110,43 +66,26 @@ export class AmendOfferDto {
 }
 
 export class OptionalReasonDto {
-  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_REASON_LENGTH)
   reason?: string;
 }
 
 export class ReasonDto {
-  @ApiProperty({ maxLength: MAX_REASON_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_REASON_LENGTH)
   reason!: string;
 }
 
 export class EmptyDto {}
 
 export class PrepayDto {
-  @ApiProperty({ description: 'Reference of the payment at the payments gateway', example: 'pay_123', maxLength: MAX_GATEWAY_REFERENCE_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_GATEWAY_REFERENCE_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_GATEWAY_REFERENCE_LENGTH, { description: 'Reference of the payment at the payments gateway', example: 'pay_123' })
   paymentReference!: string;
 
   @ApiProperty({ enum: ['card', 'bank_transfer', 'invoice'] })
   @IsIn(['card', 'bank_transfer', 'invoice'])
   method!: 'card' | 'bank_transfer' | 'invoice';
 
-  @ApiPropertyOptional({ description: 'Gross paid; when given it must equal the amount due exactly', maximum: MAX_GROSS_AMOUNT, minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_GROSS_AMOUNT)
+  @OptionalYen({ minimum: 1, maximum: MAX_GROSS_AMOUNT }, { description: 'Gross paid; when given it must equal the amount due exactly' })
   amount?: number;
 }
 
@@ -165,47 +104,26 @@ export class DeliverableDto {
 }
 
 export class DeliverDto {
-  @ApiProperty({ type: [DeliverableDto], description: 'Empty when the work was handed over outside the platform', maxItems: MAX_DELIVERABLES })
-  @IsArray()
-  @ArrayMaxSize(MAX_DELIVERABLES)
-  @ValidateNested({ each: true })
-  @Type(() => DeliverableDto)
+  @ListOf(DeliverableDto, { maxItems: MAX_DELIVERABLES }, { description: 'Empty when the work was handed over outside the platform' })
   deliverables!: DeliverableDto[];
 
-  @ApiPropertyOptional({ maxLength: MAX_MESSAGE_LENGTH })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_MESSAGE_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_MESSAGE_LENGTH, { mayBeEmpty: true })
   message?: string;
 }
 
 export class RefundDto {
-  @ApiPropertyOptional({ description: 'Gross to refund; the whole escrow balance when omitted', maximum: MAX_GROSS_AMOUNT, minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_GROSS_AMOUNT)
+  @OptionalYen({ minimum: 1, maximum: MAX_GROSS_AMOUNT }, { description: 'Gross to refund; the whole escrow balance when omitted' })
   amount?: number;
 
-  @ApiProperty({ maxLength: MAX_REASON_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_REASON_LENGTH)
   reason!: string;
 }
 
 export class MilestoneChangeDto {
-  @ApiProperty({ pattern: ID_PATTERN.source })
-  @Matches(ID_PATTERN, { message: idMessage('milestoneId') })
+  @Id()
   milestoneId!: string;
 
-  @ApiPropertyOptional({ description: 'New tax-exclusive amount', maximum: MAX_MILESTONE_AMOUNT, minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_MILESTONE_AMOUNT)
+  @OptionalYen({ minimum: 1, maximum: MAX_MILESTONE_AMOUNT }, { description: 'New tax-exclusive amount' })
   amount?: number;
 
   @ApiPropertyOptional({ example: '2027-01-31' })
@@ -215,73 +133,38 @@ export class MilestoneChangeDto {
 }
 
 export class ProposeTermsChangeDto {
-  @ApiProperty({ type: [MilestoneChangeDto], maxItems: MAX_MILESTONES })
-  @IsArray()
-  @ArrayMaxSize(MAX_MILESTONES)
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneChangeDto)
+  @ListOf(MilestoneChangeDto, { maxItems: MAX_MILESTONES })
   changes!: MilestoneChangeDto[];
 
-  @ApiPropertyOptional({ type: [MilestoneTermsDto], maxItems: MAX_MILESTONES - MIN_MILESTONES })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_MILESTONES - MIN_MILESTONES)
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneTermsDto)
+  @OptionalListOf(MilestoneTermsDto, { maxItems: MAX_MILESTONES - MIN_MILESTONES })
   newMilestones?: MilestoneTermsDto[];
 
-  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_REASON_LENGTH, { mayBeEmpty: true })
   reason?: string;
 }
 
 export class TerminationSplitDto {
-  @ApiProperty({ pattern: ID_PATTERN.source })
-  @Matches(ID_PATTERN, { message: idMessage('milestoneId') })
+  @Id()
   milestoneId!: string;
 
-  @ApiProperty({ description: 'Gross of the escrow paid out to the worker (fee deducted); the rest is refunded', maximum: MAX_GROSS_AMOUNT, minimum: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_GROSS_AMOUNT)
+  @Yen({ minimum: 0, maximum: MAX_GROSS_AMOUNT }, { description: 'Gross of the escrow paid out to the worker (fee deducted); the rest is refunded' })
   payOutGross!: number;
 }
 
 export class TerminationDto {
-  @ApiProperty({ maxLength: MAX_REASON_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_REASON_LENGTH)
   reason!: string;
 
-  @ApiPropertyOptional({ type: [TerminationSplitDto], description: 'Support only: escrow paid out to the worker', maxItems: MAX_MILESTONES })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_MILESTONES)
-  @ValidateNested({ each: true })
-  @Type(() => TerminationSplitDto)
+  @OptionalListOf(TerminationSplitDto, { maxItems: MAX_MILESTONES }, { description: 'Support only: escrow paid out to the worker' })
   splits?: TerminationSplitDto[];
 }
 
 export class ContactReminderDto {
-  @ApiPropertyOptional({ maxLength: MAX_MESSAGE_LENGTH })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_MESSAGE_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_MESSAGE_LENGTH, { mayBeEmpty: true })
   message?: string;
 }
 
 export class InspectDto {
-  @ApiPropertyOptional({ description: 'Required when support inspects on the client\'s behalf', maxLength: MAX_REASON_LENGTH })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @OptionalFreeText(MAX_REASON_LENGTH, { description: 'Required when support inspects on the client\'s behalf' })
   reason?: string;
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ContractCommand } from '@escrow/domain/contract';
 import { Command, CommandContext, newIdFor } from '../http/command-context';
-import { CommandHeaders } from '../http/openapi-decorators';
+import { BusController } from '../http/bus-controller';
+import { CommandRoute } from '../http/decorators';
 import { badRequest } from '../http/problem';
 import { refuseFieldsNotForRole } from '../http/validation';
 import {
@@ -32,20 +32,12 @@ import {
 
 @ApiTags('contracts')
 @Controller('v1/contracts')
-export class ContractsController {
-  constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(QueryBus) private readonly queries: QueryBus,
-  ) {}
-
+export class ContractsController extends BusController {
   private run(command: ContractCommand, context: CommandContext): Promise<ContractResponse> {
     return this.commands.execute(new ExecuteContractCommand(command, context));
   }
 
-  @Post()
-  @HttpCode(201)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Offer a contract (オファー)', description: 'Actor: the client. Returns the contract with its new id and milestone ids.' })
+  @CommandRoute('/', 201, { summary: 'Offer a contract (オファー)', description: 'Actor: the client. Returns the contract with its new id and milestone ids.' })
   offer(@Body() body: OfferContractDto, @Command() context: CommandContext) {
     const contractId = newIdFor(context, 'contract');
     return this.run(
@@ -62,10 +54,7 @@ export class ContractsController {
     );
   }
 
-  @Post(':contractId/amend')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Amend the open offer', description: 'Actor: the client, before acceptance.' })
+  @CommandRoute(':contractId/amend', 200, { summary: 'Amend the open offer', description: 'Actor: the client, before acceptance.' })
   amend(@Param('contractId') contractId: string, @Body() body: AmendOfferDto, @Command() context: CommandContext) {
     return this.run(
       {
@@ -79,58 +68,37 @@ export class ContractsController {
     );
   }
 
-  @Post(':contractId/withdraw')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Withdraw the offer', description: 'Actor: the client, before acceptance.' })
+  @CommandRoute(':contractId/withdraw', 200, { summary: 'Withdraw the offer', description: 'Actor: the client, before acceptance.' })
   withdraw(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'WithdrawOffer', ...commandBase(contractId, context), ...body }, context);
   }
 
-  @Post(':contractId/decline')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Decline the offer', description: 'Actor: the worker, before acceptance.' })
+  @CommandRoute(':contractId/decline', 200, { summary: 'Decline the offer', description: 'Actor: the worker, before acceptance.' })
   decline(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'DeclineOffer', ...commandBase(contractId, context), ...body }, context);
   }
 
-  @Post(':contractId/accept')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Accept the offer (契約成立)', description: 'Actor: the worker. Fixes the fee schedule and tax rate.' })
+  @CommandRoute(':contractId/accept', 200, { summary: 'Accept the offer (契約成立)', description: 'Actor: the worker. Fixes the fee schedule and tax rate.' })
   accept(@Param('contractId') contractId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
     return this.run({ type: 'AcceptOffer', ...commandBase(contractId, context) }, context);
   }
 
-  @Post(':contractId/milestones/:milestoneId/prepay')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Prepay a milestone into escrow (仮払い)', description: 'Actor: the client, with the exact gross.' })
+  @CommandRoute(':contractId/milestones/:milestoneId/prepay', 200, { summary: 'Prepay a milestone into escrow (仮払い)', description: 'Actor: the client, with the exact gross.' })
   prepay(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: PrepayDto, @Command() context: CommandContext) {
     return this.run({ type: 'FundMilestone', ...commandBase(contractId, context), milestoneId, ...body }, context);
   }
 
-  @Post(':contractId/milestones/:milestoneId/deliver')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Deliver a funded milestone (納品)', description: 'Actor: the worker.' })
+  @CommandRoute(':contractId/milestones/:milestoneId/deliver', 200, { summary: 'Deliver a funded milestone (納品)', description: 'Actor: the worker.' })
   deliver(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: DeliverDto, @Command() context: CommandContext) {
     return this.run({ type: 'DeliverMilestone', ...commandBase(contractId, context), milestoneId, ...body }, context);
   }
 
-  @Post(':contractId/milestones/:milestoneId/request-revision')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Request a revision of the delivery (修正依頼)', description: 'Actor: the client.' })
+  @CommandRoute(':contractId/milestones/:milestoneId/request-revision', 200, { summary: 'Request a revision of the delivery (修正依頼)', description: 'Actor: the client.' })
   requestRevision(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: ReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'RequestRevision', ...commandBase(contractId, context), milestoneId, reason: body.reason }, context);
   }
 
-  @Post(':contractId/milestones/:milestoneId/inspect')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({
+  @CommandRoute(':contractId/milestones/:milestoneId/inspect', 200, {
     summary: 'Accept the delivery (検収)',
     description:
       'Actor: the client; or support, with a reason, when the client has been silent for 7 days after delivery. ' +
@@ -150,26 +118,17 @@ export class ContractsController {
     );
   }
 
-  @Post(':contractId/milestones/:milestoneId/payout')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Release the escrow of an inspected milestone (報酬支払い)', description: 'Actor role: system (settlement).' })
+  @CommandRoute(':contractId/milestones/:milestoneId/payout', 200, { summary: 'Release the escrow of an inspected milestone (報酬支払い)', description: 'Actor role: system (settlement).' })
   payout(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
     return this.run({ type: 'PayOutMilestone', ...commandBase(contractId, context), milestoneId }, context);
   }
 
-  @Post(':contractId/milestones/:milestoneId/refund')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Refund escrow to the client (返金)', description: 'Actor role: support or system, with a reason.' })
+  @CommandRoute(':contractId/milestones/:milestoneId/refund', 200, { summary: 'Refund escrow to the client (返金)', description: 'Actor role: support or system, with a reason.' })
   refund(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: RefundDto, @Command() context: CommandContext) {
     return this.run({ type: 'RefundMilestone', ...commandBase(contractId, context), milestoneId, ...body }, context);
   }
 
-  @Post(':contractId/terms-changes')
-  @HttpCode(201)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Propose a change of terms (条件変更)', description: 'Actor: either party, after acceptance.' })
+  @CommandRoute(':contractId/terms-changes', 201, { summary: 'Propose a change of terms (条件変更)', description: 'Actor: either party, after acceptance.' })
   proposeTermsChange(@Param('contractId') contractId: string, @Body() body: ProposeTermsChangeDto, @Command() context: CommandContext) {
     return this.run(
       {
@@ -184,26 +143,17 @@ export class ContractsController {
     );
   }
 
-  @Post(':contractId/terms-changes/:changeId/accept')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Accept the counterparty\'s change of terms' })
+  @CommandRoute(':contractId/terms-changes/:changeId/accept', 200, { summary: 'Accept the counterparty\'s change of terms' })
   acceptTermsChange(@Param('contractId') contractId: string, @Param('changeId') changeId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
     return this.run({ type: 'AcceptTermsChange', ...commandBase(contractId, context), changeId }, context);
   }
 
-  @Post(':contractId/terms-changes/:changeId/reject')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Reject the counterparty\'s change of terms' })
+  @CommandRoute(':contractId/terms-changes/:changeId/reject', 200, { summary: 'Reject the counterparty\'s change of terms' })
   rejectTermsChange(@Param('contractId') contractId: string, @Param('changeId') changeId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'RejectTermsChange', ...commandBase(contractId, context), changeId, ...body }, context);
   }
 
-  @Post(':contractId/termination')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({
+  @CommandRoute(':contractId/termination', 200, {
     summary: 'Request termination (契約途中終了)',
     description:
       'Actor: either party (the counterparty then accepts or rejects); or support, which terminates at once with optional splits. ' +
@@ -220,42 +170,27 @@ export class ContractsController {
     );
   }
 
-  @Post(':contractId/termination/accept')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Accept the counterparty\'s termination request' })
+  @CommandRoute(':contractId/termination/accept', 200, { summary: 'Accept the counterparty\'s termination request' })
   acceptTermination(@Param('contractId') contractId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
     return this.run({ type: 'AcceptTermination', ...commandBase(contractId, context) }, context);
   }
 
-  @Post(':contractId/termination/reject')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Reject the counterparty\'s termination request' })
+  @CommandRoute(':contractId/termination/reject', 200, { summary: 'Reject the counterparty\'s termination request' })
   rejectTermination(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'RejectTermination', ...commandBase(contractId, context), ...body }, context);
   }
 
-  @Post(':contractId/contact-reminders')
-  @HttpCode(201)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Ask support to prompt an unresponsive counterparty (連絡催促申請)', description: 'Actor: either party, while active.' })
+  @CommandRoute(':contractId/contact-reminders', 201, { summary: 'Ask support to prompt an unresponsive counterparty (連絡催促申請)', description: 'Actor: either party, while active.' })
   requestContactReminder(@Param('contractId') contractId: string, @Body() body: ContactReminderDto, @Command() context: CommandContext) {
     return this.run({ type: 'RequestContactReminder', ...commandBase(contractId, context), reminderId: newIdFor(context, 'reminder'), ...body }, context);
   }
 
-  @Post(':contractId/contact-reminders/:reminderId/approve')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Approve a contact reminder', description: 'Actor role: support.' })
+  @CommandRoute(':contractId/contact-reminders/:reminderId/approve', 200, { summary: 'Approve a contact reminder', description: 'Actor role: support.' })
   approveContactReminder(@Param('contractId') contractId: string, @Param('reminderId') reminderId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'ApproveContactReminder', ...commandBase(contractId, context), reminderId, ...body }, context);
   }
 
-  @Post(':contractId/contact-reminders/:reminderId/deny')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Deny a contact reminder', description: 'Actor role: support, with a reason.' })
+  @CommandRoute(':contractId/contact-reminders/:reminderId/deny', 200, { summary: 'Deny a contact reminder', description: 'Actor role: support, with a reason.' })
   denyContactReminder(@Param('contractId') contractId: string, @Param('reminderId') reminderId: string, @Body() body: ReasonDto, @Command() context: CommandContext) {
     return this.run({ type: 'DenyContactReminder', ...commandBase(contractId, context), reminderId, reason: body.reason }, context);
   }

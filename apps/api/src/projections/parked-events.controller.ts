@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ParkedEventNotFoundError,
@@ -10,7 +10,7 @@ import type { ParkedEvent } from '@escrow/projections/runtime/parked-events';
 import { ReactorStoppedError } from '@escrow/projections/runtime/reactor';
 import { Access } from '../auth/access-policy';
 import { Command, CommandContext } from '../http/command-context';
-import { CommandHeaders } from '../http/openapi-decorators';
+import { CommandRoute } from '../http/decorators';
 import { badRequest, ProblemError } from '../http/problem';
 import { ProjectionRuntime } from './projection-runtime';
 import { ReadQuery } from './read-query';
@@ -65,11 +65,7 @@ export class ParkedEventsController {
     return { events, nextAfter: events.length === limit ? events[events.length - 1].parkedId : null };
   }
 
-  @Post(':parkedId/retry')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event' })
-  @ApiOperation({
+  @CommandRoute(':parkedId/retry', 200, {
     summary: 'Deliver a parked event to its reactor again, now',
     description:
       'Actor role: support or system. Fix the cause first. On success the event is `resolved` with who retried it and when; refused ' +
@@ -78,6 +74,7 @@ export class ParkedEventsController {
       'does not run (ROLE=api), PARKED_EVENT_NOT_IN_LOG when the log no longer holds it; 503 when the store is unavailable ' +
       '(nothing changed, retry later).',
   })
+  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event' })
   async retry(@Param('parkedId') parkedId: string, @Command() context: CommandContext): Promise<ParkedEvent> {
     requireRole(context, RETRY_ROLES, 'retry parked events');
     if (!PARKED_ID.test(parkedId)) throw badRequest([{ field: 'parkedId', rule: 'isInt', message: 'parkedId must be a whole number >= 1' }]);

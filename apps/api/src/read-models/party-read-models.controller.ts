@@ -7,6 +7,7 @@ import type { CompletionRate } from '@escrow/projections/completion-rates/comple
 import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
 import { CONTRACT_SUMMARIES_PROJECTION } from '@escrow/projections/contract-summaries/contract-summaries.projection';
 import { ContractList, ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
+import { stacked } from '../http/decorators';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ReadQuery } from '../projections/read-query';
 
@@ -41,6 +42,22 @@ const RATE_DESCRIPTION =
   'completed / ended, where ended = completed + terminated. rate is a decimal string truncated to at most 4 decimals, ' +
   'null when nothing has ended; atLeast90 flags a rate of 90 % or more.';
 
+/** The routes both parties have: a completion rate any authenticated caller may read, */
+const CompletionRateRoute = (summary: string) =>
+  stacked(Get('completion-rate'), Access.authenticated(), AwaitsProjections(COMPLETION_RATES_PROJECTION), ApiOperation({ summary, description: RATE_DESCRIPTION }));
+
+/** and a list of contracts only the party (or staff) may read. */
+const ContractListRoute = (partyParam: string, summary: string) =>
+  stacked(
+    Get('contracts'),
+    Access.account(partyParam),
+    AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION),
+    ApiOperation({ summary }),
+    ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES }),
+    ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" }),
+    ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` }),
+  );
+
 @ApiTags('clients')
 @Controller('v1/clients/:clientId')
 export class ClientReadModelsController extends PartyReadModels {
@@ -48,21 +65,12 @@ export class ClientReadModelsController extends PartyReadModels {
     super('client', rates, summaries);
   }
 
-  @Get('completion-rate')
-  @Access.authenticated()
-  @AwaitsProjections(COMPLETION_RATES_PROJECTION)
-  @ApiOperation({ summary: "The client's project completion rate (プロジェクト完了率)", description: RATE_DESCRIPTION })
+  @CompletionRateRoute("The client's project completion rate (プロジェクト完了率)")
   completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
     return { clientId, ...this.rate(clientId, query) };
   }
 
-  @Get('contracts')
-  @Access.account('clientId')
-  @AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION)
-  @ApiOperation({ summary: "The client's contracts, oldest offer first, with status and money totals" })
-  @ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES })
-  @ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` })
+  @ContractListRoute('clientId', "The client's contracts, oldest offer first, with status and money totals")
   contractList(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
     return { clientId, ...this.contracts(clientId, query) };
   }
@@ -75,21 +83,12 @@ export class WorkerReadModelsController extends PartyReadModels {
     super('worker', rates, summaries);
   }
 
-  @Get('completion-rate')
-  @Access.authenticated()
-  @AwaitsProjections(COMPLETION_RATES_PROJECTION)
-  @ApiOperation({ summary: "The worker's project completion rate", description: RATE_DESCRIPTION })
+  @CompletionRateRoute("The worker's project completion rate")
   completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
     return { workerId, ...this.rate(workerId, query) };
   }
 
-  @Get('contracts')
-  @Access.account('workerId')
-  @AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION)
-  @ApiOperation({ summary: "The worker's contracts, oldest offer first, with status and money totals" })
-  @ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES })
-  @ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" })
-  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` })
+  @ContractListRoute('workerId', "The worker's contracts, oldest offer first, with status and money totals")
   contractList(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
     return { workerId, ...this.contracts(workerId, query) };
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { WalletState, WalletView, initialWalletState, walletStreamId, walletView } from '@escrow/domain/wallet';
-import { CommandExecutor } from '../commands/command-executor';
+import { ExpireBalances, ForfeitBalance, WalletState, WalletView, initialWalletState, walletStreamId, walletView } from '@escrow/domain/wallet';
+import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { walletAggregate } from './wallet-aggregate';
 import { WalletReadModels } from './wallet-read-models';
@@ -14,7 +14,13 @@ export type WalletResponse = Omit<WalletView, 'accountId'> & {
   position: number;
 };
 
-export function walletResponse(accountId: string, state: WalletState, asOf: string, revision: number, position: number): WalletResponse {
+/** A wallet stream folded up to its last event. */
+type FoldedWallet = Pick<CommandOutcome<WalletState>, 'state' | 'revision' | 'position'>;
+
+/** Every account has a wallet: one with no event yet is empty. */
+const NO_WALLET_EVENTS_YET: FoldedWallet = { state: initialWalletState(), revision: -1, position: 0 };
+
+function walletResponse(accountId: string, { state, revision, position }: FoldedWallet, asOf: string): WalletResponse {
   return { ...walletView(state, asOf), accountId, revision, position };
 }
 
@@ -27,7 +33,6 @@ export class GetWalletQuery {
   ) {}
 }
 
-/** Every account has a wallet: one with no event yet is empty. */
 @QueryHandler(GetWalletQuery)
 export class GetWalletQueryHandler implements IQueryHandler<GetWalletQuery, WalletResponse> {
   constructor(
@@ -38,64 +43,39 @@ export class GetWalletQueryHandler implements IQueryHandler<GetWalletQuery, Wall
   async execute({ accountId, minPosition, asOf }: GetWalletQuery): Promise<WalletResponse> {
     await this.readModels.creditsAt(minPosition);
     const wallet = await this.executor.read(walletAggregate, walletStreamId(accountId));
-    if (!wallet) return walletResponse(accountId, initialWalletState(), asOf, -1, 0);
-    return walletResponse(accountId, wallet.state, asOf, wallet.revision, wallet.position);
+    return walletResponse(accountId, wallet ?? NO_WALLET_EVENTS_YET, asOf);
   }
 }
 
-export class ExpireBalancesCommand {
+/** The commands that take from a wallet's balance, and the event each records it with, named in the answer. */
+const TAKEN_NOW = {
+  ExpireBalances: { event: 'BalanceExpired', answeredAs: 'expiredNow' },
+  ForfeitBalance: { event: 'BalanceForfeited', answeredAs: 'forfeitedNow' },
+} as const;
+
+export class TakeFromBalanceCommand {
   constructor(
-    readonly accountId: string,
-    /** Expire what is due at this instant; the command's time when omitted. */
-    readonly asOf: string | undefined,
+    readonly command: ExpireBalances | ForfeitBalance,
     readonly context: CommandContext,
   ) {}
 }
 
-export type ExpireBalancesResponse = WalletResponse & { expiredNow: number };
+/** The wallet after the command, with the amount it took now (0 when it took nothing) as `expiredNow` or `forfeitedNow`. */
+export type TakeFromBalanceResponse = WalletResponse & { [Name in (typeof TAKEN_NOW)[keyof typeof TAKEN_NOW]['answeredAs']]?: number };
 
-@CommandHandler(ExpireBalancesCommand)
-export class ExpireBalancesCommandHandler implements ICommandHandler<ExpireBalancesCommand, ExpireBalancesResponse> {
+/**
+ * Expiry of balances older than 180 days (the platform's job) and the forfeit of a balance below the withdrawal
+ * minimum (the owner, or support): the wallet decides; either appends at most one event, which carries the total
+ * of its lots.
+ */
+@CommandHandler(TakeFromBalanceCommand)
+export class TakeFromBalanceCommandHandler implements ICommandHandler<TakeFromBalanceCommand, TakeFromBalanceResponse> {
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
-  async execute({ accountId, asOf, context }: ExpireBalancesCommand): Promise<ExpireBalancesResponse> {
-    const outcome = await this.executor.execute(
-      walletAggregate,
-      walletStreamId(accountId),
-      { type: 'ExpireBalances', accountId, actor: context.actor, at: context.at, asOf: asOf ?? context.at },
-      context,
-    );
-    // One ExpireBalances appends at most one BalanceExpired, which carries the total of its lots.
-    const expired = outcome.appended.find((event) => event.type === 'BalanceExpired');
-    const expiredNow = expired ? (expired.data as { amount: number }).amount : 0;
-    return { ...walletResponse(accountId, outcome.state, context.at, outcome.revision, outcome.position), expiredNow };
-  }
-}
-
-export class ForfeitBalanceCommand {
-  constructor(
-    readonly accountId: string,
-    readonly reason: string,
-    readonly context: CommandContext,
-  ) {}
-}
-
-export type ForfeitBalanceResponse = WalletResponse & { forfeitedNow: number };
-
-/** The owner (or support) gives up a balance below the withdrawal minimum; the wallet decides. */
-@CommandHandler(ForfeitBalanceCommand)
-export class ForfeitBalanceCommandHandler implements ICommandHandler<ForfeitBalanceCommand, ForfeitBalanceResponse> {
-  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
-
-  async execute({ accountId, reason, context }: ForfeitBalanceCommand): Promise<ForfeitBalanceResponse> {
-    const outcome = await this.executor.execute(
-      walletAggregate,
-      walletStreamId(accountId),
-      { type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason },
-      context,
-    );
-    const forfeited = outcome.appended.find((event) => event.type === 'BalanceForfeited');
-    const forfeitedNow = forfeited ? (forfeited.data as { amount: number }).amount : 0;
-    return { ...walletResponse(accountId, outcome.state, context.at, outcome.revision, outcome.position), forfeitedNow };
+  async execute({ command, context }: TakeFromBalanceCommand): Promise<TakeFromBalanceResponse> {
+    const outcome = await this.executor.execute(walletAggregate, walletStreamId(command.accountId), command, context);
+    const { event, answeredAs } = TAKEN_NOW[command.type];
+    const taken = outcome.appended.find((appended) => appended.type === event);
+    return { ...walletResponse(command.accountId, outcome, context.at), [answeredAs]: taken ? (taken.data as { amount: number }).amount : 0 };
   }
 }

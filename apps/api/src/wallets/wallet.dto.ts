@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_INSTANT_LENGTH, MAX_REASON_LENGTH } from '@escrow/domain/shared/limits';
-import { IsFreeText, IsInstant } from '../http/field-rules';
+import { FreeText } from '../http/dto-fields';
+import { IsInstant } from '../http/field-rules';
 
 export class ExpireBalancesDto {
   @ApiPropertyOptional({
@@ -17,10 +18,6 @@ export class ExpireBalancesDto {
 }
 
 export class ForfeitBalanceDto {
-  @ApiProperty({ maxLength: MAX_REASON_LENGTH, description: 'Why the balance is given up; recorded with whoever forfeits it' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_REASON_LENGTH)
-  @IsFreeText()
+  @FreeText(MAX_REASON_LENGTH, { description: 'Why the balance is given up; recorded with whoever forfeits it' })
   reason!: string;
 }

@@ -1,22 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Req } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Command, CommandContext } from '../http/command-context';
-import { CommandHeaders } from '../http/openapi-decorators';
+import { BusController } from '../http/bus-controller';
+import { CommandRoute } from '../http/decorators';
 import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, takeMinPosition } from '../projections/min-position.interceptor';
 import { ExpireBalancesDto, ForfeitBalanceDto } from './wallet.dto';
-import { ExpireBalancesCommand, ForfeitBalanceCommand, GetWalletQuery } from './wallet-handlers';
+import { GetWalletQuery, TakeFromBalanceCommand } from './wallet-handlers';
 
 @ApiTags('wallets')
 @Controller('v1/accounts/:accountId/wallet')
-export class WalletsController {
-  constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(QueryBus) private readonly queries: QueryBus,
-  ) {}
-
+export class WalletsController extends BusController {
   @Get()
   @Access.account('accountId')
   @ApiOperation({
@@ -34,18 +29,14 @@ export class WalletsController {
     return this.queries.execute(new GetWalletQuery(accountId, takeMinPosition(request) ?? 0, new Date().toISOString()));
   }
 
-  @Post('expire')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
+  @CommandRoute('expire', 200, { summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
   expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext) {
-    return this.commands.execute(new ExpireBalancesCommand(accountId, body.asOf, context));
+    return this.commands.execute(
+      new TakeFromBalanceCommand({ type: 'ExpireBalances', accountId, actor: context.actor, at: context.at, asOf: body.asOf ?? context.at }, context),
+    );
   }
 
-  @Post('forfeit')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({
+  @CommandRoute('forfeit', 200, {
     summary: 'Forfeit a balance below the withdrawal minimum',
     description:
       'Actor: the account owner, or support with the owner\'s request on record (role user with X-Actor-Id = the account, or role support). ' +
@@ -54,6 +45,6 @@ export class WalletsController {
       'Refused with 409 BALANCE_WITHDRAWABLE at or above the minimum and 409 NOTHING_TO_FORFEIT on an empty balance.',
   })
   forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext) {
-    return this.commands.execute(new ForfeitBalanceCommand(accountId, body.reason, context));
+    return this.commands.execute(new TakeFromBalanceCommand({ type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason: body.reason }, context));
   }
 }

@@ -16,7 +16,7 @@ import {
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
 import { FastCompletionReactor } from './fast-completion.reactor';
 import { WalletCreditReactor } from './wallet-credit.reactor';
-import { ExpireBalancesCommandHandler, ForfeitBalanceCommandHandler, GetWalletQueryHandler } from './wallet-handlers';
+import { GetWalletQueryHandler, TakeFromBalanceCommandHandler } from './wallet-handlers';
 import { WalletReadModels } from './wallet-read-models';
 import { WalletsController } from './wallets.controller';
 
@@ -37,8 +37,7 @@ export class WalletsModule {
         FastCompletionReactor,
         ClosureFactsService,
         GetWalletQueryHandler,
-        ExpireBalancesCommandHandler,
-        ForfeitBalanceCommandHandler,
+        TakeFromBalanceCommandHandler,
         RequestWithdrawalCommandHandler,
         ActOnWithdrawalCommandHandler,
         GetReviewQueueQueryHandler,

@@ -5,7 +5,7 @@ import { AccountState, RegisteredBankAccount, accountStreamId } from '@escrow/do
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import type { ReviewStep, WalletCommand, WalletState, WithdrawalMode, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
 import { walletStreamId } from '@escrow/domain/wallet';
-import { reviewQueue } from '@escrow/projections/wallet-review-queue';
+import { ReviewQueueEntry, reviewQueue } from '@escrow/projections/wallet-review-queue';
 import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { LegacyIndexBackfill } from '../accounts/legacy-index-backfill';
@@ -185,19 +185,11 @@ export class ActOnWithdrawalCommandHandler implements ICommandHandler<ActOnWithd
   }
 }
 
-export interface ReviewQueueItem {
-  withdrawalId: string;
-  accountId: string;
-  amount: number;
-  netAmount: number;
-  mode: string;
-  reasons: WithdrawalReviewReason[];
-  requestedAt: string;
+/** An entry of the review queue, with its age. */
+export type ReviewQueueItem = ReviewQueueEntry & {
   /** Seconds since the request, at the time of the answer. */
   ageSeconds: number;
-  infoRequests: number;
-  lastInfoRequestedAt: string | null;
-}
+};
 
 export class GetReviewQueueQuery {
   constructor(

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { WALLET_REVIEW_QUEUE_PROJECTION } from '@escrow/projections/wallet-review-queue';
 import { Command, CommandContext } from '../http/command-context';
-import { CommandHeaders } from '../http/openapi-decorators';
+import { BusController } from '../http/bus-controller';
+import { CommandRoute } from '../http/decorators';
 import { badRequest } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
@@ -14,20 +14,12 @@ const MAX_QUEUE_PAGE = 500;
 
 @ApiTags('withdrawals')
 @Controller('v1')
-export class WithdrawalsController {
-  constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(QueryBus) private readonly queries: QueryBus,
-  ) {}
-
+export class WithdrawalsController extends BusController {
   private act(withdrawalId: string, action: WithdrawalAction, context: CommandContext): Promise<WithdrawalResponse> {
     return this.commands.execute(new ActOnWithdrawalCommand(withdrawalId, action, context));
   }
 
-  @Post('accounts/:accountId/withdrawals')
-  @HttpCode(201)
-  @CommandHeaders()
-  @ApiOperation({
+  @CommandRoute('accounts/:accountId/withdrawals', 201, {
     summary: 'Request a withdrawal (出金) to a registered bank account',
     description:
       'Actor: the account owner. Screened on request: `scheduled` when no review reason applies, otherwise `in_review` with every reason. ' +
@@ -50,42 +42,27 @@ export class WithdrawalsController {
     return this.queries.execute(new GetReviewQueueQuery(Number(limit), new Date().toISOString()));
   }
 
-  @Post('withdrawals/:withdrawalId/approve')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
+  @CommandRoute('withdrawals/:withdrawalId/approve', 200, { summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
   approve(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'ApproveWithdrawal', reason: body.reason }, context);
   }
 
-  @Post('withdrawals/:withdrawalId/reject')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
+  @CommandRoute('withdrawals/:withdrawalId/reject', 200, { summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
   reject(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'RejectWithdrawal', reason: body.reason }, context);
   }
 
-  @Post('withdrawals/:withdrawalId/request-info')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
+  @CommandRoute('withdrawals/:withdrawalId/request-info', 200, { summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
   requestInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'RequestWithdrawalInfo', reason: body.reason }, context);
   }
 
-  @Post('withdrawals/:withdrawalId/paid')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
+  @CommandRoute('withdrawals/:withdrawalId/paid', 200, { summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
   paid(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferPaidDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'MarkWithdrawalPaid', ...(body.transferReference !== undefined ? { transferReference: body.transferReference } : {}) }, context);
   }
 
-  @Post('withdrawals/:withdrawalId/failed')
-  @HttpCode(200)
-  @CommandHeaders()
-  @ApiOperation({ summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
+  @CommandRoute('withdrawals/:withdrawalId/failed', 200, { summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
   failed(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferFailedDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'MarkWithdrawalFailed', reason: body.reason }, context);
   }

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Controller, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { CommandRoute } from './decorators';
+
+@Controller('v1/things')
+class ThingsController {
+  @CommandRoute(':thingId/archive', 201, { summary: 'Archive a thing', description: 'Actor: its owner.' })
+  archive() {
+    return {};
+  }
+}
+
+const handler = ThingsController.prototype.archive;
+
+/** Where @nestjs/swagger keeps a route's operation and parameters. */
+const API_OPERATION = 'swagger/apiOperation';
+const API_PARAMETERS = 'swagger/apiParameters';
+
+describe('CommandRoute', () => {
+  it('is a POST on its path answered with its status', () => {
+    expect(Reflect.getMetadata(METHOD_METADATA, handler)).toBe(RequestMethod.POST);
+    expect(Reflect.getMetadata(PATH_METADATA, handler)).toBe(':thingId/archive');
+    expect(Reflect.getMetadata(HTTP_CODE_METADATA, handler)).toBe(201);
+  });
+
+  it('documents its operation and the headers every command takes', () => {
+    expect(Reflect.getMetadata(API_OPERATION, handler)).toMatchObject({ summary: 'Archive a thing', description: 'Actor: its owner.' });
+    const headers = (Reflect.getMetadata(API_PARAMETERS, handler) as { name: string; in: string }[]).map((parameter) => `${parameter.in}:${parameter.name}`);
+    expect(headers).toEqual(['header:X-Actor-Id', 'header:X-Actor-Role', 'header:Idempotency-Key', 'header:If-Match', 'header:X-Correlation-Id']);
+  });
+});

@@ -1,0 +1,14 @@
+import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiOperationOptions } from '@nestjs/swagger';
+import { CommandHeaders } from './openapi-decorators';
+
+/**
+ * Applies decorators as if they were written one above the other, in this order: TypeScript applies the lowest
+ * first, and the order they are applied in is the order of what they record (a field's broken rules, a
+ * route's documented parameters).
+ */
+export const stacked = (...decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator>) => applyDecorators(...decorators.reverse());
+
+/** A command: a POST answered with `status`, documented with the headers every command takes and its operation. */
+export const CommandRoute = (path: string, status: 200 | 201, operation: ApiOperationOptions) =>
+  stacked(Post(path), HttpCode(status), CommandHeaders(), ApiOperation(operation));
