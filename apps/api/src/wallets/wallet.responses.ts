@@ -28,7 +28,7 @@ import {
 } from '../http/openapi/response-fields';
 import type { AccountResponse, BankAccountResponse } from '../accounts/account-handlers';
 import type { WithdrawalResponse } from '../withdrawals/withdrawal-handlers';
-import type { ExpireBalancesResponse, ForfeitBalanceResponse, WalletResponse } from './wallet-handlers';
+import type { TakeFromBalanceResponse, WalletResponse } from './wallet-handlers';
 
 const CREDIT_SOURCE_KINDS = everyValueOf<CreditSourceKind>()(['payout', 'refund']);
 const WITHDRAWAL_STATUSES = everyValueOf<WithdrawalStatus>()(['in_review', 'scheduled', 'rejected', 'paid', 'failed']);
@@ -84,11 +84,11 @@ export class WalletResponseSchema implements WalletResponse {
   @PositionField() position!: number;
 }
 
-export class ExpireBalancesResponseSchema extends WalletResponseSchema implements ExpireBalancesResponse {
+export class ExpireBalancesResponseSchema extends WalletResponseSchema implements TakeFromBalanceResponse {
   @YenField({ description: 'Expired by this command' }) expiredNow!: number;
 }
 
-export class ForfeitBalanceResponseSchema extends WalletResponseSchema implements ForfeitBalanceResponse {
+export class ForfeitBalanceResponseSchema extends WalletResponseSchema implements TakeFromBalanceResponse {
   @YenField({ description: 'Forfeited by this command' }) forfeitedNow!: number;
 }
 
