@@ -39,7 +39,12 @@ export class EventFeedController {
     required: false,
     description: 'The id of the last event received: the stream resumes strictly after it',
   })
-  @ApiResponse({ status: 200, description: 'text/event-stream of events, heartbeats and a final reconnect or end frame' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'A stream of events (`id:` the position, `data:` the event as JSON), heartbeat comments, and a final `reconnect` or `end` frame',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiResponse({ status: 429, description: 'TOO_MANY_STREAMS: the calling service holds its limit of open streams (Retry-After)' })
   @ApiResponse({ status: 503, description: 'SHUTTING_DOWN: the service is stopping (Retry-After)' })
   stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
