@@ -123,4 +123,17 @@ describe('a feed reader', () => {
     expect(socket.ids()).toEqual([1, 2, 3]);
     expect(new SseParser().push(socket.text.join('')).at(-1)).toMatchObject({ event: 'end', id: '3' });
   });
+
+  it('is closed at once, writing nothing and reading nothing, when the reader left before the stream began', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('contract-1', events(3), 'no_stream');
+    const subscribe = jest.spyOn(store, 'subscribeToAll');
+    const socket = new HeldSocket();
+    socket.destroy();
+    const reader = new FeedReader(socket as unknown as ServerResponse, store, { filter: {}, after: 0 }, loadEventFeedConfig({}));
+    reader.start({});
+    await reader.closed;
+    expect(socket.text).toEqual([]);
+    expect(subscribe).not.toHaveBeenCalled();
+  });
 });

@@ -36,8 +36,11 @@ export class FeedReader {
   ) {
     this.delivered = request.after;
     this.scanned = request.after;
-    this.closed = new Promise((resolve) => out.once('close', resolve));
+    // A reader that left while its request was being checked is gone already: its 'close' will not come again.
+    this.closed = connectionGone(out) ? Promise.resolve() : new Promise((resolve) => out.once('close', resolve));
     out.once('close', () => this.release());
+    // A write to a socket the reader has just reset fails; the 'close' that follows ends the stream.
+    out.on('error', () => undefined);
   }
 
   /** Last position this reader was sent. */
@@ -46,6 +49,7 @@ export class FeedReader {
   }
 
   start(headers: OutgoingHttpHeaders): void {
+    if (connectionGone(this.out)) return this.stopReading();
     this.out.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -165,3 +169,5 @@ export class FeedReader {
     void this.subscription?.stop();
   }
 }
+
+const connectionGone = (out: ServerResponse): boolean => out.destroyed || out.socket === null || out.socket?.destroyed === true;
