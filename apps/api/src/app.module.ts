@@ -7,6 +7,7 @@ import { AccessGuard } from './auth/access.guard';
 import { AuditController, ReadAuditFeedQueryHandler } from './audit/audit.controller';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { EventFeedModule } from './event-feed/event-feed.module';
 import { ExecuteContractCommandHandler, GetContractHistoryQueryHandler, GetContractQueryHandler } from './contracts/contract-commands';
 import { ContractsController } from './contracts/contracts.controller';
 import { FeesController } from './fees/fees.controller';
@@ -30,6 +31,7 @@ export class AppModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         ProjectionsModule.forRoot(),
         WalletsModule.forRoot(),
+        EventFeedModule,
       ],
       controllers: [ContractsController, FeesController, HealthController, AuditController],
       providers: [

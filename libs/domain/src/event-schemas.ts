@@ -19,7 +19,8 @@ export type EventUpcaster = (data: Record<string, unknown>) => Record<string, un
 /** `registry[type][v]` upgrades data of version v to v + 1. */
 export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, EventUpcaster>>>>;
 
-const SCHEMA_VERSIONS_BY_STREAM_KIND: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+/** Event types of each kind of stream, by the stream name's prefix (`contract-<id>`, `wallet-<id>`, `index-backfill`). */
+export const SCHEMA_VERSIONS_BY_STREAM_KIND: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   contract: CONTRACT_EVENT_SCHEMA_VERSIONS,
   wallet: WALLET_EVENT_SCHEMA_VERSIONS,
   account: ACCOUNT_EVENT_SCHEMA_VERSIONS,

@@ -201,6 +201,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     party: world.contract.worker,
   })),
   'GET /v1/audit/events': staffRead('/v1/audit/events'),
+  // `until` ends the stream once the log is read past position 1, so the call completes like any other read.
+  'GET /v1/events/stream': staffRead('/v1/events/stream?until=1'),
   'GET /v1/projections': staffRead('/v1/projections'),
   'GET /v1/ledger/trial-balance': staffRead('/v1/ledger/trial-balance'),
   'GET /v1/fees/revenue': staffRead('/v1/fees/revenue'),
