@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deterministicEventId } from '../commands/command-executor';
 import { loadConfig } from '../config/app-config';
-import { DERIVED_ID_KEY_FILE, DerivedIds } from './derived-ids';
+import { hashRequest, newIdFor, uuidFromHex, type CommandContext } from '../http/command-context';
+import { WALLET_CREDIT_ACTOR, walletCreditKey } from '../wallets/wallet-credit.reactor';
+import { SERVICE_ITSELF } from './api-clients';
+import { DERIVED_ID_KEY_FILE, DerivedIds, idempotencyScope } from './derived-ids';
 
 describe('ids derived from idempotency keys', () => {
   let dir: string;
@@ -17,7 +22,14 @@ describe('ids derived from idempotency keys', () => {
     const ids = new DerivedIds(loadConfig({ DATA_DIR: dir, DERIVED_ID_KEY: 'k'.repeat(40) }));
     const seed = ids.seedOf('job-board', worker, 'offer-1');
     expect(ids.seedOf('job-board', worker, 'offer-1')).toBe(seed);
-    expect(new Set([seed, ids.seedOf('messaging', worker, 'offer-1'), ids.seedOf('job-board', { id: 'worker-2', role: 'user' }, 'offer-1'), ids.seedOf('job-board', { ...worker, role: 'support' }, 'offer-1')]).size).toBe(4);
+    expect(
+      new Set([
+        seed,
+        ids.seedOf('messaging', worker, 'offer-1'),
+        ids.seedOf('job-board', { id: 'worker-2', role: 'user' }, 'offer-1'),
+        ids.seedOf('job-board', { ...worker, role: 'support' }, 'offer-1'),
+      ]).size,
+    ).toBe(4);
   });
 
   it('depends on the secret, so nobody without it can predict an id', () => {
@@ -32,5 +44,50 @@ describe('ids derived from idempotency keys', () => {
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     const again = new DerivedIds(loadConfig({ DATA_DIR: dir }));
     expect(again.seedOf('job-board', worker, 'offer-1')).toBe(first.seedOf('job-board', worker, 'offer-1'));
+  });
+});
+
+/**
+ * Stored events and keys are recognised as retries only while the same inputs give the same ids: these values
+ * were computed once and must never change (a change would make every stored command look new on its retry).
+ */
+describe('ids derived for fixed inputs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'derived-ids-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const worker = { id: 'worker-1', role: 'user' as const };
+  const derivedIds = () => new DerivedIds(loadConfig({ DATA_DIR: dir, DERIVED_ID_KEY: 'pinned-derived-id-key-of-40-characters!!' }));
+  const SEED = 'a1d9886c387097ffb6dcf6c9e261e998a4558e6da9936dcf54ff93545d7e6a0b';
+
+  it('gives a key in its caller’s scope the same seed', () => {
+    expect(idempotencyScope('job-board', worker, 'offer-1')).toBe('job-board\u0000user\u0000worker-1\u0000offer-1');
+    expect(derivedIds().seedOf('job-board', worker, 'offer-1')).toBe(SEED);
+  });
+
+  it('derives the same event ids and created ids from a seed', () => {
+    expect(deterministicEventId(SEED, 'contract-c-1', 3)).toBe('c6e739b4-8545-8f5c-af5b-dd4a532bc9d4');
+    const context = { keySeed: SEED } as CommandContext;
+    expect(newIdFor(context, 'contract')).toBe('7205981b-dbe6-885c-9518-a12d6122c614');
+    expect(newIdFor(context, 'milestone:0')).toBe('bdad21ef-b5b9-8bbc-ac14-0320ae8aff03');
+    expect(uuidFromHex('0123456789abcdef0123456789abcdef')).toBe('01234567-89ab-8def-8123-456789abcdef');
+  });
+
+  it('gives the wallet credit of a source event the same key, seed and request hash', () => {
+    const key = walletCreditKey('evt-1');
+    expect(key).toBe('wallet-credit:evt-1');
+    expect(derivedIds().seedOf(SERVICE_ITSELF, WALLET_CREDIT_ACTOR, key)).toBe(
+      'dc3c5e30b077eaedc851db42705ccb9ef18bba1ea58a217df3252be4c0567934',
+    );
+    expect(createHash('sha256').update(key).digest('hex')).toBe('a427858bf5bf957226c4f3c80f56c0e5e34c0a3df00286f8357e349f624ed80d');
+  });
+
+  it('hashes a request the same way, whatever the order of its body’s keys', () => {
+    const request = { method: 'POST', route: '/v1/contracts/:contractId/accept', params: { contractId: 'c-1' }, actor: worker };
+    const HASH = 'e2dfedc16db09980e7ac39bb2520bea50ebfaa6ede594456a9c66b7212240e20';
+    expect(hashRequest({ ...request, body: { b: [1, { y: 2, x: undefined, a: 'é' }], a: null } })).toBe(HASH);
+    expect(hashRequest({ ...request, body: { a: null, b: [1, { a: 'é', y: 2 }] } })).toBe(HASH);
   });
 });
