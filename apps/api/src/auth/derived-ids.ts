@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { idempotencyScope } from '../idempotency';
 
 /** Where the key is kept when DERIVED_ID_KEY is not configured: created once, then read at every start. */
 export const DERIVED_ID_KEY_FILE = 'derived-id.key';
@@ -24,14 +25,6 @@ export class DerivedIds {
   seedOf(callingService: string, actor: Actor, idempotencyKey: string): string {
     return createHmac('sha256', this.key).update(idempotencyScope(callingService, actor, idempotencyKey)).digest('hex');
   }
-}
-
-/**
- * Who a key belongs to: the calling service and the actor it acts for. Two callers using the same key
- * never meet; the service's own processes act under calling-service ids no API client may have.
- */
-export function idempotencyScope(callingService: string, actor: Actor, idempotencyKey: string): string {
-  return `${callingService}\u0000${actor.role}\u0000${actor.id}\u0000${idempotencyKey}`;
 }
 
 function keptKey(dataDir: string): Buffer {

@@ -3,6 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ACTOR_ROLES, Actor } from '@escrow/domain/shared/actor';
 import { ID_PATTERN } from '@escrow/domain/shared/limits';
+// From its file rather than the module's index: the index holds the interceptor, which reads the context made here.
+import { hashRequest } from '../idempotency/request-hash';
 import { badRequest, FieldError } from './problem';
 
 /** Everything about a request that is not its body: who, through which service, which retry, which revision, which trace. */
@@ -16,7 +18,7 @@ export interface CommandContext {
    * command, so a retry names the same things while nobody outside can predict them. Set with the key.
    */
   keySeed?: string;
-  /** SHA-256 of method, route and canonical body: a reused key with another request is told apart by it. */
+  /** SHA-256 of method, route, parameters, canonical body and actor (`hashRequest`): a reused key with another request is told apart by it. */
   requestHash: string;
   ifMatch?: number;
   correlationId: string;
@@ -103,25 +105,6 @@ export function readCommandContext(
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-export function hashRequest(request: { method: string; route: string; params: unknown; body: unknown; actor: Actor }): string {
-  const { method, route, params, body, actor } = request;
-  return createHash('sha256')
-    .update(canonicalJson({ method, route, params: params ?? {}, body: body ?? {}, actor }))
-    .digest('hex');
-}
-
-/** JSON with object keys sorted, so that the same body written in another key order hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** Injects the CommandContext of the current request into a controller method. */
