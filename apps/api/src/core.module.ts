@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
-import { DerivedIds } from './auth/derived-ids';
 import { CommandExecutor } from './commands/command-executor';
+import { DerivedIds } from './commands/envelope';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { IdempotencyModule } from './idempotency';
 import { eventStoreProvider } from './store/event-store.provider';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
-import { CommandContext, uuidFromHex } from '../http/command-context';
+import type { CommandContext } from '../http/command-context';
 import { eventsOfRetry, IdempotencyKeyReusedError, StreamKeys } from '../idempotency';
 import type { AggregateDefinition } from './aggregate';
 import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
+import { eventEnvelope } from './envelope';
 
 export interface CommandOutcome<State> {
   state: State;
@@ -90,7 +90,7 @@ export class CommandExecutor {
       }
 
       await options.beforeAppend?.(decided);
-      const toAppend = decided.map((event, index) => this.envelope(aggregate, streamId, revision + 1 + index, event, context));
+      const toAppend = decided.map((event, index) => eventEnvelope(aggregate.schemaVersions, streamId, revision + 1 + index, event, context));
       try {
         const result = await this.store.append(streamId, toAppend, options.anyRevision ? 'any' : revision === -1 ? 'no_stream' : revision);
         const newState = decided.reduce(aggregate.decider.evolve, state);
@@ -179,40 +179,12 @@ export class CommandExecutor {
       replayed: true,
     };
   }
-
-  private envelope<Event extends DomainEvent>(
-    aggregate: AggregateDefinition<unknown, unknown, Event>,
-    streamId: string,
-    revision: number,
-    event: Event,
-    context: CommandContext,
-  ): EventToAppend {
-    return {
-      id: context.keySeed !== undefined ? deterministicEventId(context.keySeed, streamId, revision) : randomUUID(),
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata: {
-        schemaVersion: aggregate.schemaVersions[event.type] ?? 1,
-        occurredAt: context.at,
-        actor: context.actor,
-        callingService: context.callingService,
-        correlationId: context.correlationId,
-        causationId: context.causationId ?? context.requestId,
-        ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash } : {}),
-      },
-    };
-  }
 }
 
 function foldEvents<Command, State, Event extends DomainEvent>(aggregate: AggregateDefinition<Command, State, Event>, recorded: RecordedEvent[]): State {
   let state = aggregate.decider.initialState();
   for (const event of recorded) state = aggregate.decider.evolve(state, aggregate.upcast(event));
   return state;
-}
-
-/** A UUID (version 8, name-based) derived from the command's secret key seed and the event's place in its stream. */
-export function deterministicEventId(keySeed: string, streamId: string, revision: number): string {
-  return uuidFromHex(createHash('sha256').update(`${keySeed}\u0000${streamId}\u0000${revision}`).digest('hex'));
 }
 
 /** Throws the decider's refusal when it refuses the command's actor; any other outcome is left to the caller. */

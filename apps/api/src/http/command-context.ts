@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ACTOR_ROLES, Actor } from '@escrow/domain/shared/actor';
 import { ID_PATTERN } from '@escrow/domain/shared/limits';
@@ -109,19 +109,3 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 /** Injects the CommandContext of the current request into a controller method. */
 export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) => commandContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()));
-
-/**
- * A new id for something a command creates (a contract, a milestone, a change). With an Idempotency-Key it
- * is derived from the key's secret seed, so a retry names the same thing and is recognised instead of
- * creating another, and nobody can predict it from the key.
- */
-export function newIdFor(context: CommandContext, purpose: string): string {
-  if (!context.keySeed) return randomUUID();
-  return uuidFromHex(createHash('sha256').update(`${context.keySeed}\u0000${purpose}`).digest('hex'));
-}
-
-/** Formats 32 hex digits as an RFC 9562 version-8 (custom) UUID. */
-export function uuidFromHex(hex: string): string {
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}

@@ -1,6 +1,6 @@
 import type { EventMetadata, RecordedEvent } from '@escrow/event-store/port';
 import type { CommandContext } from '../http/command-context';
-import { eventsOfRetry, hashRequest, idempotencyScope, StreamKeys } from '.';
+import { eventsOfRetry, hashReaction, hashRequest, idempotencyScope, StreamKeys } from '.';
 
 const worker = { id: 'worker-1', role: 'user' as const };
 
@@ -17,6 +17,10 @@ describe('key scopes and request hashes for fixed inputs', () => {
     expect(hashRequest({ ...request, body: { a: null, b: [1, { a: 'é', y: 2 }] } })).toBe(HASH);
     expect(hashRequest({ ...request, body: { a: null, b: [{ a: 'é', y: 2 }, 1] } })).not.toBe(HASH);
     expect(hashRequest({ ...request, actor: { ...worker, id: 'worker-2' }, body: { a: null, b: [1, { a: 'é', y: 2 }] } })).not.toBe(HASH);
+  });
+
+  it('hashes the command of a reaction by its key', () => {
+    expect(hashReaction('wallet-credit:evt-1')).toBe('a427858bf5bf957226c4f3c80f56c0e5e34c0a3df00286f8357e349f624ed80d');
   });
 });
 

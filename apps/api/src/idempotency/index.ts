@@ -5,7 +5,7 @@
  * (`IdempotencyModule`).
  */
 export { IdempotencyKeyReusedError, idempotencyScope } from './keys';
-export { hashRequest } from './request-hash';
+export { hashReaction, hashRequest } from './request-hash';
 export { eventsOfRetry, StreamKeys } from './stream-keys';
 export type { KeyMeaning } from './stream-keys';
 export { IdempotencyRecords } from './idempotency-records';

@@ -12,6 +12,14 @@ export function hashRequest(request: { method: string; route: string; params: un
     .digest('hex');
 }
 
+/**
+ * The request hash of a command the service issues itself in reaction to an event: there is no request, and its
+ * key names its cause, so the key stands for the request.
+ */
+export function hashReaction(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('hex');
+}
+
 /** JSON with object keys sorted, so that the same body written in another key order hashes the same. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

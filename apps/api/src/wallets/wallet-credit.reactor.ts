@@ -1,14 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { type ContractFact, walletCreditFor } from '@escrow/domain/contract';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
-import { SERVICE_ITSELF } from '../auth/api-clients';
-import { DerivedIds } from '../auth/derived-ids';
 import { CommandExecutor } from '../commands/command-executor';
-import type { CommandContext } from '../http/command-context';
+import { DerivedIds, reactionContext, walletCreditKey } from '../commands/envelope';
 import { contractAggregate } from '../contracts/contract-commands';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { walletAggregate } from './wallet-aggregate';
@@ -17,9 +14,6 @@ export const WALLET_CREDIT_REACTOR = 'wallet-credits';
 
 /** The platform's settlement principal, as it appears on every WalletCredited event. */
 export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' };
-
-/** The Idempotency-Key of the credit caused by one source event. */
-export const walletCreditKey = (sourceEventId: string): string => `wallet-credit:${sourceEventId}`;
 
 /** A stored contract event in its current shape, as the domain's credit rules read it. */
 const factOf = (event: RecordedEvent): ContractFact => ({
@@ -63,17 +57,7 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
     const credit = walletCreditFor(factOf(event), history);
     if (!credit) return;
 
-    const context: CommandContext = {
-      actor: WALLET_CREDIT_ACTOR,
-      callingService: SERVICE_ITSELF,
-      idempotencyKey: walletCreditKey(event.id),
-      keySeed: this.derivedIds.seedOf(SERVICE_ITSELF, WALLET_CREDIT_ACTOR, walletCreditKey(event.id)),
-      requestHash: createHash('sha256').update(walletCreditKey(event.id)).digest('hex'),
-      correlationId: event.metadata.correlationId,
-      causationId: event.id,
-      requestId: event.id,
-      at: event.metadata.occurredAt,
-    };
+    const context = reactionContext(this.derivedIds, { actor: WALLET_CREDIT_ACTOR, idempotencyKey: walletCreditKey(event.id), cause: event });
     await this.executor.execute(
       walletAggregate,
       walletStreamId(credit.accountId),

@@ -1,14 +1,21 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deterministicEventId } from '../commands/command-executor';
+import type { RecordedEvent } from '@escrow/event-store/port';
+import { SERVICE_ITSELF } from '../auth/api-clients';
 import { loadConfig } from '../config/app-config';
 import type { CommandContext } from '../http/command-context';
-import { newIdFor, uuidFromHex } from '../http/command-context';
-import { WALLET_CREDIT_ACTOR, walletCreditKey } from '../wallets/wallet-credit.reactor';
-import { SERVICE_ITSELF } from './api-clients';
-import { DERIVED_ID_KEY_FILE, DerivedIds } from './derived-ids';
+import { WALLET_CREDIT_ACTOR } from '../wallets/wallet-credit.reactor';
+import {
+  DERIVED_ID_KEY_FILE,
+  DerivedIds,
+  deterministicEventId,
+  eventEnvelope,
+  newIdFor,
+  reactionContext,
+  uuidFromHex,
+  walletCreditKey,
+} from './envelope';
 
 describe('ids derived from idempotency keys', () => {
   let dir: string;
@@ -62,6 +69,22 @@ describe('ids derived for fixed inputs', () => {
   const worker = { id: 'worker-1', role: 'user' as const };
   const derivedIds = () => new DerivedIds(loadConfig({ DATA_DIR: dir, DERIVED_ID_KEY: 'pinned-derived-id-key-of-40-characters!!' }));
   const SEED = 'a1d9886c387097ffb6dcf6c9e261e998a4558e6da9936dcf54ff93545d7e6a0b';
+  const payout: RecordedEvent = {
+    id: 'evt-1',
+    streamId: 'contract-c-1',
+    revision: 7,
+    position: 42,
+    type: 'MilestonePaidOut',
+    data: {},
+    recordedAt: '2026-11-25T00:00:01.000Z',
+    metadata: {
+      schemaVersion: 1,
+      occurredAt: '2026-11-25T00:00:00.000Z',
+      actor: { id: 'settlement', role: 'system' },
+      correlationId: 'corr-1',
+      causationId: 'req-1',
+    },
+  };
 
   it('gives a key in its caller’s scope the same seed', () => {
     expect(derivedIds().seedOf('job-board', worker, 'offer-1')).toBe(SEED);
@@ -81,6 +104,63 @@ describe('ids derived for fixed inputs', () => {
     expect(derivedIds().seedOf(SERVICE_ITSELF, WALLET_CREDIT_ACTOR, key)).toBe(
       'dc3c5e30b077eaedc851db42705ccb9ef18bba1ea58a217df3252be4c0567934',
     );
-    expect(createHash('sha256').update(key).digest('hex')).toBe('a427858bf5bf957226c4f3c80f56c0e5e34c0a3df00286f8357e349f624ed80d');
+    const context = reactionContext(derivedIds(), { actor: WALLET_CREDIT_ACTOR, idempotencyKey: key, cause: payout });
+    expect(context).toEqual({
+      actor: WALLET_CREDIT_ACTOR,
+      callingService: SERVICE_ITSELF,
+      idempotencyKey: 'wallet-credit:evt-1',
+      keySeed: 'dc3c5e30b077eaedc851db42705ccb9ef18bba1ea58a217df3252be4c0567934',
+      requestHash: 'a427858bf5bf957226c4f3c80f56c0e5e34c0a3df00286f8357e349f624ed80d',
+      // In the payout's correlation, caused by it and at its time, so a late delivery records the same facts.
+      correlationId: 'corr-1',
+      causationId: 'evt-1',
+      requestId: 'evt-1',
+      at: '2026-11-25T00:00:00.000Z',
+    });
+  });
+});
+
+describe('the envelope of an appended event', () => {
+  const context: CommandContext = {
+    actor: { id: 'client-1', role: 'user' },
+    callingService: 'job-board',
+    requestHash: 'hash-1',
+    correlationId: 'corr-1',
+    requestId: 'req-1',
+    at: '2026-11-25T00:00:00.000Z',
+  };
+  const funded = { type: 'EscrowFunded', data: { milestoneId: 'm-1', amount: 11_000 } };
+
+  it('records the schema version, time, actor, calling service, correlation and the request as its cause', () => {
+    const event = eventEnvelope({ EscrowFunded: 2 }, 'contract-c-1', 3, funded, context);
+    expect(event).toMatchObject({
+      type: 'EscrowFunded',
+      data: { milestoneId: 'm-1', amount: 11_000 },
+      metadata: {
+        schemaVersion: 2,
+        occurredAt: '2026-11-25T00:00:00.000Z',
+        actor: { id: 'client-1', role: 'user' },
+        callingService: 'job-board',
+        correlationId: 'corr-1',
+        causationId: 'req-1',
+      },
+    });
+    expect(event.metadata).not.toHaveProperty('idempotencyKey');
+    expect(event.metadata).not.toHaveProperty('requestHash');
+    // Without a key nothing is derived: every append gets an id of its own.
+    expect(event.id).not.toBe(eventEnvelope({ EscrowFunded: 2 }, 'contract-c-1', 3, funded, context).id);
+    expect(eventEnvelope({}, 'contract-c-1', 3, funded, context).metadata.schemaVersion).toBe(1);
+  });
+
+  it('with a key, carries the key and request hash and derives its id from the seed and its place in the stream', () => {
+    const keyed = {
+      ...context,
+      idempotencyKey: 'fund-1',
+      keySeed: 'a1d9886c387097ffb6dcf6c9e261e998a4558e6da9936dcf54ff93545d7e6a0b',
+      causationId: 'evt-0',
+    };
+    const event = eventEnvelope({ EscrowFunded: 2 }, 'contract-c-1', 3, funded, keyed);
+    expect(event.id).toBe('c6e739b4-8545-8f5c-af5b-dd4a532bc9d4');
+    expect(event.metadata).toMatchObject({ idempotencyKey: 'fund-1', requestHash: 'hash-1', causationId: 'evt-0' });
   });
 });
