@@ -20,7 +20,8 @@ import {
 import type { Actor } from '@escrow/domain/shared/actor';
 import { WALLET_EVENT_SCHEMA_VERSIONS, WalletState, walletDecider, walletStreamId } from '@escrow/domain/wallet';
 import type { AppendResult, EventStore, EventToAppend } from '@escrow/event-store/port';
-import { WALLET_CREDIT_ACTOR, WALLET_CREDIT_REACTOR, walletCreditKey } from '../../apps/api/src/wallets/wallet-credit.reactor';
+import { walletCreditKey } from '../../apps/api/src/commands/envelope';
+import { WALLET_CREDIT_ACTOR, WALLET_CREDIT_REACTOR } from '../../apps/api/src/wallets/wallet-credit.reactor';
 
 /**
  * Reactors whose output the generated log already holds: a store prepared with it has them caught up

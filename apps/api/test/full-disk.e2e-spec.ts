@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, RecordedEvent } from '@escrow/event-store/port';
-import { IdempotencyRecords } from '../src/idempotency/idempotency-records';
+import { IdempotencyRecords } from '../src/idempotency';
 import { ProjectionRuntime } from '../src/projections/projection-runtime';
 import { DataFolderService, settledTrialBalance } from './data-folder-service';
 import { settlement } from './harness';

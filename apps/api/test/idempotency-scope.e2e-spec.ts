@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { contractStreamId } from '@escrow/domain/contract';
-import { DerivedIds } from '../src/auth/derived-ids';
-import { deterministicEventId } from '../src/commands/command-executor';
+import { DerivedIds, deterministicEventId, uuidFromHex } from '../src/commands/envelope';
 import { ProjectionRuntime } from '../src/projections/projection-runtime';
-import { uuidFromHex } from '../src/http/command-context';
 import { client, settlement, TestService } from './harness';
 import { contractBetween, payOut, readyToWithdraw, uniqueId, user, walletOf, withdraw } from './wallets.fixtures';
 

@@ -6,13 +6,13 @@ import { mayIssueCommands, mayReadAccount, mayReadContract, readsEverything } fr
 import type { Actor } from '@escrow/domain/shared/actor';
 import { contractStreamId } from '@escrow/domain/contract';
 import { CommandExecutor } from '../commands/command-executor';
+import { DerivedIds } from '../commands/envelope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { contractAggregate } from '../contracts/contract-commands';
 import { attachCommandContext, readActor, readCommandContext } from '../http/command-context';
 import { ProblemError } from '../http/problem';
 import { ACCESS_POLICY, AccessPolicy } from './access-policy';
 import { ApiClient, DEVELOPMENT_CLIENT, tokenDigest } from './api-clients';
-import { DerivedIds } from './derived-ids';
 
 /**
  * Every request is decided on the route it matched (after the router decoded its path), never on the

@@ -2,7 +2,8 @@ import type { Decider } from '@escrow/domain/shared/decider';
 import { conflict } from '@escrow/domain/shared/domain-error';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
 import type { CommandContext } from '../http/command-context';
-import { IdempotencyKeyReusedError, StaleRevisionError } from './command-refusals';
+import { IdempotencyKeyReusedError } from '../idempotency';
+import { StaleRevisionError } from './command-refusals';
 import { AggregateDefinition, currentShape } from './aggregate';
 import { CommandExecutor } from './command-executor';
 

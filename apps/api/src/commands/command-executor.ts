@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
-import { CommandContext, uuidFromHex } from '../http/command-context';
-import { idempotencyScope } from '../auth/derived-ids';
+import type { CommandContext } from '../http/command-context';
+import { eventsOfRetry, IdempotencyKeyReusedError, StreamKeys } from '../idempotency';
 import type { AggregateDefinition } from './aggregate';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError, StaleRevisionError } from './command-refusals';
+import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
+import { eventEnvelope } from './envelope';
 
 export interface CommandOutcome<State> {
   state: State;
@@ -33,14 +33,15 @@ interface FoldedStream {
   /** Global position of the event at `revision` (0 when the stream does not exist). */
   position: number;
   state: unknown;
-  /** Idempotency key in its caller's scope → hash of the request that first used it. */
-  keys: Map<string, string | undefined>;
+  /** The idempotency keys the stream's events carry. */
+  keys: StreamKeys;
 }
 
 /**
  * Load → decide → append with the expected revision. Without If-Match a conflict re-runs the decision on
- * fresh state; with If-Match a stale revision is a 412. A retried command (same Idempotency-Key) is
- * recognised by its events, which carry the key, so a crash between append and reply doubles nothing.
+ * fresh state; with If-Match a stale revision is a 412. What a command's Idempotency-Key means for the stream
+ * (a retry of a command stored there, a reuse, or new) is the idempotency module's answer from the keys the
+ * stream's events carry, so a crash between append and reply doubles nothing.
  *
  * Folded states are cached per stream, but every command still reads the stream's tail from the store
  * after the cached revision, so a change made elsewhere (another process, another replica) is always seen
@@ -72,11 +73,9 @@ export class CommandExecutor {
       const current = await this.current(aggregate, streamId);
       const { revision } = current;
 
-      const scope = context.idempotencyKey !== undefined ? idempotencyScope(context.callingService, context.actor, context.idempotencyKey) : undefined;
-      if (scope !== undefined && current.keys.has(scope)) {
-        if (current.keys.get(scope) !== context.requestHash) throw new IdempotencyKeyReusedError();
-        return this.replay(aggregate, streamId, scope);
-      }
+      const key = current.keys.meaningOf(context);
+      if (key.kind === 'reuse') throw new IdempotencyKeyReusedError();
+      if (key.kind === 'retry') return this.replay(aggregate, streamId, key);
 
       const state = current.state as State;
       if (context.ifMatch !== undefined && context.ifMatch !== revision) {
@@ -91,7 +90,7 @@ export class CommandExecutor {
       }
 
       await options.beforeAppend?.(decided);
-      const toAppend = decided.map((event, index) => this.envelope(aggregate, streamId, revision + 1 + index, event, context));
+      const toAppend = decided.map((event, index) => eventEnvelope(aggregate.schemaVersions, streamId, revision + 1 + index, event, context));
       try {
         const result = await this.store.append(streamId, toAppend, options.anyRevision ? 'any' : revision === -1 ? 'no_stream' : revision);
         const newState = decided.reduce(aggregate.decider.evolve, state);
@@ -100,12 +99,7 @@ export class CommandExecutor {
           this.folded.delete(streamId);
           return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, kind: 'appended', replayed: false };
         }
-        this.remember(streamId, current, {
-          revision: result.nextExpectedRevision,
-          position: result.position,
-          state: newState,
-          key: scope !== undefined ? [scope, context.requestHash] : undefined,
-        });
+        this.remember(streamId, current, { revision: result.nextExpectedRevision, position: result.position, state: newState }, context);
         return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, kind: 'appended', replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -142,12 +136,11 @@ export class CommandExecutor {
     const tail = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);
     if (cached && tail.length === 0) return cached;
     let state = (cached?.state as State | undefined) ?? aggregate.decider.initialState();
-    // Keys only ever grow with events that are in the store, so the map is shared with older folds, not copied.
-    const keys = cached?.keys ?? new Map<string, string | undefined>();
+    // Keys only ever grow with events that are in the store, so they are shared with older folds, not copied.
+    const keys = cached?.keys ?? new StreamKeys();
     for (const event of tail) {
       state = aggregate.decider.evolve(state, aggregate.upcast(event));
-      const key = scopeOfEvent(event);
-      if (key !== undefined && !keys.has(key)) keys.set(key, event.metadata.requestHash);
+      keys.learn(event);
     }
     const last = tail.at(-1);
     const fresh: FoldedStream = { revision: last?.revision ?? -1, position: last?.position ?? 0, state, keys };
@@ -155,13 +148,10 @@ export class CommandExecutor {
     return fresh;
   }
 
-  private remember(
-    streamId: string,
-    before: FoldedStream,
-    after: { revision: number; position: number; state: unknown; key?: [string, string] },
-  ): void {
-    if (after.key) before.keys.set(after.key[0], after.key[1]);
-    this.cache(streamId, { revision: after.revision, position: after.position, state: after.state, keys: before.keys });
+  /** Caches the fold after a command's own append, with its key. */
+  private remember(streamId: string, before: FoldedStream, after: { revision: number; position: number; state: unknown }, context: CommandContext): void {
+    before.keys.record(context);
+    this.cache(streamId, { ...after, keys: before.keys });
   }
 
   private cache(streamId: string, folded: FoldedStream): void {
@@ -175,10 +165,10 @@ export class CommandExecutor {
   private async replay<Command, State, Event extends DomainEvent>(
     aggregate: AggregateDefinition<Command, State, Event>,
     streamId: string,
-    scope: string,
+    retry: { scope: string },
   ): Promise<CommandOutcome<State>> {
     const recorded = await this.store.readStream(streamId);
-    const earlier = recorded.filter((e) => scopeOfEvent(e) === scope);
+    const earlier = eventsOfRetry(recorded, retry);
     const last = earlier[earlier.length - 1];
     return {
       state: foldEvents(aggregate, recorded.slice(0, last.revision + 1)),
@@ -189,40 +179,12 @@ export class CommandExecutor {
       replayed: true,
     };
   }
-
-  private envelope<Event extends DomainEvent>(
-    aggregate: AggregateDefinition<unknown, unknown, Event>,
-    streamId: string,
-    revision: number,
-    event: Event,
-    context: CommandContext,
-  ): EventToAppend {
-    return {
-      id: context.keySeed !== undefined ? deterministicEventId(context.keySeed, streamId, revision) : randomUUID(),
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata: {
-        schemaVersion: aggregate.schemaVersions[event.type] ?? 1,
-        occurredAt: context.at,
-        actor: context.actor,
-        callingService: context.callingService,
-        correlationId: context.correlationId,
-        causationId: context.causationId ?? context.requestId,
-        ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash } : {}),
-      },
-    };
-  }
 }
 
 function foldEvents<Command, State, Event extends DomainEvent>(aggregate: AggregateDefinition<Command, State, Event>, recorded: RecordedEvent[]): State {
   let state = aggregate.decider.initialState();
   for (const event of recorded) state = aggregate.decider.evolve(state, aggregate.upcast(event));
   return state;
-}
-
-/** A UUID (version 8, name-based) derived from the command's secret key seed and the event's place in its stream. */
-export function deterministicEventId(keySeed: string, streamId: string, revision: number): string {
-  return uuidFromHex(createHash('sha256').update(`${keySeed}\u0000${streamId}\u0000${revision}`).digest('hex'));
 }
 
 /** Throws the decider's refusal when it refuses the command's actor; any other outcome is left to the caller. */
@@ -236,10 +198,4 @@ function refuseForbiddenActor<Command, State, Event extends DomainEvent>(
   } catch (error) {
     if (error instanceof DomainError && error.kind === 'forbidden') throw error;
   }
-}
-
-/** The caller-scoped key of the command that appended an event; events from before calling services were recorded have an empty one. */
-function scopeOfEvent(event: RecordedEvent): string | undefined {
-  const { idempotencyKey, callingService, actor } = event.metadata;
-  return idempotencyKey === undefined ? undefined : idempotencyScope(callingService ?? '', actor, idempotencyKey);
 }

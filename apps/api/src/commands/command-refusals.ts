@@ -1,7 +1,8 @@
 /**
  * Refusals of the command pipeline itself, apart from any decider's: typed here and rendered as HTTP once,
  * at the edge (`http/problem-details.filter.ts`), so the pipeline knows nothing of HTTP. Each carries the stable
- * `code` callers and parked events know it by.
+ * `code` callers and parked events know it by. A reused Idempotency-Key is the idempotency module's refusal
+ * (`IdempotencyKeyReusedError`, `idempotency/keys.ts`), rendered at the same edge.
  */
 
 /** If-Match named a revision the stream has moved past. */
@@ -24,15 +25,5 @@ export class ConcurrencyConflictError extends Error {
   constructor(readonly streamId: string) {
     super(`Too many concurrent changes to ${streamId}; retry the command.`);
     this.name = 'ConcurrencyConflictError';
-  }
-}
-
-/** The Idempotency-Key came back, from the same caller, with another request. */
-export class IdempotencyKeyReusedError extends Error {
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
-
-  constructor() {
-    super('This Idempotency-Key was already used with a different request.');
-    this.name = 'IdempotencyKeyReusedError';
   }
 }

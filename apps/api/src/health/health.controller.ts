@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { readActor } from '../http/command-context';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
-import { IdempotencyRecords } from '../idempotency/idempotency-records';
+import { IdempotencyRecords } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { processorsHealth } from './processors-health';
 

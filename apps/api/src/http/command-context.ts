@@ -1,8 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ACTOR_ROLES, Actor } from '@escrow/domain/shared/actor';
 import { ID_PATTERN } from '@escrow/domain/shared/limits';
+// From its file rather than the module's index: the index holds the interceptor, which reads the context made here.
+import { hashRequest } from '../idempotency/request-hash';
 import { badRequest, FieldError } from './problem';
 
 /** Everything about a request that is not its body: who, through which service, which retry, which revision, which trace. */
@@ -16,7 +18,7 @@ export interface CommandContext {
    * command, so a retry names the same things while nobody outside can predict them. Set with the key.
    */
   keySeed?: string;
-  /** SHA-256 of method, route and canonical body: a reused key with another request is told apart by it. */
+  /** SHA-256 of method, route, parameters, canonical body and actor (`hashRequest`): a reused key with another request is told apart by it. */
   requestHash: string;
   ifMatch?: number;
   correlationId: string;
@@ -105,40 +107,5 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function hashRequest(request: { method: string; route: string; params: unknown; body: unknown; actor: Actor }): string {
-  const { method, route, params, body, actor } = request;
-  return createHash('sha256')
-    .update(canonicalJson({ method, route, params: params ?? {}, body: body ?? {}, actor }))
-    .digest('hex');
-}
-
-/** JSON with object keys sorted, so that the same body written in another key order hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** Injects the CommandContext of the current request into a controller method. */
 export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) => commandContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()));
-
-/**
- * A new id for something a command creates (a contract, a milestone, a change). With an Idempotency-Key it
- * is derived from the key's secret seed, so a retry names the same thing and is recognised instead of
- * creating another, and nobody can predict it from the key.
- */
-export function newIdFor(context: CommandContext, purpose: string): string {
-  if (!context.keySeed) return randomUUID();
-  return uuidFromHex(createHash('sha256').update(`${context.keySeed}\u0000${purpose}`).digest('hex'));
-}
-
-/** Formats 32 hex digits as an RFC 9562 version-8 (custom) UUID. */
-export function uuidFromHex(hex: string): string {
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}

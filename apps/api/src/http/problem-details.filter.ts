@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/command-refusals';
+import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
+import { IdempotencyKeyReusedError } from '../idempotency';
 import { isStorageUnavailable } from '../store/storage-errors';
 import { HTTP_STATUS_OF_DOMAIN_ERROR, PROBLEM_TITLES as TITLES, ProblemDocument, ProblemError, problemType } from './problem';
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { MIN_IDEMPOTENCY_RETENTION_HOURS } from '../config/app-config';
 
 export interface StoredResponse {
   requestHash: string;
@@ -22,7 +23,7 @@ export const FLUSH_RETRY_MS = 1000;
  *
  * A record belongs to its caller: it is found by the key's scope (calling service, actor and key), stored
  * as a digest, so no caller can read or block another's retries. Records are kept `retentionHours` (at
- * least 24) and then pruned, at open and every hour.
+ * least MIN_IDEMPOTENCY_RETENTION_HOURS, 24) and then pruned, at open and every hour.
  */
 export class IdempotencyRecords {
   private readonly pending = new Map<string, { response: StoredResponse; recordedAt: string }>();
@@ -66,7 +67,9 @@ export class IdempotencyRecords {
       recorded_at TEXT NOT NULL
     ) WITHOUT ROWID`);
     db.exec('CREATE INDEX IF NOT EXISTS idempotency_responses_by_age ON idempotency_responses (recorded_at)');
-    if (!(options.retentionHours >= 24)) throw new RangeError(`retentionHours must be at least 24, got ${options.retentionHours}`);
+    if (!(options.retentionHours >= MIN_IDEMPOTENCY_RETENTION_HOURS)) {
+      throw new RangeError(`retentionHours must be at least ${MIN_IDEMPOTENCY_RETENTION_HOURS}, got ${options.retentionHours}`);
+    }
     return new IdempotencyRecords(db, options.retentionHours * 3_600_000, options.clock ?? (() => new Date()));
   }
 

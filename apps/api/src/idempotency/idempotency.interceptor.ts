@@ -3,11 +3,10 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, catchError, map, of } from 'rxjs';
 import { DomainError } from '@escrow/domain/shared/domain-error';
-import { idempotencyScope } from '../auth/derived-ids';
 import { commandContextOf } from '../http/command-context';
-import { IdempotencyKeyReusedError } from '../commands/command-refusals';
 import { HTTP_STATUS_OF_DOMAIN_ERROR } from '../http/problem';
 import { IdempotencyRecords } from './idempotency-records';
+import { IdempotencyKeyReusedError, isRetryOf, scopeOfCommand } from './keys';
 
 interface StoredRefusal {
   refusal: { kind: DomainError['kind']; code: string; message: string; details?: Record<string, unknown> };
@@ -26,12 +25,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = execution.switchToHttp().getRequest<FastifyRequest>();
     if (request.method !== 'POST') return next.handle();
     const context = commandContextOf(request);
-    if (!context.idempotencyKey) return next.handle();
-    const scope = idempotencyScope(context.callingService, context.actor, context.idempotencyKey);
+    const scope = scopeOfCommand(context);
+    if (scope === undefined) return next.handle();
 
     const stored = this.records.find(scope);
     if (stored) {
-      if (stored.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
+      if (!isRetryOf(stored.requestHash, context)) throw new IdempotencyKeyReusedError();
       const reply = execution.switchToHttp().getResponse<FastifyReply>();
       void reply.header('idempotent-replayed', 'true');
       if (stored.status >= 400) {
@@ -44,13 +43,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, execution.getHandler()) ?? HttpStatus.CREATED;
     return next.handle().pipe(
-      map((body: unknown) => this.records.remember(scope, { requestHash: context.requestHash, status: successStatus, body }, context.at).body),
+      map(
+        (body: unknown) => this.records.remember(scope, { requestHash: context.requestHash, status: successStatus, body }, context.at).body,
+      ),
       catchError((error: unknown) => {
         // Invalid values are refused whatever the state, like request validation, so they are not remembered:
         // the corrected request may come back with the same key.
         if (error instanceof DomainError && error.kind !== 'invalid') {
           const status = HTTP_STATUS_OF_DOMAIN_ERROR[error.kind];
-          const refusal: StoredRefusal = { refusal: { kind: error.kind, code: error.code, message: error.message, details: error.details } };
+          const refusal: StoredRefusal = {
+            refusal: { kind: error.kind, code: error.code, message: error.message, details: error.details },
+          };
           this.records.remember(scope, { requestHash: context.requestHash, status, body: refusal }, context.at);
         }
         throw error;

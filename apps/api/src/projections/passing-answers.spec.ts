@@ -1,6 +1,7 @@
 import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
 import { classifyReactionFailure } from '@escrow/projections/runtime/reaction-failure';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError, StaleRevisionError } from '../commands/command-refusals';
+import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
+import { IdempotencyKeyReusedError } from '../idempotency';
 import { ProblemError } from '../http/problem';
 import { isPassingAnswer } from './projection-runtime';
 

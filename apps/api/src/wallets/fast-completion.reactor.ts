@@ -4,10 +4,9 @@ import { fastCompletionRuledOutBy } from '@escrow/domain/contract';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
-import { DerivedIds } from '../auth/derived-ids';
 import { CommandExecutor } from '../commands/command-executor';
+import { DerivedIds, fastCompletionRuleOutKey, reactionContext } from '../commands/envelope';
 import { ProjectionRuntime } from '../projections/projection-runtime';
-import { commandContextCausedBy } from './caused-command-context';
 import { walletAggregate } from './wallet-aggregate';
 import { contractFactOf } from './wallet-credit.reactor';
 
@@ -15,9 +14,6 @@ export const FAST_COMPLETION_REACTOR = 'fast-completion-rule-outs';
 
 /** The platform principal that records a ruled-out fast completion on a wallet. */
 export const FAST_COMPLETION_ACTOR: Actor = { id: 'fast-completion-review', role: 'system' };
-
-/** The Idempotency-Key of the rule-out caused by one contract end. */
-export const fastCompletionRuleOutKey = (contractEndEventId: string): string => `fast-completion:${contractEndEventId}`;
 
 /**
  * When a contract whose money was flagged `fastCompletion` (paid within an hour of acceptance, while a
@@ -48,7 +44,7 @@ export class FastCompletionReactor implements Reactor, OnModuleInit {
     const ruleOut = fastCompletionRuledOutBy(contractFactOf(event), history);
     if (!ruleOut) return;
 
-    const context = commandContextCausedBy(event, FAST_COMPLETION_ACTOR, fastCompletionRuleOutKey(event.id), this.derivedIds);
+    const context = reactionContext(this.derivedIds, { actor: FAST_COMPLETION_ACTOR, idempotencyKey: fastCompletionRuleOutKey(event.id), cause: event });
     await this.executor.execute(
       walletAggregate,
       walletStreamId(ruleOut.accountId),

@@ -4,20 +4,16 @@ import { type ContractFact, walletCreditFor } from '@escrow/domain/contract';
 import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
-import { DerivedIds } from '../auth/derived-ids';
 import { CommandExecutor } from '../commands/command-executor';
+import { DerivedIds, reactionContext, walletCreditKey } from '../commands/envelope';
 import { contractAggregate } from '../contracts/contract-commands';
 import { ProjectionRuntime } from '../projections/projection-runtime';
-import { commandContextCausedBy } from './caused-command-context';
 import { walletAggregate } from './wallet-aggregate';
 
 export const WALLET_CREDIT_REACTOR = 'wallet-credits';
 
 /** The platform's settlement principal, as it appears on every WalletCredited event. */
 export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' };
-
-/** The Idempotency-Key of the credit caused by one source event. */
-export const walletCreditKey = (sourceEventId: string): string => `wallet-credit:${sourceEventId}`;
 
 /** A stored contract event in its current shape, as the domain's credit rules read it. */
 export const contractFactOf = (event: RecordedEvent): ContractFact => ({
@@ -61,7 +57,7 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
     const credit = walletCreditFor(contractFactOf(event), history);
     if (!credit) return;
 
-    const context = commandContextCausedBy(event, WALLET_CREDIT_ACTOR, walletCreditKey(event.id), this.derivedIds);
+    const context = reactionContext(this.derivedIds, { actor: WALLET_CREDIT_ACTOR, idempotencyKey: walletCreditKey(event.id), cause: event });
     await this.executor.execute(
       walletAggregate,
       walletStreamId(credit.accountId),

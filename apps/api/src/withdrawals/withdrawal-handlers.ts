@@ -11,7 +11,8 @@ import { AccountIndexes } from '../accounts/account-indexes';
 import { LegacyIndexBackfill } from '../accounts/legacy-index-backfill';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CommandContext, newIdFor } from '../http/command-context';
+import { newIdFor } from '../commands/envelope';
+import type { CommandContext } from '../http/command-context';
 import { walletAggregate } from '../wallets/wallet-aggregate';
 import { WalletReadModels } from '../wallets/wallet-read-models';
 
