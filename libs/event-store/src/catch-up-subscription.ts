@@ -8,8 +8,8 @@
  */
 
 import { RecordedEvent, SubscribeToAllOptions, Subscription } from './port';
-
-export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
+import { resolveSubscriptionStart } from './read-options';
+import { reportSubscriptionFailure } from './subscription-failure';
 
 export interface CatchUpSubscriptionOptions extends SubscribeToAllOptions {
   /** Events strictly after `after`, in global order, at most `maxCount`. */
@@ -30,12 +30,7 @@ export class CatchUpSubscription implements Subscription {
   private checkpoint: number;
 
   constructor(private readonly options: CatchUpSubscriptionOptions) {
-    const after = options.after ?? 0;
-    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError(`after must be an integer >= 0, got ${after}`);
-    const maxBatchSize = options.maxBatchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
-    if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) {
-      throw new RangeError(`maxBatchSize must be an integer >= 1, got ${maxBatchSize}`);
-    }
+    const { after, maxBatchSize } = resolveSubscriptionStart(options);
     this.checkpoint = after;
     this.maxBatchSize = maxBatchSize;
     this.finished = this.run();
@@ -81,7 +76,7 @@ export class CatchUpSubscription implements Subscription {
       }
     } catch (error) {
       this.stopRequested = true;
-      this.report(error);
+      reportSubscriptionFailure(this.options.onError, error);
     } finally {
       this.options.onFinished?.(this);
     }
@@ -99,19 +94,5 @@ export class CatchUpSubscription implements Subscription {
         timer = setTimeout(() => this.notify(), pollIntervalMs);
       }
     });
-  }
-
-  private report(error: unknown): void {
-    const onError = this.options.onError;
-    if (onError === undefined) {
-      // Nobody listens: surface the failure as an unhandled rejection rather than let it pass silently.
-      void Promise.reject(error);
-      return;
-    }
-    try {
-      onError(error);
-    } catch {
-      // An error handler that throws must not keep the subscription from finishing.
-    }
   }
 }

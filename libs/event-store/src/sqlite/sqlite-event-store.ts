@@ -28,7 +28,7 @@ import {
   SubscribeToAllOptions,
   Subscription,
 } from '../port';
-import { resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
+import { positiveInteger, resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
 import { EVENT_COLUMNS, EventRow, readEvents } from './event-rows';
 import { migrateEventStoreSchema } from './schema';
 import { openSqliteDatabase, SqliteDatabaseOptions } from './sqlite-database';
@@ -80,12 +80,6 @@ interface PendingAppend {
   result: AppendResult | undefined;
   refusal: Error | undefined;
 }
-
-const positiveInteger = (name: string, value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
-  return value;
-};
 
 export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
