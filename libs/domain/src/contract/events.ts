@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../shared/decider';
+import { type DomainEvent, eventGuardOf } from '../shared/decider';
 import type { Deliverable, MilestoneTerms, PaymentMethod } from './commands';
 import type { PartyRef } from './view-types';
 
@@ -334,5 +334,4 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
 
 export const CONTRACT_EVENT_TYPES = Object.keys(CONTRACT_EVENT_SCHEMA_VERSIONS) as ContractEventType[];
 
-export const isContractEvent = (event: { type: string }): event is ContractEvent =>
-  Object.prototype.hasOwnProperty.call(CONTRACT_EVENT_SCHEMA_VERSIONS, event.type);
+export const isContractEvent = eventGuardOf<ContractEvent>(CONTRACT_EVENT_SCHEMA_VERSIONS);
