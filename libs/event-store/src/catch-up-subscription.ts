@@ -96,3 +96,38 @@ export class CatchUpSubscription implements Subscription {
     });
   }
 }
+
+/** Where a store's catch-up subscriptions read: its log by position, and how often a live one looks again. */
+export interface CatchUpSource {
+  readPage(after: number, maxCount: number): Promise<RecordedEvent[]>;
+  /** undefined: only an append in this process wakes a live subscription. */
+  pollIntervalMs?: number;
+}
+
+/** The live subscriptions of one store: opened over its log, woken together after a commit, stopped together at close. */
+export class CatchUpSubscriptions {
+  private readonly live = new Set<CatchUpSubscription>();
+
+  constructor(private readonly source: CatchUpSource) {}
+
+  open(options: SubscribeToAllOptions): Subscription {
+    const { pollIntervalMs } = this.source;
+    const subscription = new CatchUpSubscription({
+      ...options,
+      readPage: (after, maxCount) => this.source.readPage(after, maxCount),
+      ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+      onFinished: (finished) => this.live.delete(finished),
+    });
+    this.live.add(subscription);
+    return subscription;
+  }
+
+  /** New events were committed: wake every subscription that sleeps. */
+  notifyAll(): void {
+    for (const subscription of this.live) subscription.notify();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live].map((subscription) => subscription.stop()));
+  }
+}

@@ -14,7 +14,7 @@
 
 import type Database from 'better-sqlite3';
 import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { CatchUpSubscriptions } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
@@ -82,7 +82,6 @@ interface PendingAppend {
 }
 
 export class SqliteEventStore implements EventStore {
-  private readonly pollIntervalMs: number;
   private readonly maxBatchAppends: number;
   private readonly maxBatchEvents: number;
   private readonly clock: () => Date;
@@ -102,7 +101,7 @@ export class SqliteEventStore implements EventStore {
 
   private queue: PendingAppend[] = [];
   private flushHandle: NodeJS.Immediate | undefined;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions: CatchUpSubscriptions;
   private closing = false;
   private failingSince: string | undefined;
   private readonly counters: SqliteEventStoreMetrics = {
@@ -132,7 +131,10 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Database.Database,
     options: SqliteEventStoreOptions,
   ) {
-    this.pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS);
+    this.subscriptions = new CatchUpSubscriptions({
+      readPage: async (after, maxCount) => this.readAfter(after, maxCount),
+      pollIntervalMs: positiveInteger('pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS),
+    });
     this.maxBatchAppends = positiveInteger('maxBatchAppends', options.maxBatchAppends, DEFAULT_MAX_BATCH_APPENDS);
     this.maxBatchEvents = positiveInteger('maxBatchEvents', options.maxBatchEvents, DEFAULT_MAX_BATCH_EVENTS);
     this.clock = options.clock ?? (() => new Date());
@@ -218,14 +220,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     if (this.closing) throw new EventStoreUnavailableError('The SQLite event store is closed');
-    const subscription = new CatchUpSubscription({
-      ...options,
-      readPage: async (after, maxCount) => this.readAfter(after, maxCount),
-      pollIntervalMs: this.pollIntervalMs,
-      onFinished: (finished) => this.subscriptions.delete(finished),
-    });
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.open(options);
   }
 
   async headPosition(): Promise<number> {
@@ -252,7 +247,7 @@ export class SqliteEventStore implements EventStore {
       this.flushHandle = undefined;
     }
     while (this.queue.length > 0) this.flushBatch();
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     this.db.close();
   }
 
@@ -293,7 +288,7 @@ export class SqliteEventStore implements EventStore {
       }
     }
     this.counters.committedAppends += committed;
-    if (committed > 0) for (const subscription of this.subscriptions) subscription.notify();
+    if (committed > 0) this.subscriptions.notifyAll();
   }
 
   private takeBatch(): PendingAppend[] {
