@@ -8,8 +8,8 @@
  */
 
 import { RecordedEvent, SubscribeToAllOptions, Subscription } from './port';
-
-export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
+import { resolveSubscriptionStart } from './read-options';
+import { reportSubscriptionFailure } from './subscription-failure';
 
 export interface CatchUpSubscriptionOptions extends SubscribeToAllOptions {
   /** Events strictly after `after`, in global order, at most `maxCount`. */
@@ -30,12 +30,7 @@ export class CatchUpSubscription implements Subscription {
   private checkpoint: number;
 
   constructor(private readonly options: CatchUpSubscriptionOptions) {
-    const after = options.after ?? 0;
-    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError(`after must be an integer >= 0, got ${after}`);
-    const maxBatchSize = options.maxBatchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE;
-    if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) {
-      throw new RangeError(`maxBatchSize must be an integer >= 1, got ${maxBatchSize}`);
-    }
+    const { after, maxBatchSize } = resolveSubscriptionStart(options);
     this.checkpoint = after;
     this.maxBatchSize = maxBatchSize;
     this.finished = this.run();
@@ -81,7 +76,7 @@ export class CatchUpSubscription implements Subscription {
       }
     } catch (error) {
       this.stopRequested = true;
-      this.report(error);
+      reportSubscriptionFailure(this.options.onError, error);
     } finally {
       this.options.onFinished?.(this);
     }
@@ -100,18 +95,39 @@ export class CatchUpSubscription implements Subscription {
       }
     });
   }
+}
 
-  private report(error: unknown): void {
-    const onError = this.options.onError;
-    if (onError === undefined) {
-      // Nobody listens: surface the failure as an unhandled rejection rather than let it pass silently.
-      void Promise.reject(error);
-      return;
-    }
-    try {
-      onError(error);
-    } catch {
-      // An error handler that throws must not keep the subscription from finishing.
-    }
+/** Where a store's catch-up subscriptions read: its log by position, and how often a live one looks again. */
+export interface CatchUpSource {
+  readPage(after: number, maxCount: number): Promise<RecordedEvent[]>;
+  /** undefined: only an append in this process wakes a live subscription. */
+  pollIntervalMs?: number;
+}
+
+/** The live subscriptions of one store: opened over its log, woken together after a commit, stopped together at close. */
+export class CatchUpSubscriptions {
+  private readonly live = new Set<CatchUpSubscription>();
+
+  constructor(private readonly source: CatchUpSource) {}
+
+  open(options: SubscribeToAllOptions): Subscription {
+    const { pollIntervalMs } = this.source;
+    const subscription = new CatchUpSubscription({
+      ...options,
+      readPage: (after, maxCount) => this.source.readPage(after, maxCount),
+      ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+      onFinished: (finished) => this.live.delete(finished),
+    });
+    this.live.add(subscription);
+    return subscription;
+  }
+
+  /** New events were committed: wake every subscription that sleeps. */
+  notifyAll(): void {
+    for (const subscription of this.live) subscription.notify();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live].map((subscription) => subscription.stop()));
   }
 }

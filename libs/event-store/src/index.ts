@@ -14,6 +14,7 @@ export type { EventStoreDbEventStoreOptions } from './eventstoredb';
 export { openSqliteDatabase, DEFAULT_BUSY_TIMEOUT_MS } from './sqlite/sqlite-database';
 export type { SqliteDatabaseOptions, SqliteSynchronousMode } from './sqlite/sqlite-database';
 export { EVENT_STORE_SCHEMA_VERSION } from './sqlite/schema';
-export { CatchUpSubscription, DEFAULT_SUBSCRIPTION_BATCH_SIZE } from './catch-up-subscription';
+export { CatchUpSubscription } from './catch-up-subscription';
+export { DEFAULT_SUBSCRIPTION_BATCH_SIZE } from './read-options';
 export type { CatchUpSubscriptionOptions } from './catch-up-subscription';
 export { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from './append-rules';

@@ -1,5 +1,5 @@
 import type { Decider, DomainEvent } from '../shared/decider';
-import { invalid } from '../shared/domain-error';
+import { invalid, unknownCommand } from '../shared/domain-error';
 import { IndexCommandBase, requireIdentifiers } from './index-commands';
 
 /**
@@ -63,8 +63,7 @@ const SIDES: readonly ContractSide[] = ['client', 'worker'];
 
 export function decideAccountContracts(command: AccountContractsCommand, state: AccountContractsState): AccountContractsEvent[] {
   if (command.type !== 'RecordAccountContract') {
-    const unknown: { type?: unknown } = command;
-    throw invalid('UNKNOWN_COMMAND', `unknown account contracts command ${String(unknown.type)}`);
+    throw unknownCommand('account contracts', command);
   }
   requireIdentifiers(command, ['accountId', 'contractId']);
   if (!SIDES.includes(command.side)) {

@@ -1,5 +1,5 @@
 import type { Decider, DomainEvent } from '../shared/decider';
-import { invalid } from '../shared/domain-error';
+import { unknownCommand } from '../shared/domain-error';
 import { IndexCommandBase, requireIdentifiers } from './index-commands';
 
 /**
@@ -41,8 +41,7 @@ export function evolveBankAccountHolders(state: BankAccountHoldersState, event: 
 
 export function decideBankAccountHolder(command: BankAccountHolderCommand, state: BankAccountHoldersState): BankAccountHolderEvent[] {
   if (command.type !== 'RecordBankAccountHolder') {
-    const unknown: { type?: unknown } = command;
-    throw invalid('UNKNOWN_COMMAND', `unknown bank account holder command ${String(unknown.type)}`);
+    throw unknownCommand('bank account holder', command);
   }
   requireIdentifiers(command, ['fingerprint', 'accountId', 'bankAccountId']);
   // One entry per account: a retried registration, or the same bank account under another id, adds nothing.

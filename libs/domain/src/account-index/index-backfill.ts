@@ -1,5 +1,5 @@
 import type { Decider, DomainEvent } from '../shared/decider';
-import { invalid } from '../shared/domain-error';
+import { invalid, unknownCommand } from '../shared/domain-error';
 import type { IndexCommandBase } from './index-commands';
 
 /**
@@ -29,8 +29,7 @@ export const evolveIndexBackfill = (state: IndexBackfillState, event: IndexBackf
 
 export function decideIndexBackfill(command: IndexBackfillCommand, state: IndexBackfillState): IndexBackfillEvent[] {
   if (command.type !== 'RecordIndexBackfill') {
-    const unknown: { type?: unknown } = command;
-    throw invalid('UNKNOWN_COMMAND', `unknown index backfill command ${String(unknown.type)}`);
+    throw unknownCommand('index backfill', command);
   }
   if (!Number.isSafeInteger(command.upToPosition) || command.upToPosition < 0) {
     throw invalid('VALIDATION_FAILED', 'Invalid upToPosition.', {

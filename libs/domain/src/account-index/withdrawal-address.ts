@@ -1,5 +1,5 @@
 import type { Decider, DomainEvent } from '../shared/decider';
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, unknownCommand } from '../shared/domain-error';
 import { IndexCommandBase, requireIdentifiers } from './index-commands';
 
 /**
@@ -34,8 +34,7 @@ export const evolveWithdrawalAddress = (state: WithdrawalAddressState, event: Wi
 
 export function decideWithdrawalAddress(command: WithdrawalAddressCommand, state: WithdrawalAddressState): WithdrawalAddressEvent[] {
   if (command.type !== 'AddressWithdrawal') {
-    const unknown: { type?: unknown } = command;
-    throw invalid('UNKNOWN_COMMAND', `unknown withdrawal address command ${String(unknown.type)}`);
+    throw unknownCommand('withdrawal address', command);
   }
   requireIdentifiers(command, ['withdrawalId', 'accountId']);
   if (state.accountId === command.accountId) return [];

@@ -1,16 +1,12 @@
-import type { Actor } from '../shared/actor';
+import type { AccountStreamCommand } from '../shared/account-commands';
 import type { ReportedIdentityStatus } from './identity';
 
 /**
  * Commands of the account aggregate (one stream per account). Every command names the account,
  * the actor and the instant it is issued at.
  */
-interface AccountCommandBase<Type extends string> {
+interface AccountCommandBase<Type extends string> extends AccountStreamCommand {
   type: Type;
-  accountId: string;
-  actor: Actor;
-  /** ISO-8601 instant with offset. */
-  at: string;
 }
 
 /**

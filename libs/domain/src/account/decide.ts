@@ -1,6 +1,5 @@
-import { epochMillisOf } from '../calendar/civil-time';
-import { conflict, invalid } from '../shared/domain-error';
-import { refuseFieldErrors, required } from '../shared/field-errors';
+import { conflict, unknownCommand } from '../shared/domain-error';
+import { requireAccountStreamCommand } from '../shared/account-commands';
 import type { AccountCommand } from './commands';
 import { registerBankAccount } from './decide/bank-account';
 import { closeAccount } from './decide/close-account';
@@ -10,8 +9,7 @@ import type { AccountState } from './state';
 
 /** The events that record an account command's effect, or a DomainError; an empty list means "already done". */
 export function decideAccount(command: AccountCommand, state: AccountState): AccountEvent[] {
-  refuseFieldErrors([...required('accountId', command.accountId), ...required('actor.id', command.actor?.id)]);
-  epochMillisOf(command.at);
+  requireAccountStreamCommand(command);
   if (state.accountId !== null && state.accountId !== command.accountId) {
     throw conflict('ACCOUNT_MISMATCH', `This stream belongs to ${state.accountId}, not ${command.accountId}.`, {
       streamAccountId: state.accountId,
@@ -26,9 +24,7 @@ export function decideAccount(command: AccountCommand, state: AccountState): Acc
       return reportIdentityVerification(command, state);
     case 'CloseAccount':
       return closeAccount(command, state);
-    default: {
-      const unknown: { type?: unknown } = command;
-      throw invalid('UNKNOWN_COMMAND', `Unknown account command ${String(unknown.type)}.`);
-    }
+    default:
+      throw unknownCommand('account', command);
   }
 }

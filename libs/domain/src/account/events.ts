@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor';
-import type { DomainEvent } from '../shared/decider';
+import { type DomainEvent, eventGuardOf } from '../shared/decider';
 import type { IdentityStatus, ReportedIdentityStatus } from './identity';
 
 /** Facts of the account stream. Data only: the application layer wraps each event with its metadata. */
@@ -43,5 +43,4 @@ export const ACCOUNT_EVENT_SCHEMA_VERSIONS: Readonly<Record<AccountEventType, nu
   AccountClosed: 1,
 };
 
-export const isAccountEvent = (event: { type: string }): event is AccountEvent =>
-  Object.prototype.hasOwnProperty.call(ACCOUNT_EVENT_SCHEMA_VERSIONS, event.type);
+export const isAccountEvent = eventGuardOf<AccountEvent>(ACCOUNT_EVENT_SCHEMA_VERSIONS);

@@ -1,15 +1,9 @@
 import type { Actor } from '../shared/actor';
-import type { AccountEvent } from './events';
+import type { AccountEvent, BankAccountRegisteredData } from './events';
 import type { IdentityStatus } from './identity';
 
-export interface RegisteredBankAccount {
-  bankAccountId: string;
-  bankCode: string;
-  branchCode: string;
-  accountNumberMasked: string;
-  holderName: string;
-  fingerprint: string;
-}
+/** A bank account as its registration recorded it. */
+export type RegisteredBankAccount = Omit<BankAccountRegisteredData, 'accountId'>;
 
 export interface AccountState {
   /** null until the first event. */

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { invalid, unknownCommand } from '../shared/domain-error';
 import { fold } from '../shared/decider';
 import type { ContractCommand } from './commands';
 import { decideAcceptOffer, decideAmendOffer, decideDeclineOffer, decideOffer, decideWithdrawOffer } from './decide/offer';
@@ -78,10 +78,8 @@ const decideStep = (command: ContractCommand, state: ContractState): ContractEve
       return decideApproveContactReminder(command, state);
     case 'DenyContactReminder':
       return decideDenyContactReminder(command, state);
-    default: {
-      const unknown: { type?: unknown } = command;
-      throw invalid('UNKNOWN_COMMAND', `unknown contract command ${String(unknown.type)}`);
-    }
+    default:
+      throw unknownCommand('contract', command);
   }
 };
 

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../shared/decider';
+import { type DomainEvent, eventGuardOf } from '../shared/decider';
 import type { Deliverable, MilestoneTerms, PaymentMethod } from './commands';
 import type { PartyRef } from './view-types';
 
@@ -13,7 +13,8 @@ export interface MilestoneWithGross extends MilestoneTerms {
   gross: number;
 }
 
-export interface ContractOfferedData {
+/** The whole offer: what the client offers the worker, in which milestones, under which fee schedule. */
+export interface OfferData {
   contractId: string;
   clientId: string;
   workerId: string;
@@ -21,18 +22,14 @@ export interface ContractOfferedData {
   milestones: MilestoneTerms[];
   /** null: the default schedule in force at acceptance will apply. */
   feeScheduleId: string | null;
+}
+
+export interface ContractOfferedData extends OfferData {
   offeredAt: string;
 }
 
 /** Carries the whole amended offer, not a diff, so the offer reads from one event. */
-export interface OfferAmendedData {
-  contractId: string;
-  clientId: string;
-  workerId: string;
-  title: string;
-  milestones: MilestoneTerms[];
-  feeScheduleId: string | null;
-}
+export type OfferAmendedData = OfferData;
 
 export interface OfferClosedData {
   contractId: string;
@@ -334,5 +331,4 @@ export const CONTRACT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ContractEventType, 
 
 export const CONTRACT_EVENT_TYPES = Object.keys(CONTRACT_EVENT_SCHEMA_VERSIONS) as ContractEventType[];
 
-export const isContractEvent = (event: { type: string }): event is ContractEvent =>
-  Object.prototype.hasOwnProperty.call(CONTRACT_EVENT_SCHEMA_VERSIONS, event.type);
+export const isContractEvent = eventGuardOf<ContractEvent>(CONTRACT_EVENT_SCHEMA_VERSIONS);

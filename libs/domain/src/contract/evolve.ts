@@ -1,4 +1,4 @@
-import type { ContractEvent } from './events';
+import type { ContractEvent, OfferData } from './events';
 import { type ContractState, type MilestoneState, escrowBalanceOf, offeredMilestone } from './state';
 
 /**
@@ -10,26 +10,10 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
   switch (event.type) {
     case 'ContractOffered': {
       const { data } = event;
-      return {
-        ...state,
-        status: 'offered',
-        contractId: data.contractId,
-        clientId: data.clientId,
-        workerId: data.workerId,
-        title: data.title,
-        offeredFeeScheduleId: data.feeScheduleId,
-        milestones: data.milestones.map(offeredMilestone),
-      };
+      return { ...withOffer(state, data), status: 'offered', contractId: data.contractId, clientId: data.clientId, workerId: data.workerId };
     }
-    case 'OfferAmended': {
-      const { data } = event;
-      return {
-        ...state,
-        title: data.title,
-        offeredFeeScheduleId: data.feeScheduleId,
-        milestones: data.milestones.map(offeredMilestone),
-      };
-    }
+    case 'OfferAmended':
+      return withOffer(state, event.data);
     case 'OfferWithdrawn':
       return { ...state, status: 'withdrawn' };
     case 'OfferDeclined':
@@ -184,6 +168,14 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
       return state;
   }
 };
+
+/** An offer, first made or amended, replaces the title, the fee schedule and the milestones offered. */
+const withOffer = (state: ContractState, offer: OfferData): ContractState => ({
+  ...state,
+  title: offer.title,
+  offeredFeeScheduleId: offer.feeScheduleId,
+  milestones: offer.milestones.map(offeredMilestone),
+});
 
 const updateMilestone = (
   state: ContractState,

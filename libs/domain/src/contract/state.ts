@@ -1,5 +1,12 @@
 import type { MilestoneTerms } from './commands';
-import type { ContractStatus, PartyRef } from './view-types';
+import type {
+  ContactReminderView,
+  ContractStatus,
+  MilestonePayoutView,
+  PartyRef,
+  PendingTerminationView,
+  PendingTermsChangeView,
+} from './view-types';
 
 /** Where the work on a milestone stands while its escrow is open. */
 export type MilestoneProgress = 'unfunded' | 'funded' | 'delivered' | 'revision_requested' | 'inspected';
@@ -7,13 +14,11 @@ export type MilestoneProgress = 'unfunded' | 'funded' | 'delivered' | 'revision_
 /** A milestone whose escrow is settled for good: nothing can happen to it any more. */
 export type MilestoneClosure = 'paid_out' | 'refunded' | 'cancelled';
 
-export interface MilestonePayout {
-  gross: number;
-  feeExTax: number;
-  feeTax: number;
-  fee: number;
-  net: number;
-}
+/** What the state keeps of a payout, a pending change or termination and a contact reminder is what the view shows. */
+export type MilestonePayout = MilestonePayoutView;
+export type PendingTermsChange = PendingTermsChangeView;
+export type PendingTermination = PendingTerminationView;
+export type ContactReminderState = ContactReminderView;
 
 export interface MilestoneState {
   milestoneId: string;
@@ -35,32 +40,6 @@ export interface MilestoneState {
   deliveries: number;
   lastDeliveredAt: string | null;
   payout: MilestonePayout | null;
-}
-
-export interface PendingTermsChange {
-  changeId: string;
-  proposedBy: PartyRef;
-  proposedAt: string;
-  changes: { milestoneId: string; amount?: number; dueDate?: string }[];
-  newMilestones: MilestoneTerms[];
-  reason?: string;
-}
-
-export interface PendingTermination {
-  requestedBy: PartyRef;
-  requestedAt: string;
-  reason: string;
-}
-
-export interface ContactReminderState {
-  reminderId: string;
-  requestedBy: PartyRef;
-  requestedAt: string;
-  message?: string;
-  status: 'pending' | 'approved' | 'denied';
-  decidedBy?: string;
-  decidedAt?: string;
-  reason?: string;
 }
 
 export interface ContractState {

@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor';
 import type { Decider, DomainEvent } from '../shared/decider';
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, invalid, unknownCommand } from '../shared/domain-error';
 
 /**
  * A payment the payments gateway reports (its reference) funds one milestone only. One stream per
@@ -151,10 +151,8 @@ export function decidePaymentReference(command: PaymentReferenceCommand, state: 
       }
       return [{ type: 'PaymentReferenceReleased', data: { paymentReference, contractId, milestoneId, reason } }];
     }
-    default: {
-      const unknown: { type?: unknown } = command;
-      throw invalid('UNKNOWN_COMMAND', `unknown payment reference command ${String(unknown.type)}`);
-    }
+    default:
+      throw unknownCommand('payment reference', command);
   }
 }
 

@@ -14,5 +14,11 @@ export interface Decider<Command, State, Event extends DomainEvent> {
   initialState(): State;
 }
 
+/** The guard of one kind of stream's events, read from its table of current schema versions. */
+export const eventGuardOf =
+  <Event extends DomainEvent>(schemaVersions: Readonly<Record<Event['type'], number>>) =>
+  (event: { type: string }): event is Event =>
+    Object.prototype.hasOwnProperty.call(schemaVersions, event.type);
+
 export const fold = <State, Event>(evolve: (s: State, e: Event) => State, initial: State, events: readonly Event[]) =>
   events.reduce(evolve, initial);

@@ -23,3 +23,7 @@ export const conflict = (code: string, message: string, details?: Record<string,
   new DomainError('conflict', code, message, details);
 export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError('invalid', code, message, details);
+
+/** A command of a type the decider does not know: the types rule it out, but a caller's data may not keep to them. */
+export const unknownCommand = (aggregate: string, command: { type?: unknown }) =>
+  invalid('UNKNOWN_COMMAND', `Unknown ${aggregate} command ${String(command.type)}.`);

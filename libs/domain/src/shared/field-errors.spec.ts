@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { boolean, breachOf, digits, oneOf, positiveYen, refuseFieldErrors, required, text } from './field-errors';
+import { boolean, breachOf, digits, oneOf, positiveYen, refuseFieldErrors, required, requiredText, text } from './field-errors';
 
 const refusalOf = (run: () => void): DomainError => {
   try {
@@ -45,6 +45,12 @@ describe('the shared field checks', () => {
       { field: 'bankCode', rule: 'digits', message: 'must be exactly 4 digits' },
       { field: 'at', rule: 'instant', message: 'at must be an instant' },
     ]);
+  });
+
+  it('require free text to be given and to keep to the free-text rule', () => {
+    expect(requiredText('reason', '口座名義の確認をお願いします。')).toEqual([]);
+    expect(requiredText('reason', undefined)).toEqual([{ field: 'reason', rule: 'required', message: 'must be a non-empty string' }]);
+    expect(requiredText('reason', 'a\u0000b')).toEqual([{ field: 'reason', rule: 'freeText', message: expect.stringContaining('U+0000') }]);
   });
 
   it('refuse every problem at once with VALIDATION_FAILED, and nothing when there is none', () => {

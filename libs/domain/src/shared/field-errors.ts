@@ -40,6 +40,9 @@ export const required = (field: string, value: unknown): FieldError[] =>
 export const text = (field: string, value: unknown): FieldError[] =>
   typeof value === 'string' ? breachOf(field, freeText(value, field)) : [];
 
+/** Free text that must be given: a reason support or the gateway owes the record, a holder's name. */
+export const requiredText = (field: string, value: unknown): FieldError[] => [...required(field, value), ...text(field, value)];
+
 export const boolean = (field: string, value: unknown): FieldError[] =>
   typeof value === 'boolean' ? [] : [{ field, rule: 'isBoolean', message: 'must be true or false' }];
 

@@ -1,5 +1,5 @@
 import type { IdentityStatus } from '../account/identity';
-import type { Actor } from '../shared/actor';
+import type { AccountStreamCommand } from '../shared/account-commands';
 import type { WithdrawalMode } from './withdrawal-fees';
 
 /**
@@ -7,12 +7,8 @@ import type { WithdrawalMode } from './withdrawal-fees';
  * the actor and the instant it is issued at; withdrawal ids are chosen by the caller so that the
  * decider stays deterministic. Amounts are integers of yen.
  */
-interface WalletCommandBase<Type extends string> {
+interface WalletCommandBase<Type extends string> extends AccountStreamCommand {
   type: Type;
-  accountId: string;
-  actor: Actor;
-  /** ISO-8601 instant with offset, e.g. 2026-04-01T09:00:00Z. */
-  at: string;
 }
 
 export type CreditSourceKind = 'payout' | 'refund';

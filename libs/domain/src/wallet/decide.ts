@@ -1,6 +1,5 @@
-import { epochMillisOf } from '../calendar/civil-time';
-import { conflict, invalid } from '../shared/domain-error';
-import { refuseFieldErrors, required } from '../shared/field-errors';
+import { conflict, unknownCommand } from '../shared/domain-error';
+import { requireAccountStreamCommand } from '../shared/account-commands';
 import type { WalletCommand } from './commands';
 import { creditWallet } from './decide/credit';
 import { expireBalances } from './decide/expiry';
@@ -23,8 +22,7 @@ export type WalletDecide = (command: WalletCommand, state: WalletState) => Walle
 export const decideWalletWith =
   (feePolicy: WithdrawalFeePolicy): WalletDecide =>
   (command, state) => {
-    refuseFieldErrors([...required('accountId', command.accountId), ...required('actor.id', command.actor?.id)]);
-    epochMillisOf(command.at);
+    requireAccountStreamCommand(command);
     if (state.accountId !== null && state.accountId !== command.accountId) {
       throw conflict('WALLET_ACCOUNT_MISMATCH', `This wallet belongs to ${state.accountId}, not ${command.accountId}.`, {
         walletAccountId: state.accountId,
@@ -52,10 +50,8 @@ export const decideWalletWith =
         return ruleOutFastCompletion(command, state);
       case 'CloseWallet':
         return closeWallet(command, state);
-      default: {
-        const unknown: { type?: unknown } = command;
-        throw invalid('UNKNOWN_COMMAND', `Unknown wallet command ${String(unknown.type)}.`);
-      }
+      default:
+        throw unknownCommand('wallet', command);
     }
   };
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor';
-import type { DomainEvent } from '../shared/decider';
+import { type DomainEvent, eventGuardOf } from '../shared/decider';
 import type { CreditFlags, CreditSource, FastCompletionRuledOutReason } from './commands';
 import type { WithdrawalReviewReason } from './review-reasons';
 import type { WithdrawalMode } from './withdrawal-fees';
@@ -171,5 +171,4 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   WalletClosed: 1,
 };
 
-export const isWalletEvent = (event: { type: string }): event is WalletEvent =>
-  Object.prototype.hasOwnProperty.call(WALLET_EVENT_SCHEMA_VERSIONS, event.type);
+export const isWalletEvent = eventGuardOf<WalletEvent>(WALLET_EVENT_SCHEMA_VERSIONS);

@@ -129,6 +129,41 @@ function updateWithdrawal(
   return record ? { ...state.withdrawals, [withdrawalId]: change(record) } : state.withdrawals;
 }
 
+/** A reviewer's step, kept on the withdrawal in the order the steps were taken. */
+function withReviewStep(
+  record: WithdrawalRecord,
+  action: ReviewStep['action'],
+  step: { reviewerId: string; reason: string; reviewedAt: string },
+): WithdrawalRecord {
+  return { ...record, reviewSteps: [...record.reviewSteps, { action, reviewerId: step.reviewerId, reason: step.reason, at: step.reviewedAt }] };
+}
+
+/** A rejected or failed withdrawal gives its amount back to the balance, and to the lots it was taken from. */
+function returnWithdrawal(
+  state: WalletState,
+  withdrawal: { withdrawalId: string; amount: number },
+  change: (record: WithdrawalRecord) => WithdrawalRecord,
+): WalletState {
+  const record = state.withdrawals[withdrawal.withdrawalId];
+  return {
+    ...state,
+    available: addYen(state.available, withdrawal.amount),
+    pending: subtractYen(state.pending, withdrawal.amount),
+    lots: record ? applyAllocations(state.lots, record.allocations, 1) : state.lots,
+    withdrawals: updateWithdrawal(state, withdrawal.withdrawalId, change),
+  };
+}
+
+/** An expiry or a forfeit takes the amount out of the balance, from the lots it names. */
+function takeFromBalance(state: WalletState, taken: { accountId: string; amount: number; lots: readonly LotAllocation[] }): WalletState {
+  return {
+    ...state,
+    accountId: taken.accountId,
+    available: subtractYen(state.available, taken.amount),
+    lots: applyAllocations(state.lots, taken.lots, -1),
+  };
+}
+
 export function evolveWallet(state: WalletState, event: WalletEvent): WalletState {
   switch (event.type) {
     case 'WalletCredited': {
@@ -184,46 +219,19 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
       return {
         ...state,
         withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({
-          ...record,
+          ...withReviewStep(record, 'approved', data),
           status: 'scheduled',
           payoutDate: data.payoutDate,
-          reviewSteps: [
-            ...record.reviewSteps,
-            { action: 'approved', reviewerId: data.reviewerId, reason: data.reason, at: data.reviewedAt },
-          ],
         })),
       };
     }
     case 'WithdrawalInfoRequested': {
       const { data } = event;
-      return {
-        ...state,
-        withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({
-          ...record,
-          reviewSteps: [
-            ...record.reviewSteps,
-            { action: 'info_requested', reviewerId: data.reviewerId, reason: data.reason, at: data.reviewedAt },
-          ],
-        })),
-      };
+      return { ...state, withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => withReviewStep(record, 'info_requested', data)) };
     }
     case 'WithdrawalRejected': {
       const { data } = event;
-      const record = state.withdrawals[data.withdrawalId];
-      return {
-        ...state,
-        available: addYen(state.available, data.amount),
-        pending: subtractYen(state.pending, data.amount),
-        lots: record ? applyAllocations(state.lots, record.allocations, 1) : state.lots,
-        withdrawals: updateWithdrawal(state, data.withdrawalId, (existing) => ({
-          ...existing,
-          status: 'rejected',
-          reviewSteps: [
-            ...existing.reviewSteps,
-            { action: 'rejected', reviewerId: data.reviewerId, reason: data.reason, at: data.reviewedAt },
-          ],
-        })),
-      };
+      return returnWithdrawal(state, data, (record) => ({ ...withReviewStep(record, 'rejected', data), status: 'rejected' }));
     }
     case 'WithdrawalPaid': {
       const { data } = event;
@@ -241,39 +249,12 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
     }
     case 'WithdrawalFailed': {
       const { data } = event;
-      const record = state.withdrawals[data.withdrawalId];
-      return {
-        ...state,
-        available: addYen(state.available, data.amount),
-        pending: subtractYen(state.pending, data.amount),
-        lots: record ? applyAllocations(state.lots, record.allocations, 1) : state.lots,
-        withdrawals: updateWithdrawal(state, data.withdrawalId, (existing) => ({
-          ...existing,
-          status: 'failed',
-          failureReason: data.reason,
-        })),
-      };
+      return returnWithdrawal(state, data, (record) => ({ ...record, status: 'failed', failureReason: data.reason }));
     }
-    case 'BalanceExpired': {
-      const { data } = event;
-      return {
-        ...state,
-        accountId: data.accountId,
-        available: subtractYen(state.available, data.amount),
-        expired: addYen(state.expired, data.amount),
-        lots: applyAllocations(state.lots, data.lots, -1),
-      };
-    }
-    case 'BalanceForfeited': {
-      const { data } = event;
-      return {
-        ...state,
-        accountId: data.accountId,
-        available: subtractYen(state.available, data.amount),
-        forfeited: addYen(state.forfeited, data.amount),
-        lots: applyAllocations(state.lots, data.lots, -1),
-      };
-    }
+    case 'BalanceExpired':
+      return { ...takeFromBalance(state, event.data), expired: addYen(state.expired, event.data.amount) };
+    case 'BalanceForfeited':
+      return { ...takeFromBalance(state, event.data), forfeited: addYen(state.forfeited, event.data.amount) };
     case 'FastCompletionRuledOut': {
       const { data } = event;
       const cleared = new Set(data.clearedSourceIds);

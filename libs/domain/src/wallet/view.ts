@@ -1,51 +1,25 @@
 import { addDaysToInstant, epochMillisOf } from '../calendar/civil-time';
-import type { CreditFlags, CreditSourceKind } from './commands';
-import type { WithdrawalReviewReason } from './review-reasons';
-import { WalletState, WithdrawalStatus, withdrawalsInProgress } from './state';
-import type { WithdrawalMode } from './withdrawal-fees';
+import { type CreditLot, type WalletState, type WithdrawalRecord, withdrawalsInProgress } from './state';
 import { addYen } from './yen-arithmetic';
 
 /** The owner is warned of balances that expire within this many days. */
 export const EXPIRY_WARNING_DAYS = 30;
 
-export interface WalletLotView {
-  sourceId: string;
-  sourceKind: CreditSourceKind;
-  contractId: string;
-  milestoneId: string;
-  amount: number;
-  remaining: number;
-  creditedAt: string;
-  expiresAt: string;
-  flags: CreditFlags;
+/** A credit with something left, as its owner sees it. */
+export interface WalletLotView extends CreditLot {
   /** Expires within EXPIRY_WARNING_DAYS of the view's time (or is already due to expire). */
   expiringSoon: boolean;
 }
 
-export interface WalletWithdrawalView {
-  withdrawalId: string;
-  amount: number;
-  bankFee: number;
-  quickFee: number;
-  netAmount: number;
-  mode: WithdrawalMode;
-  status: WithdrawalStatus;
-  payoutDate: string;
-  reviewReasons: WithdrawalReviewReason[];
-  requestedAt: string;
-}
+export type WalletWithdrawalView = Pick<
+  WithdrawalRecord,
+  'withdrawalId' | 'amount' | 'bankFee' | 'quickFee' | 'netAmount' | 'mode' | 'status' | 'payoutDate' | 'reviewReasons' | 'requestedAt'
+>;
 
-export interface WalletView {
-  accountId: string | null;
+/** The wallet's balances as the state keeps them (see WalletState), with what is about to expire. */
+export interface WalletView
+  extends Pick<WalletState, 'accountId' | 'available' | 'pending' | 'paidOut' | 'expired' | 'forfeited' | 'totalCredited' | 'closed'> {
   asOf: string;
-  available: number;
-  pending: number;
-  paidOut: number;
-  expired: number;
-  forfeited: number;
-  totalCredited: number;
-  /** The account is closed: no further credit lands here. */
-  closed: boolean;
   /** Part of `available` that expires within EXPIRY_WARNING_DAYS unless withdrawn. */
   expiringWithin30Days: number;
   /** The earliest expiry among the remaining balances, or null when nothing remains. */

@@ -39,7 +39,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../port';
-import { resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
+import { nonNegativeInteger, positiveInteger, resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
 import { assertValidBackoffPolicy, DEFAULT_BACKOFF_POLICY, type BackoffPolicy } from './backoff';
 import { createEsdbClient, type EsdbClient } from './esdb-client';
 import { isStreamNotFoundError, mapAppendError, mapEsdbError } from './esdb-errors';
@@ -78,11 +78,6 @@ interface StreamTail {
   eventIds: Set<string>;
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
-  return value;
-}
-
 export class EventStoreDbEventStore implements EventStore {
   private readonly readPageSize: number;
   private readonly duplicateCheckWindow: number;
@@ -101,13 +96,9 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly client: EsdbClient,
     private readonly options: EventStoreDbEventStoreOptions = {},
   ) {
-    this.readPageSize = positiveInteger('readPageSize', options.readPageSize ?? DEFAULT_READ_PAGE_SIZE);
-    const window = options.duplicateCheckWindow ?? DEFAULT_DUPLICATE_CHECK_WINDOW;
-    if (!Number.isSafeInteger(window) || window < 0) {
-      throw new RangeError(`duplicateCheckWindow must be an integer >= 0, got ${window}`);
-    }
-    this.duplicateCheckWindow = window;
-    this.pingTimeoutMs = positiveInteger('pingTimeoutMs', options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS);
+    this.readPageSize = positiveInteger('readPageSize', options.readPageSize, DEFAULT_READ_PAGE_SIZE);
+    this.duplicateCheckWindow = nonNegativeInteger('duplicateCheckWindow', options.duplicateCheckWindow, DEFAULT_DUPLICATE_CHECK_WINDOW);
+    this.pingTimeoutMs = positiveInteger('pingTimeoutMs', options.pingTimeoutMs, DEFAULT_PING_TIMEOUT_MS);
     this.backoff = { ...DEFAULT_BACKOFF_POLICY, ...options.resubscribeBackoff };
     assertValidBackoffPolicy(this.backoff);
   }

@@ -7,6 +7,6 @@ export { UnreadableEventError } from './event-mapping';
 export { isTransientEsdbError } from './esdb-errors';
 export { DEFAULT_BACKOFF_POLICY, backoffDelayMs } from './backoff';
 export type { BackoffPolicy } from './backoff';
-export { ResubscribingAllSubscription, DEFAULT_ESDB_SUBSCRIPTION_BATCH_SIZE } from './resubscribing-all-subscription';
+export { ResubscribingAllSubscription } from './resubscribing-all-subscription';
 export type { SubscriptionDrop, Sleep } from './resubscribing-all-subscription';
 export { STORE_IDENTITY_STREAM, STORE_IDENTIFIED_EVENT_TYPE } from './store-identity';

@@ -18,13 +18,13 @@
 
 import { excludeSystemEvents, START, type AllStreamResolvedEvent } from '@eventstore/db-client';
 import type { RecordedEvent, SubscribeToAllOptions, Subscription } from '../port';
+import { resolveSubscriptionStart } from '../read-options';
+import { reportSubscriptionFailure } from '../subscription-failure';
 import { backoffDelayMs, type BackoffPolicy } from './backoff';
 import type { EsdbAllSubscription, EsdbClient } from './esdb-client';
 import { isTransientEsdbError } from './esdb-errors';
 import { isSystemEventType, toRecordedEvent } from './event-mapping';
 import { toEsdbPosition } from './positions';
-
-export const DEFAULT_ESDB_SUBSCRIPTION_BATCH_SIZE = 500;
 
 /** Resolves after `ms`, or as soon as `signal` aborts. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -95,12 +95,7 @@ export class ResubscribingAllSubscription implements Subscription {
     private readonly options: SubscribeToAllOptions,
     private readonly deps: ResubscribingAllSubscriptionDeps,
   ) {
-    const after = options.after ?? 0;
-    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError(`after must be an integer >= 0, got ${after}`);
-    const maxBatchSize = options.maxBatchSize ?? DEFAULT_ESDB_SUBSCRIPTION_BATCH_SIZE;
-    if (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1) {
-      throw new RangeError(`maxBatchSize must be an integer >= 1, got ${maxBatchSize}`);
-    }
+    const { after, maxBatchSize } = resolveSubscriptionStart(options);
     this.lastDelivered = after;
     this.maxBatchSize = maxBatchSize;
     this.stopSignal = new Promise((resolve) => {
@@ -144,7 +139,7 @@ export class ResubscribingAllSubscription implements Subscription {
       }
     } catch (error) {
       this.stopping = true;
-      this.report(error instanceof HandlerFailure ? error.error : error);
+      reportSubscriptionFailure(this.options.onError, error instanceof HandlerFailure ? error.error : error);
     } finally {
       this.deps.onFinished?.(this);
     }
@@ -210,20 +205,6 @@ export class ResubscribingAllSubscription implements Subscription {
       last = recorded.position;
     }
     return batch;
-  }
-
-  private report(error: unknown): void {
-    const onError = this.options.onError;
-    if (onError === undefined) {
-      // Nobody listens: surface the failure as an unhandled rejection rather than let it pass silently.
-      void Promise.reject(error);
-      return;
-    }
-    try {
-      onError(error);
-    } catch {
-      // An error handler that throws must not keep the subscription from finishing.
-    }
   }
 }
 

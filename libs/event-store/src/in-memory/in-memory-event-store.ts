@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { CatchUpSubscriptions } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
@@ -54,7 +54,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly eventIds = new Set<string>();
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new CatchUpSubscriptions({ readPage: async (after, maxCount) => this.readAfter(after, maxCount) });
   private readonly clock: () => Date;
   private closed = false;
   /** A store held in memory lives as long as this instance: each one is a store of its own. */
@@ -98,7 +98,7 @@ export class InMemoryEventStore implements EventStore {
       this.eventIds.add(event.id);
     }
     this.streams.set(streamId, target);
-    for (const subscription of this.subscriptions) subscription.notify();
+    this.subscriptions.notifyAll();
 
     const last = stored[stored.length - 1];
     return { nextExpectedRevision: last.revision, position: last.position };
@@ -120,13 +120,7 @@ export class InMemoryEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     this.assertOpen();
-    const subscription = new CatchUpSubscription({
-      ...options,
-      readPage: async (after, maxCount) => this.readAfter(after, maxCount),
-      onFinished: (finished) => this.subscriptions.delete(finished),
-    });
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.open(options);
   }
 
   async headPosition(): Promise<number> {
@@ -145,7 +139,7 @@ export class InMemoryEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     this.closed = true;
   }
 

@@ -14,7 +14,7 @@
 
 import type Database from 'better-sqlite3';
 import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { CatchUpSubscriptions } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
@@ -28,7 +28,7 @@ import {
   SubscribeToAllOptions,
   Subscription,
 } from '../port';
-import { resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
+import { positiveInteger, resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
 import { EVENT_COLUMNS, EventRow, readEvents } from './event-rows';
 import { migrateEventStoreSchema } from './schema';
 import { openSqliteDatabase, SqliteDatabaseOptions } from './sqlite-database';
@@ -81,14 +81,7 @@ interface PendingAppend {
   refusal: Error | undefined;
 }
 
-const positiveInteger = (name: string, value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
-  return value;
-};
-
 export class SqliteEventStore implements EventStore {
-  private readonly pollIntervalMs: number;
   private readonly maxBatchAppends: number;
   private readonly maxBatchEvents: number;
   private readonly clock: () => Date;
@@ -108,7 +101,7 @@ export class SqliteEventStore implements EventStore {
 
   private queue: PendingAppend[] = [];
   private flushHandle: NodeJS.Immediate | undefined;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions: CatchUpSubscriptions;
   private closing = false;
   private failingSince: string | undefined;
   private readonly counters: SqliteEventStoreMetrics = {
@@ -138,7 +131,10 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Database.Database,
     options: SqliteEventStoreOptions,
   ) {
-    this.pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS);
+    this.subscriptions = new CatchUpSubscriptions({
+      readPage: async (after, maxCount) => this.readAfter(after, maxCount),
+      pollIntervalMs: positiveInteger('pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS),
+    });
     this.maxBatchAppends = positiveInteger('maxBatchAppends', options.maxBatchAppends, DEFAULT_MAX_BATCH_APPENDS);
     this.maxBatchEvents = positiveInteger('maxBatchEvents', options.maxBatchEvents, DEFAULT_MAX_BATCH_EVENTS);
     this.clock = options.clock ?? (() => new Date());
@@ -224,14 +220,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     if (this.closing) throw new EventStoreUnavailableError('The SQLite event store is closed');
-    const subscription = new CatchUpSubscription({
-      ...options,
-      readPage: async (after, maxCount) => this.readAfter(after, maxCount),
-      pollIntervalMs: this.pollIntervalMs,
-      onFinished: (finished) => this.subscriptions.delete(finished),
-    });
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.open(options);
   }
 
   async headPosition(): Promise<number> {
@@ -258,7 +247,7 @@ export class SqliteEventStore implements EventStore {
       this.flushHandle = undefined;
     }
     while (this.queue.length > 0) this.flushBatch();
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     this.db.close();
   }
 
@@ -299,7 +288,7 @@ export class SqliteEventStore implements EventStore {
       }
     }
     this.counters.committedAppends += committed;
-    if (committed > 0) for (const subscription of this.subscriptions) subscription.notify();
+    if (committed > 0) this.subscriptions.notifyAll();
   }
 
   private takeBatch(): PendingAppend[] {

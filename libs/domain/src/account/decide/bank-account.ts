@@ -1,6 +1,6 @@
 import { requireAccountOwner } from '../../shared/account-actor-guards';
 import { conflict } from '../../shared/domain-error';
-import { digits, refuseFieldErrors, required, text } from '../../shared/field-errors';
+import { digits, refuseFieldErrors, required, requiredText } from '../../shared/field-errors';
 import type { RegisterBankAccount } from '../commands';
 import type { AccountEvent } from '../events';
 import type { AccountState } from '../state';
@@ -17,8 +17,7 @@ export function registerBankAccount(command: RegisterBankAccount, state: Account
     ...digits('bankCode', command.bankCode, 4),
     ...digits('branchCode', command.branchCode, 3),
     ...digits('accountNumber', command.accountNumber, 7),
-    ...required('holderName', command.holderName),
-    ...text('holderName', command.holderName),
+    ...requiredText('holderName', command.holderName),
     ...required('fingerprint', command.fingerprint),
   ]);
   const registered = Object.values(state.bankAccounts).find(

@@ -1,6 +1,6 @@
 import { conflict } from '../../shared/domain-error';
 import type { DeliverMilestone, FundMilestone, InspectMilestone, RequestRevision, SupportInspectMilestone } from '../commands';
-import type { EscrowFunded, MilestoneDelivered, MilestoneInspected, RevisionRequested } from '../events';
+import type { EscrowFunded, MilestoneDelivered, MilestoneInspected, MilestoneInspectedData, RevisionRequested } from '../events';
 import {
   requireActive,
   requireClient,
@@ -123,9 +123,11 @@ export const requireFullyFunded = (milestone: MilestoneState): void => {
   }
 };
 
-const requireDelivered = (milestone: MilestoneState): void => {
+/** The milestone a revision request or an inspection answers: on an active contract, delivered and not yet inspected. */
+const requireDeliveredMilestone = (state: ContractState, milestoneId: string): MilestoneState => {
+  requireActive(state);
+  const milestone = requireMilestone(state, milestoneId);
   requireOpenMilestone(milestone);
-  const { milestoneId } = milestone;
   if (milestone.progress === 'inspected') {
     throw conflict('MILESTONE_ALREADY_INSPECTED', `milestone ${milestoneId} has been inspected`, { milestoneId });
   }
@@ -135,15 +137,25 @@ const requireDelivered = (milestone: MilestoneState): void => {
       status: milestone.progress,
     });
   }
+  return milestone;
 };
+
+const inspected = (
+  state: ContractState,
+  milestone: MilestoneState,
+  inspection: Pick<MilestoneInspectedData, 'inspectedBy' | 'supportId' | 'reason'>,
+): MilestoneInspected[] => [
+  {
+    type: 'MilestoneInspected',
+    data: { contractId: state.contractId, milestoneId: milestone.milestoneId, clientId: state.clientId, workerId: state.workerId, ...inspection },
+  },
+];
 
 export const decideRequestRevision = (command: RequestRevision, state: ContractState): RevisionRequested[] => {
   requireContract(state);
   requireClient(state, command.actor);
   validate().id(command.milestoneId, 'milestoneId').text(command.reason, 'reason', 'INVALID_REASON').done();
-  requireActive(state);
-  const milestone = requireMilestone(state, command.milestoneId);
-  requireDelivered(milestone);
+  const milestone = requireDeliveredMilestone(state, command.milestoneId);
   return [
     {
       type: 'RevisionRequested',
@@ -156,30 +168,14 @@ export const decideInspectMilestone = (command: InspectMilestone, state: Contrac
   requireContract(state);
   requireClient(state, command.actor);
   validate().id(command.milestoneId, 'milestoneId').done();
-  requireActive(state);
-  const milestone = requireMilestone(state, command.milestoneId);
-  requireDelivered(milestone);
-  return [
-    {
-      type: 'MilestoneInspected',
-      data: {
-        contractId: state.contractId,
-        milestoneId: milestone.milestoneId,
-        clientId: state.clientId,
-        workerId: state.workerId,
-        inspectedBy: 'client',
-      },
-    },
-  ];
+  return inspected(state, requireDeliveredMilestone(state, command.milestoneId), { inspectedBy: 'client' });
 };
 
 export const decideSupportInspectMilestone = (command: SupportInspectMilestone, state: ContractState): MilestoneInspected[] => {
   requireContract(state);
   requireRole(command.actor, ['support']);
   validate().id(command.milestoneId, 'milestoneId').text(command.reason, 'reason', 'INVALID_REASON').done();
-  requireActive(state);
-  const milestone = requireMilestone(state, command.milestoneId);
-  requireDelivered(milestone);
+  const milestone = requireDeliveredMilestone(state, command.milestoneId);
 
   const deliveredAt = milestone.lastDeliveredAt ?? command.at;
   const elapsed = Date.parse(command.at) - Date.parse(deliveredAt);
@@ -192,18 +188,5 @@ export const decideSupportInspectMilestone = (command: SupportInspectMilestone, 
     );
   }
 
-  return [
-    {
-      type: 'MilestoneInspected',
-      data: {
-        contractId: state.contractId,
-        milestoneId: milestone.milestoneId,
-        clientId: state.clientId,
-        workerId: state.workerId,
-        inspectedBy: 'support',
-        supportId: command.actor.id,
-        reason: command.reason,
-      },
-    },
-  ];
+  return inspected(state, milestone, { inspectedBy: 'support', supportId: command.actor.id, reason: command.reason });
 };

@@ -1,7 +1,7 @@
 import { consumptionTaxRateAt, defaultFeeScheduleAt, getFeeSchedule, grossOf, toJapanCalendarDate } from '../../money';
 import { conflict, forbidden } from '../../shared/domain-error';
 import type { AcceptOffer, AmendOffer, DeclineOffer, MilestoneTerms, OfferContract, WithdrawOffer } from '../commands';
-import type { ContractAccepted, ContractOffered, OfferAmended, OfferDeclined, OfferWithdrawn } from '../events';
+import type { ContractAccepted, ContractOffered, MilestoneWithGross, OfferAmended, OfferDeclined, OfferWithdrawn } from '../events';
 import { requireClient, requireContract, requireOfferOpen, requireOpenAccounts, requireWorker } from '../guards';
 import type { ContractState } from '../state';
 import { MAX_REASON_LENGTH, MAX_TITLE_LENGTH } from '../../shared/limits';
@@ -12,6 +12,12 @@ export const termsOf = (terms: MilestoneTerms): MilestoneTerms => ({
   title: terms.title,
   amount: terms.amount,
   dueDate: terms.dueDate,
+});
+
+/** A milestone's gross is computed from its own amount, at the tax rate the contract fixed at acceptance. */
+export const withGross = (terms: MilestoneTerms, taxRate: string): MilestoneWithGross => ({
+  ...termsOf(terms),
+  gross: grossOf(terms.amount, taxRate),
 });
 
 const knownFeeSchedule = (check: Validation, feeScheduleId: unknown, field: string): Validation =>
@@ -142,10 +148,7 @@ export const decideAcceptOffer = (command: AcceptOffer, state: ContractState): C
     });
   }
   const taxRate = consumptionTaxRateAt(acceptanceDate);
-  const milestones = state.milestones.map((milestone) => ({
-    ...termsOf(milestone),
-    gross: grossOf(milestone.amount, taxRate),
-  }));
+  const milestones = state.milestones.map((milestone) => withGross(milestone, taxRate));
 
   return [
     {

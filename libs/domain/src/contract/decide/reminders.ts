@@ -1,6 +1,6 @@
 import { conflict } from '../../shared/domain-error';
 import type { ApproveContactReminder, DenyContactReminder, RequestContactReminder } from '../commands';
-import type { ContactReminderApproved, ContactReminderDenied, ContactReminderRequested } from '../events';
+import type { ContactReminderApproved, ContactReminderDecidedData, ContactReminderDenied, ContactReminderRequested } from '../events';
 import { notFound, requireActive, requireContract, requireParty, requireRole } from '../guards';
 import { type ContactReminderState, type ContractState, counterpartyOf } from '../state';
 import { MAX_MESSAGE_LENGTH } from '../../shared/limits';
@@ -49,6 +49,19 @@ const requirePendingReminder = (state: ContractState, reminderId: string): Conta
   return reminder;
 };
 
+/** What support's answer to a reminder records, approval or denial alike. */
+const answerOf = (
+  state: ContractState,
+  reminder: ContactReminderState,
+  command: ApproveContactReminder | DenyContactReminder,
+): ContactReminderDecidedData => ({
+  contractId: state.contractId,
+  reminderId: reminder.reminderId,
+  supportId: command.actor.id,
+  ...(command.reason !== undefined ? { reason: command.reason } : {}),
+  decidedAt: command.at,
+});
+
 /** Prompting the counterparty only makes sense while the contract is still running. */
 export const decideApproveContactReminder = (command: ApproveContactReminder, state: ContractState): ContactReminderApproved[] => {
   requireContract(state);
@@ -56,18 +69,7 @@ export const decideApproveContactReminder = (command: ApproveContactReminder, st
   validate().id(command.reminderId, 'reminderId').optionalText(command.reason, 'reason', 'INVALID_REASON').done();
   requireActive(state);
   const reminder = requirePendingReminder(state, command.reminderId);
-  return [
-    {
-      type: 'ContactReminderApproved',
-      data: {
-        contractId: state.contractId,
-        reminderId: reminder.reminderId,
-        supportId: command.actor.id,
-        ...(command.reason !== undefined ? { reason: command.reason } : {}),
-        decidedAt: command.at,
-      },
-    },
-  ];
+  return [{ type: 'ContactReminderApproved', data: answerOf(state, reminder, command) }];
 };
 
 /** A denial may close a request left pending after the contract ended. */
@@ -76,16 +78,6 @@ export const decideDenyContactReminder = (command: DenyContactReminder, state: C
   requireRole(command.actor, ['support']);
   validate().id(command.reminderId, 'reminderId').text(command.reason, 'reason', 'INVALID_REASON').done();
   const reminder = requirePendingReminder(state, command.reminderId);
-  return [
-    {
-      type: 'ContactReminderDenied',
-      data: {
-        contractId: state.contractId,
-        reminderId: reminder.reminderId,
-        supportId: command.actor.id,
-        reason: command.reason,
-        decidedAt: command.at,
-      },
-    },
-  ];
+  // A denial's reason is required (validated above), so its event names it as required.
+  return [{ type: 'ContactReminderDenied', data: { ...answerOf(state, reminder, command), reason: command.reason } }];
 };

@@ -4,7 +4,6 @@ import type { AcceptTermsChange, ProposeTermsChange, RejectTermsChange } from '.
 import type {
   AppliedMilestoneChange,
   EscrowRefunded,
-  MilestoneWithGross,
   TermsChangeAccepted,
   TermsChangeProposed,
   TermsChangeRejected,
@@ -14,7 +13,7 @@ import { type ContractState, type PendingTermsChange, escrowBalanceOf, findMiles
 import type { PartyRef } from '../view-types';
 import { MAX_MILESTONES } from '../../shared/limits';
 import { validate } from '../validation';
-import { termsOf } from './offer';
+import { termsOf, withGross } from './offer';
 import { refundEvent } from './settlement';
 
 export const decideProposeTermsChange = (command: ProposeTermsChange, state: ContractState): TermsChangeProposed[] => {
@@ -140,10 +139,7 @@ export const decideAcceptTermsChange = (command: AcceptTermsChange, state: Contr
       dueDate: change.dueDate ?? milestone.dueDate,
     };
   });
-  const newMilestones: MilestoneWithGross[] = pending.newMilestones.map((terms) => ({
-    ...termsOf(terms),
-    gross: grossOf(terms.amount, taxRate),
-  }));
+  const newMilestones = pending.newMilestones.map((terms) => withGross(terms, taxRate));
 
   return [
     {

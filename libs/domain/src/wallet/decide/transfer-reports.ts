@@ -1,23 +1,34 @@
-import { refuseFieldErrors, required, text } from '../../shared/field-errors';
+import { type FieldError, refuseFieldErrors, required, requiredText, text } from '../../shared/field-errors';
 import { requireRole } from '../../shared/account-actor-guards';
 import type { MarkWithdrawalFailed, MarkWithdrawalPaid } from '../commands';
-import type { WalletEvent } from '../events';
+import type { WalletEvent, WithdrawalAmounts } from '../events';
 import type { WalletState } from '../state';
 import { addYen } from '../yen-arithmetic';
-import { amountsOf, requireStatus, withdrawalIn } from './withdrawal-lookup';
+import { amountsOf, withdrawalAwaiting } from './withdrawal-lookup';
+
+/**
+ * What both reports of a bank transfer record: the scheduled withdrawal they name, its amounts and the bank
+ * account paid to. Only the platform reports transfers; `reportErrors` are the report's own field problems.
+ */
+function reportedTransfer(
+  command: MarkWithdrawalPaid | MarkWithdrawalFailed,
+  state: WalletState,
+  reportErrors: FieldError[],
+): WithdrawalAmounts & { bankAccountId: string } {
+  requireRole(command.actor, 'system', 'report a bank transfer');
+  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...reportErrors]);
+  const record = withdrawalAwaiting(state, command.withdrawalId, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
+  return { ...amountsOf(command.accountId, record), bankAccountId: record.bankAccountId };
+}
 
 /** The payments gateway reports a scheduled withdrawal's bank transfer as done. */
 export function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletState): WalletEvent[] {
-  requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors([...required('withdrawalId', command.withdrawalId), ...text('transferReference', command.transferReference)]);
-  const record = withdrawalIn(state, command.withdrawalId);
-  requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
+  const transfer = reportedTransfer(command, state, text('transferReference', command.transferReference));
   return [
     {
       type: 'WithdrawalPaid',
       data: {
-        ...amountsOf(command.accountId, record),
-        bankAccountId: record.bankAccountId,
+        ...transfer,
         ...(command.transferReference !== undefined ? { transferReference: command.transferReference } : {}),
         paidAt: command.at,
       },
@@ -27,24 +38,11 @@ export function markWithdrawalPaid(command: MarkWithdrawalPaid, state: WalletSta
 
 /** The payments gateway reports a scheduled withdrawal's bank transfer as failed: the amount returns to the wallet. */
 export function markWithdrawalFailed(command: MarkWithdrawalFailed, state: WalletState): WalletEvent[] {
-  requireRole(command.actor, 'system', 'report a bank transfer');
-  refuseFieldErrors([
-    ...required('withdrawalId', command.withdrawalId),
-    ...required('reason', command.reason),
-    ...text('reason', command.reason),
-  ]);
-  const record = withdrawalIn(state, command.withdrawalId);
-  requireStatus(record, 'scheduled', 'WITHDRAWAL_NOT_SCHEDULED');
+  const transfer = reportedTransfer(command, state, requiredText('reason', command.reason));
   return [
     {
       type: 'WithdrawalFailed',
-      data: {
-        ...amountsOf(command.accountId, record),
-        bankAccountId: record.bankAccountId,
-        reason: command.reason,
-        failedAt: command.at,
-        availableAfter: addYen(state.available, record.amount),
-      },
+      data: { ...transfer, reason: command.reason, failedAt: command.at, availableAfter: addYen(state.available, transfer.amount) },
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { requireOwnerOrSupport } from '../../shared/account-actor-guards';
 import { conflict } from '../../shared/domain-error';
-import { refuseFieldErrors, required, text } from '../../shared/field-errors';
+import { refuseFieldErrors, requiredText } from '../../shared/field-errors';
 import type { CloseWallet, ForfeitBalance } from '../commands';
 import type { WalletEvent } from '../events';
 import { WalletState, allocateOldestFirst } from '../state';
@@ -14,7 +14,7 @@ import type { WithdrawalFeePolicy } from '../withdrawal-fees';
  */
 export function forfeitBalance(command: ForfeitBalance, state: WalletState, feePolicy: WithdrawalFeePolicy): WalletEvent[] {
   requireOwnerOrSupport(command.actor, command.accountId, 'forfeit a balance');
-  refuseFieldErrors([...required('reason', command.reason), ...text('reason', command.reason)]);
+  refuseFieldErrors(requiredText('reason', command.reason));
   const { available } = state;
   if (available === 0) {
     throw conflict('NOTHING_TO_FORFEIT', `The wallet of ${command.accountId} has no available balance.`, { available });

@@ -6,20 +6,18 @@ import type { WithdrawalMode } from '../withdrawal-fees';
 
 /** What the commands on an existing withdrawal share: finding it, checking where it stands, its amounts. */
 
-export function withdrawalIn(state: WalletState, withdrawalId: string): WithdrawalRecord {
+/** The withdrawal the command names, refused (with `code`) unless it stands at `expected`. */
+export function withdrawalAwaiting(state: WalletState, withdrawalId: string, expected: WithdrawalStatus, code: string): WithdrawalRecord {
   const record = Object.prototype.hasOwnProperty.call(state.withdrawals, withdrawalId) ? state.withdrawals[withdrawalId] : undefined;
   if (!record)
     throw new DomainError('not_found', 'WITHDRAWAL_NOT_FOUND', `No withdrawal ${withdrawalId} in this wallet.`, { withdrawalId });
-  return record;
-}
-
-export function requireStatus(record: WithdrawalRecord, expected: WithdrawalStatus, code: string): void {
   if (record.status !== expected) {
     throw conflict(code, `Withdrawal ${record.withdrawalId} is ${record.status}, not ${expected}.`, {
       withdrawalId: record.withdrawalId,
       status: record.status,
     });
   }
+  return record;
 }
 
 export const amountsOf = (accountId: string, record: WithdrawalRecord): WithdrawalAmounts => ({
