@@ -36,7 +36,8 @@ export const REDACTED_PATHS = [
 /** Text a message may quote by accident: a bearer token, a JSON account number, API_CLIENTS tokens. */
 const SECRET_TEXT: [RegExp, string][] = [
   [/(bearer\s+)[\x21-\x7e]+/gi, '$1[REDACTED]'],
-  [/("?(?:accountNumber|token|tokens|authorization|password)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^\s,}]+)/gi, '$1"[REDACTED]"'],
+  // The whole value, a scheme before it included, so that `Authorization: Bearer x` keeps neither.
+  [/("?(?:accountNumber|token|tokens|authorization|password)"?\s*[:=]\s*)((?:bearer\s+)?(?:"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^\s,}]+))/gi, '$1"[REDACTED]"'],
 ];
 
 export function scrubSecrets(text: string): string {
