@@ -32,8 +32,8 @@ export function parsePrometheusText(text: string): PrometheusSample[] {
     const sample = SAMPLE.exec(line);
     if (!sample) throw new Error(`not a Prometheus line: ${line}`);
     const [, name, labelText, valueText] = sample;
-    const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : valueText === 'NaN' ? NaN : Number(valueText);
-    if (Number.isNaN(value) && valueText !== 'NaN') throw new Error(`not a number in: ${line}`);
+    const value = parseValue(valueText);
+    if (value === undefined) throw new Error(`not a number in: ${line}`);
     if (familyOf(name, types) === undefined) throw new Error(`sample of an undeclared metric: ${line}`);
     samples.push({ name, labels: parseLabels(labelText ?? '', line), value });
   }
@@ -45,6 +45,14 @@ export function parsePrometheusText(text: string): PrometheusSample[] {
 export function sampleValue(samples: PrometheusSample[], name: string, labels: Record<string, string>): number | undefined {
   const wanted = JSON.stringify(Object.entries(labels).sort());
   return samples.find((sample) => sample.name === name && JSON.stringify(Object.entries(sample.labels).sort()) === wanted)?.value;
+}
+
+/** A value as Prometheus reads it (Go's ParseFloat): NaN and infinities in any letter case, e.g. prom-client's `Nan`. */
+function parseValue(text: string): number | undefined {
+  if (/^nan$/i.test(text)) return NaN;
+  const infinity = /^([+-]?)inf(inity)?$/i.exec(text);
+  if (infinity) return infinity[1] === '-' ? -Infinity : Infinity;
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : undefined;
 }
 
 function familyOf(name: string, types: Map<string, string>): string | undefined {
