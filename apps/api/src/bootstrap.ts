@@ -1,7 +1,8 @@
-import { LogLevel } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { mkdirSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
@@ -9,30 +10,36 @@ import { AppConfig } from './config/app-config';
 import { openApiDocument } from './http/openapi-document';
 import { fastifyOptions, installServerEdges } from './http/server-edges';
 import { problemType } from './http/problem';
+import { createRootLogger } from './observability/logging';
+import { Metrics } from './observability/metrics';
+import { ObservabilityModule } from './observability/observability.module';
+import { RequestObservation, requestIdOf } from './observability/request-observation';
+import { ShutdownCoordinator } from './observability/shutdown';
 import { assertStorageIntact } from './store/storage-files';
-
-const NEST_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
 
 /** Builds the HTTP application (not yet listening): used by main and by the end-to-end tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   mkdirSync(config.dataDir, { recursive: true });
   assertStorageIntact(config);
-  const adapter = new FastifyAdapter(fastifyOptions(config.http));
+  const rootLogger = createRootLogger(config);
+  const adapter = new FastifyAdapter({ ...fastifyOptions(config.http), genReqId: requestIdOf });
+  // First of the hooks, so that every answer is counted and logged, those of the server's edges included.
+  const observation = new RequestObservation();
+  observation.install(adapter.getInstance());
   installServerEdges(adapter, config.http);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: NEST_LOG_LEVELS[config.logLevel],
+
+  @Module({ imports: [ObservabilityModule.forRoot(rootLogger), AppModule.forRoot(config)] })
+  class ServiceModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceModule, adapter, {
+    bufferLogs: true,
     abortOnError: false,
     bodyParser: false,
   });
-  app.enableShutdownHooks();
+  // Nest's own logs (start, processors, errors) go through the same JSON logger as the access lines.
+  app.useLogger(app.get(Logger));
+  observation.attach(rootLogger, app.get(Metrics));
+  app.get(ShutdownCoordinator).install(adapter.getInstance());
   if (config.role === 'processors') serveOnlyHealth(adapter);
   refuseUnauthenticatedUnroutedRequests(adapter.getInstance(), config);
 
@@ -41,12 +48,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   return app;
 }
 
-/** The path a `ROLE=processors` process answers: its health, for the orchestrator; commands and queries go to the API processes. */
-export const PROCESSORS_ROLE_PATHS: readonly string[] = ['/health'];
+/**
+ * The paths a `ROLE=processors` process answers: its health and its metrics (the processors' lag is measured
+ * there), for the orchestrator and the monitoring; commands and queries go to the API processes.
+ */
+export const PROCESSORS_ROLE_PATHS: readonly string[] = ['/health', '/health/live', '/health/ready', '/metrics'];
 
 /**
- * `ROLE=processors`: the process runs the processors and answers nothing but /health, before any
- * authentication, so that no command can reach it however it is addressed.
+ * `ROLE=processors`: the process runs the processors and answers nothing but its health and metrics, before
+ * any authentication (the metrics then ask for their own), so that no command can reach it however it is addressed.
  */
 function serveOnlyHealth(adapter: FastifyAdapter): void {
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
@@ -60,7 +70,7 @@ function serveOnlyHealth(adapter: FastifyAdapter): void {
         title: 'Not served by this process',
         status: 404,
         code: 'NOT_SERVED_BY_ROLE',
-        detail: 'This process runs the processors (ROLE=processors) and serves only /health; send commands and queries to an API process.',
+        detail: 'This process runs the processors (ROLE=processors) and serves only /health and /metrics; send commands and queries to an API process.',
         instance: request.url,
       });
   });

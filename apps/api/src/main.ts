@@ -1,11 +1,14 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
-import { InvalidConfigError, loadConfig } from './config/app-config';
+import { AppConfig, InvalidConfigError, loadConfig } from './config/app-config';
 import { ReadModelsDoNotMatchStoreError } from '@escrow/projections/runtime/store-binding';
+import { createRootLogger } from './observability/logging';
+import { stopGracefullyOnSignals } from './observability/shutdown';
 import { StorageDamagedError } from './store/storage-files';
 
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (error) {
@@ -15,22 +18,26 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  for (const warning of config.warnings) process.stderr.write(`WARNING: ${warning}\n`);
+  // Every line on stdout is JSON from here on: what is said before the application exists goes through the same logger.
+  const startLog = createRootLogger(config).child({ context: 'Main' });
+  for (const warning of config.warnings) startLog.warn(warning);
   if (config.authentication.mode === 'open') {
-    process.stderr.write(
-      '\n*** AUTHENTICATION IS OFF: API_CLIENTS is not set, so anyone who can reach this service may act as any user, ' +
-        'support or the platform itself. Development only: NODE_ENV=production refuses to start like this. ***\n\n',
+    startLog.warn(
+      'AUTHENTICATION IS OFF: API_CLIENTS is not set, so anyone who can reach this service may act as any user, ' +
+        'support or the platform itself. Development only: NODE_ENV=production refuses to start like this.',
     );
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
+  const logger = app.get(Logger);
+  stopGracefullyOnSignals(app, config, logger);
   const address = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const serves = {
     all: 'the API (docs at /docs) and the processors',
     api: 'the API (docs at /docs); the processors run in another process',
-    processors: 'the processors; it answers only /health',
+    processors: 'the processors; it answers only /health and /metrics',
   }[config.role];
-  process.stdout.write(`Escrow ledger listening on ${address}, ROLE=${config.role}: ${serves}\n`);
+  logger.log(`Escrow ledger listening on ${address}, ROLE=${config.role}: ${serves}`, 'Main');
 }
 
 main().catch((error: unknown) => {

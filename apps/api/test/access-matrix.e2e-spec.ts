@@ -19,7 +19,7 @@ const CLIENTS = [
   { id: 'settlement', roles: ['system'], tokens: [TOKENS.system] },
   { id: 'audit', roles: ['auditor'], tokens: [TOKENS.auditor] },
 ] as const;
-const PUBLIC_ROUTES = new Set(['GET /health']);
+const PUBLIC_ROUTES = new Set(['GET /health', 'GET /health/live', 'GET /health/ready']);
 
 const STAFF_ACTORS: Record<'support' | 'system' | 'auditor', Actor> = {
   support: { id: 'support-7', role: 'support' },

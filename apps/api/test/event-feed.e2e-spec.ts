@@ -186,6 +186,7 @@ describe('GET /v1/events/stream: limits, slow readers and shutdown', () => {
     const second = await StreamReader.open(baseUrl, '/v1/events/stream', support);
     await first.until(() => feed.openReaders === 2, 'two readers counted');
     expect(feed.openReadersOf('development')).toBe(2);
+    expect((await service.get('/metrics').expect(200)).text).toMatch(/^escrow_sse_readers 2$/m);
     const refused = await service.get('/v1/events/stream').expect(429);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.headers['retry-after']).toBeDefined();
@@ -198,6 +199,7 @@ describe('GET /v1/events/stream: limits, slow readers and shutdown', () => {
     second.close();
     third.close();
     await third.until(() => feed.openReaders === 0, 'no reader left');
+    expect((await service.get('/metrics').expect(200)).text).toMatch(/^escrow_sse_readers 0$/m);
   });
 
   it('cuts off a reader whose socket stays full, with a reconnect frame at its last delivered position, and no gap on resuming', async () => {

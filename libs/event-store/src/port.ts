@@ -113,8 +113,23 @@ export interface EventStore {
   readonly writeFailingSince?: string;
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
+  /**
+   * Calls `observer` after each write transaction of an adapter that commits appends in groups (the
+   * embedded store), for the service's metrics; absent where there is no such group.
+   */
+  observeCommits?(observer: CommitObserver): void;
   close(): Promise<void>;
 }
+
+/** One group commit: how many appends and events it carried, how long the transaction took, whether it committed. */
+export interface CommitReport {
+  appends: number;
+  events: number;
+  durationMs: number;
+  committed: boolean;
+}
+
+export type CommitObserver = (report: CommitReport) => void;
 
 export class WrongExpectedRevisionError extends Error {
   constructor(

@@ -13,6 +13,8 @@ export type AccessPolicy =
   | { kind: 'authenticated' }
   /** Support, system and auditor only: platform-wide data. */
   | { kind: 'staff' }
+  /** The service's operational figures (metrics): system and auditor only. */
+  | { kind: 'operations' }
   /** The account's owner (a user whose id is the path parameter), or staff. */
   | { kind: 'account'; param: string }
   /** The contract's client or worker, or staff. */
@@ -35,6 +37,7 @@ export const Access = {
   public: () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy),
   authenticated: () => withActor({ kind: 'authenticated' }),
   staff: () => withActor({ kind: 'staff' }),
+  operations: () => withActor({ kind: 'operations' }),
   account: (param: string) => withActor({ kind: 'account', param }),
   contract: (param: string) => withActor({ kind: 'contract', param }),
   ledgerAccount: (param: string) => withActor({ kind: 'ledger-account', param }),

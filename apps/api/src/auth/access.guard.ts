@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { mayIssueCommands, mayReadAccount, mayReadContract, readsEverything } from '@escrow/domain/shared/access';
+import { mayIssueCommands, mayReadAccount, mayReadContract, readsEverything, readsOperations } from '@escrow/domain/shared/access';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { contractStreamId } from '@escrow/domain/contract';
 import { CommandExecutor } from '../commands/command-executor';
@@ -56,6 +56,9 @@ export class AccessGuard implements CanActivate {
         return;
       case 'staff':
         if (!readsEverything(actor)) throw forbidden('STAFF_ONLY', 'Only support, system and auditor callers may read this.');
+        return;
+      case 'operations':
+        if (!readsOperations(actor)) throw forbidden('OPERATIONS_ONLY', 'Only system and auditor callers may read the service metrics.');
         return;
       case 'account':
         if (!mayReadAccount(actor, params[policy.param])) throw notAParty(`account ${params[policy.param]}`);

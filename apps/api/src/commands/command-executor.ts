@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import type { CommandContext } from '../http/command-context';
 import { eventsOfRetry, IdempotencyKeyReusedError, StreamKeys } from '../idempotency';
+import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
 import type { AggregateDefinition } from './aggregate';
 import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
 import { eventEnvelope } from './envelope';
@@ -19,6 +20,17 @@ export interface CommandOutcome<State> {
   kind: 'appended' | 'unchanged' | 'replayed';
   /** True when this is a retry of a command whose events were already stored. */
   replayed: boolean;
+}
+
+export interface CommandOptions<Event> {
+  /** Runs after a decision and before its append (again on every retry); throwing refuses the command. */
+  beforeAppend?: (events: Event[]) => Promise<void>;
+  /**
+   * The decision holds whatever else is appended to the stream meanwhile (an index that only gathers
+   * entries, which its readers take as a set): append without an expected revision, so that any number of
+   * concurrent writers never conflict, and no caller can starve another by writing to the same stream.
+   */
+  anyRevision?: boolean;
 }
 
 /** Optimistic-concurrency retries for commands without If-Match before giving up with a 409. */
@@ -51,23 +63,29 @@ interface FoldedStream {
 export class CommandExecutor {
   private readonly folded = new Map<string, FoldedStream>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
+  ) {}
 
-  async execute<Command, State, Event extends DomainEvent>(
+  execute<Command, State, Event extends DomainEvent>(
     aggregate: AggregateDefinition<Command, State, Event>,
     streamId: string,
     command: Command,
     context: CommandContext,
-    options: {
-      /** Runs after a decision and before its append (again on every retry); throwing refuses the command. */
-      beforeAppend?: (events: Event[]) => Promise<void>;
-      /**
-       * The decision holds whatever else is appended to the stream meanwhile (an index that only gathers
-       * entries, which its readers take as a set): append without an expected revision, so that any number of
-       * concurrent writers never conflict, and no caller can starve another by writing to the same stream.
-       */
-      anyRevision?: boolean;
-    } = {},
+    options: CommandOptions<Event> = {},
+  ): Promise<CommandOutcome<State>> {
+    const outcome = this.decideAndAppend(aggregate, streamId, command, context, options);
+    this.observer?.observe(aggregate.name, command, outcome);
+    return outcome;
+  }
+
+  private async decideAndAppend<Command, State, Event extends DomainEvent>(
+    aggregate: AggregateDefinition<Command, State, Event>,
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+    options: CommandOptions<Event>,
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.current(aggregate, streamId);

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_BANK_FINGERPRINT_KEY, InvalidConfigError, loadConfig } from './app-config';
+import { DEFAULT_READY_MAX_LAG_EVENTS, DEFAULT_SHUTDOWN_GRACE_MS, DEVELOPMENT_BANK_FINGERPRINT_KEY, InvalidConfigError, loadConfig } from './app-config';
 
 describe('service configuration', () => {
   it('defaults to port 3000, ./data and the embedded store', () => {
@@ -66,6 +66,27 @@ describe('service configuration', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toThrow(/must start with esdb/);
     expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113' })).toThrow(/EVENT_STORE is "sqlite"/);
     expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).eventStore).toBe('eventstoredb');
+  });
+
+  it('refuses connection strings the pinned EventStoreDB client cannot read, naming the scheme to use instead', () => {
+    const esdb = (connectionString: string) => () => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: connectionString });
+    expect(esdb('kurrentdb://admin:changeit@db-1:2113?tls=true')).toThrow(/scheme kurrentdb:\/\/, which the EventStoreDB client .* cannot read.*write it as esdb:\/\//);
+    expect(esdb('kurrentdb+discover://cluster.example.com:2113')).toThrow(/write it as esdb\+discover:\/\//);
+    expect(esdb('kurrent://db-1:2113')).toThrow(/scheme kurrent:\/\//);
+    expect(esdb('kdb://db-1:2113')).toThrow(/scheme kdb:\/\//);
+    expect(esdb('ESDB://db-1:2113')).toThrow(/must start with esdb:\/\/ or esdb\+discover:\/\//);
+    expect(esdb('db-1:2113')).toThrow(/must start with esdb:\/\//);
+    // The password in the string never reaches the message.
+    expect(esdb('kurrentdb://admin:s3cret-password@db-1:2113')).not.toThrow(/s3cret/);
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb+discover://cluster.example.com:2113' }).eventStore).toBe('eventstoredb');
+  });
+
+  it('reads the readiness lag and the shutdown grace, and refuses values out of range', () => {
+    expect(loadConfig({})).toMatchObject({ readyMaxLagEvents: DEFAULT_READY_MAX_LAG_EVENTS, shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS });
+    expect(loadConfig({ READY_MAX_LAG_EVENTS: '0', SHUTDOWN_GRACE_MS: '2500' })).toMatchObject({ readyMaxLagEvents: 0, shutdownGraceMs: 2500 });
+    expect(() => loadConfig({ READY_MAX_LAG_EVENTS: '-1' })).toThrow(/READY_MAX_LAG_EVENTS must be a whole number from 0 to 1000000000, got "-1"/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10 s' })).toThrow(/SHUTDOWN_GRACE_MS must be a whole number/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '600001' })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
 
   it('takes the bank fingerprint key from BANK_FINGERPRINT_KEY, falls back to the development key, and refuses a short one', () => {

@@ -37,6 +37,10 @@ export interface AppConfig {
   partnerBankCode: string;
   /** Timeouts, connection cap and request size limits of the HTTP server (see http-limits.ts). */
   http: HttpLimits;
+  /** Most events a processor running here may be behind the log's head for /health/ready to answer 200. */
+  readyMaxLagEvents: number;
+  /** On SIGTERM, how long requests in flight may take before their connections are cut and the process exits. */
+  shutdownGraceMs: number;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -51,6 +55,10 @@ export class InvalidConfigError extends Error {
 
 export const MIN_IDEMPOTENCY_RETENTION_HOURS = 24;
 export const DEFAULT_IDEMPOTENCY_RETENTION_HOURS = 48;
+
+export const DEFAULT_READY_MAX_LAG_EVENTS = 10_000;
+/** Below Docker's and Kubernetes' default 10 s between SIGTERM and SIGKILL, with room to close the storage. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -76,9 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (eventStoreText === 'eventstoredb' && !connectionString) {
     problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
   }
-  if (connectionString && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(connectionString)) {
-    problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb://, esdb+discover://, kurrentdb:// or kdb://');
-  }
+  if (connectionString) problems.push(...connectionStringProblems(connectionString));
   if (connectionString && eventStoreText === 'sqlite') {
     problems.push('EVENTSTORE_CONNECTION_STRING is set but EVENT_STORE is "sqlite": set EVENT_STORE=eventstoredb or remove it');
   }
@@ -121,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const http = loadHttpLimits(env);
   problems.push(...http.problems);
 
+  const readyMaxLagEvents = wholeNumber(env, 'READY_MAX_LAG_EVENTS', DEFAULT_READY_MAX_LAG_EVENTS, 0, 1_000_000_000, problems);
+  const shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000, problems);
+
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
     port,
@@ -138,7 +147,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bankFingerprintKey: env.BANK_FINGERPRINT_KEY?.trim() || DEVELOPMENT_BANK_FINGERPRINT_KEY,
     partnerBankCode,
     http: http.limits,
+    readyMaxLagEvents,
+    shutdownGraceMs,
   };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const text = env[name] ?? String(fallback);
+  const value = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) problems.push(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+/** Schemes the pinned EventStoreDB client (`@eventstore/db-client` 6) parses; it throws at connect on any other. */
+const CLIENT_SCHEMES = ['esdb', 'esdb+discover'];
+/** KurrentDB's own schemes: the same server, but only its newer clients read them. */
+const KURRENT_SCHEMES = ['kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover', 'kdb', 'kdb+discover'];
+
+/**
+ * A connection string the client would refuse at start is refused here, before anything runs. The message
+ * names the scheme only: the rest of the string may hold a password.
+ */
+export function connectionStringProblems(connectionString: string): string[] {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(connectionString)?.[1];
+  if (scheme !== undefined && CLIENT_SCHEMES.includes(scheme)) return [];
+  if (scheme !== undefined && KURRENT_SCHEMES.includes(scheme.toLowerCase())) {
+    const replacement = scheme.toLowerCase().endsWith('+discover') ? 'esdb+discover' : 'esdb';
+    return [
+      `EVENTSTORE_CONNECTION_STRING uses the scheme ${scheme}://, which the EventStoreDB client this service ships ` +
+        `(@eventstore/db-client 6) cannot read; the server is the same: write it as ${replacement}://, with the same hosts and parameters`,
+    ];
+  }
+  return ['EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// (lower case)'];
 }
 
 /**

@@ -1,7 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { ProblemError } from '../http/problem';
+import { Metrics } from '../observability/metrics';
+import { ShutdownCoordinator } from '../observability/shutdown';
 import type { EventFeedConfig } from './event-feed-config';
 import type { FeedRequest } from './feed-filter';
 import { FeedReader } from './feed-reader';
@@ -21,7 +23,12 @@ export class EventFeed implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_FEED_CONFIG) readonly config: EventFeedConfig,
-  ) {}
+    @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
+    @Optional() @Inject(ShutdownCoordinator) shutdown?: ShutdownCoordinator,
+  ) {
+    // The service's stop begins by ending the streams, before it waits for its connections to drain.
+    shutdown?.onShutdown(() => this.closeAll());
+  }
 
   /** Streams open now, for the readers gauge. */
   get openReaders(): number {
@@ -67,9 +74,11 @@ export class EventFeed implements BeforeApplicationShutdown {
     const { out, headers } = takeResponse();
     const reader = new FeedReader(out, this.store, request, this.config);
     this.readers.add(reader);
+    this.metrics?.setSseReaders(this.readers.size);
     this.streamsByClient.set(callingService, open + 1);
     void reader.closed.then(() => {
       this.readers.delete(reader);
+      this.metrics?.setSseReaders(this.readers.size);
       const left = this.openReadersOf(callingService) - 1;
       if (left > 0) this.streamsByClient.set(callingService, left);
       else this.streamsByClient.delete(callingService);

@@ -10,7 +10,8 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorServ
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { IdempotencyRecords } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
-import { processorsHealth } from './processors-health';
+import { ShutdownCoordinator } from '../observability/shutdown';
+import { processorLag, ProcessorPosition, processorsHealth } from './processors-health';
 
 /** The health answer: terminus's, with `warn` when the service serves but a background process needs support. */
 export type HealthAnswer = Omit<HealthCheckResult, 'status'> & { status: HealthCheckResult['status'] | 'warn' };
@@ -26,19 +27,43 @@ export class HealthController {
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
     @Inject(IdempotencyRecords) private readonly idempotencyRecords: IdempotencyRecords,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ShutdownCoordinator) private readonly shutdown: ShutdownCoordinator,
   ) {}
+
+  @Get('live')
+  @ApiOperation({
+    summary: 'Liveness: the process answers',
+    description:
+      'Public. 200 `{"status":"ok"}` whenever the process can answer a request at all, whatever the state of its storage or ' +
+      'processors: a failing liveness probe means the process should be restarted, which none of those would fix.',
+  })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: the same answer as /health',
+    description: 'Public. 200 when this instance can serve its traffic, 503 naming the parts that are down; the same check as `GET /health`.',
+  })
+  ready(@Req() request: FastifyRequest): Promise<HealthAnswer> {
+    return this.check(request);
+  }
 
   @Get()
   @HealthCheck()
   @ApiOperation({
-    summary: 'Liveness, storage and background processes',
+    summary: 'Readiness: storage, processors and their lag, integrity',
     description:
       'Public: without the credentials of a support, system or auditor caller, only the statuses are shown (the details name ' +
       'positions, store ids and errors). 503 when a store is down or cannot be written. `eventStore`: reachable and taking appends, with its id and head. ' +
       '`readModels`: down while their batches fail (a full disk, say; nothing is lost, they are retried). `idempotencyRecords`: down while ' +
       'their writes fail (kept in memory and retried). Otherwise 200, with `status: "warn"` (instead of `"ok"`) while a reactor has parked ' +
       'events waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, ' +
-      'and per reactor its position, failures in a row, last error and parked count.',
+      'and per reactor its position, failures in a row, last error and parked count. `processorLag`: down while a processor running ' +
+      'here is more than READY_MAX_LAG_EVENTS behind the head of the log. `integrity`: down when a processor claims a position ' +
+      'beyond the head (the log was replaced or rolled back under a running process). `shutdown`: down once the process is stopping.',
   })
   async check(@Req() request: FastifyRequest): Promise<HealthAnswer> {
     const detailed = this.isStaffCaller(request);
@@ -84,10 +109,39 @@ export class HealthController {
         // Parked events and retries never take the instance out of rotation: it still serves every request.
         return this.indicators.check('processors').up({ ...processors });
       },
+      () => this.lagAndIntegrity('processorLag'),
+      () => this.lagAndIntegrity('integrity'),
       () => this.writer('readModels', this.runtime.failingSince(), 'read models cannot apply new events; retrying'),
       () => this.writer('idempotencyRecords', this.idempotencyRecords.writeFailingSince, 'idempotency records cannot be written; kept in memory, retrying'),
+      () => (this.shutdown.stopping ? this.indicators.check('shutdown').down({ message: 'the process is stopping' }) : this.indicators.check('shutdown').up()),
     ]);
     return processors?.state === 'warn' ? { ...result, status: 'warn' } : result;
+  }
+
+  /** The processors running in this process (none with ROLE=api: theirs run elsewhere and are that process's readiness). */
+  private async processorPositions(): Promise<ProcessorPosition[]> {
+    if (this.config.role === 'api') return [];
+    const projections = (await this.runtime.status()).map(({ name, position }) => ({ name, kind: 'projection' as const, position }));
+    const reactors = this.runtime.reactorStatus().filter((reactor) => reactor.running).map(({ name, position }) => ({ name, kind: 'reactor' as const, position }));
+    return [...projections, ...reactors];
+  }
+
+  private async lagAndIntegrity(part: 'processorLag' | 'integrity') {
+    const indicator = this.indicators.check(part);
+    try {
+      // Positions before the head: read the other way round, a processor could pass a head read a moment earlier.
+      const positions = await this.processorPositions();
+      const lag = processorLag(await this.store.headPosition(), positions, this.config.readyMaxLagEvents);
+      if (part === 'integrity') {
+        return lag.ahead.length === 0
+          ? indicator.up()
+          : indicator.down({ message: 'processors are beyond the head of the log: it was replaced or rolled back; see npm run store:check', ahead: lag.ahead });
+      }
+      const figures = { maxLagEvents: lag.maxLagEvents, headPosition: lag.headPosition, behind: lag.behind };
+      return lag.state === 'up' ? indicator.up(figures) : indicator.down({ ...figures, message: `processors are more than ${lag.maxLagEvents} events behind the log` });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private writer(name: string, failingSince: string | undefined, message: string) {

@@ -1,5 +1,5 @@
 import type { ReactorState } from '../projections/projection-runtime';
-import { processorsHealth } from './processors-health';
+import { processorLag, ProcessorPosition, processorsHealth } from './processors-health';
 
 const reactor = (overrides: Partial<ReactorState> = {}): ReactorState => ({
   name: 'wallet-credits',
@@ -32,5 +32,25 @@ describe('processorsHealth', () => {
     const health = processorsHealth([reactor({ failures: 7, lastError: 'The SQLite event store cannot write right now (SQLITE_FULL)' })]);
     expect(health).toMatchObject({ state: 'warn', parked: 0, retrying: 1 });
     expect(health.reactors[0]).toMatchObject({ failures: 7, lastError: 'The SQLite event store cannot write right now (SQLITE_FULL)' });
+  });
+});
+
+describe('processorLag', () => {
+  const processors: ProcessorPosition[] = [
+    { name: 'ledger', kind: 'projection', position: 90 },
+    { name: 'wallet-credits', kind: 'reactor', position: 100 },
+  ];
+
+  it('is up while every processor is within the allowed lag, the limit included', () => {
+    expect(processorLag(100, processors, 10)).toEqual({ state: 'up', maxLagEvents: 10, headPosition: 100, behind: [], ahead: [] });
+  });
+
+  it('is down naming each processor beyond the allowed lag, with its lag', () => {
+    expect(processorLag(101, processors, 10)).toMatchObject({ state: 'down', behind: [{ name: 'ledger', kind: 'projection', lag: 11 }] });
+    expect(processorLag(100, processors, 0).behind.map((processor) => processor.name)).toEqual(['ledger']);
+  });
+
+  it('names the processors beyond the head of the log apart from the lag', () => {
+    expect(processorLag(95, processors, 10)).toMatchObject({ state: 'up', ahead: [{ name: 'wallet-credits', kind: 'reactor', position: 100 }] });
   });
 });

@@ -27,3 +27,33 @@ export function processorsHealth(reactors: readonly ReactorState[]): ProcessorsH
     })),
   };
 }
+
+/** A processor running in this process, with the last position of the log it has handled. */
+export interface ProcessorPosition {
+  name: string;
+  kind: 'projection' | 'reactor';
+  position: number;
+}
+
+export interface ProcessorLag {
+  /** `down` when a processor is more than `maxLagEvents` behind the head: its reads or reactions are late. */
+  state: 'up' | 'down';
+  maxLagEvents: number;
+  headPosition: number;
+  /** The processors beyond the allowed lag, with their lag. */
+  behind: { name: string; kind: ProcessorPosition['kind']; lag: number }[];
+  /** Processors that claim positions the log does not have: the log was replaced or rolled back under them. */
+  ahead: { name: string; kind: ProcessorPosition['kind']; position: number }[];
+}
+
+/**
+ * How far the processors running here trail the log's head. A processor beyond the head is an integrity
+ * failure, not a lag: the read models describe events this log does not hold.
+ */
+export function processorLag(headPosition: number, processors: readonly ProcessorPosition[], maxLagEvents: number): ProcessorLag {
+  const behind = processors
+    .filter((processor) => headPosition - processor.position > maxLagEvents)
+    .map(({ name, kind, position }) => ({ name, kind, lag: headPosition - position }));
+  const ahead = processors.filter((processor) => processor.position > headPosition).map(({ name, kind, position }) => ({ name, kind, position }));
+  return { state: behind.length > 0 ? 'down' : 'up', maxLagEvents, headPosition, behind, ahead };
+}

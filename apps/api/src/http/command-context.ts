@@ -85,7 +85,8 @@ export function readCommandContext(
 
   const { actor, callingService } = caller;
   const correlationHeader = header(request, 'x-correlation-id');
-  const requestId = randomUUID();
+  // The id the server gave the request (its X-Request-Id when usable): the access line and the events' causation id agree.
+  const requestId = request.id;
   return {
     actor,
     callingService,

@@ -4,6 +4,7 @@ import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
 import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
 import { IdempotencyKeyReusedError } from '../idempotency';
+import { isServerFault } from '../observability/logging';
 import { isStorageUnavailable } from '../store/storage-errors';
 import { HTTP_STATUS_OF_DOMAIN_ERROR, PROBLEM_TITLES as TITLES, ProblemDocument, ProblemError, problemType } from './problem';
 
@@ -20,7 +21,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (reply.raw.destroyed) return;
     const { problem, headers } = request.is404 && exception instanceof NotFoundException ? unmatchedRoute(request) : this.toProblem(exception);
     problem.instance = request.url;
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A client asking ahead of the read models (503 PROJECTION_BEHIND) is not a fault: its access line says enough.
+    if (isServerFault(problem)) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }

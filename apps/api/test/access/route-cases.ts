@@ -204,6 +204,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // `until` ends the stream once the log is read past position 1, so the call completes like any other read.
   'GET /v1/events/stream': staffRead('/v1/events/stream?until=1'),
   'GET /v1/projections': staffRead('/v1/projections'),
+  'GET /metrics': read(['system', 'auditor'], async () => ({ path: '/metrics' })),
   'GET /v1/ledger/trial-balance': staffRead('/v1/ledger/trial-balance'),
   'GET /v1/fees/revenue': staffRead('/v1/fees/revenue'),
   'GET /v1/withdrawals/review-queue': staffRead('/v1/withdrawals/review-queue'),

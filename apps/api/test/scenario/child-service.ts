@@ -8,6 +8,15 @@ const ENTRY = join('apps', 'api', 'src', 'main.ts');
 /** The service's own output kept for a failure message. */
 const OUTPUT_KEPT = 8_000;
 
+export interface ChildServiceOptions {
+  projections?: 'embedded' | 'off';
+  timeoutMs?: number;
+  /** Settings on top of the defaults below (LOG_LEVEL, API_CLIENTS, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Keep the whole stdout (the JSON log) in `stdout`. */
+  keepStdout?: boolean;
+}
+
 /** A port on 127.0.0.1 that nothing listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,12 +37,17 @@ export function freePort(): Promise<number> {
 export class ChildService {
   readonly http: HttpClient;
   readonly exited: Promise<void>;
+  /** The process's exit code once it has exited (null when a signal ended it). */
+  exitCode: number | null = null;
+  /** Everything the process wrote to stdout, when started with `keepStdout`. */
+  stdout = '';
   private output = '';
   private alive = true;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    keepStdout: boolean,
   ) {
     this.http = new HttpClient(`http://127.0.0.1:${port}`, { timeoutMs: 15_000 });
     const keep = (chunk: Buffer) => {
@@ -41,7 +55,9 @@ export class ChildService {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', () => {
+    if (keepStdout) child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => {
+      this.exitCode = code;
       this.alive = false;
       resolve();
     }));
@@ -59,7 +75,7 @@ export class ChildService {
    * `projections: 'off'` runs no projections and no credit process in this process (as when they run
    * elsewhere and are down): payouts and refunds then wait for their wallet credits.
    */
-  static async start(dataDir: string, options: { projections?: 'embedded' | 'off'; timeoutMs?: number } = {}): Promise<ChildService> {
+  static async start(dataDir: string, options: ChildServiceOptions = {}): Promise<ChildService> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await ChildService.startOnce(dataDir, options);
@@ -70,7 +86,7 @@ export class ChildService {
     }
   }
 
-  private static async startOnce(dataDir: string, options: { projections?: 'embedded' | 'off'; timeoutMs?: number }): Promise<ChildService> {
+  private static async startOnce(dataDir: string, options: ChildServiceOptions): Promise<ChildService> {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -82,6 +98,7 @@ export class ChildService {
       EVENT_STORE: 'sqlite',
       PROJECTIONS: options.projections ?? 'embedded',
       API_CLIENTS: '',
+      ...options.env,
     };
     delete env.EVENTSTORE_CONNECTION_STRING;
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ENTRY], {
@@ -89,7 +106,7 @@ export class ChildService {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service = new ChildService(child, port);
+    const service = new ChildService(child, port, options.keepStdout ?? false);
     try {
       await service.ready(timeoutMs);
     } catch (error) {
@@ -102,6 +119,11 @@ export class ChildService {
   /** Kills the process at once, as a crash would; requests in flight are cut off. */
   kill(): void {
     if (this.alive) this.child.kill('SIGKILL');
+  }
+
+  /** Sends a signal (SIGTERM: the orchestrator's stop) and leaves the process to exit as it will. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.alive) this.child.kill(signal);
   }
 
   /** Kills it if it is still running and waits for it to be gone. */

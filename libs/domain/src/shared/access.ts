@@ -11,6 +11,11 @@ export const STAFF_READER_ROLES: readonly ActorRole[] = ['support', 'system', 'a
 
 export const readsEverything = (actor: Actor): boolean => STAFF_READER_ROLES.includes(actor.role);
 
+/** Roles that read the service's operational figures (its metrics): the platform's monitoring and the auditors. */
+export const OPERATIONS_READER_ROLES: readonly ActorRole[] = ['system', 'auditor'];
+
+export const readsOperations = (actor: Actor): boolean => OPERATIONS_READER_ROLES.includes(actor.role);
+
 /** Roles that may issue commands at all; the decider of each command narrows it further. */
 export const mayIssueCommands = (actor: Actor): boolean => actor.role !== 'auditor';
 

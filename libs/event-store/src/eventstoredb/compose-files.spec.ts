@@ -22,6 +22,8 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string };
   init?: boolean;
+  stop_grace_period?: string;
+  deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } };
 }
 
 interface ComposeFile {
@@ -141,6 +143,7 @@ describe.each([
   it('health-checks every service, the application on GET /health', () => {
     for (const [, service] of Object.entries(compose.services)) expect(healthTest(service)).not.toBe('');
     for (const [, service] of apps) expect(healthTest(service)).toContain('/health');
+    for (const [, service] of apps) expect(healthTest(service)).toContain('/health/ready');
     for (const [, node] of nodes) expect(healthTest(node)).toContain('/health/live');
   });
 
@@ -156,6 +159,19 @@ describe.each([
 
     const hostPorts = Object.values(compose.services).flatMap((service) => (service.ports ?? []).map((port) => port.split(':')[0]));
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it('gives every service a stop grace period longer than its own clean stop, and limits on CPU and memory', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      const limits = service.deploy?.resources?.limits;
+      expect({ name, cpus: Number(limits?.cpus) > 0, memory: /^\d+(\.\d+)?[KMG]$/.test(limits?.memory ?? '') }).toEqual({ name, cpus: true, memory: true });
+      expect({ name, grace: /^\d+s$/.test(service.stop_grace_period ?? '') }).toEqual({ name, grace: true });
+    }
+    for (const [, service] of apps) {
+      // The service cuts its last requests at SHUTDOWN_GRACE_MS and exits at most 1.5 s later; the grace period must cover both.
+      const graceMs = Number.parseInt(service.stop_grace_period!, 10) * 1000;
+      expect(graceMs).toBeGreaterThan(configOf(service).shutdownGraceMs + 1_500);
+    }
   });
 
   it('runs EventStoreDB insecure, without server-side projections, as a cluster of the size it declares', () => {
@@ -229,9 +245,12 @@ describe('docker/Dockerfile', () => {
   const stages = instructions.filter((line) => line.startsWith('FROM '));
   const runtime = instructions.slice(instructions.lastIndexOf(stages[stages.length - 1]));
 
-  it('builds in one stage and runs on node:20-slim in another', () => {
+  it('builds in one stage and runs in another, both on a supported Node.js LTS (22 or 24) pinned by digest', () => {
     expect(stages).toHaveLength(2);
-    expect(instructions).toContain('ARG NODE_IMAGE=node:20-slim');
+    expect(stages.every((stage) => stage.startsWith('FROM ${NODE_IMAGE} AS '))).toBe(true);
+    expect(instructions.filter((line) => line.startsWith('ARG NODE_IMAGE='))).toEqual([
+      expect.stringMatching(/^ARG NODE_IMAGE=node:(22|24)(\.\d+)*-(bookworm|trixie)-slim@sha256:[0-9a-f]{64}$/),
+    ]);
     expect(instructions.some((line) => /^RUN npm ci\b/.test(line))).toBe(true);
     expect(instructions.some((line) => /^RUN npm run build\b/.test(line))).toBe(true);
     expect(instructions.some((line) => /^RUN npm prune --omit=dev\b/.test(line))).toBe(true);
@@ -244,6 +263,8 @@ describe('docker/Dockerfile', () => {
     expect(runtime).toContain('EXPOSE 3000');
     expect(runtime.find((line) => line.startsWith('ENV '))).toMatch(/DATA_DIR=\/data/);
     expect(runtime.find((line) => line.startsWith('HEALTHCHECK '))).toMatch(/\/health/);
+    expect(runtime.find((line) => line.startsWith('HEALTHCHECK '))).toMatch(/\/health\/ready/);
+    expect(runtime).toContain('STOPSIGNAL SIGTERM');
   });
 
   it('starts the entry point that `nest build api` produces', () => {

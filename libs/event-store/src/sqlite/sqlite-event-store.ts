@@ -18,6 +18,7 @@ import { CatchUpSubscriptions } from '../catch-up-subscription';
 import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
+  CommitObserver,
   EventStore,
   EventStoreUnavailableError,
   EventToAppend,
@@ -104,6 +105,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions: CatchUpSubscriptions;
   private closing = false;
   private failingSince: string | undefined;
+  private commitObserver: CommitObserver | undefined;
   private readonly counters: SqliteEventStoreMetrics = {
     committedTransactions: 0,
     committedAppends: 0,
@@ -185,6 +187,8 @@ export class SqliteEventStore implements EventStore {
     return { ...this.counters };
   }
 
+  observeCommits(observer: CommitObserver): void { this.commitObserver = observer; }
+
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     let serialized: SerializedEvent[];
     try {
@@ -264,6 +268,7 @@ export class SqliteEventStore implements EventStore {
   private flushBatch(): void {
     const batch = this.takeBatch();
     if (batch.length === 0) return;
+    const started = performance.now();
     try {
       this.commitBatch.immediate(batch, this.clock().toISOString());
     } catch (error) {
@@ -272,6 +277,7 @@ export class SqliteEventStore implements EventStore {
       const failure = this.asStoreFailure(error);
       if (failure instanceof EventStoreUnavailableError) this.failingSince ??= new Date().toISOString();
       for (const append of batch) append.reject(failure);
+      this.reportCommit(batch, started, false);
       return;
     }
     this.counters.committedTransactions++;
@@ -289,6 +295,13 @@ export class SqliteEventStore implements EventStore {
     }
     this.counters.committedAppends += committed;
     if (committed > 0) this.subscriptions.notifyAll();
+    this.reportCommit(batch, started, true);
+  }
+
+  /** After the batch's promises are settled; an observer that throws is ignored, so it cannot fail a write. */
+  private reportCommit(batch: PendingAppend[], started: number, committed: boolean): void {
+    const events = batch.reduce((sum, append) => sum + append.events.length, 0);
+    Promise.resolve({ appends: batch.length, events, durationMs: performance.now() - started, committed }).then(this.commitObserver).catch(() => undefined);
   }
 
   private takeBatch(): PendingAppend[] {
