@@ -82,15 +82,17 @@ export class KeyedTable {
         this.update(pending);
         continue;
       }
-      // One letter per column: where its value comes from, hence what the statement does with it on conflict.
+      // One letter per column: where its value comes from, hence what the statement does with it on conflict
+      // (a plain INSERT has no conflict to handle: only which columns it gives tells its statements apart).
+      const given = pending.mode === 'insert' ? 'c' : undefined;
       let signature = pending.mode;
       const values: SqlValue[] = [];
       for (const column of columns) {
         if (column in set) {
-          signature += 's';
+          signature += given ?? 's';
           values.push(bindable(set[column]));
         } else if (column in add) {
-          signature += 'a';
+          signature += given ?? 'a';
           values.push(add[column]);
         } else if (column in create) {
           signature += 'c';
