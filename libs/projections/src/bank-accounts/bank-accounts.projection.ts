@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import { isAccountEvent } from '@escrow/domain/account';
-import type { RecordedEvent } from '@escrow/event-store/port';
-import type { Projection } from '../projection';
+import { declareProjection } from '../runtime/declared-projection';
+import { insertIfAbsent } from '../runtime/row-changes';
 
 export const BANK_ACCOUNTS_PROJECTION = 'bank-accounts';
 
@@ -10,46 +9,39 @@ export const BANK_ACCOUNTS_PROJECTION = 'bank-accounts';
  * number). Withdrawal screening asks it whether a destination is also registered to another account
  * (SHARED_BANK_ACCOUNT). Only the fingerprint and the masked number are kept, never the full number.
  */
-export const bankAccountsProjection: Projection = {
+export const bankAccountsProjection = declareProjection({
   name: BANK_ACCOUNTS_PROJECTION,
   version: 1,
-  tables: ['bank_account_registrations'],
-  setup(db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS bank_account_registrations (
-        fingerprint TEXT NOT NULL,
-        account_id TEXT NOT NULL,
-        bank_account_id TEXT NOT NULL,
-        bank_code TEXT NOT NULL,
-        account_number_masked TEXT NOT NULL,
-        registered_at TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        PRIMARY KEY (account_id, bank_account_id)
-      );
-      CREATE INDEX IF NOT EXISTS bank_account_registrations_by_fingerprint ON bank_account_registrations (fingerprint);
-    `);
+  tables: {
+    bank_account_registrations: {
+      key: ['account_id', 'bank_account_id'],
+      ddl: `
+        CREATE TABLE IF NOT EXISTS bank_account_registrations (
+          fingerprint TEXT NOT NULL,
+          account_id TEXT NOT NULL,
+          bank_account_id TEXT NOT NULL,
+          bank_code TEXT NOT NULL,
+          account_number_masked TEXT NOT NULL,
+          registered_at TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (account_id, bank_account_id)
+        );
+        CREATE INDEX IF NOT EXISTS bank_account_registrations_by_fingerprint ON bank_account_registrations (fingerprint);`,
+    },
   },
-  prepare(db) {
-    const insert = db.prepare(
-      `INSERT OR IGNORE INTO bank_account_registrations
-         (fingerprint, account_id, bank_account_id, bank_code, account_number_masked, registered_at, position)
-       VALUES (@fingerprint, @accountId, @bankAccountId, @bankCode, @accountNumberMasked, @registeredAt, @position)`,
-    );
-    return (event: RecordedEvent) => {
-      if (!isAccountEvent(event) || event.type !== 'BankAccountRegistered') return;
-      const { data } = event;
-      insert.run({
+  on: {
+    BankAccountRegistered: ({ data, metadata, position }) =>
+      insertIfAbsent('bank_account_registrations', {
         fingerprint: data.fingerprint,
-        accountId: data.accountId,
-        bankAccountId: data.bankAccountId,
-        bankCode: data.bankCode,
-        accountNumberMasked: data.accountNumberMasked,
-        registeredAt: event.metadata.occurredAt,
-        position: event.position,
-      });
-    };
+        account_id: data.accountId,
+        bank_account_id: data.bankAccountId,
+        bank_code: data.bankCode,
+        account_number_masked: data.accountNumberMasked,
+        registered_at: metadata.occurredAt,
+        position,
+      }),
   },
-};
+});
 
 export interface BankAccountRegistration {
   accountId: string;

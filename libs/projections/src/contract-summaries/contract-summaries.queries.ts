@@ -1,19 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { ContractStatus } from '@escrow/domain/contract';
+import type { ContractTotalsView } from '@escrow/domain/contract/view-types';
 
-export interface ContractSummaryTotals {
+/** The contract's totals as its view states them (`ContractTotalsView`), with the amount; gross unknown before acceptance. */
+export type ContractSummaryTotals = Omit<ContractTotalsView, 'gross'> & {
   /** Tax-exclusive amount of the milestones that are not cancelled. */
   amount: number;
   /** Gross of the milestones that are not cancelled; null until the contract is accepted. */
   gross: number | null;
-  funded: number;
-  paidOut: number;
-  fees: number;
-  net: number;
-  refunded: number;
-  /** funded − paidOut − refunded. */
-  escrow: number;
-}
+};
 
 export interface ContractSummary {
   contractId: string;
@@ -50,30 +45,8 @@ export interface ContractList {
   nextAfter: number | null;
 }
 
-interface SummaryRow {
-  contractId: string;
-  clientId: string;
-  workerId: string;
-  title: string;
-  status: ContractStatus;
-  feeScheduleId: string | null;
-  milestones: number;
-  amount: number;
-  gross: number;
-  funded: number;
-  paidOut: number;
-  fees: number;
-  net: number;
-  refunded: number;
-  escrow: number;
-  offeredAt: string;
-  acceptedAt: string | null;
-  completedAt: string | null;
-  terminatedAt: string | null;
-  createdPosition: number;
-  updatedPosition: number;
-  updatedAt: string;
-}
+/** A summary as selected: the totals beside the other columns, gross as stored. */
+type SummaryRow = Omit<ContractSummary, 'totals'> & Omit<ContractSummaryTotals, 'gross'> & { gross: number };
 
 // The escrow is computed by SQLite's integer arithmetic, like every other amount here.
 const COLUMNS = `contract_id AS contractId, client_id AS clientId, worker_id AS workerId, title, status, fee_schedule_id AS feeScheduleId,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FeeTierPortion } from '@escrow/domain/contract';
+import type { FeeTierPortion, MilestonePaidOutData } from '@escrow/domain/contract';
 
 export interface FeeTotals {
   payouts: number;
@@ -10,26 +10,29 @@ export interface FeeTotals {
   net: number;
 }
 
-export interface PayoutFeeBreakdown {
+/** A payout's fee breakdown as its `MilestonePaidOut` event states it, with where and when it was recorded. */
+export type PayoutFeeBreakdown = Pick<
+  MilestonePaidOutData,
+  | 'milestoneId'
+  | 'gross'
+  | 'feeExTax'
+  | 'feeTax'
+  | 'fee'
+  | 'net'
+  | 'tiers'
+  | 'cumulativeGrossBefore'
+  | 'cumulativeGrossAfter'
+  | 'cumulativeFeeAfter'
+  | 'scheduleId'
+  | 'taxRate'
+> & {
   position: number;
   eventId: string;
-  milestoneId: string;
-  gross: number;
-  feeExTax: number;
-  feeTax: number;
-  fee: number;
-  net: number;
-  tiers: FeeTierPortion[];
-  cumulativeGrossBefore: number;
-  cumulativeGrossAfter: number;
-  cumulativeFeeAfter: number;
-  scheduleId: string;
-  taxRate: string;
   cause: string;
   occurredAt: string;
   /** Calendar date in Japan of occurredAt. */
   tokyoDate: string;
-}
+};
 
 export interface ContractFees {
   contractId: string;

@@ -112,16 +112,17 @@ const withdrawalFees = (data: WithdrawalAmounts, eventType: string): number =>
     eventType,
   );
 
+/** One amount moved from one account (debited) to another (credited). */
+const transfer = (eventType: string, from: string, to: string, amount: unknown): Posting[] =>
+  new Journal(eventType).debit(from, amount, 'amount').credit(to, amount, 'amount').done();
+
 /** The postings of one event, in a fixed order; [] for an event that moves no money. */
 export function postingsFor(event: { type: string; data: unknown }): Posting[] {
   const { type } = event;
   switch (type) {
     case 'EscrowFunded': {
       const data = event.data as EscrowFundedData;
-      return new Journal(type)
-        .debit(LEDGER_ACCOUNTS.gatewayClearing, data.amount, 'amount')
-        .credit(escrowAccount(data.contractId), data.amount, 'amount')
-        .done();
+      return transfer(type, LEDGER_ACCOUNTS.gatewayClearing, escrowAccount(data.contractId), data.amount);
     }
     case 'MilestonePaidOut': {
       const data = event.data as MilestonePaidOutData;
@@ -134,32 +135,20 @@ export function postingsFor(event: { type: string; data: unknown }): Posting[] {
     }
     case 'EscrowRefunded': {
       const data = event.data as EscrowRefundedData;
-      return new Journal(type)
-        .debit(escrowAccount(data.contractId), data.amount, 'amount')
-        .credit(LEDGER_ACCOUNTS.payableToWallets, data.amount, 'amount')
-        .done();
+      return transfer(type, escrowAccount(data.contractId), LEDGER_ACCOUNTS.payableToWallets, data.amount);
     }
     case 'WalletCredited': {
       const data = event.data as WalletCreditedData;
-      return new Journal(type)
-        .debit(LEDGER_ACCOUNTS.payableToWallets, data.amount, 'amount')
-        .credit(walletAccount(data.accountId), data.amount, 'amount')
-        .done();
+      return transfer(type, LEDGER_ACCOUNTS.payableToWallets, walletAccount(data.accountId), data.amount);
     }
     case 'WithdrawalRequested': {
       const data = event.data as WithdrawalRequestedData;
-      return new Journal(type)
-        .debit(walletAccount(data.accountId), data.amount, 'amount')
-        .credit(LEDGER_ACCOUNTS.withdrawalsInProgress, data.amount, 'amount')
-        .done();
+      return transfer(type, walletAccount(data.accountId), LEDGER_ACCOUNTS.withdrawalsInProgress, data.amount);
     }
     case 'WithdrawalRejected':
     case 'WithdrawalFailed': {
       const data = event.data as WithdrawalRejectedData | WithdrawalFailedData;
-      return new Journal(type)
-        .debit(LEDGER_ACCOUNTS.withdrawalsInProgress, data.amount, 'amount')
-        .credit(walletAccount(data.accountId), data.amount, 'amount')
-        .done();
+      return transfer(type, LEDGER_ACCOUNTS.withdrawalsInProgress, walletAccount(data.accountId), data.amount);
     }
     case 'WithdrawalPaid': {
       const data = event.data as WithdrawalPaidData;
@@ -171,17 +160,11 @@ export function postingsFor(event: { type: string; data: unknown }): Posting[] {
     }
     case 'BalanceExpired': {
       const data = event.data as BalanceExpiredData;
-      return new Journal(type)
-        .debit(walletAccount(data.accountId), data.amount, 'amount')
-        .credit(LEDGER_ACCOUNTS.expiredBalances, data.amount, 'amount')
-        .done();
+      return transfer(type, walletAccount(data.accountId), LEDGER_ACCOUNTS.expiredBalances, data.amount);
     }
     case 'BalanceForfeited': {
       const data = event.data as BalanceForfeitedData;
-      return new Journal(type)
-        .debit(walletAccount(data.accountId), data.amount, 'amount')
-        .credit(LEDGER_ACCOUNTS.forfeitedBalances, data.amount, 'amount')
-        .done();
+      return transfer(type, walletAccount(data.accountId), LEDGER_ACCOUNTS.forfeitedBalances, data.amount);
     }
     default:
       return [];

@@ -11,3 +11,6 @@ export * from './reactor-host';
 export * from './read-model-database';
 export * from './upcaster';
 export * from './store-binding';
+export * from './declared-projection';
+export * from './row-changes';
+export type { RowReader, TableDeclaration } from './row-change-buffer';

@@ -153,6 +153,13 @@ export function interpretScenario(steps: readonly ScenarioStep[]): Scenario {
     const funded = [...wallets.entries()].filter(([, balance]) => balance > 0).map(([accountId]) => accountId);
     return funded.length === 0 ? undefined : funded[choice % funded.length];
   };
+  /** A funded wallet the step chooses, its balance, and the step's share of it. */
+  const shareOfWallet = (choice: number, percentage: number) => {
+    const accountId = fundedAccount(choice);
+    if (accountId === undefined) return undefined;
+    const balance = wallets.get(accountId) ?? 0;
+    return { accountId, balance, amount: share(balance, percentage) };
+  };
   const countEnd = (contract: ContractModel, outcome: 'completed' | 'terminated') => {
     for (const party of [contract.clientId, contract.workerId]) {
       completions[party] ??= { completed: 0, terminated: 0 };
@@ -348,10 +355,9 @@ export function interpretScenario(steps: readonly ScenarioStep[]): Scenario {
         break;
       }
       case 'withdraw': {
-        const accountId = fundedAccount(step.account);
-        if (accountId === undefined) break;
-        const balance = wallets.get(accountId) ?? 0;
-        const amount = share(balance, step.percent);
+        const chosen = shareOfWallet(step.account, step.percent);
+        if (chosen === undefined) break;
+        const { accountId, balance, amount } = chosen;
         let fees;
         try {
           fees = withdrawalFees({ amount, mode: step.quick ? 'quick' : 'standard', bankCode: step.partnerBank ? '0036' : '0005' });
@@ -412,10 +418,9 @@ export function interpretScenario(steps: readonly ScenarioStep[]): Scenario {
         break;
       }
       case 'expire': {
-        const accountId = fundedAccount(step.account);
-        if (accountId === undefined) break;
-        const balance = wallets.get(accountId) ?? 0;
-        const amount = share(balance, step.percent);
+        const chosen = shareOfWallet(step.account, step.percent);
+        if (chosen === undefined) break;
+        const { accountId, balance, amount } = chosen;
         if (amount === 0) break;
         wallets.set(accountId, minus(balance, amount));
         const data: BalanceExpiredData = { accountId, amount, lots: [], asOf: now(), availableAfter: minus(balance, amount) };

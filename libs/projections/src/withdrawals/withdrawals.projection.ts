@@ -1,81 +1,67 @@
 import type Database from 'better-sqlite3';
-import { isWalletEvent, type WalletEvent, type WithdrawalReviewReason, type WithdrawalStatus } from '@escrow/domain/wallet';
-import type { RecordedEvent } from '@escrow/event-store/port';
-import type { Projection } from '../projection';
+import type { WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
+import { declareProjection } from '../runtime/declared-projection';
+import { insertIfAbsent, update } from '../runtime/row-changes';
 
 export const WITHDRAWALS_PROJECTION = 'withdrawals';
 
-type WithdrawalStep = Extract<
-  WalletEvent,
-  { type: 'WithdrawalApproved' | 'WithdrawalInfoRequested' | 'WithdrawalRejected' | 'WithdrawalPaid' | 'WithdrawalFailed' }
->;
+const WITHDRAWALS = 'withdrawals';
 
-/** Status each withdrawal event leaves the withdrawal in; WithdrawalInfoRequested keeps it in review. */
-const STATUS_AFTER: Readonly<Record<WithdrawalStep['type'], WithdrawalStatus>> = {
-  WithdrawalApproved: 'scheduled',
-  WithdrawalInfoRequested: 'in_review',
-  WithdrawalRejected: 'rejected',
-  WithdrawalPaid: 'paid',
-  WithdrawalFailed: 'failed',
-};
-
-const isWithdrawalStep = (event: WalletEvent): event is WithdrawalStep => Object.prototype.hasOwnProperty.call(STATUS_AFTER, event.type);
+/** The status a withdrawal step leaves the withdrawal in. */
+const stepTo =
+  (status: WithdrawalStatus) =>
+  ({ data, position }: { data: { withdrawalId: string; accountId: string }; position: number }) =>
+    update(WITHDRAWALS, { withdrawal_id: data.withdrawalId, account_id: data.accountId }, { status, updated_position: position });
 
 /**
  * Every withdrawal by id: whose wallet it belongs to and where it stands. Commands that name only a
  * withdrawal id (review, bank transfer reports) are routed to the right wallet stream through it.
  */
-export const withdrawalsProjection: Projection = {
+export const withdrawalsProjection = declareProjection({
   name: WITHDRAWALS_PROJECTION,
   version: 1,
-  tables: ['withdrawals'],
-  setup(db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS withdrawals (
-        withdrawal_id TEXT PRIMARY KEY,
-        account_id TEXT NOT NULL,
-        amount INTEGER NOT NULL,
-        net_amount INTEGER NOT NULL,
-        mode TEXT NOT NULL,
-        status TEXT NOT NULL,
-        review_reasons TEXT NOT NULL,
-        requested_at TEXT NOT NULL,
-        requested_position INTEGER NOT NULL,
-        updated_position INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS withdrawals_by_account ON withdrawals (account_id, requested_position);
-    `);
-  },
-  prepare(db) {
-    const insert = db.prepare<[string, string, number, number, string, string, string, string, number, number]>(
-      `INSERT OR IGNORE INTO withdrawals
-         (withdrawal_id, account_id, amount, net_amount, mode, status, review_reasons, requested_at, requested_position, updated_position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const updateStatus = db.prepare(`UPDATE withdrawals SET status = ?, updated_position = ? WHERE withdrawal_id = ? AND account_id = ?`);
-    return (event: RecordedEvent) => {
-      if (!isWalletEvent(event)) return;
-      if (event.type === 'WithdrawalRequested') {
-        const { data } = event;
-        insert.run(
-          data.withdrawalId,
-          data.accountId,
-          data.amount,
-          data.netAmount,
-          data.mode,
-          data.status,
-          JSON.stringify(data.reviewReasons),
-          data.requestedAt,
-          event.position,
-          event.position,
+  tables: {
+    [WITHDRAWALS]: {
+      // An event names the withdrawal and its account: one naming another account's withdrawal changes nothing.
+      key: ['withdrawal_id', 'account_id'],
+      ddl: `
+        CREATE TABLE IF NOT EXISTS withdrawals (
+          withdrawal_id TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL,
+          amount INTEGER NOT NULL,
+          net_amount INTEGER NOT NULL,
+          mode TEXT NOT NULL,
+          status TEXT NOT NULL,
+          review_reasons TEXT NOT NULL,
+          requested_at TEXT NOT NULL,
+          requested_position INTEGER NOT NULL,
+          updated_position INTEGER NOT NULL
         );
-        return;
-      }
-      if (!isWithdrawalStep(event)) return;
-      updateStatus.run(STATUS_AFTER[event.type], event.position, event.data.withdrawalId, event.data.accountId);
-    };
+        CREATE INDEX IF NOT EXISTS withdrawals_by_account ON withdrawals (account_id, requested_position);`,
+    },
   },
-};
+  on: {
+    WithdrawalRequested: ({ data, position }) =>
+      insertIfAbsent(WITHDRAWALS, {
+        withdrawal_id: data.withdrawalId,
+        account_id: data.accountId,
+        amount: data.amount,
+        net_amount: data.netAmount,
+        mode: data.mode,
+        status: data.status,
+        review_reasons: JSON.stringify(data.reviewReasons),
+        requested_at: data.requestedAt,
+        requested_position: position,
+        updated_position: position,
+      }),
+    // WithdrawalInfoRequested keeps the withdrawal in review.
+    WithdrawalApproved: stepTo('scheduled'),
+    WithdrawalInfoRequested: stepTo('in_review'),
+    WithdrawalRejected: stepTo('rejected'),
+    WithdrawalPaid: stepTo('paid'),
+    WithdrawalFailed: stepTo('failed'),
+  },
+});
 
 export interface WithdrawalRow {
   withdrawalId: string;
@@ -98,7 +84,10 @@ const SELECT = `SELECT withdrawal_id AS withdrawalId, account_id AS accountId, a
                        review_reasons AS reviewReasons, requested_at AS requestedAt, updated_position AS position
                   FROM withdrawals`;
 
-const fromStored = (row: StoredRow): WithdrawalRow => ({ ...row, reviewReasons: JSON.parse(row.reviewReasons) as WithdrawalReviewReason[] });
+const fromStored = (row: StoredRow): WithdrawalRow => ({
+  ...row,
+  reviewReasons: JSON.parse(row.reviewReasons) as WithdrawalReviewReason[],
+});
 
 export function findWithdrawal(db: Database.Database, withdrawalId: string): WithdrawalRow | undefined {
   const row = db.prepare(`${SELECT} WHERE withdrawal_id = ?`).get(withdrawalId) as StoredRow | undefined;

@@ -1,0 +1,181 @@
+/**
+ * The rows a `RowChangeBuffer` holds back, per table: pending writes by primary key and removals for a
+ * keyed table, rows gathered for a statement for an append-only one, and how each goes out in SQL.
+ */
+
+import type { Row, SqlValue } from './row-changes';
+import { bindable, type InsertShape, type TableLayout, type TableStatements, valuesOf } from './row-statements';
+
+/** Rows `latest` remembers per table; beyond it the memory starts over and reads the table on a miss. */
+export const LATEST_ROWS_REMEMBERED = 100_000;
+
+export type PendingMode = 'insert' | 'insertIfAbsent' | 'upsert' | 'update';
+
+/**
+ * The pending write of one row. `set` and `add` never share a column; they are the change's own objects
+ * until a later change is merged in (`owned`: copied then), so that a change that is never merged costs
+ * nothing more than itself.
+ */
+export interface Pending {
+  mode: PendingMode;
+  key: Row;
+  /** The values of a row the write creates, besides the key, `set` and `add` (insert modes). */
+  create: Row;
+  set: Record<string, SqlValue>;
+  add: Record<string, number | bigint>;
+  owned: boolean;
+}
+
+export const creates = (mode: PendingMode) => mode !== 'update';
+
+export const keyPart = (value: SqlValue | undefined): string => (typeof value === 'string' ? value : `\u0002${String(value)}`);
+
+/** The key of a row as one string; a key column the row does not give is refused. */
+export function keyOf(row: Row, columns: readonly string[], table: string): string {
+  let key = '';
+  for (let index = 0; index < columns.length; index++) {
+    const value = row[columns[index]];
+    if (value === undefined) throw new RangeError(`${table}: the change gives no ${columns[index]}`);
+    key = index === 0 ? keyPart(value) : `${key}\u0001${keyPart(value)}`;
+  }
+  return key;
+}
+
+export const isZero = (value: SqlValue | undefined) => value === 0 || value === 0n;
+
+export class KeyedTable {
+  /**
+   * Pending writes by primary key: the rows of two of them never meet in SQL, so they go out in any order.
+   * One write per primary key: a change naming the same one with other values in the rest of the key
+   * (another row as far as the change is concerned, the same row for SQLite) writes the earlier first.
+   */
+  readonly pending = new Map<string, Pending>();
+  /** With a primary key of several columns: the pending writes' primary keys by its first column, for removals. */
+  readonly byFirstColumn: Map<string, Set<string>> | undefined;
+  /** Removals not yet run, by their match. */
+  readonly removals = new Map<string, Row>();
+
+  constructor(readonly statements: TableStatements) {
+    this.byFirstColumn = statements.layout.identity.length > 1 ? new Map() : undefined;
+  }
+
+  get layout(): TableLayout {
+    return this.statements.layout;
+  }
+
+  /** Runs the removals held back. */
+  runRemovals(): void {
+    for (const match of this.removals.values()) {
+      const columns = Object.keys(match);
+      this.statements.remove(columns).run(valuesOf(match, columns));
+    }
+    this.removals.clear();
+  }
+
+  /** Writes pending rows: updates one by one, creations grouped by shape, many rows per statement. */
+  write(pendings: readonly Pending[], rowsPerInsert: number): void {
+    const { columns } = this.layout;
+    const groups = new Map<string, { shape: InsertShape; values: SqlValue[]; rows: number }>();
+    for (const pending of pendings) {
+      const { set, add, create } = pending;
+      if (pending.mode === 'update') {
+        this.update(pending);
+        continue;
+      }
+      // One letter per column: where its value comes from, hence what the statement does with it on conflict
+      // (a plain INSERT has no conflict to handle: only which columns it gives tells its statements apart).
+      const given = pending.mode === 'insert' ? 'c' : undefined;
+      let signature = pending.mode;
+      const values: SqlValue[] = [];
+      for (const column of columns) {
+        if (column in set) {
+          signature += given ?? 's';
+          values.push(bindable(set[column]));
+        } else if (column in add) {
+          signature += given ?? 'a';
+          values.push(add[column]);
+        } else if (column in create) {
+          signature += 'c';
+          values.push(bindable(create[column]));
+        } else if (column in pending.key) {
+          signature += 'c';
+          values.push(bindable(pending.key[column]));
+        } else {
+          signature += '-';
+        }
+      }
+      this.refuseUnknownColumns(pending);
+      let group = groups.get(signature);
+      if (group === undefined) {
+        group = { shape: this.shapeOf(pending.mode, signature), values: [], rows: 0 };
+        groups.set(signature, group);
+      }
+      for (const value of values) group.values.push(value);
+      if (++group.rows === rowsPerInsert) {
+        this.statements.insertRows(group.shape, signature, group.rows).run(group.values);
+        group.values = [];
+        group.rows = 0;
+      }
+    }
+    for (const [signature, group] of groups) {
+      if (group.rows > 0) this.statements.insertRows(group.shape, signature, group.rows).run(group.values);
+    }
+  }
+
+  private update(pending: Pending): void {
+    const setColumns = Object.keys(pending.set);
+    const added = Object.keys(pending.add);
+    const values: SqlValue[] = [];
+    for (const column of setColumns) values.push(bindable(pending.set[column]));
+    for (const column of added) values.push(pending.add[column]);
+    for (const column of this.layout.key!) values.push(bindable(pending.key[column]));
+    this.statements.update({ set: setColumns, added }, `${setColumns.join(',')}|${added.join(',')}`).run(values);
+  }
+
+  private shapeOf(mode: PendingMode, signature: string): InsertShape {
+    const { columns } = this.layout;
+    const offset = mode.length;
+    const pick = (letters: string) => columns.filter((_, index) => letters.includes(signature[offset + index]));
+    return { mode: mode as InsertShape['mode'], columns: pick('sac'), set: pick('s'), added: pick('a') };
+  }
+
+  /** A column the table does not have would otherwise be left out of the INSERT without a word. */
+  private refuseUnknownColumns(pending: Pending): void {
+    const { isColumn, name } = this.layout;
+    const check = (row: Row | Readonly<Record<string, number | bigint>>) => {
+      for (const column in row) if (!isColumn.has(column)) throw new Error(`${name} has no column ${column}`);
+    };
+    check(pending.create);
+    check(pending.set);
+    check(pending.add);
+    if (pending.key !== pending.create) check(pending.key);
+  }
+}
+
+export class AppendOnlyTable {
+  readonly values: SqlValue[] = [];
+  rows = 0;
+  /** Rows inserted last per value of `latest.by`, when declared. */
+  readonly latest = new Map<string, Row>();
+  /** True while `latest` holds every row there is to answer with (the table was empty when the buffer began). */
+  latestKnowsAll: boolean;
+
+  constructor(
+    readonly statements: TableStatements,
+    empty: boolean,
+  ) {
+    this.latestKnowsAll = empty;
+  }
+
+  get layout(): TableLayout {
+    return this.statements.layout;
+  }
+
+  /** Writes the rows gathered so far. */
+  writeAppended(): void {
+    if (this.rows === 0) return;
+    this.statements.appendRows(this.rows).run(this.values);
+    this.values.length = 0;
+    this.rows = 0;
+  }
+}
