@@ -40,7 +40,7 @@ import {
   WrongExpectedRevisionError,
 } from '../port';
 import { nonNegativeInteger, positiveInteger, resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
-import { assertValidBackoffPolicy, DEFAULT_BACKOFF_POLICY, type BackoffPolicy } from './backoff';
+import { assertValidBackoffPolicy, DEFAULT_BACKOFF_POLICY, type BackoffPolicy } from '../backoff';
 import { createEsdbClient, type EsdbClient } from './esdb-client';
 import { isStreamNotFoundError, mapAppendError, mapEsdbError } from './esdb-errors';
 import { isSystemEventType, toEsdbExpectedRevision, toEventData, toRecordedEvent } from './event-mapping';

@@ -20,7 +20,7 @@ import { excludeSystemEvents, START, type AllStreamResolvedEvent } from '@events
 import type { RecordedEvent, SubscribeToAllOptions, Subscription } from '../port';
 import { resolveSubscriptionStart } from '../read-options';
 import { reportSubscriptionFailure } from '../subscription-failure';
-import { backoffDelayMs, type BackoffPolicy } from './backoff';
+import { backoffDelayMs, type BackoffPolicy } from '../backoff';
 import type { EsdbAllSubscription, EsdbClient } from './esdb-client';
 import { isTransientEsdbError } from './esdb-errors';
 import { isSystemEventType, toRecordedEvent } from './event-mapping';

@@ -1,23 +1,18 @@
-export interface RetryPolicy {
-  /** Wait before the first retry. */
-  initialDelayMs: number;
-  /** The wait doubles after each failure in a row, up to this. */
-  maxDelayMs: number;
-}
+import { assertValidBackoffPolicy, backoffDelayMs, type BackoffPolicy } from '@escrow/event-store/backoff';
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 30_000 };
+/** The processors retry with the store's one back-off: doubling from a first wait, up to a cap. */
+export type RetryPolicy = BackoffPolicy;
 
-export function assertRetryPolicy(policy: RetryPolicy): void {
-  const { initialDelayMs, maxDelayMs } = policy;
-  if (!Number.isSafeInteger(initialDelayMs) || initialDelayMs < 0) throw new RangeError(`initialDelayMs must be an integer >= 0, got ${initialDelayMs}`);
-  if (!Number.isSafeInteger(maxDelayMs) || maxDelayMs < initialDelayMs) {
-    throw new RangeError(`maxDelayMs must be an integer >= initialDelayMs, got ${maxDelayMs}`);
-  }
-}
+/**
+ * A quarter of a second first, then doubling up to half a minute. No jitter: each processor retries alone,
+ * against its own checkpoint, so there is no crowd of replicas to spread out.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 30_000, multiplier: 2, jitter: 0 };
+
+export const assertRetryPolicy = (policy: RetryPolicy): void => assertValidBackoffPolicy(policy);
 
 /** Delay before retry number `failures` (1 for the first retry). */
-export const retryDelay = (policy: RetryPolicy, failures: number): number =>
-  Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+export const retryDelay = (policy: RetryPolicy, failures: number): number => backoffDelayMs(Math.max(failures - 1, 0), policy, Math.random);
 
 /** A sleep that a stop request cuts short. */
 export class Sleeper {

@@ -2,7 +2,7 @@ import { ProjectionFailures } from './projection-failures';
 
 describe('ProjectionFailures', () => {
   let now: number;
-  const failures = () => new ProjectionFailures({ initialDelayMs: 100, maxDelayMs: 250 }, () => now);
+  const failures = () => new ProjectionFailures({ initialDelayMs: 100, maxDelayMs: 250, multiplier: 2, jitter: 0 }, () => now);
 
   beforeEach(() => {
     now = 1_000;

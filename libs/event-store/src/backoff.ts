@@ -1,4 +1,4 @@
-/** Exponential back-off with a cap and jitter, for reconnecting after a dropped subscription. */
+/** Exponential back-off with a cap and jitter: reconnecting after a dropped subscription, retrying a processor after a passing failure. */
 
 export interface BackoffPolicy {
   /** Delay before the first retry. */
