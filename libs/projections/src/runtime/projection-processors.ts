@@ -5,19 +5,26 @@
  * - the subscription's batches (`delivered`) go to every projection in step with it, i.e. whose checkpoint
  *   is at or after the position the batch starts after; each applies them in a transaction of its own;
  * - a projection behind the subscription (after a failure, a rebuild, or a checkpoint moved back by another
- *   process) is fed by ONE catch-up loop that reads the log after the lowest such checkpoint, in pages,
- *   and hands every page to each of them, again one transaction per projection; once it reaches what the
- *   subscription delivered it is in step again;
+ *   process) is fed by ONE catch-up loop (`processor-loop.ts`, the loop every reactor runs too) that reads
+ *   the log after the lowest such checkpoint, in pages, and hands every page to each of them, again one
+ *   transaction per projection; once it reaches what the subscription delivered it is in step again;
  * - a projection whose transaction fails is rolled back alone and waits out the shared back-off
  *   (`projection-failures.ts`) before the catch-up loop tries it again; the others never wait for it.
  */
 
 import type { EventStore, RecordedEvent } from '@escrow/event-store/port';
 import type { Projection } from '../projection';
-import { RetryPolicy, retryDelay, Sleeper } from './backoff';
+import type { RetryPolicy } from './backoff';
 import { CheckpointMovedError, ProjectionBatches } from './projection-batches';
 import type { ProjectionFailures } from './projection-failures';
 import type { ProjectionProgress } from './projection-progress';
+import { ProcessorLoop, type NextStep } from './processor-loop';
+
+/** The projections a page of the catch-up loop is for, and the lowest of their checkpoints. */
+interface BehindProjections {
+  names: ReadonlySet<string>;
+  after: number;
+}
 
 export interface ProjectionProcessorsOptions {
   store: EventStore;
@@ -34,14 +41,25 @@ export interface ProjectionProcessorsOptions {
 }
 
 export class ProjectionProcessors {
-  private readonly sleeper = new Sleeper();
+  private readonly catchUp: ProcessorLoop<BehindProjections>;
   /** The last position the subscription delivered (where it starts, before its first batch). */
   private deliveredUpTo = 0;
-  private running = false;
-  private wakeRequested = false;
-  private finished: Promise<void> | undefined;
 
-  constructor(private readonly options: ProjectionProcessorsOptions) {}
+  constructor(private readonly options: ProjectionProcessorsOptions) {
+    const { store, pageSize, retry } = options;
+    // The log ends before what the subscription delivered only while a store is being replaced: look again later.
+    this.catchUp = new ProcessorLoop(
+      { store, pageSize, retry, idleMs: retry.maxDelayMs },
+      {
+        next: () => this.behind(),
+        consume: (page, behind) => {
+          this.options.progress.countRead(page.length);
+          this.applyToEach(page, behind.after, behind.names);
+        },
+        failed: (error) => this.options.onFailure(error, undefined),
+      },
+    );
+  }
 
   /** The position the subscription starts or resumes after. */
   get subscriptionPosition(): number {
@@ -51,21 +69,17 @@ export class ProjectionProcessors {
   /** Starts the catch-up loop; the subscription will start after `from`. */
   start(from: number): void {
     this.deliveredUpTo = from;
-    this.running = true;
-    this.finished ??= this.catchUpLoop();
+    this.catchUp.start();
   }
 
   /** Resolves once the catch-up loop has no page in flight. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.sleeper.interrupt();
-    await this.finished;
+  stop(): Promise<void> {
+    return this.catchUp.stop();
   }
 
   /** Something changed (a projection was reset, the subscription moved): the catch-up loop looks again. */
   wake(): void {
-    this.wakeRequested = true;
-    this.sleeper.interrupt();
+    this.catchUp.wake();
   }
 
   /** A batch of the subscription: applied to every projection in step with it. */
@@ -102,46 +116,18 @@ export class ProjectionProcessors {
     }
   }
 
-  /** The projections behind the subscription that may be tried now, and the lowest of their checkpoints. */
-  private due(at: number): { names: ReadonlySet<string>; after: number } | undefined {
+  /**
+   * The projections behind the subscription that may be tried now and the lowest of their checkpoints;
+   * when there are none, how long until a projection's back-off ends (undefined: none waits).
+   */
+  private behind(): NextStep<BehindProjections> {
     const { progress, failures } = this.options;
+    // One instant for both questions: a back-off that ends between them is still waited for, not forgotten.
+    const at = failures.clock();
     const names = this.options.projections
       .map((projection) => projection.name)
       .filter((name) => progress.of(name) < this.deliveredUpTo && !failures.isWaiting(name, at));
-    if (names.length === 0) return undefined;
-    return { names: new Set(names), after: Math.min(...names.map((name) => progress.of(name))) };
-  }
-
-  private async catchUpLoop(): Promise<void> {
-    await Promise.resolve();
-    let readFailures = 0;
-    while (this.running) {
-      this.wakeRequested = false;
-      // One instant for both questions: a back-off that ends between them is still waited for, not forgotten.
-      const at = this.options.failures.clock();
-      const due = this.due(at);
-      if (due === undefined) {
-        if (!this.wakeRequested) await this.sleeper.sleep(this.options.failures.untilNextRetry(at));
-        continue;
-      }
-      let page: RecordedEvent[];
-      try {
-        page = await this.options.store.readAll({ after: due.after, maxCount: this.options.pageSize });
-        readFailures = 0;
-      } catch (error) {
-        readFailures++;
-        this.options.onFailure(error, undefined);
-        if (this.running) await this.sleeper.sleep(retryDelay(this.options.retry, readFailures));
-        continue;
-      }
-      if (!this.running) break;
-      if (page.length === 0) {
-        // The log ends before what the subscription delivered: only a store being replaced does that.
-        if (!this.wakeRequested) await this.sleeper.sleep(this.options.retry.maxDelayMs);
-        continue;
-      }
-      this.options.progress.countRead(page.length);
-      this.applyToEach(page, due.after, due.names);
-    }
+    if (names.length === 0) return { idleMs: failures.untilNextRetry(at) };
+    return { read: { names: new Set(names), after: Math.min(...names.map((name) => progress.of(name))) } };
   }
 }
