@@ -6,13 +6,18 @@
  * crash between a reaction and its checkpoint write, or a passing failure, repeats the event, so a
  * reaction must be idempotent (commands with deterministic ids or idempotency keys).
  *
+ * The pump runs the processors' one catch-up loop (`processor-loop.ts`) after the reactor's checkpoint: a
+ * passing failure ends the page at the event that failed, and the loop reads the log again from there once
+ * the shared back-off has passed, so that event is delivered again before any after it.
+ *
  * A reaction that fails permanently (see `reaction-failure.ts`) does not hold the reactor: the event is
  * parked with its reason, in the transaction that moves the checkpoint past it, and the next event is
  * delivered. A parked event can be delivered again on request (`redeliver`).
  */
 
 import type { EventStore, RecordedEvent } from '@escrow/event-store/port';
-import { RetryPolicy, retryDelay, Sleeper } from './backoff';
+import type { RetryPolicy } from './backoff';
+import { ProcessorLoop, type ReadPlan } from './processor-loop';
 import { describeReactionFailure, ReactionFailure, ReactionFailureKind } from './reaction-failure';
 import type { Upcaster } from './upcaster';
 
@@ -59,12 +64,18 @@ export interface ReactorPumpDependencies {
   onError(error: unknown, event: RecordedEvent | undefined): void;
 }
 
+/** A reaction failed in a way that waiting may fix: the page ends at `event`, which the loop delivers again. */
+class PassingReactionFailure {
+  constructor(
+    readonly cause: unknown,
+    readonly event: RecordedEvent,
+  ) {}
+}
+
 /** Reads the log after the reactor's checkpoint and feeds it one event at a time. */
 export class ReactorPump {
   private stopping = false;
-  private readonly sleeper = new Sleeper();
-  private wakeRequested = false;
-  private finished: Promise<void> | undefined;
+  private readonly loop: ProcessorLoop<ReadPlan>;
   private failures = 0;
   private lastError: string | null = null;
   private readonly interestedIn: ReadonlySet<string> | undefined;
@@ -76,23 +87,33 @@ export class ReactorPump {
     private readonly deps: ReactorPumpDependencies,
   ) {
     this.interestedIn = reactor.eventTypes === undefined ? undefined : new Set(reactor.eventTypes);
+    const { store, pageSize, retry } = deps;
+    // Saving a checkpoint or a park that fails also ends the page: the loop reads again from the last position
+    // the pump holds, so an event whose checkpoint or park was not written is delivered again (reactions are
+    // idempotent).
+    this.loop = new ProcessorLoop(
+      { store, pageSize, retry, idleMs: retry.maxDelayMs },
+      {
+        next: () => ({ read: { after: this.position } }),
+        consume: (page) => this.deliverPage(page),
+        failed: (error, failures) => this.failed(error, failures),
+      },
+    );
   }
 
   start(): void {
-    this.finished ??= this.run();
+    if (!this.stopping) this.loop.start();
   }
 
   /** The log may have grown: wake the loop if it is idle. */
   notify(): void {
-    this.wakeRequested = true;
-    this.sleeper.interrupt();
+    this.loop.wake();
   }
 
   /** Resolves once no reaction is in flight; a reaction already running is awaited, not cut. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.sleeper.interrupt();
-    await Promise.all([this.finished, ...[...this.redeliveries].map((run) => run.catch(() => undefined))]);
+    await Promise.all([this.loop.stop(), ...[...this.redeliveries].map((run) => run.catch(() => undefined))]);
   }
 
   /**
@@ -114,43 +135,18 @@ export class ReactorPump {
     return { name: this.reactor.name, position: this.position, failures: this.failures, lastError: this.lastError };
   }
 
-  private async run(): Promise<void> {
-    await Promise.resolve();
-    while (!this.stopping) {
-      this.wakeRequested = false;
-      let page: RecordedEvent[];
-      try {
-        page = await this.deps.store.readAll({ after: this.position, maxCount: this.deps.pageSize });
-      } catch (error) {
-        await this.pauseAfterFailure(error, undefined);
-        continue;
-      }
-      if (page.length === 0) {
-        if (!this.wakeRequested) await this.sleeper.sleep(this.deps.retry.maxDelayMs);
-        continue;
-      }
-      try {
-        await this.deliverPage(page);
-      } catch (error) {
-        // Saving the checkpoint or a park failed: the loop reads again from the last position it holds, so an
-        // event whose checkpoint or park was not written is delivered again (reactions are idempotent).
-        await this.pauseAfterFailure(error, undefined);
-      }
-    }
-  }
-
-  private async deliverPage(page: RecordedEvent[]): Promise<void> {
+  private async deliverPage(page: readonly RecordedEvent[]): Promise<void> {
     let unsaved = false;
     for (const stored of page) {
       if (this.stopping) break;
       if (this.interestedIn === undefined || this.interestedIn.has(stored.type)) {
-        const outcome = await this.deliver(this.deps.upcast(stored));
-        if (outcome === 'stopped') break;
-        if (outcome === 'handled') this.deps.saveCheckpoint(this.reactor.name, stored.position);
+        const refused = await this.react(this.deps.upcast(stored));
+        if (refused === undefined) this.deps.saveCheckpoint(this.reactor.name, stored.position);
         // The park covers the events skipped before it: its transaction moves the checkpoint to this one.
-        else this.deps.park(this.reactor.name, stored, outcome.refused);
+        else this.deps.park(this.reactor.name, stored, refused);
         this.position = stored.position;
         unsaved = false;
+        this.healthy();
       } else {
         this.position = stored.position;
         unsaved = true;
@@ -159,37 +155,32 @@ export class ReactorPump {
     if (unsaved) this.deps.saveCheckpoint(this.reactor.name, this.position);
   }
 
-  /** Retries passing failures until the reaction succeeds, is refused for good, or the pump stops. */
-  private async deliver(event: RecordedEvent): Promise<'handled' | 'stopped' | { refused: ReactionFailure }> {
-    while (!this.stopping) {
-      try {
-        await this.reactor.handle(event);
-        this.healthy();
-        return 'handled';
-      } catch (error) {
-        if (this.deps.classify(error) === 'permanent') {
-          this.healthy();
-          return { refused: describeReactionFailure(error) };
-        }
-        await this.pauseAfterFailure(error, event);
-      }
+  /** Resolves once handled (undefined) or refused for good (why); a passing failure rejects, ending the page. */
+  private async react(event: RecordedEvent): Promise<ReactionFailure | undefined> {
+    try {
+      await this.reactor.handle(event);
+      return undefined;
+    } catch (error) {
+      if (this.deps.classify(error) === 'permanent') return describeReactionFailure(error);
+      throw new PassingReactionFailure(error, event);
     }
-    return 'stopped';
   }
 
+  /** An event was handled or parked: the failures in a row counted so far were another event's. */
   private healthy(): void {
     this.failures = 0;
     this.lastError = null;
+    this.loop.progressed();
   }
 
-  private async pauseAfterFailure(error: unknown, event: RecordedEvent | undefined): Promise<void> {
-    this.failures++;
-    this.lastError = error instanceof Error ? error.message : String(error);
+  private failed(error: unknown, failures: number): void {
+    const [cause, event] = error instanceof PassingReactionFailure ? [error.cause, error.event] : [error, undefined];
+    this.failures = failures;
+    this.lastError = cause instanceof Error ? cause.message : String(cause);
     try {
-      this.deps.onError(error, event);
+      this.deps.onError(cause, event);
     } catch {
       // A failing error hook must not stop the reactor.
     }
-    if (!this.stopping) await this.sleeper.sleep(retryDelay(this.deps.retry, this.failures));
   }
 }

@@ -101,6 +101,50 @@ describe('reactors', () => {
     expect(engine.parkedEvents({ status: 'all', limit: 10 })).toEqual([]);
   });
 
+  it('wait out the back-off of a reaction that failed passingly however many events arrive meanwhile', async () => {
+    const { reactor, calls } = recordingReactor('patient', { failWhile: (event, attempt) => event.position === 1 && attempt === 1 });
+    await appendNumbered(store, 1);
+    engine = new ProjectionEngine({
+      store,
+      db,
+      projections: [recordingProjection('numbers')],
+      reactors: [reactor],
+      retry: { initialDelayMs: 300, maxDelayMs: 300 },
+    });
+    await engine.start();
+    await waitUntil(() => calls.length === 1);
+
+    // Each append wakes the reactors through the subscription; none of them retries the failed event early.
+    for (let append = 0; append < 3; append++) await appendNumbered(store, 1);
+    expect(await engine.waitFor(4)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toEqual([1]);
+    expect(engine.reactorStatus()[0]).toMatchObject({ position: 0, failures: 1, lastError: 'patient cannot handle 1 yet' });
+
+    await waitUntil(() => reactorCheckpoint('patient') === 4);
+    expect(calls).toEqual([1, 1, 2, 3, 4]);
+    expect(engine.reactorStatus()[0]).toMatchObject({ position: 4, failures: 0, lastError: null });
+  });
+
+  it('count the failures in a row of the event they are on, not of the events handled before it', async () => {
+    const { reactor } = recordingReactor('counting', {
+      failWhile: (event, attempt) => (event.position === 1 && attempt <= 2) || event.position === 2,
+    });
+    await appendNumbered(store, 2);
+    engine = new ProjectionEngine({
+      store,
+      db,
+      projections: [recordingProjection('numbers')],
+      reactors: [reactor],
+      retry: { initialDelayMs: 100, maxDelayMs: 400 },
+    });
+    await engine.start();
+
+    await waitUntil(() => reactorCheckpoint('counting') === 1);
+    await waitUntil(() => engine!.reactorStatus()[0].lastError === 'counting cannot handle 2 yet');
+    expect(engine.reactorStatus()[0].failures).toBe(1);
+  });
+
   it('never hold the projections back: a reaction that keeps failing passingly leaves the read models live', async () => {
     const { reactor } = recordingReactor('stuck', { failWhile: () => true });
     const numbers = recordingProjection('numbers');
