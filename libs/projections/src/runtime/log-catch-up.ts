@@ -1,6 +1,11 @@
 /**
  * Catching up without a subscription (`catchUp`, and `rebuild` of an engine not started, i.e. the rebuild
  * tool): the engine reads the log itself, in small pages, and applies many pages per transaction.
+ *
+ * It does not run the processors' catch-up loop (`processor-loop.ts`): it keeps one transaction open across
+ * many pages where the loop hands on one page at a time, it ends at the head of the log where the loop
+ * sleeps until woken, and a failed read ends it with the error (rolled back, for the tool to report) where
+ * the loop backs off and reads again.
  */
 
 import type Database from 'better-sqlite3';

@@ -9,6 +9,7 @@
  * - A projection that throws waits out the shared back-off and is then fed by ONE catch-up loop that reads
  *   the log after its checkpoint, as is a projection rebuilt or moved back by another process, until it is
  *   in step again (`projection-processors.ts`, `projection-failures.ts`). The others never wait for it.
+ *   The reactors each run the same loop (`processor-loop.ts`) after their own checkpoints.
  * - Each projection is handed only the events after its own checkpoint, read from the table inside its
  *   transaction, so a checkpoint moved by another process is honoured rather than overwritten.
  * - A projection whose stored version differs from its code is dropped and rebuilt from position zero
