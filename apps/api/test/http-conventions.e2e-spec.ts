@@ -181,6 +181,11 @@ describe('HTTP conventions', () => {
       }
     });
 
+    it('sends both ids with the live event feed, whose stream writes its own head', async () => {
+      const feed = await service.get('/v1/events/stream?until=1').set('X-Request-Id', 'req-feed').expect(200);
+      expect(feed.headers).toMatchObject({ 'x-request-id': 'req-feed', 'x-correlation-id': 'req-feed' });
+    });
+
     it('records the request id as the correlation id of the events of a command that names none', async () => {
       const offered = await service.post('/v1/contracts', client, { clientId: client.id, workerId: worker.id, title: 'Logo', milestones: [{ title: 'Logo', amount: 10_000, dueDate: '2027-01-15' }] }, { 'X-Request-Id': 'req-offer-1' }).expect(201);
       const history = await service.get(`/v1/contracts/${offered.body.contractId}/history`).expect(200);
@@ -197,6 +202,23 @@ describe('HTTP conventions', () => {
         expect({ contentType, status: res.status, code: res.body.code }).toEqual({ contentType, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
       }
       expect(await revisionOf(offered.contractId)).toBe(0);
+    });
+
+    it('answers 405 to an authenticated caller, and 401 without a token, when calling services are configured', async () => {
+      const token = 'job-board-token-0123456789abcdefghijkl';
+      const guarded = await TestService.start({ env: { API_CLIENTS: JSON.stringify([{ id: 'job-board', roles: ['user'], tokens: [token] }]) }, tokens: { user: token } });
+      try {
+        const allowed = await guarded.http().delete('/v1/contracts').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'req-405');
+        expect(allowed.status).toBe(405);
+        expect(allowed.headers.allow).toBe('POST');
+        expect(allowed.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', requestId: 'req-405' });
+        const anonymous = await guarded.http().delete('/v1/contracts').set('X-Request-Id', 'req-401');
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers.allow).toBeUndefined();
+        expect(anonymous.body).toMatchObject({ code: 'UNAUTHENTICATED', requestId: 'req-401', correlationId: 'req-401' });
+      } finally {
+        await guarded.stop();
+      }
     });
 
     it('answers a known path with another method with 405 and Allow, and the new withdrawal path too', async () => {
