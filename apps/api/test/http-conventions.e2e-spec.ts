@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { CREATED_LOCATIONS } from '../src/http/created-locations';
 import { ROUTE_CASES, World } from './access/route-cases';
 import { client, offerContract, TestService, worker } from './harness';
@@ -178,6 +180,27 @@ describe('HTTP conventions', () => {
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(res.headers).toMatchObject({ 'x-request-id': 'req-problem', 'x-correlation-id': 'corr-problem' });
         expect(res.body).toMatchObject({ requestId: 'req-problem', correlationId: 'corr-problem' });
+      }
+    });
+
+    it('gives an answer written on the raw socket, before there is a request, an id of its own', async () => {
+      const server = service.app.getHttpServer() as Server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const answer = await new Promise<string>((resolve) => {
+          const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.write('HELLO THERE\r\nX-Request-Id: mine\r\n\r\n'));
+          const chunks: Buffer[] = [];
+          socket.on('data', (chunk) => chunks.push(chunk));
+          socket.on('error', () => undefined);
+          socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+        const [head, body] = answer.split('\r\n\r\n');
+        const requestId = /\r\nX-Request-Id: (\S+)\r\n/.exec(head)?.[1];
+        expect(requestId).toMatch(UUID);
+        expect(head).toContain(`X-Correlation-Id: ${requestId}`);
+        expect(JSON.parse(body)).toMatchObject({ code: 'MALFORMED_REQUEST', requestId, correlationId: requestId });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
       }
     });
 
