@@ -13,6 +13,7 @@ import { ContractsController } from './contracts/contracts.controller';
 import { FeesController } from './fees/fees.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ProblemPagesController } from './http/problem-pages.controller';
 import { createValidationPipe } from './http/validation';
 import { PaymentReferences } from './payments/payment-references';
 import { ProjectionsModule } from './projections/projections.module';
@@ -32,7 +33,7 @@ export class AppModule {
         WalletsModule.forRoot(),
         EventFeedModule,
       ],
-      controllers: [ContractsController, FeesController, HealthController, AuditController],
+      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController],
       providers: [
         ExecuteContractCommandHandler,
         PaymentReferences,

@@ -8,6 +8,7 @@ import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-obse
 import type { AggregateDefinition } from './aggregate';
 import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
 import { eventEnvelope } from './envelope';
+import { revisionConditionHolds } from './revision-condition';
 
 export interface CommandOutcome<State> {
   state: State;
@@ -96,7 +97,7 @@ export class CommandExecutor {
       if (key.kind === 'retry') return this.replay(aggregate, streamId, key);
 
       const state = current.state as State;
-      if (context.ifMatch !== undefined && context.ifMatch !== revision) {
+      if (context.ifMatch !== undefined && !revisionConditionHolds(context.ifMatch, revision)) {
         // The stream's revision is only told to an actor the command is for: a stranger learns nothing from a 412.
         refuseForbiddenActor(aggregate, command, state);
         throw new StaleRevisionError(context.ifMatch, revision);
@@ -122,7 +123,11 @@ export class CommandExecutor {
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         // With If-Match the next round answers 412, unless the stream now holds this very command (a racing retry).
-        if (attempt >= MAX_ATTEMPTS) throw context.ifMatch !== undefined ? new StaleRevisionError(context.ifMatch, error.actual) : new ConcurrencyConflictError(streamId);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw context.ifMatch !== undefined && !revisionConditionHolds(context.ifMatch, error.actual)
+            ? new StaleRevisionError(context.ifMatch, error.actual)
+            : new ConcurrencyConflictError(streamId);
+        }
       }
     }
   }

@@ -1,3 +1,5 @@
+import { describeRevisionCondition, RevisionCondition } from './revision-condition';
+
 /**
  * Refusals of the command pipeline itself, apart from any decider's: typed here and rendered as HTTP once,
  * at the edge (`http/problem-details.filter.ts`), so the pipeline knows nothing of HTTP. Each carries the stable
@@ -5,15 +7,15 @@
  * (`IdempotencyKeyReusedError`, `idempotency/keys.ts`), rendered at the same edge.
  */
 
-/** If-Match named a revision the stream has moved past. */
+/** If-Match does not hold: it named a revision the stream has moved past, only weak tags, or `*` for a stream with no event. */
 export class StaleRevisionError extends Error {
   readonly code = 'STALE_REVISION';
 
   constructor(
-    readonly expectedRevision: number,
+    readonly expectedRevision: RevisionCondition,
     readonly currentRevision: number,
   ) {
-    super(`If-Match names revision ${expectedRevision} but the stream is at ${currentRevision}.`);
+    super(`${describeRevisionCondition(expectedRevision)} but the stream is ${currentRevision < 0 ? 'without events' : `at ${currentRevision}`}.`);
     this.name = 'StaleRevisionError';
   }
 }

@@ -5,7 +5,10 @@ import { ACTOR_ROLES, Actor } from '@escrow/domain/shared/actor';
 import { ID_PATTERN } from '@escrow/domain/shared/limits';
 // From its file rather than the module's index: the index holds the interceptor, which reads the context made here.
 import { hashRequest } from '../idempotency/request-hash';
+import type { RevisionCondition } from '../commands/revision-condition';
+import { parseIfMatch } from './if-match';
 import { badRequest, FieldError } from './problem';
+import { correlationIdOf } from './request-ids';
 
 /** Everything about a request that is not its body: who, through which service, which retry, which revision, which trace. */
 export interface CommandContext {
@@ -20,9 +23,15 @@ export interface CommandContext {
   keySeed?: string;
   /** SHA-256 of method, route, parameters, canonical body and actor (`hashRequest`): a reused key with another request is told apart by it. */
   requestHash: string;
-  ifMatch?: number;
+  /** The If-Match header: what the command's stream must be at for it to append (412 otherwise). */
+  ifMatch?: RevisionCondition;
+  /** The caller's X-Correlation-Id, or the request id when it sent none. */
   correlationId: string;
-  /** Id of this request; the causation id of the events it produces unless causationId says otherwise. */
+  /**
+   * Id of this request's handling, made here and unique even when a caller repeats an X-Request-Id (prepayments
+   * without a key are told apart by it); the causation id of the events it produces unless causationId says
+   * otherwise. The X-Request-Id a caller sees reaches the events as their correlation id when it sent none.
+   */
   requestId: string;
   /** What caused the command when it is not a request of its own (a process manager reacting to an event). */
   causationId?: string;
@@ -74,19 +83,14 @@ export function readCommandContext(
   }
 
   const ifMatchText = header(request, 'if-match');
-  let ifMatch: number | undefined;
-  if (ifMatchText !== undefined) {
-    const unquoted = ifMatchText.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
-    if (/^\d{1,15}$/.test(unquoted)) ifMatch = Number(unquoted);
-    else errors.push({ field: 'If-Match', rule: 'isInt', message: 'If-Match must be a stream revision (a non-negative integer)' });
+  const ifMatch = ifMatchText === undefined ? undefined : parseIfMatch(ifMatchText);
+  if (ifMatchText !== undefined && ifMatch === undefined) {
+    errors.push({ field: 'If-Match', rule: 'entityTag', message: 'If-Match must be *, or entity tags such as "3" (a stream revision), comma-separated' });
   }
 
   if (errors.length > 0) throw badRequest(errors, 'The request headers are invalid.');
 
   const { actor, callingService } = caller;
-  const correlationHeader = header(request, 'x-correlation-id');
-  // The id the server gave the request (its X-Request-Id when usable): the access line and the events' causation id agree.
-  const requestId = request.id;
   return {
     actor,
     callingService,
@@ -97,8 +101,8 @@ export function readCommandContext(
         ? ''
         : hashRequest({ method: request.method, route: request.routeOptions?.url ?? request.url, params: request.params, body: request.body, actor }),
     ifMatch,
-    correlationId: correlationHeader && KEY_PATTERN.test(correlationHeader) ? correlationHeader : requestId,
-    requestId,
+    correlationId: correlationIdOf(request),
+    requestId: randomUUID(),
     at: new Date().toISOString(),
   };
 }

@@ -27,6 +27,6 @@ describe('CommandRoute', () => {
   it('documents its operation and the headers every command takes', () => {
     expect(Reflect.getMetadata(API_OPERATION, handler)).toMatchObject({ summary: 'Archive a thing', description: 'Actor: its owner.' });
     const headers = (Reflect.getMetadata(API_PARAMETERS, handler) as { name: string; in: string }[]).map((parameter) => `${parameter.in}:${parameter.name}`);
-    expect(headers).toEqual(['header:X-Actor-Id', 'header:X-Actor-Role', 'header:Idempotency-Key', 'header:If-Match', 'header:X-Correlation-Id']);
+    expect(headers).toEqual(['header:X-Actor-Id', 'header:X-Actor-Role', 'header:Idempotency-Key', 'header:If-Match', 'header:X-Request-Id', 'header:X-Correlation-Id']);
   });
 });

@@ -1,9 +1,12 @@
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyHttpOptions, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { connectionsCheckingIntervalMs, HttpLimits } from '../config/http-limits';
+import { installHttpConventions, setRequestIdHeaders, withRequestIds } from './http-conventions';
 import { PROBLEM_TITLES, ProblemDocument, ProblemError, problemType } from './problem';
+import { requestIdOf } from './request-ids';
 
 /**
  * The edges of the HTTP server that Nest's exception filter never sees: errors Fastify answers itself
@@ -33,6 +36,8 @@ export function fastifyOptions(limits: HttpLimits): FastifyHttpOptions<Server> {
       connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
     },
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    // Fastify 5 reads no request id header by itself; this takes a bounded X-Request-Id or makes one.
+    genReqId: requestIdOf,
     frameworkErrors: answerRoutingError,
     clientErrorHandler: answerClientError,
   };
@@ -46,7 +51,9 @@ function answerRoutingError(error: FastifyError, request: FastifyRequest, reply:
       : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
         ? edgeProblem(414, 'URI_TOO_LONG', `A path segment is longer than ${MAX_PATH_PARAMETER_LENGTH} characters.`)
         : edgeProblem(500, 'INTERNAL_ERROR', 'An unexpected error occurred.');
-  void reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  // No hook has run for a request that could not be routed: its ids are set here.
+  setRequestIdHeaders(request, reply);
+  void reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(withRequestIds(problem, request));
 }
 
 /**
@@ -62,9 +69,12 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
         ? edgeProblem(431, 'HEADERS_TOO_LARGE', 'The request line and headers are too large.')
         : edgeProblem(400, 'MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.');
   if (socket.writable) {
-    const body = JSON.stringify(problem);
+    // There is no request to read an X-Request-Id from: the answer gets an id of its own.
+    const requestId = randomUUID();
+    const body = JSON.stringify({ ...problem, requestId, correlationId: requestId });
     socket.write(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `X-Request-Id: ${requestId}\r\nX-Correlation-Id: ${requestId}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
@@ -77,6 +87,8 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
  */
 export function installServerEdges(adapter: FastifyAdapter, limits: HttpLimits): void {
   const fastify = adapter.getInstance();
+  // First, so that every later hook's answer (a 414 here, a 401 of an unrouted request) carries the ids.
+  installHttpConventions(fastify);
   fastify.server.maxConnections = limits.maxConnections;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.raw.url !== undefined && request.raw.url.length > limits.maxUrlLength) {

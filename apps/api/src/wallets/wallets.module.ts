@@ -11,6 +11,7 @@ import { ClosureFactsService } from '../accounts/closure-facts';
 import {
   ActOnWithdrawalCommandHandler,
   GetReviewQueueQueryHandler,
+  GetWithdrawalQueryHandler,
   RequestWithdrawalCommandHandler,
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
@@ -41,6 +42,7 @@ export class WalletsModule {
         RequestWithdrawalCommandHandler,
         ActOnWithdrawalCommandHandler,
         GetReviewQueueQueryHandler,
+        GetWithdrawalQueryHandler,
         RegisterBankAccountCommandHandler,
         ReportIdentityVerificationCommandHandler,
         CloseAccountCommandHandler,

@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AccountState, RegisteredBankAccount, accountStreamId } from '@escrow/domain/account';
+import { mayReadAccount } from '@escrow/domain/shared/access';
+import type { Actor } from '@escrow/domain/shared/actor';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import type { ReviewStep, WalletCommand, WalletState, WithdrawalMode, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
 import { walletStreamId } from '@escrow/domain/wallet';
@@ -13,6 +15,7 @@ import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { newIdFor } from '../commands/envelope';
 import type { CommandContext } from '../http/command-context';
+import { ProblemError } from '../http/problem';
 import { walletAggregate } from '../wallets/wallet-aggregate';
 import { WalletReadModels } from '../wallets/wallet-read-models';
 
@@ -37,14 +40,14 @@ export interface WithdrawalResponse {
   requestedAt: string;
   failureReason?: string;
   transferReference?: string;
-  /** Available balance of the wallet after the command. */
+  /** Available balance of the wallet after the command (of a read: now). */
   available: number;
-  /** Wallet stream revision and global position of the command's last event. */
+  /** Wallet stream revision and global position of the command's last event (of a read: of the wallet's last event). */
   revision: number;
   position: number;
 }
 
-function withdrawalResponse(accountId: string, withdrawalId: string, outcome: CommandOutcome<WalletState>): WithdrawalResponse {
+function withdrawalResponse(accountId: string, withdrawalId: string, outcome: Pick<CommandOutcome<WalletState>, 'state' | 'revision' | 'position'>): WithdrawalResponse {
   const record = outcome.state.withdrawals[withdrawalId];
   return {
     withdrawalId,
@@ -183,6 +186,41 @@ export class ActOnWithdrawalCommandHandler implements ICommandHandler<ActOnWithd
     const command = { ...action, accountId, actor: context.actor, at: context.at, withdrawalId } as WalletCommand;
     const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context);
     return withdrawalResponse(accountId, withdrawalId, outcome);
+  }
+}
+
+export class GetWithdrawalQuery {
+  constructor(
+    readonly withdrawalId: string,
+    readonly reader: Actor,
+  ) {}
+}
+
+/**
+ * A withdrawal as its wallet stream holds it now, found through its address stream. Whose it is shows only once
+ * it is found, so its owner (or staff) is checked here: anyone else is refused as the access guard refuses a
+ * stranger's read of an account.
+ */
+@QueryHandler(GetWithdrawalQuery)
+export class GetWithdrawalQueryHandler implements IQueryHandler<GetWithdrawalQuery, WithdrawalResponse> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
+    @Inject(LegacyIndexBackfill) private readonly backfill: LegacyIndexBackfill,
+  ) {}
+
+  async execute({ withdrawalId, reader }: GetWithdrawalQuery): Promise<WithdrawalResponse> {
+    await this.backfill.ready();
+    const accountId = await this.indexes.accountOfWithdrawal(withdrawalId);
+    const wallet = accountId === undefined ? undefined : await this.executor.read(walletAggregate, walletStreamId(accountId));
+    // An address whose withdrawal the wallet then refused names nothing.
+    if (accountId === undefined || !wallet || !Object.prototype.hasOwnProperty.call(wallet.state.withdrawals, withdrawalId)) {
+      throw new DomainError('not_found', 'WITHDRAWAL_NOT_FOUND', `No withdrawal ${withdrawalId}.`, { withdrawalId });
+    }
+    if (!mayReadAccount(reader, accountId)) {
+      throw new ProblemError(403, 'NOT_A_PARTY', 'Forbidden', `The actor is not party to withdrawal ${withdrawalId}; only its account's owner and staff may read it.`);
+    }
+    return withdrawalResponse(accountId, withdrawalId, wallet);
   }
 }
 

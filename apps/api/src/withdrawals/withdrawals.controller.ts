@@ -8,7 +8,9 @@ import { CommandRoute } from '../http/decorators';
 import { badRequest } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
-import { ActOnWithdrawalCommand, GetReviewQueueQuery, RequestWithdrawalCommand, WithdrawalAction, WithdrawalResponse } from './withdrawal-handlers';
+import { QueryResponses } from '../http/openapi/operation-responses';
+import { WithdrawalResponseSchema } from '../wallets/wallet.responses';
+import { ActOnWithdrawalCommand, GetReviewQueueQuery, GetWithdrawalQuery, RequestWithdrawalCommand, WithdrawalAction, WithdrawalResponse } from './withdrawal-handlers';
 
 const MAX_QUEUE_PAGE = 500;
 
@@ -40,6 +42,15 @@ export class WithdrawalsController extends BusController {
       throw badRequest([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${MAX_QUEUE_PAGE}` }]);
     }
     return this.queries.execute(new GetReviewQueueQuery(Number(limit), new Date().toISOString()));
+  }
+
+  @Get('withdrawals/:withdrawalId')
+  // Every authenticated caller reaches the query, which lets only the withdrawal's owner and staff read it.
+  @Access.authenticated()
+  @ApiOperation({ summary: 'A withdrawal (出金): its status, fees, payout date, review reasons and steps', description: 'Readable by the account owner and staff; another user is refused with 403 NOT_A_PARTY.' })
+  @QueryResponses(WithdrawalResponseSchema)
+  withdrawal(@Param('withdrawalId') withdrawalId: string, @Command() context: CommandContext) {
+    return this.queries.execute(new GetWithdrawalQuery(withdrawalId, context.actor));
   }
 
   @CommandRoute('withdrawals/:withdrawalId/approve', 200, { summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })

@@ -208,6 +208,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /v1/ledger/trial-balance': staffRead('/v1/ledger/trial-balance'),
   'GET /v1/fees/revenue': staffRead('/v1/fees/revenue'),
   'GET /v1/withdrawals/review-queue': staffRead('/v1/withdrawals/review-queue'),
+  'GET /v1/withdrawals/{withdrawalId}': read(['party', ...STAFF], async (world) => {
+    const { accountId, withdrawalId } = await world.withdrawalInReview();
+    return { path: `/v1/withdrawals/${withdrawalId}`, party: user(accountId) };
+  }),
   'GET /v1/processors/parked': staffRead('/v1/processors/parked'),
   'POST /v1/processors/parked/{parkedId}/retry': command(['support', 'system'], 200, async (world) => {
     const parkedId = await world.parkedEvent();

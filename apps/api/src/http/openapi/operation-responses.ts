@@ -1,6 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ApiProblems } from './problem-schema';
+import { TraceHeaders } from '../openapi-decorators';
+import { ApiProblems, REQUEST_ID_RESPONSE_HEADERS } from './problem-schema';
 
 /**
  * The statuses of refusals any command can meet: a field refused (400), no or a bad token (401), a role or party
@@ -13,8 +14,27 @@ export const COMMAND_PROBLEM_STATUSES = [400, 401, 403, 404, 409, 412, 413, 422,
 /** The statuses of refusals any query can meet; 503 also when a read model is behind the asked minPosition. */
 export const QUERY_PROBLEM_STATUSES = [400, 401, 403, 404, 500, 503] as const;
 
-/** Headers every answer carries. */
-const RESPONSE_HEADERS: Record<string, object> = {};
+/** Headers every answer carries (problems included: see `ApiProblems`). */
+const RESPONSE_HEADERS: Record<string, object> = REQUEST_ID_RESPONSE_HEADERS;
+
+const ETAG_HEADER = {
+  ETag: {
+    required: true,
+    description: 'Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match',
+    schema: { type: 'string', pattern: '^"-?[0-9]+"$', example: '"3"' },
+  },
+};
+
+const LOCATION_HEADER = {
+  Location: { required: true, description: 'Where the created resource (or the resource it belongs to) can be read', schema: { type: 'string', format: 'uri-reference' } },
+};
+
+/** Where @nestjs/swagger lists a class's documented properties (`:name`); its constants are not exported. */
+const SWAGGER_PROPERTIES = 'swagger/apiModelPropertiesArray';
+
+/** Whether a response class has a top-level `revision`: every answer of such a class carries an ETag. */
+const reportsRevision = (schema: Type<unknown>): boolean =>
+  ((Reflect.getMetadata(SWAGGER_PROPERTIES, schema.prototype) as string[] | undefined) ?? []).includes(':revision');
 
 function success(status: number, schema: Type<unknown>, description: string, headers: Record<string, object> = {}) {
   return applyDecorators(
@@ -22,7 +42,7 @@ function success(status: number, schema: Type<unknown>, description: string, hea
     ApiResponse({
       status,
       description,
-      headers: { ...RESPONSE_HEADERS, ...headers },
+      headers: { ...RESPONSE_HEADERS, ...(reportsRevision(schema) ? ETAG_HEADER : {}), ...(status === 201 ? LOCATION_HEADER : {}), ...headers },
       content: { 'application/json': { schema: { $ref: getSchemaPath(schema) } } },
     }),
   );
@@ -51,5 +71,5 @@ export function CommandResponses(schema: Type<unknown>, options: { created?: boo
 
 /** A query's answers: its body, or a problem. */
 export function QueryResponses(schema: Type<unknown>, options: { problems?: readonly number[] } = {}) {
-  return applyDecorators(success(200, schema, 'OK'), ApiProblems(...(options.problems ?? QUERY_PROBLEM_STATUSES)));
+  return applyDecorators(success(200, schema, 'OK'), ApiProblems(...(options.problems ?? QUERY_PROBLEM_STATUSES)), TraceHeaders());
 }

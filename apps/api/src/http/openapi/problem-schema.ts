@@ -48,7 +48,27 @@ export class ProblemSchema {
 
   @FreeFormField({ optional: true, description: 'Facts about the refusal, by code' })
   details?: Record<string, unknown>;
+
+  @TextField({ optional: true, description: 'The X-Request-Id of the answer: quote it when reporting the problem' })
+  requestId?: string;
+
+  @TextField({ optional: true, description: 'The X-Correlation-Id of the answer' })
+  correlationId?: string;
 }
+
+/** The ids every answer carries as headers, a problem also as its members `requestId` and `correlationId`. */
+export const REQUEST_ID_RESPONSE_HEADERS: Record<string, object> = {
+  'X-Request-Id': {
+    required: true,
+    description: "The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made",
+    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+  },
+  'X-Correlation-Id': {
+    required: true,
+    description: "The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters)",
+    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+  },
+};
 
 /** Marks a schema that carries extension members beyond those it lists (see `openApiDocument`). */
 export const OPEN_SCHEMAS: readonly string[] = ['ProblemSchema'];
@@ -61,6 +81,7 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
       ApiResponse({
         status,
         description: PROBLEM_TITLES[status] ?? 'Error',
+        headers: REQUEST_ID_RESPONSE_HEADERS,
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemSchema) } } },
       }),
     ),
