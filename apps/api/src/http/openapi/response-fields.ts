@@ -59,7 +59,8 @@ export const TextListField = (options: FieldOptions = {}) => field({ type: 'arra
 export const NestedField = (type: () => Type<unknown>, options: FieldOptions & { list?: boolean } = {}) =>
   applyDecorators(
     (options.optional ? ApiPropertyOptional : ApiProperty)({
-      type,
+      // Swagger takes a function for a lazy type only by the name `type` it gets as a property; a parameter has none.
+      type: { type: () => type() }.type,
       isArray: options.list ?? false,
       ...(options.description ? { description: options.description } : {}),
       ...(options.nullable ? { nullable: true } : {}),
