@@ -177,7 +177,7 @@ describe('operations of the running service', () => {
     });
     // The log and the events name the request alike: its id is the events' causation, its correlation theirs.
     const feed = await send(service.port, 'GET', '/v1/audit/events?after=0&limit=1000', as({ id: 'auditor-1', role: 'auditor' }, MONITORING_TOKEN));
-    const events = (JSON.parse(feed.text) as { events: { type: string; metadata: { causationId: string; correlationId: string } }[] }).events;
+    const events = (JSON.parse(feed.text) as { data: { type: string; metadata: { causationId: string; correlationId: string } }[] }).data;
     expect(events.filter((event) => event.metadata.causationId === 'ops-request-1').map((event) => event.metadata.correlationId)).toEqual(
       expect.arrayContaining(['ops-correlation-1']),
     );
