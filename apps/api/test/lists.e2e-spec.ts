@@ -84,8 +84,16 @@ describe('lists: one envelope, a cursor on every list', () => {
   };
 
   const offer = async (clientId: string, workerId: string) =>
-    (await service.post('/v1/contracts', user(clientId), { clientId, workerId, title: 'Listed', milestones: [{ title: 'All', amount: 5_000, dueDate: '2026-12-31' }] }).expect(201))
-      .body as { contractId: string; position: number };
+    (
+      await service
+        .post('/v1/contracts', user(clientId), {
+          clientId,
+          workerId,
+          title: 'Listed',
+          milestones: [{ title: 'All', amount: 5_000, dueDate: '2026-12-31' }],
+        })
+        .expect(201)
+    ).body as { contractId: string; position: number };
 
   it("pages through a client's and a worker's contracts while new offers arrive, each once and oldest first", async () => {
     const [clientId, workerId] = [uniqueId('client'), uniqueId('worker')];
@@ -106,7 +114,12 @@ describe('lists: one envelope, a cursor on every list', () => {
     }
     expect(appended.length).toBeGreaterThanOrEqual(4);
     // The status filter still applies, page after page.
-    const offered = await pageThrough(`/v1/clients/${clientId}/contracts?status=offered`, 3, (item) => item.status, async () => 0);
+    const offered = await pageThrough(
+      `/v1/clients/${clientId}/contracts?status=offered`,
+      3,
+      (item) => item.status,
+      async () => 0,
+    );
     expect(new Set(offered.keys)).toEqual(new Set(['offered']));
     expect((await read(`/v1/clients/${clientId}/contracts?status=active`)).body).toEqual({ data: [], nextCursor: null, clientId });
   });
@@ -114,11 +127,17 @@ describe('lists: one envelope, a cursor on every list', () => {
   it('pages through the audit feed in global order while events are appended, from a given position', async () => {
     const start = ((await read('/v1/audit/events?limit=1')).body as { headPosition: number }).headPosition;
     await offer(uniqueId('client'), uniqueId('worker'));
-    const { keys, pages } = await pageThrough(`/v1/audit/events?after=${start}`, 2, (item) => item.position, async () => {
-      // The feed reads the log itself: what is appended is there at once, with no minPosition to wait for.
-      await offer(uniqueId('client'), uniqueId('worker'));
-      return 0;
-    }, { rest: '/v1/audit/events' });
+    const { keys, pages } = await pageThrough(
+      `/v1/audit/events?after=${start}`,
+      2,
+      (item) => item.position,
+      async () => {
+        // The feed reads the log itself: what is appended is there at once, with no minPosition to wait for.
+        await offer(uniqueId('client'), uniqueId('worker'));
+        return 0;
+      },
+      { rest: '/v1/audit/events' },
+    );
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(keys).toEqual(await whole(`/v1/audit/events?after=${start}`, 1000, (item) => item.position));
     expect(keys).toEqual([...(keys as number[])].sort((a, b) => a - b));
@@ -134,20 +153,32 @@ describe('lists: one envelope, a cursor on every list', () => {
     };
     await flagged();
     await flagged();
-    const { keys, minPosition } = await pageThrough('/v1/withdrawals/review-queue', 1, (item) => item.withdrawalId, async () => (await flagged()).position);
+    const { keys, minPosition } = await pageThrough(
+      '/v1/withdrawals/review-queue',
+      1,
+      (item) => item.withdrawalId,
+      async () => (await flagged()).position,
+    );
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(keys).toEqual(await whole('/v1/withdrawals/review-queue', 500, (item) => item.withdrawalId, minPosition));
-    const queue = ((await read('/v1/withdrawals/review-queue?limit=500')).body as Page).data.map((item) => item.requestedPosition as number);
+    const queue = ((await read('/v1/withdrawals/review-queue?limit=500')).body as Page).data.map(
+      (item) => item.requestedPosition as number,
+    );
     expect(queue).toEqual([...queue].sort((a, b) => a - b));
   });
 
   it('pages through the postings of a ledger account while more are posted, with the opening balance of each page', async () => {
-    const contract = await contractBetween(service, uniqueId('client'), uniqueId('worker'), [1_000, 2_000, 3_000, 4_000, 5_000, 6_000], { fund: false });
+    const contract = await contractBetween(service, uniqueId('client'), uniqueId('worker'), [1_000, 2_000, 3_000, 4_000, 5_000, 6_000], {
+      fund: false,
+    });
     let funded = 0;
     const fund = async () => {
       const i = funded++;
       const res = await service
-        .post(`/v1/contracts/${contract.contractId}/milestones/${contract.milestoneIds[i]}/prepay`, contract.client, { paymentReference: uniqueId('pay'), method: 'card' })
+        .post(`/v1/contracts/${contract.contractId}/milestones/${contract.milestoneIds[i]}/prepay`, contract.client, {
+          paymentReference: uniqueId('pay'),
+          method: 'card',
+        })
         .expect(200);
       return res.body.position as number;
     };
@@ -155,13 +186,20 @@ describe('lists: one envelope, a cursor on every list', () => {
     await fund();
     const path = `/v1/ledger/accounts/escrow:${contract.contractId}`;
     const balances: number[] = [];
-    const { keys, minPosition } = await pageThrough(path, 1, (item) => {
-      balances.push(item.balance as number);
-      return item.position;
-    }, fund);
+    const { keys, minPosition } = await pageThrough(
+      path,
+      1,
+      (item) => {
+        balances.push(item.balance as number);
+        return item.position;
+      },
+      fund,
+    );
     expect(keys.length).toBe(funded);
     expect(keys).toEqual(await whole(path, 1000, (item) => item.position, minPosition));
-    expect(balances).toEqual(contract.grosses.slice(0, funded).map((_, i) => contract.grosses.slice(0, i + 1).reduce((sum, gross) => sum + gross, 0)));
+    expect(balances).toEqual(
+      contract.grosses.slice(0, funded).map((_, i) => contract.grosses.slice(0, i + 1).reduce((sum, gross) => sum + gross, 0)),
+    );
     const second = (await read(`${path}?limit=1&minPosition=${minPosition}`)).body as Page & { openingBalance: number };
     const next = (await read(`${path}?limit=1&cursor=${second.nextCursor}`)).body as Page & { openingBalance: number };
     expect(next.openingBalance).toBe(contract.grosses[0]);
@@ -184,10 +222,15 @@ describe('lists: one envelope, a cursor on every list', () => {
   it('pages through parked events while more are parked', async () => {
     await world.parkedEvent();
     await world.parkedEvent();
-    const { keys } = await pageThrough('/v1/processors/parked?status=all', 1, (item) => item.parkedId, async () => {
-      await world.parkedEvent();
-      return 0;
-    });
+    const { keys } = await pageThrough(
+      '/v1/processors/parked?status=all',
+      1,
+      (item) => item.parkedId,
+      async () => {
+        await world.parkedEvent();
+        return 0;
+      },
+    );
     expect(keys.length).toBeGreaterThanOrEqual(3);
     expect(keys).toEqual(await whole('/v1/processors/parked?status=all', 500, (item) => item.parkedId));
   });
@@ -216,22 +259,26 @@ describe('lists: one envelope, a cursor on every list', () => {
       ['/v1/ledger/accounts/fee-revenue', 1000],
       ['/v1/fees/revenue', 1000],
     ];
-    const fieldsAndRules = (res: Response) => (res.body.errors as { field: string; rule: string }[]).map((error) => `${error.field}:${error.rule}`);
+    const fieldsAndRules = (res: Response) =>
+      (res.body.errors as { field: string; rule: string }[]).map((error) => `${error.field}:${error.rule}`);
 
-    it.each(LISTS)('%s: a limit above its maximum of %i, or below 1, or not a number, as a 400 naming limit and the rule', async (path, max) => {
-      const tooMany = await read(join(path, `limit=${max + 1}`), 400);
-      expect(tooMany.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(tooMany.body.code).toBe('VALIDATION_FAILED');
-      expect(fieldsAndRules(tooMany)).toEqual(['limit:max']);
-      expect(tooMany.body.errors[0].message).toContain(String(max));
-      expect(fieldsAndRules(await read(join(path, 'limit=0'), 400))).toEqual(['limit:min']);
-      expect(fieldsAndRules(await read(join(path, 'limit=ten'), 400))).toEqual(['limit:isInt']);
-      await read(join(path, `limit=${max}`));
-    });
+    it.each(LISTS)(
+      '%s: a limit above its maximum of %i, or below 1, or not a number, as a 400 naming limit and the rule',
+      async (path, max) => {
+        const tooMany = await read(join(path, `limit=${max + 1}`), 400);
+        expect(tooMany.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(tooMany.body.code).toBe('VALIDATION_FAILED');
+        expect(fieldsAndRules(tooMany)).toEqual(['limit:max']);
+        expect(tooMany.body.errors[0].message).toContain(String(max));
+        expect(fieldsAndRules(await read(join(path, 'limit=0'), 400))).toEqual(['limit:min']);
+        expect(fieldsAndRules(await read(join(path, 'limit=ten'), 400))).toEqual(['limit:isInt']);
+        await read(join(path, `limit=${max}`));
+      },
+    );
 
     it.each(LISTS)('%s: a malformed, altered or foreign cursor, as a 400 naming cursor', async (path) => {
       const foreign = Buffer.from('elsewhere:1~00000000').toString('base64url');
-      const injected = Buffer.from("1 OR 1=1; DROP TABLE ledger_postings").toString('base64url');
+      const injected = Buffer.from('1 OR 1=1; DROP TABLE ledger_postings').toString('base64url');
       for (const cursor of ['not a cursor', '%00', 'eA', foreign, injected, 'A'.repeat(200)]) {
         const res = await read(join(path, `cursor=${encodeURIComponent(cursor)}`), 400);
         expect(fieldsAndRules(res)).toEqual(['cursor:cursor']);

@@ -55,7 +55,8 @@ export class AuditController {
     const read = new ReadQuery(query, ['after', ...PAGE_PARAMETERS]);
     const after = read.integer('after', { default: 0 });
     const page = readPage(query, read, AUDIT_CURSOR, AUDIT_PAGE);
-    if (query.after !== undefined && query.cursor !== undefined) read.fail('after', 'notWithCursor', 'after and cursor may not be given together');
+    if (query.after !== undefined && query.cursor !== undefined)
+      read.fail('after', 'notWithCursor', 'after and cursor may not be given together');
     read.done();
     return this.queries.execute(new ReadAuditFeedQuery(page.after ?? after, page.limit));
   }

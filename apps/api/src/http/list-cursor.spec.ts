@@ -23,11 +23,14 @@ describe('list cursors', () => {
 
   it('decode any text to nothing, or to a whole number within the safe range that a cursor of its own spells', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.base64String(), fc.stringMatching(/^[A-Za-z0-9_-]{0,140}$/)), (text) => {
-        const key = decodeCursor(positions, text);
-        if (key === undefined) return true;
-        return Number.isSafeInteger(key) && key >= 0 && encodeCursor(positions, key) === text;
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.base64String(), fc.stringMatching(/^[A-Za-z0-9_-]{0,140}$/)),
+        (text) => {
+          const key = decodeCursor(positions, text);
+          if (key === undefined) return true;
+          return Number.isSafeInteger(key) && key >= 0 && encodeCursor(positions, key) === text;
+        },
+      ),
     );
   });
 
@@ -45,13 +48,29 @@ describe('list cursors', () => {
     const cursor = encodeCursor(positions, 42);
     expect(decodeCursor(positions, `${cursor}=`)).toBeUndefined();
     expect(decodeCursor(positions, `${cursor}A`)).toBeUndefined();
-    expect(decodeCursor(positions, cursor.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')))).toBeUndefined();
+    expect(
+      decodeCursor(
+        positions,
+        cursor.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')),
+      ),
+    ).toBeUndefined();
     expect(decodeCursor(positionCursor('parked'), cursor)).toBeUndefined();
     expect(decodeCursor(days, encodeCursor(positionCursor('revenue-day'), 5))).toBeUndefined();
     // Correctly checked texts whose key is not one the list writes are refused as well.
-    const checked = (text: string) => Buffer.from(`${text}~${createHash('sha256').update(text).digest('hex').slice(0, 8)}`).toString('base64url');
+    const checked = (text: string) =>
+      Buffer.from(`${text}~${createHash('sha256').update(text).digest('hex').slice(0, 8)}`).toString('base64url');
     expect(decodeCursor(positions, checked('audit:42'))).toBe(42);
-    for (const inside of ['audit:-1', 'audit:01', 'audit:1.5', 'audit:1e3', 'audit: 1', 'audit:9007199254740992', 'audit:', 'audit', 'parked:1']) {
+    for (const inside of [
+      'audit:-1',
+      'audit:01',
+      'audit:1.5',
+      'audit:1e3',
+      'audit: 1',
+      'audit:9007199254740992',
+      'audit:',
+      'audit',
+      'parked:1',
+    ]) {
       expect(decodeCursor(positions, checked(inside))).toBeUndefined();
       expect(decodeCursor(positions, Buffer.from(inside).toString('base64url'))).toBeUndefined();
     }

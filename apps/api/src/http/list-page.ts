@@ -25,7 +25,12 @@ export const PAGE_PARAMETERS = ['limit', 'cursor'] as const;
 const WHOLE_NUMBER = /^\d{1,16}$/;
 
 /** Reads `limit` and `cursor`, reporting each refusal on `read` (answered with its other problems by `read.done()`). */
-export function readPage<Key>(query: Record<string, unknown>, read: ReadQuery, kind: CursorKind<Key>, limits: ListLimits): PageRequest<Key> {
+export function readPage<Key>(
+  query: Record<string, unknown>,
+  read: ReadQuery,
+  kind: CursorKind<Key>,
+  limits: ListLimits,
+): PageRequest<Key> {
   return { limit: readLimit(query.limit, read, limits), after: readCursor(query.cursor, read, kind) };
 }
 

@@ -1,13 +1,24 @@
 import type { ContractStatus } from '@escrow/domain/contract';
 import type { ContractSummary, ContractSummaryTotals } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { ListPageSchema } from '../http/openapi/operation-responses';
-import { CountField, EnumField, everyValueOf, IdField, InstantField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
+import {
+  CountField,
+  EnumField,
+  everyValueOf,
+  IdField,
+  InstantField,
+  NestedField,
+  PositionField,
+  TextField,
+  YenField,
+} from '../http/openapi/response-fields';
 
 const CONTRACT_STATUSES = everyValueOf<ContractStatus>()(['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn']);
 
 export class ContractSummaryTotalsSchema implements ContractSummaryTotals {
   @YenField({ description: 'Tax-exclusive amount of the milestones not cancelled' }) amount!: number;
-  @YenField({ nullable: true, description: 'Gross of the milestones not cancelled; null until the contract is accepted' }) gross!: number | null;
+  @YenField({ nullable: true, description: 'Gross of the milestones not cancelled; null until the contract is accepted' }) gross!:
+    number | null;
   @YenField() funded!: number;
   @YenField() paidOut!: number;
   @YenField() fees!: number;

@@ -1,7 +1,24 @@
 import type { FeeTierPortion } from '@escrow/domain/contract';
-import type { ContractFees, FeeRevenue, FeeTotals, PayoutFeeBreakdown, RevenuePeriod, RevenueRow } from '@escrow/projections/fees/fees.queries';
+import type {
+  ContractFees,
+  FeeRevenue,
+  FeeTotals,
+  PayoutFeeBreakdown,
+  RevenuePeriod,
+  RevenueRow,
+} from '@escrow/projections/fees/fees.queries';
 import { ListPageSchema } from '../http/openapi/operation-responses';
-import { CountField, DateField, EnumField, IdField, InstantField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
+import {
+  CountField,
+  DateField,
+  EnumField,
+  IdField,
+  InstantField,
+  NestedField,
+  PositionField,
+  TextField,
+  YenField,
+} from '../http/openapi/response-fields';
 
 const REVENUE_PERIODS: readonly RevenuePeriod[] = ['day', 'month'];
 
@@ -46,7 +63,8 @@ export class ContractFeesPageSchema extends ListPageSchema(PayoutFeeBreakdownSch
   @IdField() contractId!: string;
   @IdField() clientId!: string;
   @IdField() workerId!: string;
-  @TextField({ nullable: true, description: 'null while only offered with the default schedule; fixed at acceptance' }) feeScheduleId!: string | null;
+  @TextField({ nullable: true, description: 'null while only offered with the default schedule; fixed at acceptance' }) feeScheduleId!:
+    string | null;
   @TextField({ nullable: true }) taxRate!: string | null;
   @NestedField(() => FeeTotalsSchema) totals!: FeeTotals;
 }

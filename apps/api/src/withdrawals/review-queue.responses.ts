@@ -1,6 +1,15 @@
 import { WITHDRAWAL_MODES, WITHDRAWAL_REVIEW_REASONS } from '@escrow/domain/wallet';
 import type { WithdrawalReviewReason } from '@escrow/domain/wallet';
-import { CountField, EnumField, EnumListField, IdField, InstantField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
+import {
+  CountField,
+  EnumField,
+  EnumListField,
+  IdField,
+  InstantField,
+  PositionField,
+  TextField,
+  YenField,
+} from '../http/openapi/response-fields';
 import type { ReviewQueueItem } from './withdrawal-handlers';
 
 export class ReviewQueueItemSchema implements ReviewQueueItem {

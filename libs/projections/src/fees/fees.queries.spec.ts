@@ -19,11 +19,21 @@ describe('the fee queries, page by page', () => {
     db = new Database(':memory:');
     queries = new FeeQueries(db);
     const on = (type: string, data: Record<string, unknown>, occurredAt?: string) =>
-      store.append('contract-c1', [anEvent(type, { contractId: 'c1', clientId: 'client-1', workerId: 'worker-1', ...data }, occurredAt)], 'any');
+      store.append(
+        'contract-c1',
+        [anEvent(type, { contractId: 'c1', clientId: 'client-1', workerId: 'worker-1', ...data }, occurredAt)],
+        'any',
+      );
     await on('ContractOffered', { title: 'Site', milestones: [], feeScheduleId: null, offeredAt: '2026-04-01T00:00:00Z' });
     await on('ContractAccepted', { feeScheduleId: DEFAULT_FEE_SCHEDULE_ID, taxRate: '0.1', milestones: [], totalGross: 200_000 });
     // Tokyo days: 2026-04-10, 2026-04-30, 2026-05-01 (twice), 2026-05-31.
-    const instants = ['2026-04-10T03:00:00Z', '2026-04-30T14:59:59Z', '2026-04-30T15:00:00Z', '2026-05-01T01:00:00Z', '2026-05-31T23:00:00+09:00'];
+    const instants = [
+      '2026-04-10T03:00:00Z',
+      '2026-04-30T14:59:59Z',
+      '2026-04-30T15:00:00Z',
+      '2026-05-01T01:00:00Z',
+      '2026-05-31T23:00:00+09:00',
+    ];
     let cumulative = 0;
     for (const [index, occurredAt] of instants.entries()) {
       const fee = payoutFee(SCHEDULE, '0.1', cumulative, 40_000);
@@ -47,7 +57,10 @@ describe('the fee queries, page by page', () => {
     expect(rest.rows).toEqual(all.rows.slice(2));
     expect(first.totals).toEqual(all.totals);
     expect(rest.totals).toEqual(all.totals);
-    expect(queries.revenue('day', '2026-04-30', '2026-05-01', { after: '2026-04-10' }).rows.map((row) => row.period)).toEqual(['2026-04-30', '2026-05-01']);
+    expect(queries.revenue('day', '2026-04-30', '2026-05-01', { after: '2026-04-10' }).rows.map((row) => row.period)).toEqual([
+      '2026-04-30',
+      '2026-05-01',
+    ]);
   });
 
   it('reads the months after a month: a whole month, never a part of one', () => {
