@@ -82,7 +82,7 @@ describe('route × role × calling service access matrix', () => {
   /** Events appended after `after` by this actor: a refused call must leave none. */
   const appendedBy = async (after: number, actor: Actor) => {
     const feed = await service.get(`/v1/audit/events?after=${after}&limit=1000`);
-    return (feed.body.events as { metadata: { actor: Actor } }[]).filter((event) => event.metadata.actor.id === actor.id && event.metadata.actor.role === actor.role);
+    return (feed.body.data as { metadata: { actor: Actor } }[]).filter((event) => event.metadata.actor.id === actor.id && event.metadata.actor.role === actor.role);
   };
 
   const describeFailure = (operation: string, kind: string, res: Response) => `${operation} as ${kind}: ${res.status} ${JSON.stringify(res.body)}`;
@@ -132,7 +132,7 @@ describe('route × role × calling service access matrix', () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect((await service.get(`/v1/audit/events?after=${before}&limit=1000`)).body.events.filter((e: { metadata: { actor: Actor } }) => e.metadata.actor.id === 'someone')).toEqual([]);
+    expect((await service.get(`/v1/audit/events?after=${before}&limit=1000`)).body.data.filter((e: { metadata: { actor: Actor } }) => e.metadata.actor.id === 'someone')).toEqual([]);
   });
 
   it('lets through exactly the allowed callers of every route, and refuses every other one with 403 and nothing appended', async () => {

@@ -118,7 +118,7 @@ describe('calling services authenticate with their own tokens and assert only th
     const { contractId } = await offerContract(service);
     await service.post(`/v1/contracts/${contractId}/accept`, worker).expect(200);
     const feed = await service.get('/v1/audit/events?after=0&limit=1000').expect(200);
-    const events = feed.body.events.filter((event: { streamId: string }) => event.streamId.endsWith(contractId));
+    const events = feed.body.data.filter((event: { streamId: string }) => event.streamId.endsWith(contractId));
     expect(events.map((event: { metadata: { callingService: string } }) => event.metadata.callingService)).toEqual(['job-board', 'job-board']);
   });
 });
@@ -136,6 +136,6 @@ describe('the deprecated API_TOKENS', () => {
     const { contractId } = await offerContract(service);
     await service.get(`/v1/contracts/${contractId}`, { id: 'support-1', role: 'support' }).expect(200);
     const feed = await service.get('/v1/audit/events?after=0&limit=10').expect(200);
-    expect(feed.body.events[0].metadata.callingService).toBe('legacy-api-tokens');
+    expect(feed.body.data[0].metadata.callingService).toBe('legacy-api-tokens');
   });
 });

@@ -218,7 +218,7 @@ describe('closure finality (退会) over HTTP', () => {
   async function settled(): Promise<void> {
     const deadline = Date.now() + 5000;
     for (;;) {
-      const statuses = (await service.get('/v1/projections').expect(200)).body as { position: number; headPosition: number }[];
+      const statuses = (await service.get('/v1/projections').expect(200)).body.data as { position: number; headPosition: number }[];
       if (statuses.every((status) => status.position === statuses[0].headPosition)) return;
       if (Date.now() > deadline) throw new Error(`projections did not settle: ${JSON.stringify(statuses)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -271,7 +271,7 @@ describe('closure finality (退会) over HTTP', () => {
     expect(await ledgerBalance(`wallet:${clientId}`)).toBe(0);
     expect((await ledgerBalance('forfeited-balances')) - forfeitedBefore).toBe(500);
     const statement = (await service.get('/v1/ledger/accounts/forfeited-balances?limit=1000').expect(200)).body;
-    expect(statement.postings.at(-1)).toMatchObject({ eventType: 'BalanceForfeited', streamId: `wallet-${clientId}`, credit: 500 });
+    expect(statement.data.at(-1)).toMatchObject({ eventType: 'BalanceForfeited', streamId: `wallet-${clientId}`, credit: 500 });
     const trial = (await service.get('/v1/ledger/trial-balance').expect(200)).body;
     expect(trial).toMatchObject({ balanced: true });
     expect(trial.totalDebits).toBe(trial.totalCredits);

@@ -72,7 +72,7 @@ export async function creditedTotal(node: DataFolderService, accountId: string, 
 export async function settledTrialBalance(node: DataFolderService) {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const statuses = (await node.service.get('/v1/projections').expect(200)).body as { position: number; headPosition: number }[];
+    const statuses = (await node.service.get('/v1/projections').expect(200)).body.data as { position: number; headPosition: number }[];
     if (statuses.every((s) => s.position === s.headPosition)) {
       return (await node.service.get(`/v1/ledger/trial-balance?minPosition=${statuses[0].headPosition}`).expect(200)).body as {
         balanced: boolean;

@@ -56,7 +56,7 @@ describe('GET /v1/events/stream', () => {
 
   it('sends the log from the start with each event as the audit feed shows it and its global position as id, then follows new events', async () => {
     const audit = (await service.get('/v1/audit/events?after=0&limit=1000').expect(200)).body as {
-      events: { position: number }[];
+      data: { position: number }[];
       headPosition: number;
     };
     const reader = await stream('/v1/events/stream');
@@ -64,8 +64,8 @@ describe('GET /v1/events/stream', () => {
     expect(reader.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(reader.response.headers['cache-control']).toBe('no-store');
     await reader.until(() => reader.ids.length === audit.headPosition, 'the whole log');
-    expect(reader.events).toEqual(audit.events);
-    expect(reader.ids).toEqual(audit.events.map((event) => event.position));
+    expect(reader.events).toEqual(audit.data);
+    expect(reader.ids).toEqual(audit.data.map((event) => event.position));
 
     const { contractId } = await fundedContract(service);
     const head = await headOf(service);
@@ -93,7 +93,7 @@ describe('GET /v1/events/stream', () => {
 
   it('filters by stream category and by event type, and by both', async () => {
     const head = await headOf(service);
-    const all = (await service.get(`/v1/audit/events?after=0&limit=1000`)).body.events as {
+    const all = (await service.get(`/v1/audit/events?after=0&limit=1000`)).body.data as {
       position: number;
       type: string;
       streamId: string;

@@ -107,7 +107,7 @@ describe('A full disk (e2e)', () => {
     await until('the read models recover', async () => (await health(node)).status === 200);
     await settledTrialBalance(node);
     const listed = await node.service.get(`/v1/clients/${clientId}/contracts?limit=500`).expect(200);
-    expect((listed.body.contracts as { contractId: string }[]).map((contract) => contract.contractId).sort()).toEqual([...offered].sort());
+    expect((listed.body.data as { contractId: string }[]).map((contract) => contract.contractId).sort()).toEqual([...offered].sort());
   });
 
   it('with every file full under concurrent commands: 2xx or 503 with Retry-After, never a crash nor a 500; nothing acknowledged lost, nothing doubled', async () => {

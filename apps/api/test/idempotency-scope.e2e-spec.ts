@@ -38,7 +38,7 @@ describe('idempotency keys belong to their caller', () => {
     expect(res.body.contractId).not.toBe(bareHash);
     const feed = await service.get(`/v1/audit/events?after=${res.body.position - 1}&limit=1`).expect(200);
     const bareEventId = uuidFromHex(createHash('sha256').update(`predictable-key\u0000contract-${res.body.contractId}\u00000`).digest('hex'));
-    expect(feed.body.events[0].id).not.toBe(bareEventId);
+    expect(feed.body.data[0].id).not.toBe(bareEventId);
   });
 
   it('answers a retried refusal the same way within the retention, and decides it afresh after it', async () => {
@@ -94,7 +94,7 @@ describe('a user cannot stop wallet credits by planting the credit process’s k
       await service.post(path, settlement, {}, { 'Idempotency-Key': `payout-${i}` }).expect(200);
     }
     const feed = await service.get('/v1/audit/events?after=0&limit=1000').expect(200);
-    const payouts = (feed.body.events as { id: string; type: string; streamId: string }[]).filter(
+    const payouts = (feed.body.data as { id: string; type: string; streamId: string }[]).filter(
       (event) => event.type === 'MilestonePaidOut' && event.streamId === contractStreamId(second.contractId),
     );
     expect(payouts.map((event) => event.id)).toEqual(predicted);

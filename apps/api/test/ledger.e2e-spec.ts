@@ -26,7 +26,7 @@ const sumOfBalances = (trial: TrialBalanceBody, prefix: string) =>
 async function settled(http: Http): Promise<number> {
   const deadline = Date.now() + 5000;
   for (;;) {
-    const statuses = (await http().get('/v1/projections').set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body as { position: number; headPosition: number }[];
+    const statuses = (await http().get('/v1/projections').set('X-Actor-Id', 'auditor-1').set('X-Actor-Role', 'auditor').expect(200)).body.data as { position: number; headPosition: number }[];
     if (statuses.every((s) => s.position === statuses[0].headPosition)) return statuses[0].headPosition;
     if (Date.now() > deadline) throw new Error(`projections did not settle: ${JSON.stringify(statuses)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -99,19 +99,19 @@ describe('the ledger over HTTP', () => {
     const account = `escrow:${ids.paidContract}`;
     const first = await service.get(`/v1/ledger/accounts/${account}?limit=4`).expect(200);
     expect(first.body).toMatchObject({ account, normalBalance: 'credit', balance: 0, debits: 130_000, credits: 130_000, openingBalance: 0 });
-    expect(first.body.postings.map((p: { eventType: string; balance: number }) => [p.eventType, p.balance])).toEqual([
+    expect(first.body.data.map((p: { eventType: string; balance: number }) => [p.eventType, p.balance])).toEqual([
       ['EscrowFunded', 50_000],
       ['EscrowFunded', 80_000],
       ['EscrowFunded', 130_000],
       ['MilestonePaidOut', 80_000],
     ]);
-    const rest = await service.get(`/v1/ledger/accounts/${account}?limit=4&after=${first.body.nextAfter}`).expect(200);
+    const rest = await service.get(`/v1/ledger/accounts/${account}?limit=4&cursor=${first.body.nextCursor}`).expect(200);
     expect(rest.body.openingBalance).toBe(80_000);
-    expect(rest.body.postings.map((p: { debit: number; balance: number }) => [p.debit, p.balance])).toEqual([
+    expect(rest.body.data.map((p: { debit: number; balance: number }) => [p.debit, p.balance])).toEqual([
       [30_000, 50_000],
       [50_000, 0],
     ]);
-    expect(rest.body.nextAfter).toBeNull();
+    expect(rest.body.nextCursor).toBeNull();
 
     const asOf = await service.get(`/v1/ledger/accounts/${account}?asOf=${ids.fundedAt}`).expect(200);
     expect(asOf.body).toMatchObject({ position: ids.fundedAt, balance: 130_000 });

@@ -102,12 +102,12 @@ describe('the audit feed', () => {
     // An offer first records the contract in each party's contract index (what closure reads), then itself.
     const offerEvents = ['AccountContractRecorded', 'AccountContractRecorded', 'ContractOffered'];
     const first = await service.get('/v1/audit/events?after=0&limit=4').expect(200);
-    expect(first.body.events.map((e: { position: number }) => e.position)).toEqual([1, 2, 3, 4]);
-    expect(first.body.events.map((e: { type: string }) => e.type)).toEqual([...offerEvents, 'ContractAccepted']);
-    expect(first.body.events[0]).toMatchObject({ data: { accountId: client.id, contractId, side: 'client' }, metadata: { actor: client } });
-    expect(first.body.events[3]).toMatchObject({ type: 'ContractAccepted', streamId: `contract-${contractId}`, metadata: { actor: worker } });
-    const next = await service.get(`/v1/audit/events?after=${first.body.nextAfter}`).expect(200);
-    expect(next.body.events.map((e: { type: string }) => e.type)).toEqual(offerEvents);
+    expect(first.body.data.map((e: { position: number }) => e.position)).toEqual([1, 2, 3, 4]);
+    expect(first.body.data.map((e: { type: string }) => e.type)).toEqual([...offerEvents, 'ContractAccepted']);
+    expect(first.body.data[0]).toMatchObject({ data: { accountId: client.id, contractId, side: 'client' }, metadata: { actor: client } });
+    expect(first.body.data[3]).toMatchObject({ type: 'ContractAccepted', streamId: `contract-${contractId}`, metadata: { actor: worker } });
+    const next = await service.get(`/v1/audit/events?cursor=${first.body.nextCursor}`).expect(200);
+    expect(next.body.data.map((e: { type: string }) => e.type)).toEqual(offerEvents);
     expect(next.body.headPosition).toBe(7);
     const bad = await service.get('/v1/audit/events?after=-1&limit=5000').expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['after', 'limit']);

@@ -43,7 +43,7 @@ describe('limits at the HTTP edge', () => {
     const delivered = await deliver({ deliverables: files, message: 'x'.repeat(MAX_MESSAGE_LENGTH) }).expect(200);
 
     const feed = await service.get(`/v1/audit/events?after=${delivered.body.position - 1}&limit=1`).expect(200);
-    const [event] = feed.body.events as { type: string; data: { deliverables: { sha256?: string }[] } }[];
+    const [event] = feed.body.data as { type: string; data: { deliverables: { sha256?: string }[] } }[];
     expect(event.type).toBe('MilestoneDelivered');
     expect(event.data.deliverables).toHaveLength(MAX_DELIVERABLES);
     expect(event.data.deliverables[0].sha256).toBe('abcdef01'.repeat(8));

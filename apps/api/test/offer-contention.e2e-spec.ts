@@ -25,7 +25,7 @@ describe('offers to one worker from many clients at once', () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(160).fill(201));
     const honestIds = answers.slice(150).map((answer) => answer.body.contractId as string);
     const listed = await service.get(`/v1/workers/${workerId}/contracts?limit=500&minPosition=${Math.max(...answers.map((a) => a.body.position as number))}`).expect(200);
-    expect(listed.body.contracts.map((c: { contractId: string }) => c.contractId)).toEqual(expect.arrayContaining(honestIds));
+    expect(listed.body.data.map((c: { contractId: string }) => c.contractId)).toEqual(expect.arrayContaining(honestIds));
     // Each offer is still open for the worker to answer, so it still holds the worker's closure (the rule of closure).
     const eligibility = await service.get(`/v1/accounts/${workerId}/closure-eligibility`).expect(200);
     expect(eligibility.body.reasons).toContain('OPEN_CONTRACT_AS_WORKER');

@@ -28,7 +28,7 @@ describe('Processors isolated from one another (e2e)', () => {
     await service.stop();
   });
 
-  const statuses = async () => (await service.get('/v1/projections').expect(200)).body as ProcessStatus[];
+  const statuses = async () => (await service.get('/v1/projections').expect(200)).body.data as ProcessStatus[];
   const statusOf = async (name: string) => (await statuses()).find((status) => status.name === name)!;
 
   async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {

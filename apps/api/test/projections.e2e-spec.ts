@@ -62,9 +62,9 @@ describe('read models over HTTP', () => {
       const { contractId, position } = await completedContract(service, client, worker, 10_000);
       const fees = await service.get(`/v1/contracts/${contractId}/fees?minPosition=${position}`).expect(200);
       expect(fees.body.totals).toEqual({ payouts: 1, gross: 11_000, feeExTax: 2_200, feeTax: 220, fee: 2_420, net: 8_580 });
-      expect(fees.body.payouts[0]).toMatchObject({ gross: 11_000, fee: 2_420, net: 8_580, scheduleId: 'crowdworks-2019-10', cause: 'settlement' });
+      expect(fees.body.data[0]).toMatchObject({ gross: 11_000, fee: 2_420, net: 8_580, scheduleId: 'crowdworks-2019-10', cause: 'settlement' });
       const contracts = await service.get(`/v1/clients/${client.id}/contracts`).set('X-Min-Position', String(position)).expect(200);
-      expect(contracts.body.contracts.map((c: { contractId: string }) => c.contractId)).toContain(contractId);
+      expect(contracts.body.data.map((c: { contractId: string }) => c.contractId)).toContain(contractId);
     }
   });
 
@@ -75,29 +75,29 @@ describe('read models over HTTP', () => {
     const second = await terminatedContract(service, client, worker);
 
     const page = await service.get(`/v1/clients/${client.id}/contracts?limit=1&minPosition=${second.position}`).expect(200);
-    expect(page.body.contracts).toHaveLength(1);
-    expect(page.body.contracts[0]).toMatchObject({
+    expect(page.body.data).toHaveLength(1);
+    expect(page.body.data[0]).toMatchObject({
       contractId: first.contractId,
       clientId: 'list-client',
       workerId: 'list-worker',
       status: 'completed',
       totals: { gross: 11_000, funded: 11_000, paidOut: 11_000, fees: 2_420, net: 8_580, refunded: 0, escrow: 0 },
     });
-    const next = await service.get(`/v1/clients/${client.id}/contracts?limit=1&after=${page.body.nextAfter}`).expect(200);
-    expect(next.body.contracts[0]).toMatchObject({ contractId: second.contractId, status: 'terminated', totals: { refunded: 5_500, escrow: 0 } });
-    expect(next.body.nextAfter).toBeNull();
+    const next = await service.get(`/v1/clients/${client.id}/contracts?limit=1&cursor=${page.body.nextCursor}`).expect(200);
+    expect(next.body.data[0]).toMatchObject({ contractId: second.contractId, status: 'terminated', totals: { refunded: 5_500, escrow: 0 } });
+    expect(next.body.nextCursor).toBeNull();
 
     const terminated = await service.get(`/v1/workers/${worker.id}/contracts?status=terminated`).expect(200);
-    expect(terminated.body.contracts.map((c: { contractId: string }) => c.contractId)).toEqual([second.contractId]);
+    expect(terminated.body.data.map((c: { contractId: string }) => c.contractId)).toEqual([second.contractId]);
   });
 
   it('reports fee revenue per day and month of Japan', async () => {
     const { position } = await completedContract(service, { id: 'rev-client', role: 'user' }, { id: 'rev-worker', role: 'user' });
     const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
     const byDay = await service.get(`/v1/fees/revenue?by=day&from=${today}&to=${today}&minPosition=${position}`).expect(200);
-    expect(byDay.body.rows).toHaveLength(1);
-    expect(byDay.body.rows[0].period).toBe(today);
-    expect(byDay.body.rows[0].fee).toBeGreaterThanOrEqual(2_420);
+    expect(byDay.body.data).toHaveLength(1);
+    expect(byDay.body.data[0].period).toBe(today);
+    expect(byDay.body.data[0].fee).toBeGreaterThanOrEqual(2_420);
     const byMonth = await service.get(`/v1/fees/revenue?by=month&from=${today.slice(0, 7)}&to=${today.slice(0, 7)}`).expect(200);
     expect(byMonth.body.totals.fee).toBe(byDay.body.totals.fee);
   });
@@ -105,8 +105,9 @@ describe('read models over HTTP', () => {
   it('shows how far every projection has read the log', async () => {
     const head = (await completedContract(service, { id: 'status-client', role: 'user' }, { id: 'status-worker', role: 'user' })).position;
     const res = await service.get(`/v1/projections?minPosition=${head}`).expect(200);
-    expect(res.body.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['ledger', 'fees', 'contract-summaries', 'completion-rates']));
-    for (const projection of res.body) {
+    expect(res.body.nextCursor).toBeNull();
+    expect(res.body.data.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['ledger', 'fees', 'contract-summaries', 'completion-rates']));
+    for (const projection of res.body.data) {
       expect(projection.position).toBeGreaterThanOrEqual(head);
       expect(projection.lag).toBe(projection.headPosition - projection.position);
       expect(projection.version).toBeGreaterThanOrEqual(1);
@@ -114,10 +115,10 @@ describe('read models over HTTP', () => {
     }
     // Processes reacting to the payout may append after it; once they are done every projection is at the head.
     const deadline = Date.now() + 3000;
-    let statuses = res.body as { position: number; headPosition: number; lag: number }[];
+    let statuses = res.body.data as { position: number; headPosition: number; lag: number }[];
     while (statuses.some((p) => p.lag > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      statuses = (await service.get('/v1/projections').expect(200)).body;
+      statuses = (await service.get('/v1/projections').expect(200)).body.data;
     }
     for (const projection of statuses) expect(projection).toMatchObject({ lag: 0, position: projection.headPosition });
   });
@@ -129,7 +130,7 @@ describe('read models over HTTP', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['minPosition']);
 
     const filters = await service.get('/v1/clients/c/contracts?limit=0&status=lost&colour=red').expect(400);
-    expect(filters.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual(['colour:unknownField', 'limit:isInt', 'status:isIn']);
+    expect(filters.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`).sort()).toEqual(['colour:unknownField', 'limit:min', 'status:isIn']);
 
     const revenue = await service.get('/v1/fees/revenue?by=week&from=2026-02-30').expect(400);
     expect(revenue.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['by', 'from']);
@@ -138,7 +139,7 @@ describe('read models over HTTP', () => {
   });
 
   it('answers 503 PROJECTION_BEHIND with Retry-After when the projections do not reach minPosition in time', async () => {
-    const head = (await service.get('/v1/projections').expect(200)).body[0].headPosition as number;
+    const head = (await service.get('/v1/projections').expect(200)).body.data[0].headPosition as number;
     const startedAt = Date.now();
     const res = await service.get(`/v1/workers/w/completion-rate?minPosition=${head + 1000}`).expect(503);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(4_500);

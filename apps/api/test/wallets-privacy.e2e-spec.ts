@@ -46,7 +46,7 @@ describe('a bank account number never leaves the registration request', () => {
     const feed = keep(await service.get('/v1/audit/events?after=0&limit=1000').expect(200)).body;
 
     expect(JSON.stringify(responses)).not.toContain(ACCOUNT_NUMBER);
-    const registrations = feed.events.filter((e: { type: string }) => e.type === 'BankAccountRegistered');
+    const registrations = feed.data.filter((e: { type: string }) => e.type === 'BankAccountRegistered');
     expect(registrations.map((e: { data: { accountNumberMasked: string } }) => e.data.accountNumberMasked)).toEqual(['***2097', '***2097']);
     expect(registrations[0].data.fingerprint).toBe(registrations[1].data.fingerprint);
 

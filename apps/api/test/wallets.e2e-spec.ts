@@ -25,11 +25,11 @@ interface FeedEvent {
 
 async function allEvents(service: TestService): Promise<FeedEvent[]> {
   const events: FeedEvent[] = [];
-  for (let after = 0; ; ) {
-    const page = (await service.get(`/v1/audit/events?after=${after}&limit=1000`).expect(200)).body as { events: FeedEvent[]; nextAfter: number };
-    events.push(...page.events);
-    if (page.events.length === 0) return events;
-    after = page.nextAfter;
+  for (let path = '/v1/audit/events?limit=1000'; ; ) {
+    const page = (await service.get(path).expect(200)).body as { data: FeedEvent[]; nextCursor: string | null };
+    events.push(...page.data);
+    if (page.nextCursor === null) return events;
+    path = `/v1/audit/events?limit=1000&cursor=${page.nextCursor}`;
   }
 }
 

@@ -164,7 +164,7 @@ export interface QueueItem {
 }
 
 export const reviewQueue = async (service: TestService, minPosition = 0) =>
-  (await ok<{ items: QueueItem[] }>(service.get(`/v1/withdrawals/review-queue?minPosition=${minPosition}&limit=500`), 200, 'review queue')).items;
+  (await ok<{ data: QueueItem[] }>(service.get(`/v1/withdrawals/review-queue?minPosition=${minPosition}&limit=500`), 200, 'review queue')).data;
 
 export async function closureEligibility(service: TestService, accountId: string) {
   return ok<{ eligible: boolean; reasons: string[] }>(service.get(`/v1/accounts/${accountId}/closure-eligibility`), 200, 'closure eligibility');

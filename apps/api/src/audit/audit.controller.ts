@@ -2,15 +2,12 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@escrow/event-store/port';
-import { badRequest, FieldError } from '../http/problem';
-
-export interface AuditPage {
-  events: RecordedEvent[];
-  /** Pass as `after` to read the next page; equal to the request's `after` when nothing newer exists. */
-  nextAfter: number;
-  headPosition: number;
-}
+import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import { positionCursor } from '../http/list-cursor';
+import { PAGE_PARAMETERS, pageOf, readPage } from '../http/list-page';
+import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
+import { ReadQuery } from '../projections/read-query';
+import { AuditPageSchema, RecordedEventSchema } from './audit.responses';
 
 export class ReadAuditFeedQuery {
   constructor(
@@ -19,17 +16,19 @@ export class ReadAuditFeedQuery {
   ) {}
 }
 
+export const AUDIT_PAGE = { default: 100, max: 1000 };
+/** The feed is in global order: a position never changes, and new events come after. */
+export const AUDIT_CURSOR = positionCursor('audit');
+
 @QueryHandler(ReadAuditFeedQuery)
-export class ReadAuditFeedQueryHandler implements IQueryHandler<ReadAuditFeedQuery, AuditPage> {
+export class ReadAuditFeedQueryHandler implements IQueryHandler<ReadAuditFeedQuery, AuditPageSchema> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ after, limit }: ReadAuditFeedQuery): Promise<AuditPage> {
-    const [events, headPosition] = await Promise.all([this.store.readAll({ after, maxCount: limit }), this.store.headPosition()]);
-    return { events, nextAfter: events.at(-1)?.position ?? after, headPosition };
+  async execute({ after, limit }: ReadAuditFeedQuery): Promise<AuditPageSchema> {
+    const [events, headPosition] = await Promise.all([this.store.readAll({ after, maxCount: limit + 1 }), this.store.headPosition()]);
+    return { ...pageOf(events, limit, AUDIT_CURSOR, (event) => event.position), headPosition };
   }
 }
-
-const MAX_PAGE = 1000;
 
 @ApiTags('audit')
 @Controller('v1/audit')
@@ -38,16 +37,27 @@ export class AuditController {
 
   @Get('events')
   @Access.staff()
-  @ApiOperation({ summary: 'The global event feed in store order, with every event\'s metadata, for auditors and subscribers' })
-  @ApiQuery({ name: 'after', required: false, description: 'Global position to read after (exclusive); 0 from the start' })
-  @ApiQuery({ name: 'limit', required: false, description: `Page size, 1 to ${MAX_PAGE} (default 100)` })
-  events(@Query('after') after = '0', @Query('limit') limit = '100'): Promise<AuditPage> {
-    const errors: FieldError[] = [];
-    if (!/^\d{1,15}$/.test(after)) errors.push({ field: 'after', rule: 'isInt', message: 'after must be a non-negative integer position' });
-    if (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE) {
-      errors.push({ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${MAX_PAGE}` });
-    }
-    if (errors.length > 0) throw badRequest(errors);
-    return this.queries.execute(new ReadAuditFeedQuery(Number(after), Number(limit)));
+  @ApiOperation({
+    summary: "The global event feed in store order, with every event's metadata, for auditors and subscribers",
+    description:
+      'nextCursor is null once the page reaches the head of the log; to go on reading as the log grows, pass the position of ' +
+      'the last event received as after (or follow the live feed, GET /v1/events/stream).',
+  })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 },
+    description: 'Global position to start after (exclusive); 0 from the start. Not with cursor',
+  })
+  @PageParameters(AUDIT_PAGE)
+  @ListResponses(RecordedEventSchema, { page: AuditPageSchema })
+  events(@Query() query: Record<string, unknown>): Promise<AuditPageSchema> {
+    const read = new ReadQuery(query, ['after', ...PAGE_PARAMETERS]);
+    const after = read.integer('after', { default: 0 });
+    const page = readPage(query, read, AUDIT_CURSOR, AUDIT_PAGE);
+    if (query.after !== undefined && query.cursor !== undefined)
+      read.fail('after', 'notWithCursor', 'after and cursor may not be given together');
+    read.done();
+    return this.queries.execute(new ReadAuditFeedQuery(page.after ?? after, page.limit));
   }
 }

@@ -2,14 +2,19 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LEDGER_PROJECTION } from '@escrow/projections/ledger/ledger.projection';
-import { AccountStatement, LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
+import { LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
+import { encodeCursor, positionCursor } from '../http/list-cursor';
+import { PAGE_PARAMETERS, readPage } from '../http/list-page';
+import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
 import { ProblemError } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { AsOf, ReadQuery } from '../projections/read-query';
+import { AccountStatementPageSchema, StatementLineSchema } from './ledger.responses';
 
-export const DEFAULT_STATEMENT_PAGE = 100;
-export const MAX_STATEMENT_PAGE = 1000;
+export const STATEMENT_PAGE = { default: 100, max: 1000 };
+/** Postings are listed by global position: fixed once written, and later postings come after. */
+const STATEMENT_CURSOR = positionCursor('ledger');
 
 const ledgerAccountNotFound = (account: string) =>
   new ProblemError(404, 'LEDGER_ACCOUNT_NOT_FOUND', 'Not found', `The ledger has no postings to ${account}.`);
@@ -44,21 +49,27 @@ export class LedgerController {
   @ApiOperation({
     summary: 'Statement of one ledger account: its postings with the running balance',
     description: 'Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, ' +
-      'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Pages go oldest first; pass nextAfter as after.',
+      'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Postings are in `data`, ' +
+      'oldest first; the totals, the balance and the opening balance of the page come with every page.',
   })
   @ApiParam({ name: 'account', example: 'escrow:3f1c…' })
   @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
-  @ApiQuery({ name: 'after', required: false, description: 'Only postings after this global position (the previous page\'s nextAfter)' })
-  @ApiQuery({ name: 'limit', required: false, description: `Postings per page, 1 to ${MAX_STATEMENT_PAGE} (default ${DEFAULT_STATEMENT_PAGE})` })
-  statement(@Param('account') account: string, @Query() query: Record<string, unknown>): AccountStatement & { asOf: string | null } {
-    const read = new ReadQuery(query, ['asOf', 'after', 'limit']);
+  @PageParameters(STATEMENT_PAGE)
+  @ListResponses(StatementLineSchema, { page: AccountStatementPageSchema })
+  statement(@Param('account') account: string, @Query() query: Record<string, unknown>): AccountStatementPageSchema {
+    const read = new ReadQuery(query, ['asOf', ...PAGE_PARAMETERS]);
     const asOf = read.asOf();
-    const after = read.integer('after', { default: 0 });
-    const limit = read.integer('limit', { default: DEFAULT_STATEMENT_PAGE, min: 1, max: MAX_STATEMENT_PAGE });
+    const page = readPage(query, read, STATEMENT_CURSOR, STATEMENT_PAGE);
     read.done();
-    const statement = this.ledger.statement(account, this.positionFor(asOf), { after, limit });
+    const statement = this.ledger.statement(account, this.positionFor(asOf), { after: page.after ?? 0, limit: page.limit });
     if (statement === undefined) throw ledgerAccountNotFound(account);
-    return { ...statement, asOf: typeof query.asOf === 'string' ? query.asOf : null };
+    const { postings, nextAfter, ...totals } = statement;
+    return {
+      data: postings,
+      nextCursor: nextAfter === null ? null : encodeCursor(STATEMENT_CURSOR, nextAfter),
+      ...totals,
+      asOf: typeof query.asOf === 'string' ? query.asOf : null,
+    };
   }
 
   /** Never beyond what the ledger has applied, so that the answer names the position it really is as of. */

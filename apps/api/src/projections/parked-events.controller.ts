@@ -11,22 +11,23 @@ import { ReactorStoppedError } from '@escrow/projections/runtime/reactor';
 import { Access } from '../auth/access-policy';
 import { Command, CommandContext } from '../http/command-context';
 import { CommandRoute } from '../http/decorators';
+import { positionCursor } from '../http/list-cursor';
+import { ListPage, PAGE_PARAMETERS, pageOf, readPage } from '../http/list-page';
+import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
 import { badRequest, ProblemError } from '../http/problem';
+import { ParkedEventSchema } from './parked-event.responses';
 import { ProjectionRuntime } from './projection-runtime';
 import { ReadQuery } from './read-query';
 
-const MAX_PAGE = 500;
+export const PARKED_PAGE = { default: 100, max: 500 };
+/** Parked events are listed by their id, given in the order they were parked and never reused. */
+const PARKED_CURSOR = positionCursor('parked');
 const PARKED_ID = /^[1-9]\d{0,14}$/;
+const REACTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** Who may see parked events: they name accounts and amounts of anyone. */
 const READ_ROLES: readonly string[] = ['support', 'system', 'auditor'];
 /** Who may deliver one again: it acts for the platform. */
 const RETRY_ROLES: readonly string[] = ['support', 'system'];
-
-export interface ParkedEventPage {
-  events: ParkedEvent[];
-  /** Pass as `after` for the next page; null on the last one. */
-  nextAfter: number | null;
-}
 
 function requireRole(context: CommandContext, allowed: readonly string[], action: string): void {
   if (!allowed.includes(context.actor.role)) {
@@ -50,19 +51,18 @@ export class ParkedEventsController {
       'retried it and when.',
   })
   @ApiQuery({ name: 'status', required: false, enum: ['parked', 'resolved', 'all'], description: 'Default `parked`: those still waiting' })
-  @ApiQuery({ name: 'reactor', required: false, description: 'Only this reactor, e.g. `wallet-credits`' })
-  @ApiQuery({ name: 'after', required: false, description: 'Only parked ids above this one (the `nextAfter` of the previous page)' })
-  @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_PAGE} (default 100)` })
-  list(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ParkedEventPage {
+  @ApiQuery({ name: 'reactor', required: false, schema: { type: 'string', pattern: REACTOR_NAME.source }, description: 'Only this reactor, e.g. `wallet-credits`' })
+  @PageParameters(PARKED_PAGE)
+  @ListResponses(ParkedEventSchema)
+  list(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ListPage<ParkedEvent> {
     requireRole(context, READ_ROLES, 'read parked events');
-    const read = new ReadQuery(query, ['status', 'reactor', 'after', 'limit']);
+    const read = new ReadQuery(query, ['status', 'reactor', ...PAGE_PARAMETERS]);
     const status = read.oneOf('status', ['parked', 'resolved', 'all'] as const, 'parked');
-    const reactor = read.matching('reactor', /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a reactor name');
-    const after = read.integer('after', { default: 0 });
-    const limit = read.integer('limit', { default: 100, min: 1, max: MAX_PAGE });
+    const reactor = read.matching('reactor', REACTOR_NAME, 'a reactor name');
+    const page = readPage(query, read, PARKED_CURSOR, PARKED_PAGE);
     read.done();
-    const events = this.runtime.parkedEvents({ status, reactor, after, limit });
-    return { events, nextAfter: events.length === limit ? events[events.length - 1].parkedId : null };
+    const events = this.runtime.parkedEvents({ status, reactor, after: page.after ?? 0, limit: page.limit + 1 });
+    return pageOf(events, page.limit, PARKED_CURSOR, (event) => event.parkedId);
   }
 
   @CommandRoute(':parkedId/retry', 200, {

@@ -2,7 +2,10 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProjectionStatus } from '@escrow/projections/projection';
+import { ListPage } from '../http/list-page';
+import { ListResponses } from '../http/openapi/operation-responses';
 import { AwaitsProjections } from './min-position.interceptor';
+import { ProcessStatusSchema } from './process-status.responses';
 import { ProjectionRuntime, ReactorState } from './projection-runtime';
 
 /** A projection's failures: attempts failed in a row, the last error and since when; 0, null and null while it keeps up. */
@@ -30,9 +33,10 @@ export class ProjectionsController {
       'projection alone stops and is retried with back-off, the others and the reactors go on. ' +
       'Then the reactors (`kind: "reactor"`, e.g. the wallet credits): their position and lag, `failures` (passing failures in a row on the ' +
       'event they are retrying), `lastError`, `parked` (events refused for good and waiting for support, see `/v1/processors/parked`) and ' +
-      'whether they run in this process.',
+      'whether they run in this process. A short fixed list: one page, nextCursor always null.',
   })
-  async list(): Promise<ProcessStatus[]> {
+  @ListResponses(ProcessStatusSchema)
+  async list(): Promise<ListPage<ProcessStatus>> {
     const projections = await this.runtime.status();
     const headPosition = projections[0]?.headPosition ?? 0;
     const reactors = this.runtime.reactorStatus().map(
@@ -49,6 +53,6 @@ export class ProjectionsController {
       const failure = failing.get(projection.name);
       return { kind: 'projection', ...projection, failures: failure?.failures ?? 0, lastError: failure?.lastError ?? null, failingSince: failure?.failingSince ?? null };
     });
-    return [...withHealth, ...reactors];
+    return { data: [...withHealth, ...reactors], nextCursor: null };
   }
 }

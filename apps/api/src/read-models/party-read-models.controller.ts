@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, type Type } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ContractStatus } from '@escrow/domain/contract';
@@ -6,13 +6,18 @@ import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projection
 import type { CompletionRate } from '@escrow/projections/completion-rates/completion-rate';
 import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
 import { CONTRACT_SUMMARIES_PROJECTION } from '@escrow/projections/contract-summaries/contract-summaries.projection';
-import { ContractList, ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
+import { ContractSummary, ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { stacked } from '../http/decorators';
+import { encodeCursor, positionCursor } from '../http/list-cursor';
+import { ListPage, PAGE_PARAMETERS, readPage } from '../http/list-page';
+import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ReadQuery } from '../projections/read-query';
+import { ClientContractsPageSchema, ContractSummarySchema, WorkerContractsPageSchema } from './contract-list.responses';
 
-export const DEFAULT_CONTRACT_PAGE = 50;
-export const MAX_CONTRACT_PAGE = 500;
+export const CONTRACT_PAGE = { default: 50, max: 500 };
+/** Contracts are listed by the global position of their first event: it never changes, and new contracts come after. */
+const CONTRACTS_CURSOR = positionCursor('contracts');
 const CONTRACT_STATUSES: readonly ContractStatus[] = ['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn'];
 
 /** Read models per client and per worker: completion rate (プロジェクト完了率) and contract lists. */
@@ -28,13 +33,13 @@ abstract class PartyReadModels {
     return this.rates.rateOf(this.party, id);
   }
 
-  protected contracts(id: string, query: Record<string, unknown>): ContractList {
-    const read = new ReadQuery(query, ['status', 'after', 'limit']);
+  protected contracts(id: string, query: Record<string, unknown>): ListPage<ContractSummary> {
+    const read = new ReadQuery(query, ['status', ...PAGE_PARAMETERS]);
     const status = read.oneOf('status', CONTRACT_STATUSES);
-    const after = read.integer('after', { default: 0 });
-    const limit = read.integer('limit', { default: DEFAULT_CONTRACT_PAGE, min: 1, max: MAX_CONTRACT_PAGE });
+    const page = readPage(query, read, CONTRACTS_CURSOR, CONTRACT_PAGE);
     read.done();
-    return this.summaries.list(this.party, id, { after, limit, status });
+    const { contracts, nextAfter } = this.summaries.list(this.party, id, { after: page.after ?? 0, limit: page.limit, status });
+    return { data: contracts, nextCursor: nextAfter === null ? null : encodeCursor(CONTRACTS_CURSOR, nextAfter) };
   }
 }
 
@@ -47,15 +52,15 @@ const CompletionRateRoute = (summary: string) =>
   stacked(Get('completion-rate'), Access.authenticated(), AwaitsProjections(COMPLETION_RATES_PROJECTION), ApiOperation({ summary, description: RATE_DESCRIPTION }));
 
 /** and a list of contracts only the party (or staff) may read. */
-const ContractListRoute = (partyParam: string, summary: string) =>
+const ContractListRoute = (partyParam: string, summary: string, page: Type<unknown>) =>
   stacked(
     Get('contracts'),
     Access.account(partyParam),
     AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION),
     ApiOperation({ summary }),
     ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES }),
-    ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" }),
-    ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` }),
+    PageParameters(CONTRACT_PAGE),
+    ListResponses(ContractSummarySchema, { page }),
   );
 
 @ApiTags('clients')
@@ -70,8 +75,8 @@ export class ClientReadModelsController extends PartyReadModels {
     return { clientId, ...this.rate(clientId, query) };
   }
 
-  @ContractListRoute('clientId', "The client's contracts, oldest offer first, with status and money totals")
-  contractList(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
+  @ContractListRoute('clientId', "The client's contracts, oldest offer first, with status and money totals", ClientContractsPageSchema)
+  contractList(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>): ClientContractsPageSchema {
     return { clientId, ...this.contracts(clientId, query) };
   }
 }
@@ -88,8 +93,8 @@ export class WorkerReadModelsController extends PartyReadModels {
     return { workerId, ...this.rate(workerId, query) };
   }
 
-  @ContractListRoute('workerId', "The worker's contracts, oldest offer first, with status and money totals")
-  contractList(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
+  @ContractListRoute('workerId', "The worker's contracts, oldest offer first, with status and money totals", WorkerContractsPageSchema)
+  contractList(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>): WorkerContractsPageSchema {
     return { workerId, ...this.contracts(workerId, query) };
   }
 }

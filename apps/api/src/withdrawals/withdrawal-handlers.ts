@@ -7,7 +7,7 @@ import type { Actor } from '@escrow/domain/shared/actor';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import type { ReviewStep, WalletCommand, WalletState, WithdrawalMode, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
 import { walletStreamId } from '@escrow/domain/wallet';
-import { ReviewQueueEntry, reviewQueue } from '@escrow/projections/wallet-review-queue';
+import { type ReviewQueueLine, reviewQueueAfter } from '@escrow/projections/wallet-review-queue/review-queue.queries';
 import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { LegacyIndexBackfill } from '../accounts/legacy-index-backfill';
@@ -225,13 +225,15 @@ export class GetWithdrawalQueryHandler implements IQueryHandler<GetWithdrawalQue
 }
 
 /** An entry of the review queue, with its age. */
-export type ReviewQueueItem = ReviewQueueEntry & {
+export type ReviewQueueItem = ReviewQueueLine & {
   /** Seconds since the request, at the time of the answer. */
   ageSeconds: number;
 };
 
 export class GetReviewQueueQuery {
   constructor(
+    /** Only withdrawals requested after this global position. */
+    readonly after: number,
     readonly limit: number,
     /** The instant ages are measured at. */
     readonly now: string,
@@ -239,15 +241,14 @@ export class GetReviewQueueQuery {
 }
 
 @QueryHandler(GetReviewQueueQuery)
-export class GetReviewQueueQueryHandler implements IQueryHandler<GetReviewQueueQuery, { items: ReviewQueueItem[] }> {
+export class GetReviewQueueQueryHandler implements IQueryHandler<GetReviewQueueQuery, ReviewQueueItem[]> {
   constructor(@Inject(WalletReadModels) private readonly readModels: WalletReadModels) {}
 
-  async execute({ limit, now }: GetReviewQueueQuery): Promise<{ items: ReviewQueueItem[] }> {
+  async execute({ after, limit, now }: GetReviewQueueQuery): Promise<ReviewQueueItem[]> {
     const nowMs = Date.parse(now);
-    const items = reviewQueue(this.readModels.db, { limit }).map((entry) => ({
+    return reviewQueueAfter(this.readModels.db, { after, limit }).map((entry) => ({
       ...entry,
       ageSeconds: Math.max(0, Math.floor((nowMs - Date.parse(entry.requestedAt)) / 1000)),
     }));
-    return { items };
   }
 }

@@ -1,18 +1,32 @@
 import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WALLET_REVIEW_QUEUE_PROJECTION } from '@escrow/projections/wallet-review-queue';
 import { Command, CommandContext } from '../http/command-context';
 import { BusController } from '../http/bus-controller';
 import { CommandRoute } from '../http/decorators';
-import { badRequest } from '../http/problem';
+import { positionCursor } from '../http/list-cursor';
+import { ListPage, PAGE_PARAMETERS, pageOf, readPage } from '../http/list-page';
+import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
+import { ReadQuery } from '../projections/read-query';
+import { ReviewQueueItemSchema } from './review-queue.responses';
 import { RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
 import { QueryResponses } from '../http/openapi/operation-responses';
 import { WithdrawalResponseSchema } from '../wallets/wallet.responses';
-import { ActOnWithdrawalCommand, GetReviewQueueQuery, GetWithdrawalQuery, RequestWithdrawalCommand, WithdrawalAction, WithdrawalResponse } from './withdrawal-handlers';
+import {
+  ActOnWithdrawalCommand,
+  GetReviewQueueQuery,
+  GetWithdrawalQuery,
+  RequestWithdrawalCommand,
+  ReviewQueueItem,
+  WithdrawalAction,
+  WithdrawalResponse,
+} from './withdrawal-handlers';
 
-const MAX_QUEUE_PAGE = 500;
+export const REVIEW_QUEUE_PAGE = { default: 100, max: 500 };
+/** The queue is in the order of the requests' global positions: fixed, and later requests come after. */
+const REVIEW_QUEUE_CURSOR = positionCursor('review-queue');
 
 @ApiTags('withdrawals')
 @Controller('v1')
@@ -36,12 +50,14 @@ export class WithdrawalsController extends BusController {
   @Access.staff()
   @ApiOperation({ summary: 'Open flagged withdrawals (出金審査), oldest first, with reasons, amount and age' })
   @AwaitsProjections(WALLET_REVIEW_QUEUE_PROJECTION)
-  @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_QUEUE_PAGE} (default 100)` })
-  reviewQueue(@Query('limit') limit = '100') {
-    if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_QUEUE_PAGE) {
-      throw badRequest([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${MAX_QUEUE_PAGE}` }]);
-    }
-    return this.queries.execute(new GetReviewQueueQuery(Number(limit), new Date().toISOString()));
+  @PageParameters(REVIEW_QUEUE_PAGE)
+  @ListResponses(ReviewQueueItemSchema)
+  async reviewQueue(@Query() query: Record<string, unknown>): Promise<ListPage<ReviewQueueItem>> {
+    const read = new ReadQuery(query, PAGE_PARAMETERS);
+    const page = readPage(query, read, REVIEW_QUEUE_CURSOR, REVIEW_QUEUE_PAGE);
+    read.done();
+    const items: ReviewQueueItem[] = await this.queries.execute(new GetReviewQueueQuery(page.after ?? 0, page.limit + 1, new Date().toISOString()));
+    return pageOf(items, page.limit, REVIEW_QUEUE_CURSOR, (item) => item.requestedPosition);
   }
 
   @Get('withdrawals/:withdrawalId')

@@ -143,7 +143,7 @@ export class World {
     await payOut(this.service, contract, 0);
     for (let attempt = 0; attempt < 100; attempt++) {
       const page = await this.ok(this.service.get(`/v1/processors/parked?reactor=wallet-credits&limit=500`), 200, 'parked events');
-      const events = (page as { events: { parkedId: number; event: { streamId: string } }[] }).events;
+      const events = (page as { data: { parkedId: number; event: { streamId: string } }[] }).data;
       const parked = events.find((item) => item.event.streamId === `contract-${contract.contractId}`);
       if (parked) return parked.parkedId;
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -32,16 +32,16 @@ export type LoggedEvent = Omit<RecordedEvent, 'data'> & { data: EventData };
 
 const PAGE = 1000;
 
-/** The whole global log, read page by page through GET /v1/audit/events. */
+/** The whole global log, read page by page through GET /v1/audit/events, following each page's cursor. */
 export async function readWholeLog(http: HttpClient): Promise<LoggedEvent[]> {
   const events: LoggedEvent[] = [];
-  let after = 0;
+  let path = `/v1/audit/events?limit=${PAGE}`;
   for (;;) {
-    const page = await http.get<{ events: LoggedEvent[]; nextAfter: number; headPosition: number }>(`/v1/audit/events?after=${after}&limit=${PAGE}`);
-    if (page.status !== 200) throw new Error(`audit feed after ${after}: ${page.status} ${JSON.stringify(page.body)}`);
-    events.push(...page.body.events);
-    if (page.body.events.length < PAGE) return events;
-    after = page.body.nextAfter;
+    const page = await http.get<{ data: LoggedEvent[]; nextCursor: string | null; headPosition: number }>(path);
+    if (page.status !== 200) throw new Error(`audit feed ${path}: ${page.status} ${JSON.stringify(page.body)}`);
+    events.push(...page.body.data);
+    if (page.body.nextCursor === null) return events;
+    path = `/v1/audit/events?limit=${PAGE}&cursor=${page.body.nextCursor}`;
   }
 }
 

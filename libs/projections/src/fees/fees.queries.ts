@@ -76,7 +76,8 @@ export class FeeQueries {
 
   constructor(private readonly db: Database.Database) {}
 
-  contractFees(contractId: string): ContractFees | undefined {
+  /** The contract's fees; `page` keeps only payouts after a global position, at most `limit` of them (every one by default). */
+  contractFees(contractId: string, page: { after?: number; limit?: number } = {}): ContractFees | undefined {
     const sql = this.sql;
     const row = sql.contract.get(contractId);
     if (row === undefined) return undefined;
@@ -88,7 +89,7 @@ export class FeeQueries {
       feeScheduleId,
       taxRate,
       totals: { payouts, gross, feeExTax, feeTax, fee, net },
-      payouts: sql.payouts.all(contractId).map(
+      payouts: sql.payouts.all(contractId, page.after ?? 0, page.limit ?? -1).map(
         ([position, eventId, milestoneId, g, fx, ft, f, n, tiers, before, after, cumulativeFee, scheduleId, rate, cause, occurredAt, tokyoDate]) => ({
           position,
           eventId,
@@ -114,15 +115,18 @@ export class FeeQueries {
 
   /**
    * Fee revenue per Tokyo day or month between `from` and `to` (inclusive; `YYYY-MM-DD` for days,
-   * `YYYY-MM` for months; null for no bound).
+   * `YYYY-MM` for months; null for no bound). The totals cover the whole range; `page` keeps only the periods after
+   * `after` (a period of the same kind), at most `limit` of them (every one by default).
    */
-  revenue(by: RevenuePeriod, from: string | null, to: string | null): FeeRevenue {
+  revenue(by: RevenuePeriod, from: string | null, to: string | null, page: { after?: string; limit?: number } = {}): FeeRevenue {
     const sql = this.sql;
     // Day keys compare as strings; a month range covers its first to its last day.
     const fromDay = from === null ? '0000-00-00' : by === 'month' ? `${from}-00` : from;
     const toDay = to === null ? '9999-99-99' : by === 'month' ? `${to}-99` : to;
     const statement = by === 'day' ? sql.revenueByDay : sql.revenueByMonth;
-    const rows = statement.all(fromDay, toDay).map(([period, payouts, gross, feeExTax, feeTax, fee]) => ({ period, payouts, gross, feeExTax, feeTax, fee }));
+    // A day sorts after every earlier period; the first day of the next month sorts after a whole month.
+    const afterDay = page.after === undefined ? '' : by === 'month' ? `${page.after}-99` : page.after;
+    const rows = statement.all(fromDay, toDay, afterDay, page.limit ?? -1).map(([period, payouts, gross, feeExTax, feeTax, fee]) => ({ period, payouts, gross, feeExTax, feeTax, fee }));
     const [, payouts, gross, feeExTax, feeTax, fee] = sql.revenueTotal.get(fromDay, toDay)!;
     return { by, from, to, rows, totals: { payouts, gross, feeExTax, feeTax, fee } };
   }
@@ -142,22 +146,22 @@ export class FeeQueries {
         )
         .raw(),
       payouts: db
-        .prepare<[string], PayoutRow>(
+        .prepare<[string, number, number], PayoutRow>(
           `SELECT position, event_id, milestone_id, gross, fee_ex_tax, fee_tax, fee, net, tiers, cumulative_gross_before,
              cumulative_gross_after, cumulative_fee_after, schedule_id, tax_rate, cause, occurred_at, tokyo_date
-           FROM fee_payouts WHERE contract_id = ? ORDER BY position`,
+           FROM fee_payouts WHERE contract_id = ? AND position > ? ORDER BY position LIMIT ?`,
         )
         .raw(),
       revenueByDay: db
-        .prepare<[string, string], RevenueSqlRow>(
+        .prepare<[string, string, string, number], RevenueSqlRow>(
           `SELECT tokyo_date, payouts, gross, fee_ex_tax, fee_tax, fee FROM fee_revenue_daily
-           WHERE tokyo_date >= ? AND tokyo_date <= ? ORDER BY tokyo_date`,
+           WHERE tokyo_date >= ? AND tokyo_date <= ? AND tokyo_date > ? ORDER BY tokyo_date LIMIT ?`,
         )
         .raw(),
       revenueByMonth: db
-        .prepare<[string, string], RevenueSqlRow>(
+        .prepare<[string, string, string, number], RevenueSqlRow>(
           `SELECT substr(tokyo_date, 1, 7) AS month, ${sums} FROM fee_revenue_daily
-           WHERE tokyo_date >= ? AND tokyo_date <= ? GROUP BY month ORDER BY month`,
+           WHERE tokyo_date >= ? AND tokyo_date <= ? AND tokyo_date > ? GROUP BY month ORDER BY month LIMIT ?`,
         )
         .raw(),
       revenueTotal: db

@@ -1,5 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { MAX_CURSOR_LENGTH } from '../list-cursor';
 import { TraceHeaders } from '../openapi-decorators';
 import { ApiProblems, REQUEST_ID_RESPONSE_HEADERS } from './problem-schema';
 
@@ -72,4 +73,59 @@ export function CommandResponses(schema: Type<unknown>, options: { created?: boo
 /** A query's answers: its body, or a problem. */
 export function QueryResponses(schema: Type<unknown>, options: { problems?: readonly number[] } = {}) {
   return applyDecorators(success(200, schema, 'OK'), ApiProblems(...(options.problems ?? QUERY_PROBLEM_STATUSES)), TraceHeaders());
+}
+
+/** The `nextCursor` of a list page: opaque base64url, or null on the last page. */
+const NextCursorField = () =>
+  ApiProperty({
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]+$',
+    maxLength: MAX_CURSOR_LENGTH,
+    nullable: true,
+    required: true,
+    description: 'Pass as `cursor` to read the next page; null on the last page',
+  });
+
+const listPages = new Map<Type<unknown>, Type<unknown>>();
+
+/**
+ * The one list envelope for items of `item` (`{ data, nextCursor }`), named after it (`ContractSummarySchema` gives
+ * `ContractSummaryPageSchema`). A list that also answers facts about the whole list extends it.
+ */
+export function ListPageSchema<Item>(item: Type<Item>): Type<{ data: Item[]; nextCursor: string | null }> {
+  const known = listPages.get(item);
+  if (known) return known as Type<{ data: Item[]; nextCursor: string | null }>;
+  class Page {
+    @ApiProperty({ type: item, isArray: true, required: true, description: 'The items of this page, in the list order' })
+    data!: Item[];
+
+    @NextCursorField()
+    nextCursor!: string | null;
+  }
+  Object.defineProperty(Page, 'name', { value: item.name.replace(/Schema$/, 'PageSchema') });
+  listPages.set(item, Page);
+  return Page;
+}
+
+/** A list's answers: a page of items (the plain envelope, or `page` where the list adds members of its own), or a problem. */
+export function ListResponses(item: Type<unknown>, options: { page?: Type<unknown>; problems?: readonly number[] } = {}) {
+  return applyDecorators(ApiExtraModels(item), QueryResponses(options.page ?? ListPageSchema(item), options));
+}
+
+/** The `limit` and `cursor` query parameters of a list, with its default and largest page. */
+export function PageParameters(limits: { default: number; max: number }) {
+  return applyDecorators(
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: limits.max, default: limits.default },
+      description: `Items per page, 1 to ${limits.max} (default ${limits.default}); more is a 400 naming limit`,
+    }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: MAX_CURSOR_LENGTH },
+      description: 'The nextCursor of the previous page, unchanged; without it the list starts at its first item',
+    }),
+  );
 }
