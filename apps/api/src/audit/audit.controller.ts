@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@escrow/event-store/port';
 import { badRequest, FieldError } from '../http/problem';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { LimitQuery, PositionQuery } from '../http/openapi/query-parameters';
 
 export interface AuditPage {
   events: RecordedEvent[];
@@ -39,8 +41,9 @@ export class AuditController {
   @Get('events')
   @Access.staff()
   @ApiOperation({ summary: 'The global event feed in store order, with every event\'s metadata, for auditors and subscribers' })
-  @ApiQuery({ name: 'after', required: false, description: 'Global position to read after (exclusive); 0 from the start' })
-  @ApiQuery({ name: 'limit', required: false, description: `Page size, 1 to ${MAX_PAGE} (default 100)` })
+  @UntypedReadResponses()
+  @PositionQuery('after', 'Global position to read after (exclusive); 0 from the start')
+  @LimitQuery(MAX_PAGE, 100, `Page size, 1 to ${MAX_PAGE} (default 100)`)
   events(@Query('after') after = '0', @Query('limit') limit = '100'): Promise<AuditPage> {
     const errors: FieldError[] = [];
     if (!/^\d{1,15}$/.test(after)) errors.push({ field: 'after', rule: 'isInt', message: 'after must be a non-negative integer position' });

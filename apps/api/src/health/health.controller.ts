@@ -11,6 +11,8 @@ import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { IdempotencyRecords } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { processorsHealth } from './processors-health';
+import { QueryResponses } from '../http/openapi/operation-responses';
+import { HealthAnswerSchema } from './health.responses';
 
 /** The health answer: terminus's, with `warn` when the service serves but a background process needs support. */
 export type HealthAnswer = Omit<HealthCheckResult, 'status'> & { status: HealthCheckResult['status'] | 'warn' };
@@ -29,8 +31,11 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  // Documented by HealthAnswerSchema below, not by terminus's own schema.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @QueryResponses(HealthAnswerSchema, { problems: [503] })
   @ApiOperation({
+    security: [],
     summary: 'Liveness, storage and background processes',
     description:
       'Public: without the credentials of a support, system or auditor caller, only the statuses are shown (the details name ' +

@@ -1,5 +1,6 @@
-import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, HttpCode, Post, type Type } from '@nestjs/common';
 import { ApiOperation, ApiOperationOptions } from '@nestjs/swagger';
+import { CommandResponses } from './openapi/operation-responses';
 import { CommandHeaders } from './openapi-decorators';
 
 /**
@@ -9,6 +10,21 @@ import { CommandHeaders } from './openapi-decorators';
  */
 export const stacked = (...decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator>) => applyDecorators(...decorators.reverse());
 
-/** A command: a POST answered with `status`, documented with the headers every command takes and its operation. */
-export const CommandRoute = (path: string, status: 200 | 201, operation: ApiOperationOptions) =>
-  stacked(Post(path), HttpCode(status), CommandHeaders(), ApiOperation(operation));
+/**
+ * A command: a POST answered with `status` and a body of the `response` class (the handler's return type, which
+ * that class implements), or a problem; documented with the headers every command takes and its operation.
+ */
+export const CommandRoute = (
+  path: string,
+  status: 200 | 201,
+  response: Type<unknown>,
+  operation: ApiOperationOptions,
+  options: { problems?: readonly number[] } = {},
+) =>
+  stacked(
+    Post(path),
+    HttpCode(status),
+    CommandHeaders(),
+    ApiOperation(operation),
+    CommandResponses(response, { created: status === 201, ...(options.problems ? { problems: options.problems } : {}) }),
+  );

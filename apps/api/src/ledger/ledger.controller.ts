@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { LimitQuery, PositionOrInstantQuery, PositionQuery } from '../http/openapi/query-parameters';
 import { LEDGER_PROJECTION } from '@escrow/projections/ledger/ledger.projection';
 import { AccountStatement, LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
 import { ProblemError } from '../http/problem';
@@ -10,6 +12,10 @@ import { AsOf, ReadQuery } from '../projections/read-query';
 
 export const DEFAULT_STATEMENT_PAGE = 100;
 export const MAX_STATEMENT_PAGE = 1000;
+
+/** A ledger account: a fixed name, or escrow: or wallet: and an id. */
+const LEDGER_ACCOUNT_NAME = '^[a-z][a-z-]*(:[A-Za-z0-9][A-Za-z0-9._:-]{0,127})?$';
+const MAX_LEDGER_ACCOUNT_NAME = 200;
 
 const ledgerAccountNotFound = (account: string) =>
   new ProblemError(404, 'LEDGER_ACCOUNT_NOT_FOUND', 'Not found', `The ledger has no postings to ${account}.`);
@@ -31,7 +37,8 @@ export class LedgerController {
       'As of now, of a global position, or of an instant (the last position recorded at or before it). Balances are on each ' +
       "account's normal side; totalDebits equals totalCredits at every position.",
   })
-  @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
+  @UntypedReadResponses()
+  @PositionOrInstantQuery('asOf', 'A global position or an ISO-8601 instant with offset')
   trialBalance(@Query() query: Record<string, unknown>): TrialBalance & { asOf: string | null } {
     const read = new ReadQuery(query, ['asOf']);
     const asOf = read.asOf();
@@ -46,10 +53,11 @@ export class LedgerController {
     description: 'Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, ' +
       'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Pages go oldest first; pass nextAfter as after.',
   })
-  @ApiParam({ name: 'account', example: 'escrow:3f1c…' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
-  @ApiQuery({ name: 'after', required: false, description: 'Only postings after this global position (the previous page\'s nextAfter)' })
-  @ApiQuery({ name: 'limit', required: false, description: `Postings per page, 1 to ${MAX_STATEMENT_PAGE} (default ${DEFAULT_STATEMENT_PAGE})` })
+  @ApiParam({ name: 'account', example: 'escrow:3f1c…', schema: { type: 'string', pattern: LEDGER_ACCOUNT_NAME, maxLength: MAX_LEDGER_ACCOUNT_NAME } })
+  @UntypedReadResponses()
+  @PositionOrInstantQuery('asOf', 'A global position or an ISO-8601 instant with offset')
+  @PositionQuery('after', "Only postings after this global position (the previous page's nextAfter)")
+  @LimitQuery(MAX_STATEMENT_PAGE, DEFAULT_STATEMENT_PAGE, `Postings per page, 1 to ${MAX_STATEMENT_PAGE} (default ${DEFAULT_STATEMENT_PAGE})`)
   statement(@Param('account') account: string, @Query() query: Record<string, unknown>): AccountStatement & { asOf: string | null } {
     const read = new ReadQuery(query, ['asOf', 'after', 'limit']);
     const asOf = read.asOf();

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   ParkedEventNotFoundError,
   ParkedEventNotInLogError,
@@ -11,12 +11,16 @@ import { ReactorStoppedError } from '@escrow/projections/runtime/reactor';
 import { Access } from '../auth/access-policy';
 import { Command, CommandContext } from '../http/command-context';
 import { CommandRoute } from '../http/decorators';
+import { ParkedEventSchema } from './parked-event.responses';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { EnumQuery, LimitQuery, PatternQuery, PositionQuery } from '../http/openapi/query-parameters';
 import { badRequest, ProblemError } from '../http/problem';
 import { ProjectionRuntime } from './projection-runtime';
 import { ReadQuery } from './read-query';
 
 const MAX_PAGE = 500;
 const PARKED_ID = /^[1-9]\d{0,14}$/;
+const REACTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** Who may see parked events: they name accounts and amounts of anyone. */
 const READ_ROLES: readonly string[] = ['support', 'system', 'auditor'];
 /** Who may deliver one again: it acts for the platform. */
@@ -49,15 +53,16 @@ export class ParkedEventsController {
       'message of its latest refusal, when it was parked, the deliveries refused so far (`attempts`) and, once a retry succeeded, who ' +
       'retried it and when.',
   })
-  @ApiQuery({ name: 'status', required: false, enum: ['parked', 'resolved', 'all'], description: 'Default `parked`: those still waiting' })
-  @ApiQuery({ name: 'reactor', required: false, description: 'Only this reactor, e.g. `wallet-credits`' })
-  @ApiQuery({ name: 'after', required: false, description: 'Only parked ids above this one (the `nextAfter` of the previous page)' })
-  @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_PAGE} (default 100)` })
+  @UntypedReadResponses()
+  @EnumQuery('status', ['parked', 'resolved', 'all'], 'Default `parked`: those still waiting', 'parked')
+  @PatternQuery('reactor', REACTOR_NAME, 'Only this reactor, e.g. `wallet-credits`')
+  @PositionQuery('after', 'Only parked ids above this one (the `nextAfter` of the previous page)')
+  @LimitQuery(MAX_PAGE, 100, `At most this many, 1 to ${MAX_PAGE} (default 100)`)
   list(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ParkedEventPage {
     requireRole(context, READ_ROLES, 'read parked events');
     const read = new ReadQuery(query, ['status', 'reactor', 'after', 'limit']);
     const status = read.oneOf('status', ['parked', 'resolved', 'all'] as const, 'parked');
-    const reactor = read.matching('reactor', /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a reactor name');
+    const reactor = read.matching('reactor', REACTOR_NAME, 'a reactor name');
     const after = read.integer('after', { default: 0 });
     const limit = read.integer('limit', { default: 100, min: 1, max: MAX_PAGE });
     read.done();
@@ -65,7 +70,7 @@ export class ParkedEventsController {
     return { events, nextAfter: events.length === limit ? events[events.length - 1].parkedId : null };
   }
 
-  @CommandRoute(':parkedId/retry', 200, {
+  @CommandRoute(':parkedId/retry', 200, ParkedEventSchema, {
     summary: 'Deliver a parked event to its reactor again, now',
     description:
       'Actor role: support or system. Fix the cause first. On success the event is `resolved` with who retried it and when; refused ' +
@@ -74,7 +79,7 @@ export class ParkedEventsController {
       'does not run (ROLE=api), PARKED_EVENT_NOT_IN_LOG when the log no longer holds it; 503 when the store is unavailable ' +
       '(nothing changed, retry later).',
   })
-  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event' })
+  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event', schema: { type: 'string', pattern: PARKED_ID.source } })
   async retry(@Param('parkedId') parkedId: string, @Command() context: CommandContext): Promise<ParkedEvent> {
     requireRole(context, RETRY_ROLES, 'retry parked events');
     if (!PARKED_ID.test(parkedId)) throw badRequest([{ field: 'parkedId', rule: 'isInt', message: 'parkedId must be a whole number >= 1' }]);

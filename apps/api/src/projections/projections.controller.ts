@@ -3,6 +3,7 @@ import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProjectionStatus } from '@escrow/projections/projection';
 import { AwaitsProjections } from './min-position.interceptor';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
 import { ProjectionRuntime, ReactorState } from './projection-runtime';
 
 /** A projection's failures: attempts failed in a row, the last error and since when; 0, null and null while it keeps up. */
@@ -22,6 +23,7 @@ export class ProjectionsController {
   @Get()
   @Access.staff()
   @AwaitsProjections()
+  @UntypedReadResponses('array')
   @ApiOperation({
     summary: 'How far each read model and each background process has read the event log',
     description:

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { EnumQuery, PatternQuery } from '../http/openapi/query-parameters';
 import { FEES_PROJECTION } from '@escrow/projections/fees/fees.projection';
 import { ContractFees, FeeQueries, FeeRevenue, RevenuePeriod } from '@escrow/projections/fees/fees.queries';
 import { calendarDate, EARLIEST_DATE, LATEST_DATE } from '@escrow/domain/shared/field-rules';
@@ -10,6 +12,7 @@ import { ReadQuery } from '../projections/read-query';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
+const DAY_OR_MONTH = /^\d{4}-\d{2}(-\d{2})?$/;
 /** Days and months follow the domain's calendar rule and bounds (a month is valid when its first day is). */
 const isCalendarDate = (text: string) => calendarDate(text, 'date') === undefined;
 const isCalendarMonth = (text: string) => isCalendarDate(`${text}-01`);
@@ -26,6 +29,7 @@ export class FeeReportsController {
   @Get('contracts/:contractId/fees')
   @Access.contract('contractId')
   @ApiOperation({ summary: 'System fees of one contract: totals and the breakdown of every payout (tiers, tax, cumulative totals)' })
+  @UntypedReadResponses()
   contractFees(@Param('contractId') contractId: string, @Query() query: Record<string, unknown>): ContractFees {
     new ReadQuery(query, []).done();
     const fees = this.fees.contractFees(contractId);
@@ -39,9 +43,10 @@ export class FeeReportsController {
     summary: 'Platform fee revenue per day or month of Japan (UTC+9)',
     description: 'Only periods with at least one payout are listed, oldest first; from and to are inclusive.',
   })
-  @ApiQuery({ name: 'by', required: false, enum: ['day', 'month'], description: 'Default day' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (by=day) or YYYY-MM (by=month)' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (by=day) or YYYY-MM (by=month)' })
+  @UntypedReadResponses()
+  @EnumQuery('by', ['day', 'month'], 'Default day', 'day')
+  @PatternQuery('from', DAY_OR_MONTH, 'YYYY-MM-DD (by=day) or YYYY-MM (by=month)')
+  @PatternQuery('to', DAY_OR_MONTH, 'YYYY-MM-DD (by=day) or YYYY-MM (by=month)')
   revenue(@Query() query: Record<string, unknown>): FeeRevenue {
     const read = new ReadQuery(query, ['by', 'from', 'to']);
     const by = read.oneOf<RevenuePeriod>('by', ['day', 'month'], 'day');

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { EnumQuery, LimitQuery, PositionQuery } from '../http/openapi/query-parameters';
 import type { ContractStatus } from '@escrow/domain/contract';
 import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projections/completion-rates/completion-rates.projection';
 import type { CompletionRate } from '@escrow/projections/completion-rates/completion-rate';
@@ -44,7 +46,13 @@ const RATE_DESCRIPTION =
 
 /** The routes both parties have: a completion rate any authenticated caller may read, */
 const CompletionRateRoute = (summary: string) =>
-  stacked(Get('completion-rate'), Access.authenticated(), AwaitsProjections(COMPLETION_RATES_PROJECTION), ApiOperation({ summary, description: RATE_DESCRIPTION }));
+  stacked(
+    Get('completion-rate'),
+    Access.authenticated(),
+    AwaitsProjections(COMPLETION_RATES_PROJECTION),
+    ApiOperation({ summary, description: RATE_DESCRIPTION }),
+    UntypedReadResponses(),
+  );
 
 /** and a list of contracts only the party (or staff) may read. */
 const ContractListRoute = (partyParam: string, summary: string) =>
@@ -53,9 +61,10 @@ const ContractListRoute = (partyParam: string, summary: string) =>
     Access.account(partyParam),
     AwaitsProjections(CONTRACT_SUMMARIES_PROJECTION),
     ApiOperation({ summary }),
-    ApiQuery({ name: 'status', required: false, enum: CONTRACT_STATUSES }),
-    ApiQuery({ name: 'after', required: false, description: "The previous page's nextAfter" }),
-    ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})` }),
+    UntypedReadResponses(),
+    EnumQuery('status', CONTRACT_STATUSES, 'Only contracts in this status'),
+    PositionQuery('after', "The previous page's nextAfter"),
+    LimitQuery(MAX_CONTRACT_PAGE, DEFAULT_CONTRACT_PAGE, `1 to ${MAX_CONTRACT_PAGE} (default ${DEFAULT_CONTRACT_PAGE})`),
   );
 
 @ApiTags('clients')

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { LimitQuery } from '../http/openapi/query-parameters';
 import { WALLET_REVIEW_QUEUE_PROJECTION } from '@escrow/projections/wallet-review-queue';
 import { Command, CommandContext } from '../http/command-context';
 import { BusController } from '../http/bus-controller';
 import { CommandRoute } from '../http/decorators';
+import { WithdrawalResponseSchema } from '../wallets/wallet.responses';
 import { badRequest } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
@@ -19,7 +22,7 @@ export class WithdrawalsController extends BusController {
     return this.commands.execute(new ActOnWithdrawalCommand(withdrawalId, action, context));
   }
 
-  @CommandRoute('accounts/:accountId/withdrawals', 201, {
+  @CommandRoute('accounts/:accountId/withdrawals', 201, WithdrawalResponseSchema, {
     summary: 'Request a withdrawal (出金) to a registered bank account',
     description:
       'Actor: the account owner. Screened on request: `scheduled` when no review reason applies, otherwise `in_review` with every reason. ' +
@@ -34,7 +37,8 @@ export class WithdrawalsController extends BusController {
   @Access.staff()
   @ApiOperation({ summary: 'Open flagged withdrawals (出金審査), oldest first, with reasons, amount and age' })
   @AwaitsProjections(WALLET_REVIEW_QUEUE_PROJECTION)
-  @ApiQuery({ name: 'limit', required: false, description: `At most this many, 1 to ${MAX_QUEUE_PAGE} (default 100)` })
+  @UntypedReadResponses()
+  @LimitQuery(MAX_QUEUE_PAGE, 100)
   reviewQueue(@Query('limit') limit = '100') {
     if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_QUEUE_PAGE) {
       throw badRequest([{ field: 'limit', rule: 'range', message: `limit must be an integer from 1 to ${MAX_QUEUE_PAGE}` }]);
@@ -42,27 +46,27 @@ export class WithdrawalsController extends BusController {
     return this.queries.execute(new GetReviewQueueQuery(Number(limit), new Date().toISOString()));
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/approve', 200, { summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
+  @CommandRoute('withdrawals/:withdrawalId/approve', 200, WithdrawalResponseSchema, { summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
   approve(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'ApproveWithdrawal', reason: body.reason }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/reject', 200, { summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
+  @CommandRoute('withdrawals/:withdrawalId/reject', 200, WithdrawalResponseSchema, { summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
   reject(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'RejectWithdrawal', reason: body.reason }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/request-info', 200, { summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
+  @CommandRoute('withdrawals/:withdrawalId/request-info', 200, WithdrawalResponseSchema, { summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
   requestInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'RequestWithdrawalInfo', reason: body.reason }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/paid', 200, { summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
+  @CommandRoute('withdrawals/:withdrawalId/paid', 200, WithdrawalResponseSchema, { summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
   paid(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferPaidDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'MarkWithdrawalPaid', ...(body.transferReference !== undefined ? { transferReference: body.transferReference } : {}) }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/failed', 200, { summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
+  @CommandRoute('withdrawals/:withdrawalId/failed', 200, WithdrawalResponseSchema, { summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
   failed(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferFailedDto, @Command() context: CommandContext) {
     return this.act(withdrawalId, { type: 'MarkWithdrawalFailed', reason: body.reason }, context);
   }

@@ -59,7 +59,8 @@ export const TextListField = (options: FieldOptions = {}) => field({ type: 'arra
 export const NestedField = (type: () => Type<unknown>, options: FieldOptions & { list?: boolean } = {}) =>
   applyDecorators(
     (options.optional ? ApiPropertyOptional : ApiProperty)({
-      type,
+      // @nestjs/swagger takes a function for a lazy type only when it is named `type`, as an arrow written in place is.
+      type: () => type(),
       isArray: options.list ?? false,
       ...(options.description ? { description: options.description } : {}),
       ...(options.nullable ? { nullable: true } : {}),
