@@ -10,6 +10,7 @@ import { ClosureEligibilitySchema } from './account.responses';
 import { CloseAccountDto, IdentityVerificationDto, RegisterBankAccountDto } from './account.dto';
 import {
   type AccountResponse,
+  type BankAccountResponse,
   type ClosureEligibilityResponse,
   CloseAccountCommand,
   GetAccountQuery,
@@ -33,13 +34,13 @@ export class AccountsController extends BusController {
     summary: 'Register a bank account for withdrawals',
     description: 'Actor: the account owner. The account number is kept only masked (***4567) and as a keyed fingerprint.',
   })
-  registerBankAccount(@Param('accountId') accountId: string, @Body() body: RegisterBankAccountDto, @Command() context: CommandContext) {
+  registerBankAccount(@Param('accountId') accountId: string, @Body() body: RegisterBankAccountDto, @Command() context: CommandContext): Promise<BankAccountResponse> {
     const { bankCode, branchCode, accountNumber, holderName } = body;
     return this.commands.execute(new RegisterBankAccountCommand(accountId, { bankCode, branchCode, accountNumber, holderName }, context));
   }
 
   @CommandRoute('identity-verification', 200, AccountResponseSchema, { summary: 'Report the identity verification (本人確認) status', description: 'Actor role: system (the verification service).' })
-  reportIdentityVerification(@Param('accountId') accountId: string, @Body() body: IdentityVerificationDto, @Command() context: CommandContext) {
+  reportIdentityVerification(@Param('accountId') accountId: string, @Body() body: IdentityVerificationDto, @Command() context: CommandContext): Promise<AccountResponse> {
     return this.commands.execute(new ReportIdentityVerificationCommand(accountId, body.status, context));
   }
 
@@ -55,7 +56,7 @@ export class AccountsController extends BusController {
     summary: 'Close the account (退会)',
     description: 'Actor: the owner, or support with a reason. Refused with 409 ACCOUNT_CLOSURE_BLOCKED listing every reason while any applies.',
   })
-  close(@Param('accountId') accountId: string, @Body() body: CloseAccountDto, @Command() context: CommandContext) {
+  close(@Param('accountId') accountId: string, @Body() body: CloseAccountDto, @Command() context: CommandContext): Promise<AccountResponse> {
     return this.commands.execute(new CloseAccountCommand(accountId, body.reason, context));
   }
 }

@@ -45,7 +45,7 @@ export class ContractsController extends BusController {
   }
 
   @CommandRoute('/', 201, ContractResponseSchema, { summary: 'Offer a contract (オファー)', description: 'Actor: the client. Returns the contract with its new id and milestone ids.' })
-  offer(@Body() body: OfferContractDto, @Command() context: CommandContext) {
+  offer(@Body() body: OfferContractDto, @Command() context: CommandContext): Promise<ContractResponse> {
     const contractId = newIdFor(context, 'contract');
     return this.run(
       {
@@ -62,7 +62,7 @@ export class ContractsController extends BusController {
   }
 
   @CommandRoute(':contractId/amend', 200, ContractResponseSchema, { summary: 'Amend the open offer', description: 'Actor: the client, before acceptance.' })
-  amend(@Param('contractId') contractId: string, @Body() body: AmendOfferDto, @Command() context: CommandContext) {
+  amend(@Param('contractId') contractId: string, @Body() body: AmendOfferDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run(
       {
         type: 'AmendOffer',
@@ -76,32 +76,32 @@ export class ContractsController extends BusController {
   }
 
   @CommandRoute(':contractId/withdraw', 200, ContractResponseSchema, { summary: 'Withdraw the offer', description: 'Actor: the client, before acceptance.' })
-  withdraw(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
+  withdraw(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'WithdrawOffer', ...commandBase(contractId, context), ...body }, context);
   }
 
   @CommandRoute(':contractId/decline', 200, ContractResponseSchema, { summary: 'Decline the offer', description: 'Actor: the worker, before acceptance.' })
-  decline(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
+  decline(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'DeclineOffer', ...commandBase(contractId, context), ...body }, context);
   }
 
   @CommandRoute(':contractId/accept', 200, ContractResponseSchema, { summary: 'Accept the offer (契約成立)', description: 'Actor: the worker. Fixes the fee schedule and tax rate.' })
-  accept(@Param('contractId') contractId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
+  accept(@Param('contractId') contractId: string, @Body() _body: EmptyDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'AcceptOffer', ...commandBase(contractId, context) }, context);
   }
 
   @CommandRoute(':contractId/milestones/:milestoneId/prepay', 200, ContractResponseSchema, { summary: 'Prepay a milestone into escrow (仮払い)', description: 'Actor: the client, with the exact gross.' })
-  prepay(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: PrepayDto, @Command() context: CommandContext) {
+  prepay(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: PrepayDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'FundMilestone', ...commandBase(contractId, context), milestoneId, ...body }, context);
   }
 
   @CommandRoute(':contractId/milestones/:milestoneId/deliver', 200, ContractResponseSchema, { summary: 'Deliver a funded milestone (納品)', description: 'Actor: the worker.' })
-  deliver(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: DeliverDto, @Command() context: CommandContext) {
+  deliver(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: DeliverDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'DeliverMilestone', ...commandBase(contractId, context), milestoneId, ...body }, context);
   }
 
   @CommandRoute(':contractId/milestones/:milestoneId/request-revision', 200, ContractResponseSchema, { summary: 'Request a revision of the delivery (修正依頼)', description: 'Actor: the client.' })
-  requestRevision(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: ReasonDto, @Command() context: CommandContext) {
+  requestRevision(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: ReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'RequestRevision', ...commandBase(contractId, context), milestoneId, reason: body.reason }, context);
   }
 
@@ -111,7 +111,7 @@ export class ContractsController extends BusController {
       'Actor: the client; or support, with a reason, when the client has been silent for 7 days after delivery. ' +
       'reason is support\'s only: from another role it is a 400.',
   })
-  inspect(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: InspectDto, @Command() context: CommandContext) {
+  inspect(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: InspectDto, @Command() context: CommandContext): Promise<ContractResponse> {
     const base = { ...commandBase(contractId, context), milestoneId };
     refuseFieldsNotForRole(body, context.actor.role, { reason: ['support'] });
     if (context.actor.role === 'support' && body.reason === undefined) {
@@ -126,17 +126,17 @@ export class ContractsController extends BusController {
   }
 
   @CommandRoute(':contractId/milestones/:milestoneId/payout', 200, ContractResponseSchema, { summary: 'Release the escrow of an inspected milestone (報酬支払い)', description: 'Actor role: system (settlement).' })
-  payout(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
+  payout(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() _body: EmptyDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'PayOutMilestone', ...commandBase(contractId, context), milestoneId }, context);
   }
 
   @CommandRoute(':contractId/milestones/:milestoneId/refund', 200, ContractResponseSchema, { summary: 'Refund escrow to the client (返金)', description: 'Actor role: support or system, with a reason.' })
-  refund(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: RefundDto, @Command() context: CommandContext) {
+  refund(@Param('contractId') contractId: string, @Param('milestoneId') milestoneId: string, @Body() body: RefundDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'RefundMilestone', ...commandBase(contractId, context), milestoneId, ...body }, context);
   }
 
   @CommandRoute(':contractId/terms-changes', 201, ContractResponseSchema, { summary: 'Propose a change of terms (条件変更)', description: 'Actor: either party, after acceptance.' })
-  proposeTermsChange(@Param('contractId') contractId: string, @Body() body: ProposeTermsChangeDto, @Command() context: CommandContext) {
+  proposeTermsChange(@Param('contractId') contractId: string, @Body() body: ProposeTermsChangeDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run(
       {
         type: 'ProposeTermsChange',
@@ -151,12 +151,12 @@ export class ContractsController extends BusController {
   }
 
   @CommandRoute(':contractId/terms-changes/:changeId/accept', 200, ContractResponseSchema, { summary: 'Accept the counterparty\'s change of terms' })
-  acceptTermsChange(@Param('contractId') contractId: string, @Param('changeId') changeId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
+  acceptTermsChange(@Param('contractId') contractId: string, @Param('changeId') changeId: string, @Body() _body: EmptyDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'AcceptTermsChange', ...commandBase(contractId, context), changeId }, context);
   }
 
   @CommandRoute(':contractId/terms-changes/:changeId/reject', 200, ContractResponseSchema, { summary: 'Reject the counterparty\'s change of terms' })
-  rejectTermsChange(@Param('contractId') contractId: string, @Param('changeId') changeId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
+  rejectTermsChange(@Param('contractId') contractId: string, @Param('changeId') changeId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'RejectTermsChange', ...commandBase(contractId, context), changeId, ...body }, context);
   }
 
@@ -166,7 +166,7 @@ export class ContractsController extends BusController {
       'Actor: either party (the counterparty then accepts or rejects); or support, which terminates at once with optional splits. ' +
       'splits are support\'s only: from another role they are a 400.',
   })
-  terminate(@Param('contractId') contractId: string, @Body() body: TerminationDto, @Command() context: CommandContext) {
+  terminate(@Param('contractId') contractId: string, @Body() body: TerminationDto, @Command() context: CommandContext): Promise<ContractResponse> {
     const base = commandBase(contractId, context);
     refuseFieldsNotForRole(body, context.actor.role, { splits: ['support'] });
     return this.run(
@@ -178,27 +178,27 @@ export class ContractsController extends BusController {
   }
 
   @CommandRoute(':contractId/termination/accept', 200, ContractResponseSchema, { summary: 'Accept the counterparty\'s termination request' })
-  acceptTermination(@Param('contractId') contractId: string, @Body() _body: EmptyDto, @Command() context: CommandContext) {
+  acceptTermination(@Param('contractId') contractId: string, @Body() _body: EmptyDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'AcceptTermination', ...commandBase(contractId, context) }, context);
   }
 
   @CommandRoute(':contractId/termination/reject', 200, ContractResponseSchema, { summary: 'Reject the counterparty\'s termination request' })
-  rejectTermination(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
+  rejectTermination(@Param('contractId') contractId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'RejectTermination', ...commandBase(contractId, context), ...body }, context);
   }
 
   @CommandRoute(':contractId/contact-reminders', 201, ContractResponseSchema, { summary: 'Ask support to prompt an unresponsive counterparty (連絡催促申請)', description: 'Actor: either party, while active.' })
-  requestContactReminder(@Param('contractId') contractId: string, @Body() body: ContactReminderDto, @Command() context: CommandContext) {
+  requestContactReminder(@Param('contractId') contractId: string, @Body() body: ContactReminderDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'RequestContactReminder', ...commandBase(contractId, context), reminderId: newIdFor(context, 'reminder'), ...body }, context);
   }
 
   @CommandRoute(':contractId/contact-reminders/:reminderId/approve', 200, ContractResponseSchema, { summary: 'Approve a contact reminder', description: 'Actor role: support.' })
-  approveContactReminder(@Param('contractId') contractId: string, @Param('reminderId') reminderId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext) {
+  approveContactReminder(@Param('contractId') contractId: string, @Param('reminderId') reminderId: string, @Body() body: OptionalReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'ApproveContactReminder', ...commandBase(contractId, context), reminderId, ...body }, context);
   }
 
   @CommandRoute(':contractId/contact-reminders/:reminderId/deny', 200, ContractResponseSchema, { summary: 'Deny a contact reminder', description: 'Actor role: support, with a reason.' })
-  denyContactReminder(@Param('contractId') contractId: string, @Param('reminderId') reminderId: string, @Body() body: ReasonDto, @Command() context: CommandContext) {
+  denyContactReminder(@Param('contractId') contractId: string, @Param('reminderId') reminderId: string, @Body() body: ReasonDto, @Command() context: CommandContext): Promise<ContractResponse> {
     return this.run({ type: 'DenyContactReminder', ...commandBase(contractId, context), reminderId, reason: body.reason }, context);
   }
 

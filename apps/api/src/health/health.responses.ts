@@ -1,4 +1,3 @@
-import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { EnumField, everyValueOf, FreeFormField } from '../http/openapi/response-fields';
 import type { HealthAnswer } from './health.controller';
 
@@ -10,7 +9,7 @@ const HEALTH_STATUSES = everyValueOf<HealthAnswer['status']>()(['ok', 'warn', 'e
  */
 export class HealthAnswerSchema implements HealthAnswer {
   @EnumField(HEALTH_STATUSES) status!: HealthAnswer['status'];
-  @FreeFormField({ optional: true, description: 'The parts that are up' }) info?: HealthIndicatorResult;
-  @FreeFormField({ optional: true, description: 'The parts that are down' }) error?: HealthIndicatorResult;
-  @FreeFormField({ description: 'Every part' }) details!: HealthIndicatorResult;
+  @FreeFormField({ optional: true, description: 'The parts that are up' }) info?: HealthAnswer['info'];
+  @FreeFormField({ optional: true, description: 'The parts that are down' }) error?: HealthAnswer['error'];
+  @FreeFormField({ description: 'Every part' }) details!: HealthAnswer['details'];
 }

@@ -10,17 +10,25 @@ import { CommandHeaders } from './openapi-decorators';
  */
 export const stacked = (...decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator>) => applyDecorators(...decorators.reverse());
 
+/** A method decorator that only takes a handler answering (a promise of) `Response`. */
+export type AnsweringWith<Response> = <Handler extends (...args: never[]) => Promise<Response> | Response>(
+  target: object,
+  key: string | symbol,
+  descriptor: TypedPropertyDescriptor<Handler>,
+) => void;
+
 /**
- * A command: a POST answered with `status` and a body of the `response` class (the handler's return type, which
- * that class implements), or a problem; documented with the headers every command takes and its operation.
+ * A command: a POST answered with `status` and a body of the `response` class, or a problem; documented with the
+ * headers every command takes and its operation. The class implements the type the handler returns, and the
+ * handler must return what the class describes: the compiler holds the document and the code together both ways.
  */
-export const CommandRoute = (
+export const CommandRoute = <Response>(
   path: string,
   status: 200 | 201,
-  response: Type<unknown>,
+  response: Type<Response>,
   operation: ApiOperationOptions,
   options: { problems?: readonly number[] } = {},
-) =>
+): AnsweringWith<Response> =>
   stacked(
     Post(path),
     HttpCode(status),

@@ -8,7 +8,7 @@ import { CommandRoute } from '../http/decorators';
 import { QueryResponses } from '../http/openapi/operation-responses';
 import { ExpireBalancesResponseSchema, ForfeitBalanceResponseSchema, WalletResponseSchema } from './wallet.responses';
 import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, MIN_POSITION_SCHEMA, takeMinPosition } from '../projections/min-position.interceptor';
-import type { WalletResponse } from './wallet-handlers';
+import type { TakeFromBalanceResponse, WalletResponse } from './wallet-handlers';
 import { ExpireBalancesDto, ForfeitBalanceDto } from './wallet.dto';
 import { GetWalletQuery, TakeFromBalanceCommand } from './wallet-handlers';
 
@@ -35,7 +35,7 @@ export class WalletsController extends BusController {
   }
 
   @CommandRoute('expire', 200, ExpireBalancesResponseSchema, { summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
-  expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext) {
+  expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext): Promise<TakeFromBalanceResponse<'ExpireBalances'>> {
     return this.commands.execute(
       new TakeFromBalanceCommand({ type: 'ExpireBalances', accountId, actor: context.actor, at: context.at, asOf: body.asOf ?? context.at }, context),
     );
@@ -49,7 +49,7 @@ export class WalletsController extends BusController {
       'the other way out is one final withdrawal of all of it. Recorded as BalanceForfeited and booked to the ledger account forfeited-balances. ' +
       'Refused with 409 BALANCE_WITHDRAWABLE at or above the minimum and 409 NOTHING_TO_FORFEIT on an empty balance.',
   })
-  forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext) {
+  forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext): Promise<TakeFromBalanceResponse<'ForfeitBalance'>> {
     return this.commands.execute(new TakeFromBalanceCommand({ type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason: body.reason }, context));
   }
 }

@@ -1,5 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { AnsweringWith } from '../decorators';
 import { ApiProblems } from './problem-schema';
 
 /**
@@ -49,8 +50,8 @@ export function CommandResponses(schema: Type<unknown>, options: { created?: boo
   );
 }
 
-/** A query's answers: its body, or a problem. */
-export function QueryResponses(schema: Type<unknown>, options: { problems?: readonly number[] } = {}) {
+/** A query's answers: its body, or a problem. The handler must answer what the class describes (see AnsweringWith). */
+export function QueryResponses<Response>(schema: Type<Response>, options: { problems?: readonly number[] } = {}): AnsweringWith<Response> {
   return applyDecorators(success(200, schema, 'OK'), ApiProblems(...(options.problems ?? QUERY_PROBLEM_STATUSES)));
 }
 
