@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { QueryResponses, UntypedReadResponses } from '../http/openapi/operation-responses';
+import { ContractFeesSchema } from './read-model.responses';
 import { EnumQuery, PatternQuery } from '../http/openapi/query-parameters';
 import { FEES_PROJECTION } from '@escrow/projections/fees/fees.projection';
 import { ContractFees, FeeQueries, FeeRevenue, RevenuePeriod } from '@escrow/projections/fees/fees.queries';
@@ -29,7 +30,7 @@ export class FeeReportsController {
   @Get('contracts/:contractId/fees')
   @Access.contract('contractId')
   @ApiOperation({ summary: 'System fees of one contract: totals and the breakdown of every payout (tiers, tax, cumulative totals)' })
-  @UntypedReadResponses()
+  @QueryResponses(ContractFeesSchema)
   contractFees(@Param('contractId') contractId: string, @Query() query: Record<string, unknown>): ContractFees {
     new ReadQuery(query, []).done();
     const fees = this.fees.contractFees(contractId);

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { QueryResponses, UntypedReadResponses } from '../http/openapi/operation-responses';
+import { ClientCompletionRateSchema, WorkerCompletionRateSchema } from './read-model.responses';
 import { EnumQuery, LimitQuery, PositionQuery } from '../http/openapi/query-parameters';
 import type { ContractStatus } from '@escrow/domain/contract';
 import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projections/completion-rates/completion-rates.projection';
@@ -12,6 +13,9 @@ import { ContractList, ContractSummaryQueries } from '@escrow/projections/contra
 import { stacked } from '../http/decorators';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ReadQuery } from '../projections/read-query';
+
+export type ClientCompletionRate = CompletionRate & { clientId: string };
+export type WorkerCompletionRate = CompletionRate & { workerId: string };
 
 export const DEFAULT_CONTRACT_PAGE = 50;
 export const MAX_CONTRACT_PAGE = 500;
@@ -46,13 +50,7 @@ const RATE_DESCRIPTION =
 
 /** The routes both parties have: a completion rate any authenticated caller may read, */
 const CompletionRateRoute = (summary: string) =>
-  stacked(
-    Get('completion-rate'),
-    Access.authenticated(),
-    AwaitsProjections(COMPLETION_RATES_PROJECTION),
-    ApiOperation({ summary, description: RATE_DESCRIPTION }),
-    UntypedReadResponses(),
-  );
+  stacked(Get('completion-rate'), Access.authenticated(), AwaitsProjections(COMPLETION_RATES_PROJECTION), ApiOperation({ summary, description: RATE_DESCRIPTION }));
 
 /** and a list of contracts only the party (or staff) may read. */
 const ContractListRoute = (partyParam: string, summary: string) =>
@@ -75,7 +73,8 @@ export class ClientReadModelsController extends PartyReadModels {
   }
 
   @CompletionRateRoute("The client's project completion rate (プロジェクト完了率)")
-  completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
+  @QueryResponses(ClientCompletionRateSchema)
+  completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>): ClientCompletionRate {
     return { clientId, ...this.rate(clientId, query) };
   }
 
@@ -93,7 +92,8 @@ export class WorkerReadModelsController extends PartyReadModels {
   }
 
   @CompletionRateRoute("The worker's project completion rate")
-  completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
+  @QueryResponses(WorkerCompletionRateSchema)
+  completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>): WorkerCompletionRate {
     return { workerId, ...this.rate(workerId, query) };
   }
 

@@ -1444,6 +1444,104 @@ export interface components {
             resolvedAt: string | null;
             resolvedBy: components["schemas"]["ParkedEventResolverSchema"] | null;
         };
+        FeeTotalsSchema: {
+            payouts: number;
+            /** Format: int64 */
+            gross: number;
+            /** Format: int64 */
+            feeExTax: number;
+            /** Format: int64 */
+            feeTax: number;
+            /** Format: int64 */
+            fee: number;
+            /** Format: int64 */
+            net: number;
+        };
+        FeeTierPortionSchema: {
+            /** @description The tier's rate, e.g. '0.20' */
+            rate: string;
+            /**
+             * Format: int64
+             * @description Cumulative gross where the tier starts
+             */
+            from: number;
+            /**
+             * Format: int64
+             * @description Where it ends; null for the last tier
+             */
+            upTo: number | null;
+            /**
+             * Format: int64
+             * @description Gross of this payout that falls in the tier
+             */
+            grossInTier: number;
+        };
+        PayoutFeeBreakdownSchema: {
+            position: number;
+            /** @description The MilestonePaidOut (or termination) event id */
+            eventId: string;
+            milestoneId: string;
+            /** Format: int64 */
+            gross: number;
+            /** Format: int64 */
+            feeExTax: number;
+            /** Format: int64 */
+            feeTax: number;
+            /** Format: int64 */
+            fee: number;
+            /** Format: int64 */
+            net: number;
+            tiers: components["schemas"]["FeeTierPortionSchema"][];
+            /** Format: int64 */
+            cumulativeGrossBefore: number;
+            /** Format: int64 */
+            cumulativeGrossAfter: number;
+            /** Format: int64 */
+            cumulativeFeeAfter: number;
+            scheduleId: string;
+            taxRate: string;
+            /** @description The event type that paid it out */
+            cause: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * Format: date
+             * @description Calendar date in Japan of occurredAt
+             */
+            tokyoDate: string;
+        };
+        ContractFeesSchema: {
+            contractId: string;
+            clientId: string;
+            workerId: string;
+            /** @description null while only offered with the default schedule; fixed at acceptance */
+            feeScheduleId: string | null;
+            taxRate: string | null;
+            totals: components["schemas"]["FeeTotalsSchema"];
+            payouts: components["schemas"]["PayoutFeeBreakdownSchema"][];
+        };
+        ClientCompletionRateSchema: {
+            /** @description Contracts completed */
+            completed: number;
+            /** @description Contracts no longer in progress: completed + terminated */
+            ended: number;
+            /** @description completed / ended, a decimal string of at most 4 decimals, truncated; null when nothing ended */
+            rate: string | null;
+            /** @description completed / ended ≥ 90 %, on the exact ratio */
+            atLeast90: boolean;
+            clientId: string;
+        };
+        WorkerCompletionRateSchema: {
+            /** @description Contracts completed */
+            completed: number;
+            /** @description Contracts no longer in progress: completed + terminated */
+            ended: number;
+            /** @description completed / ended, a decimal string of at most 4 decimals, truncated; null when nothing ended */
+            rate: string | null;
+            /** @description completed / ended ≥ 90 %, on the exact ratio */
+            atLeast90: boolean;
+            workerId: string;
+        };
         CreditFlagsSchema: {
             /** @description The milestone was accepted without a deliverable on the platform */
             noDeliverable: boolean;
@@ -5209,13 +5307,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ContractFeesSchema"];
                 };
             };
             /** @description Invalid request */
@@ -5386,13 +5484,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ClientCompletionRateSchema"];
                 };
             };
             /** @description Invalid request */
@@ -5566,13 +5664,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["WorkerCompletionRateSchema"];
                 };
             };
             /** @description Invalid request */
