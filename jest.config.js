@@ -3,6 +3,7 @@ const moduleNameMapper = {
   '^@escrow/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
   '^@escrow/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
   '^@escrow/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
+  '^@escrow/client(|/.*)$': '<rootDir>/libs/client/src$1',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
@@ -13,6 +14,14 @@ module.exports = {
   testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts']},
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'],
+      // Every response the e2e suite receives is checked against the OpenAPI document; the teardown prints the count.
+      setupFilesAfterEnv: ['<rootDir>/apps/api/test/openapi/tally-setup.ts'],
+      globalSetup: '<rootDir>/apps/api/test/openapi/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/openapi/global-teardown.ts',
+    },
   ],
 };

@@ -5,6 +5,20 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../src/bootstrap';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+import { validated } from './openapi/validated-responses';
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** The agent with each request it makes checked. */
+function checkedAgent(agent: ReturnType<typeof request>): ReturnType<typeof request> {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !HTTP_METHODS.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) => validated((value as (...a: unknown[]) => request.Test).apply(target, args));
+    },
+  });
+}
 
 /** A running service on a fresh embedded store in a temporary folder, restartable on the same data. */
 export class TestService {
@@ -44,8 +58,9 @@ export class TestService {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  http() {
-    return request(this.app.getHttpServer());
+  /** Requests to the service; every response is checked against the OpenAPI document (see openapi/validated-responses). */
+  http(): ReturnType<typeof request> {
+    return checkedAgent(request(this.app.getHttpServer()));
   }
 
   /** A POST as the given actor; `key` sets the Idempotency-Key. */

@@ -208,15 +208,17 @@ export class CloseAccountCommandHandler implements ICommandHandler<CloseAccountC
   }
 }
 
+export type ClosureEligibilityResponse = ClosureEligibility & { accountId: string; closed: boolean };
+
 export class GetClosureEligibilityQuery {
   constructor(readonly accountId: string) {}
 }
 
 @QueryHandler(GetClosureEligibilityQuery)
-export class GetClosureEligibilityQueryHandler implements IQueryHandler<GetClosureEligibilityQuery, ClosureEligibility & { accountId: string; closed: boolean }> {
+export class GetClosureEligibilityQueryHandler implements IQueryHandler<GetClosureEligibilityQuery, ClosureEligibilityResponse> {
   constructor(@Inject(ClosureFactsService) private readonly closureFacts: ClosureFactsService) {}
 
-  async execute({ accountId }: GetClosureEligibilityQuery) {
+  async execute({ accountId }: GetClosureEligibilityQuery): Promise<ClosureEligibilityResponse> {
     const { facts, account } = await this.closureFacts.gather(accountId);
     return { accountId, closed: account.state.closed, ...closureEligibility(facts) };
   }

@@ -1,3 +1,4 @@
+import type { Actor } from '@escrow/domain/shared/actor';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
@@ -5,10 +6,12 @@ import {
   ContractCommand,
   ContractEvent,
   ContractState,
+  ContractStatus,
   ContractView,
   contractDecider,
   contractStreamId,
   contractView,
+  MilestoneStatus,
 } from '@escrow/domain/contract';
 import { epochMillisOf } from '@escrow/domain/calendar';
 import { DomainError } from '@escrow/domain/shared/domain-error';
@@ -119,13 +122,13 @@ export interface ContractHistoryEntry {
   schemaVersion: number;
   occurredAt: string;
   recordedAt: string;
-  actor: { id: string; role: string };
+  actor: Actor;
   correlationId: string;
   causationId: string;
   idempotencyKey?: string;
   data: Record<string, unknown>;
   /** Contract and milestone statuses right after this event. */
-  after: { status: string; milestones: { milestoneId: string; status: string }[] };
+  after: { status: ContractStatus; milestones: { milestoneId: string; status: MilestoneStatus }[] };
 }
 
 export interface ContractHistory {

@@ -26,7 +26,7 @@ export class MilestoneTermsDto {
   @Yen({ minimum: 1, maximum: MAX_MILESTONE_AMOUNT }, { description: 'Tax-exclusive amount in whole yen', example: 10000 })
   amount!: number;
 
-  @ApiProperty({ description: 'Due date (YYYY-MM-DD)', example: '2026-12-31' })
+  @ApiProperty({ description: 'Due date (YYYY-MM-DD)', example: '2026-12-31', format: 'date' })
   @IsCalendarDate()
   dueDate!: string;
 }
@@ -58,7 +58,7 @@ export class AmendOfferDto {
   @OptionalListOf(MilestoneTermsDto, { minItems: MIN_MILESTONES, maxItems: MAX_MILESTONES }, { description: 'Replaces every milestone of the offer' })
   milestones?: MilestoneTermsDto[];
 
-  @ApiPropertyOptional({ nullable: true, description: 'A schedule id, or null to return to the default', maxLength: MAX_FEE_SCHEDULE_ID_LENGTH })
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'A schedule id, or null to return to the default', maxLength: MAX_FEE_SCHEDULE_ID_LENGTH })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FEE_SCHEDULE_ID_LENGTH)
@@ -126,7 +126,7 @@ export class MilestoneChangeDto {
   @OptionalYen({ minimum: 1, maximum: MAX_MILESTONE_AMOUNT }, { description: 'New tax-exclusive amount' })
   amount?: number;
 
-  @ApiPropertyOptional({ example: '2027-01-31' })
+  @ApiPropertyOptional({ example: '2027-01-31', format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   dueDate?: string;

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi/problem-schema';
+import { PatternQuery, PositionQuery } from '../http/openapi/query-parameters';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../auth/access-policy';
 import { commandContextOf } from '../http/command-context';
@@ -8,6 +10,8 @@ import { EventFeed } from './event-feed.service';
 import { FEED_CATEGORIES, MAX_LISTED_TYPES, parseFeedRequest } from './feed-filter';
 
 const PARAMETERS = new Set(['after', 'until', 'category', 'type']);
+/** A comma-separated list of names (checked against the known ones by parseFeedRequest). */
+const LIST_OF_WORDS = /^[A-Za-z][A-Za-z0-9_-]*(,[A-Za-z][A-Za-z0-9_-]*)*$/;
 
 @ApiTags('events')
 @Controller('v1/events')
@@ -26,14 +30,10 @@ export class EventFeedController {
       'and with `event: end` when `until` is reached. See docs/integration.md.',
   })
   @ApiProduces('text/event-stream')
-  @ApiQuery({
-    name: 'after',
-    required: false,
-    description: 'Global position to read after (exclusive); 0 from the start. Last-Event-ID wins over it.',
-  })
-  @ApiQuery({ name: 'until', required: false, description: 'End the stream (event: end) once the log has been read up to this position' })
-  @ApiQuery({ name: 'category', required: false, description: `Comma-separated stream categories: ${FEED_CATEGORIES.join(', ')}` })
-  @ApiQuery({ name: 'type', required: false, description: `Comma-separated event types, at most ${MAX_LISTED_TYPES}` })
+  @PositionQuery('after', 'Global position to read after (exclusive); 0 from the start. Last-Event-ID wins over it.')
+  @PositionQuery('until', 'End the stream (event: end) once the log has been read up to this position')
+  @PatternQuery('category', LIST_OF_WORDS, `Comma-separated stream categories: ${FEED_CATEGORIES.join(', ')}`)
+  @PatternQuery('type', LIST_OF_WORDS, `Comma-separated event types, at most ${MAX_LISTED_TYPES}`)
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,
@@ -45,8 +45,7 @@ export class EventFeedController {
       'A stream of events (`id:` the position, `data:` the event as JSON), heartbeat comments, and a final `reconnect` or `end` frame',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
-  @ApiResponse({ status: 429, description: 'TOO_MANY_STREAMS: the calling service holds its limit of open streams (Retry-After)' })
-  @ApiResponse({ status: 503, description: 'SHUTTING_DOWN: the service is stopping (Retry-After)' })
+  @ApiProblems(400, 401, 403, 429, 500, 503)
   stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const unknown: FieldError[] = Object.keys(query)

@@ -12,6 +12,8 @@ import {
   quoteFromTakeHome,
 } from '@escrow/domain/money';
 import { badRequest, FieldError } from '../http/problem';
+import { QueryResponses } from '../http/openapi/operation-responses';
+import { FeeQuoteSchema } from './fee.responses';
 
 @ApiTags('fees')
 @Controller('v1/fees')
@@ -22,9 +24,20 @@ export class FeesController {
     summary: 'Fee breakdown of a contract amount, or the smallest amount that yields a wanted take-home',
     description: 'Give exactly one of amount (tax-exclusive) or takeHome (what the worker wants to receive).',
   })
-  @ApiQuery({ name: 'amount', required: false, description: 'Tax-exclusive contract amount in yen' })
-  @ApiQuery({ name: 'takeHome', required: false, description: 'Wanted take-home (ワーカー受け取り金額) in yen' })
-  @ApiQuery({ name: 'schedule', required: false, description: 'Fee schedule id; the default in force today when omitted' })
+  @QueryResponses(FeeQuoteSchema, { problems: [400, 401, 403, 500] })
+  @ApiQuery({ name: 'amount', required: false, description: 'Tax-exclusive contract amount in yen', schema: { type: 'integer', minimum: 1, maximum: MAX_QUOTE_AMOUNT } })
+  @ApiQuery({
+    name: 'takeHome',
+    required: false,
+    description: 'Wanted take-home (ワーカー受け取り金額) in yen',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_QUOTE_AMOUNT / 2 },
+  })
+  @ApiQuery({
+    name: 'schedule',
+    required: false,
+    description: 'Fee schedule id; the default in force today when omitted',
+    schema: { type: 'string', enum: FEE_SCHEDULES.map((schedule) => schedule.id) },
+  })
   quote(@Query('amount') amount?: string, @Query('takeHome') takeHome?: string, @Query('schedule') scheduleId?: string): FeeQuote {
     const errors: FieldError[] = [];
     if ((amount === undefined) === (takeHome === undefined)) {

@@ -12,6 +12,8 @@ import { IdempotencyRecords } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { ShutdownCoordinator } from '../observability/shutdown';
 import { processorLag, ProcessorPosition, processorsHealth } from './processors-health';
+import { QueryResponses } from '../http/openapi/operation-responses';
+import { HealthAnswerSchema } from './health.responses';
 
 /** The health answer: terminus's, with `warn` when the service serves but a background process needs support. */
 export type HealthAnswer = Omit<HealthCheckResult, 'status'> & { status: HealthCheckResult['status'] | 'warn' };
@@ -52,8 +54,11 @@ export class HealthController {
   }
 
   @Get()
-  @HealthCheck()
+  // Documented by HealthAnswerSchema below, not by terminus's own schema.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @QueryResponses(HealthAnswerSchema, { problems: [503] })
   @ApiOperation({
+    security: [],
     summary: 'Readiness: storage, processors and their lag, integrity',
     description:
       'Public: without the credentials of a support, system or auditor caller, only the statuses are shown (the details name ' +

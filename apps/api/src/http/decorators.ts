@@ -1,5 +1,6 @@
-import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, HttpCode, Post, type Type } from '@nestjs/common';
 import { ApiOperation, ApiOperationOptions } from '@nestjs/swagger';
+import { CommandResponses } from './openapi/operation-responses';
 import { CommandHeaders } from './openapi-decorators';
 
 /**
@@ -9,6 +10,29 @@ import { CommandHeaders } from './openapi-decorators';
  */
 export const stacked = (...decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator>) => applyDecorators(...decorators.reverse());
 
-/** A command: a POST answered with `status`, documented with the headers every command takes and its operation. */
-export const CommandRoute = (path: string, status: 200 | 201, operation: ApiOperationOptions) =>
-  stacked(Post(path), HttpCode(status), CommandHeaders(), ApiOperation(operation));
+/** A method decorator that only takes a handler answering (a promise of) `Response`. */
+export type AnsweringWith<Response> = <Handler extends (...args: never[]) => Promise<Response> | Response>(
+  target: object,
+  key: string | symbol,
+  descriptor: TypedPropertyDescriptor<Handler>,
+) => void;
+
+/**
+ * A command: a POST answered with `status` and a body of the `response` class, or a problem; documented with the
+ * headers every command takes and its operation. The class implements the type the handler returns, and the
+ * handler must return what the class describes: the compiler holds the document and the code together both ways.
+ */
+export const CommandRoute = <Response>(
+  path: string,
+  status: 200 | 201,
+  response: Type<Response>,
+  operation: ApiOperationOptions,
+  options: { problems?: readonly number[] } = {},
+): AnsweringWith<Response> =>
+  stacked(
+    Post(path),
+    HttpCode(status),
+    CommandHeaders(),
+    ApiOperation(operation),
+    CommandResponses(response, { created: status === 201, ...(options.problems ? { problems: options.problems } : {}) }),
+  );

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ID_PATTERN } from '@escrow/domain/shared/limits';
+import { ID_PATTERN, MAX_ID_LENGTH } from '@escrow/domain/shared/limits';
 import { idMessage, IsFreeText } from './field-rules';
 import { stacked } from './decorators';
 
@@ -36,7 +36,7 @@ export const OptionalFreeText = (maxLength: number, docs: FieldDocs & { mayBeEmp
 function yen(optional: boolean, bounds: { minimum?: number; maximum: number }, docs: FieldDocs): PropertyDecorator {
   const { minimum, maximum } = bounds;
   return stacked(
-    documented(optional, { ...docs, ...bounds }),
+    documented(optional, { type: 'integer', format: 'int64', ...docs, ...bounds }),
     ...(optional ? [IsOptional()] : []),
     IsInt(),
     ...(minimum !== undefined ? [Min(minimum)] : []),
@@ -69,4 +69,4 @@ export const OptionalListOf = (item: new () => object, bounds: { minItems?: numb
 export const Id =
   (docs: FieldDocs = {}): PropertyDecorator =>
   (target, property) =>
-    stacked(ApiProperty({ ...docs, pattern: ID_PATTERN.source }), Matches(ID_PATTERN, { message: idMessage(String(property)) }))(target, property);
+    stacked(ApiProperty({ ...docs, pattern: ID_PATTERN.source, maxLength: MAX_ID_LENGTH }), Matches(ID_PATTERN, { message: idMessage(String(property)) }))(target, property);

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { PositionOrInstantQuery } from '../http/openapi/query-parameters';
 import { LEDGER_PROJECTION } from '@escrow/projections/ledger/ledger.projection';
 import { LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
 import { encodeCursor, positionCursor } from '../http/list-cursor';
@@ -15,6 +17,10 @@ import { AccountStatementPageSchema, StatementLineSchema } from './ledger.respon
 export const STATEMENT_PAGE = { default: 100, max: 1000 };
 /** Postings are listed by global position: fixed once written, and later postings come after. */
 const STATEMENT_CURSOR = positionCursor('ledger');
+
+/** A ledger account: a fixed name, or escrow: or wallet: and an id. */
+const LEDGER_ACCOUNT_NAME = '^[a-z][a-z-]*(:[A-Za-z0-9][A-Za-z0-9._:-]{0,127})?$';
+const MAX_LEDGER_ACCOUNT_NAME = 200;
 
 const ledgerAccountNotFound = (account: string) =>
   new ProblemError(404, 'LEDGER_ACCOUNT_NOT_FOUND', 'Not found', `The ledger has no postings to ${account}.`);
@@ -36,7 +42,8 @@ export class LedgerController {
       'As of now, of a global position, or of an instant (the last position recorded at or before it). Balances are on each ' +
       "account's normal side; totalDebits equals totalCredits at every position.",
   })
-  @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
+  @UntypedReadResponses()
+  @PositionOrInstantQuery('asOf', 'A global position or an ISO-8601 instant with offset')
   trialBalance(@Query() query: Record<string, unknown>): TrialBalance & { asOf: string | null } {
     const read = new ReadQuery(query, ['asOf']);
     const asOf = read.asOf();
@@ -52,8 +59,8 @@ export class LedgerController {
       'withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Postings are in `data`, ' +
       'oldest first; the totals, the balance and the opening balance of the page come with every page.',
   })
-  @ApiParam({ name: 'account', example: 'escrow:3f1c…' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'A global position or an ISO-8601 instant with offset' })
+  @ApiParam({ name: 'account', example: 'escrow:3f1c…', schema: { type: 'string', pattern: LEDGER_ACCOUNT_NAME, maxLength: MAX_LEDGER_ACCOUNT_NAME } })
+  @PositionOrInstantQuery('asOf', 'A global position or an ISO-8601 instant with offset')
   @PageParameters(STATEMENT_PAGE)
   @ListResponses(StatementLineSchema, { page: AccountStatementPageSchema })
   statement(@Param('account') account: string, @Query() query: Record<string, unknown>): AccountStatementPageSchema {

@@ -9,7 +9,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiQuery } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { PROJECTION_READER, ProjectionReader } from '@escrow/projections/projection';
@@ -23,6 +23,9 @@ export const PROJECTION_BEHIND_RETRY_AFTER_SECONDS = 1;
 
 const AWAITED_PROJECTIONS = 'escrow:awaited-projections';
 const POSITION = /^\d{1,15}$/;
+
+/** The documented form of a minPosition: a global position, as POSITION accepts it. */
+export const MIN_POSITION_SCHEMA = { type: 'integer', minimum: 0, maximum: 999_999_999_999_999 } as const;
 
 export const projectionBehind = (position: number, projections: readonly { name: string; position: number }[]) =>
   new ProblemError(
@@ -102,7 +105,7 @@ export const AwaitsProjections = (...projections: string[]) =>
       name: MIN_POSITION_QUERY,
       required: false,
       description: 'A global position (e.g. the `position` a command returned) the answer must include; the read waits up to 5 s for it',
+      schema: MIN_POSITION_SCHEMA,
     }),
     ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: `Same as the ${MIN_POSITION_QUERY} query parameter` }),
-    ApiResponse({ status: 503, description: 'PROJECTION_BEHIND: the read models did not reach minPosition in time (Retry-After)' }),
   );

@@ -65,7 +65,7 @@ export class ParkedEventsController {
     return pageOf(events, page.limit, PARKED_CURSOR, (event) => event.parkedId);
   }
 
-  @CommandRoute(':parkedId/retry', 200, {
+  @CommandRoute(':parkedId/retry', 200, ParkedEventSchema, {
     summary: 'Deliver a parked event to its reactor again, now',
     description:
       'Actor role: support or system. Fix the cause first. On success the event is `resolved` with who retried it and when; refused ' +
@@ -74,7 +74,7 @@ export class ParkedEventsController {
       'does not run (ROLE=api), PARKED_EVENT_NOT_IN_LOG when the log no longer holds it; 503 when the store is unavailable ' +
       '(nothing changed, retry later).',
   })
-  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event' })
+  @ApiParam({ name: 'parkedId', description: 'The `parkedId` of a parked event', schema: { type: 'string', pattern: PARKED_ID.source } })
   async retry(@Param('parkedId') parkedId: string, @Command() context: CommandContext): Promise<ParkedEvent> {
     requireRole(context, RETRY_ROLES, 'retry parked events');
     if (!PARKED_ID.test(parkedId)) throw badRequest([{ field: 'parkedId', rule: 'isInt', message: 'parkedId must be a whole number >= 1' }]);

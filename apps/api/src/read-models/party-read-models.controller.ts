@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, type Type } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ClientCompletionRateSchema, WorkerCompletionRateSchema } from './read-model.responses';
 import type { ContractStatus } from '@escrow/domain/contract';
 import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projections/completion-rates/completion-rates.projection';
 import type { CompletionRate } from '@escrow/projections/completion-rates/completion-rate';
@@ -10,10 +11,13 @@ import { ContractSummary, ContractSummaryQueries } from '@escrow/projections/con
 import { stacked } from '../http/decorators';
 import { encodeCursor, positionCursor } from '../http/list-cursor';
 import { ListPage, PAGE_PARAMETERS, readPage } from '../http/list-page';
-import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
+import { ListResponses, PageParameters, QueryResponses } from '../http/openapi/operation-responses';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ReadQuery } from '../projections/read-query';
 import { ClientContractsPageSchema, ContractSummarySchema, WorkerContractsPageSchema } from './contract-list.responses';
+
+export type ClientCompletionRate = CompletionRate & { clientId: string };
+export type WorkerCompletionRate = CompletionRate & { workerId: string };
 
 export const CONTRACT_PAGE = { default: 50, max: 500 };
 /** Contracts are listed by the global position of their first event: it never changes, and new contracts come after. */
@@ -71,7 +75,8 @@ export class ClientReadModelsController extends PartyReadModels {
   }
 
   @CompletionRateRoute("The client's project completion rate (プロジェクト完了率)")
-  completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>) {
+  @QueryResponses(ClientCompletionRateSchema)
+  completionRate(@Param('clientId') clientId: string, @Query() query: Record<string, unknown>): ClientCompletionRate {
     return { clientId, ...this.rate(clientId, query) };
   }
 
@@ -89,7 +94,8 @@ export class WorkerReadModelsController extends PartyReadModels {
   }
 
   @CompletionRateRoute("The worker's project completion rate")
-  completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>) {
+  @QueryResponses(WorkerCompletionRateSchema)
+  completionRate(@Param('workerId') workerId: string, @Query() query: Record<string, unknown>): WorkerCompletionRate {
     return { workerId, ...this.rate(workerId, query) };
   }
 

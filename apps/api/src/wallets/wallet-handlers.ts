@@ -60,8 +60,12 @@ export class TakeFromBalanceCommand {
   ) {}
 }
 
+type TakingCommand = keyof typeof TAKEN_NOW;
+
 /** The wallet after the command, with the amount it took now (0 when it took nothing) as `expiredNow` or `forfeitedNow`. */
-export type TakeFromBalanceResponse = WalletResponse & { [Name in (typeof TAKEN_NOW)[keyof typeof TAKEN_NOW]['answeredAs']]?: number };
+export type TakeFromBalanceResponse<Type extends TakingCommand> = WalletResponse & { [Name in (typeof TAKEN_NOW)[Type]['answeredAs']]: number };
+
+type AnyTakeFromBalanceResponse = TakeFromBalanceResponse<'ExpireBalances'> | TakeFromBalanceResponse<'ForfeitBalance'>;
 
 /**
  * Expiry of balances older than 180 days (the platform's job) and the forfeit of a balance below the withdrawal
@@ -69,13 +73,14 @@ export type TakeFromBalanceResponse = WalletResponse & { [Name in (typeof TAKEN_
  * of its lots.
  */
 @CommandHandler(TakeFromBalanceCommand)
-export class TakeFromBalanceCommandHandler implements ICommandHandler<TakeFromBalanceCommand, TakeFromBalanceResponse> {
+export class TakeFromBalanceCommandHandler implements ICommandHandler<TakeFromBalanceCommand, AnyTakeFromBalanceResponse> {
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
-  async execute({ command, context }: TakeFromBalanceCommand): Promise<TakeFromBalanceResponse> {
+  async execute({ command, context }: TakeFromBalanceCommand): Promise<AnyTakeFromBalanceResponse> {
     const outcome = await this.executor.execute(walletAggregate, walletStreamId(command.accountId), command, context);
-    const { event, answeredAs } = TAKEN_NOW[command.type];
-    const taken = outcome.appended.find((appended) => appended.type === event);
-    return { ...walletResponse(command.accountId, outcome, context.at), [answeredAs]: taken ? (taken.data as { amount: number }).amount : 0 };
+    const taken = outcome.appended.find((appended) => appended.type === TAKEN_NOW[command.type].event);
+    const amount = taken ? (taken.data as { amount: number }).amount : 0;
+    const wallet = walletResponse(command.accountId, outcome, context.at);
+    return command.type === 'ExpireBalances' ? { ...wallet, expiredNow: amount } : { ...wallet, forfeitedNow: amount };
   }
 }

@@ -7,6 +7,7 @@ import { IsInstant } from '../http/field-rules';
 export class ExpireBalancesDto {
   @ApiPropertyOptional({
     description: 'ISO-8601 instant to judge expiry at, not after now; now when omitted',
+    format: 'date-time',
     example: '2026-10-01T00:00:00Z',
     maxLength: MAX_INSTANT_LENGTH,
   })

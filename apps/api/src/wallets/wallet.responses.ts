@@ -84,11 +84,11 @@ export class WalletResponseSchema implements WalletResponse {
   @PositionField() position!: number;
 }
 
-export class ExpireBalancesResponseSchema extends WalletResponseSchema implements TakeFromBalanceResponse {
+export class ExpireBalancesResponseSchema extends WalletResponseSchema implements TakeFromBalanceResponse<'ExpireBalances'> {
   @YenField({ description: 'Expired by this command' }) expiredNow!: number;
 }
 
-export class ForfeitBalanceResponseSchema extends WalletResponseSchema implements TakeFromBalanceResponse {
+export class ForfeitBalanceResponseSchema extends WalletResponseSchema implements TakeFromBalanceResponse<'ForfeitBalance'> {
   @YenField({ description: 'Forfeited by this command' }) forfeitedNow!: number;
 }
 

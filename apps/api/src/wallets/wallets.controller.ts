@@ -5,7 +5,10 @@ import type { FastifyRequest } from 'fastify';
 import { Command, CommandContext } from '../http/command-context';
 import { BusController } from '../http/bus-controller';
 import { CommandRoute } from '../http/decorators';
-import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, takeMinPosition } from '../projections/min-position.interceptor';
+import { QueryResponses } from '../http/openapi/operation-responses';
+import { ExpireBalancesResponseSchema, ForfeitBalanceResponseSchema, WalletResponseSchema } from './wallet.responses';
+import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, MIN_POSITION_SCHEMA, takeMinPosition } from '../projections/min-position.interceptor';
+import type { TakeFromBalanceResponse, WalletResponse } from './wallet-handlers';
 import { ExpireBalancesDto, ForfeitBalanceDto } from './wallet.dto';
 import { GetWalletQuery, TakeFromBalanceCommand } from './wallet-handlers';
 
@@ -19,24 +22,26 @@ export class WalletsController extends BusController {
     description:
       "Credits are made by the credit process shortly after a payout or refund; pass that event's position as minPosition to see it.",
   })
+  @QueryResponses(WalletResponseSchema)
   @ApiQuery({
     name: MIN_POSITION_QUERY,
     required: false,
+    schema: MIN_POSITION_SCHEMA,
     description: 'Wait (up to 5 s) until the credits of every payout and refund up to this global position are in',
   })
   @ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: `Same as the ${MIN_POSITION_QUERY} query parameter` })
-  wallet(@Param('accountId') accountId: string, @Req() request: FastifyRequest) {
+  wallet(@Param('accountId') accountId: string, @Req() request: FastifyRequest): Promise<WalletResponse> {
     return this.queries.execute(new GetWalletQuery(accountId, takeMinPosition(request) ?? 0, new Date().toISOString()));
   }
 
-  @CommandRoute('expire', 200, { summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
-  expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext) {
+  @CommandRoute('expire', 200, ExpireBalancesResponseSchema, { summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })
+  expire(@Param('accountId') accountId: string, @Body() body: ExpireBalancesDto, @Command() context: CommandContext): Promise<TakeFromBalanceResponse<'ExpireBalances'>> {
     return this.commands.execute(
       new TakeFromBalanceCommand({ type: 'ExpireBalances', accountId, actor: context.actor, at: context.at, asOf: body.asOf ?? context.at }, context),
     );
   }
 
-  @CommandRoute('forfeit', 200, {
+  @CommandRoute('forfeit', 200, ForfeitBalanceResponseSchema, {
     summary: 'Forfeit a balance below the withdrawal minimum',
     description:
       'Actor: the account owner, or support with the owner\'s request on record (role user with X-Actor-Id = the account, or role support). ' +
@@ -44,7 +49,7 @@ export class WalletsController extends BusController {
       'the other way out is one final withdrawal of all of it. Recorded as BalanceForfeited and booked to the ledger account forfeited-balances. ' +
       'Refused with 409 BALANCE_WITHDRAWABLE at or above the minimum and 409 NOTHING_TO_FORFEIT on an empty balance.',
   })
-  forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext) {
+  forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext): Promise<TakeFromBalanceResponse<'ForfeitBalance'>> {
     return this.commands.execute(new TakeFromBalanceCommand({ type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason: body.reason }, context));
   }
 }

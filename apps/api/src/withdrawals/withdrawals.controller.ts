@@ -35,13 +35,13 @@ export class WithdrawalsController extends BusController {
     return this.commands.execute(new ActOnWithdrawalCommand(withdrawalId, action, context));
   }
 
-  @CommandRoute('accounts/:accountId/withdrawals', 201, {
+  @CommandRoute('accounts/:accountId/withdrawals', 201, WithdrawalResponseSchema, {
     summary: 'Request a withdrawal (出金) to a registered bank account',
     description:
       'Actor: the account owner. Screened on request: `scheduled` when no review reason applies, otherwise `in_review` with every reason. ' +
       'Refused with 409 INSUFFICIENT_BALANCE beyond the available balance.',
   })
-  request(@Param('accountId') accountId: string, @Body() body: RequestWithdrawalDto, @Command() context: CommandContext) {
+  request(@Param('accountId') accountId: string, @Body() body: RequestWithdrawalDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     const { amount, mode, bankAccountId } = body;
     return this.commands.execute(new RequestWithdrawalCommand(accountId, { amount, mode, bankAccountId }, context));
   }
@@ -69,28 +69,28 @@ export class WithdrawalsController extends BusController {
     return this.queries.execute(new GetWithdrawalQuery(withdrawalId, context.actor));
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/approve', 200, { summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
-  approve(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
+  @CommandRoute('withdrawals/:withdrawalId/approve', 200, WithdrawalResponseSchema, { summary: 'Approve a withdrawal in review', description: 'Actor role: support. It becomes scheduled; the money stays held until the transfer is reported.' })
+  approve(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     return this.act(withdrawalId, { type: 'ApproveWithdrawal', reason: body.reason }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/reject', 200, { summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
-  reject(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
+  @CommandRoute('withdrawals/:withdrawalId/reject', 200, WithdrawalResponseSchema, { summary: 'Reject a withdrawal in review', description: 'Actor role: support. The amount returns to the available balance.' })
+  reject(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     return this.act(withdrawalId, { type: 'RejectWithdrawal', reason: body.reason }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/request-info', 200, { summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
-  requestInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext) {
+  @CommandRoute('withdrawals/:withdrawalId/request-info', 200, WithdrawalResponseSchema, { summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
+  requestInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     return this.act(withdrawalId, { type: 'RequestWithdrawalInfo', reason: body.reason }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/paid', 200, { summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
-  paid(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferPaidDto, @Command() context: CommandContext) {
+  @CommandRoute('withdrawals/:withdrawalId/paid', 200, WithdrawalResponseSchema, { summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })
+  paid(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferPaidDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     return this.act(withdrawalId, { type: 'MarkWithdrawalPaid', ...(body.transferReference !== undefined ? { transferReference: body.transferReference } : {}) }, context);
   }
 
-  @CommandRoute('withdrawals/:withdrawalId/failed', 200, { summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
-  failed(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferFailedDto, @Command() context: CommandContext) {
+  @CommandRoute('withdrawals/:withdrawalId/failed', 200, WithdrawalResponseSchema, { summary: 'Report the bank transfer failed', description: 'Actor role: system (payments gateway). The amount returns to the available balance.' })
+  failed(@Param('withdrawalId') withdrawalId: string, @Body() body: TransferFailedDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     return this.act(withdrawalId, { type: 'MarkWithdrawalFailed', reason: body.reason }, context);
   }
 }

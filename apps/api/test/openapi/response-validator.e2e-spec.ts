@@ -15,6 +15,23 @@ const document: OpenApiDocument = {
       },
     },
     '/v1/things/special': { get: { responses: { '204': {} } } },
+    '/v1/things/{thingId}/parent': {
+      get: {
+        responses: {
+          '200': {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['parent'],
+                  properties: { parent: { nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/Thing' }] } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
   components: {
     schemas: {
@@ -110,5 +127,14 @@ describe('the OpenAPI response validator', () => {
     expect(validator.check({ method: 'DELETE', url: '/v1/things/t-1', status: 404, headers: {}, body: undefined })).toEqual({
       kind: 'undocumented-path',
     });
+  });
+
+  it('takes null where the document says nullable, also beside an allOf of a $ref, and nothing else that does not match', () => {
+    const parentOf = (parent: unknown) =>
+      validator.check({ method: 'GET', url: '/v1/things/t-1/parent', status: 200, headers: json, body: { parent } }).kind;
+    expect(parentOf(null)).toBe('validated');
+    expect(parentOf({ thingId: 't-0', amount: 1 })).toBe('validated');
+    expect(parentOf({ thingId: 't-0', amount: -1 })).toBe('violation');
+    expect(parentOf('t-0')).toBe('violation');
   });
 });

@@ -30,6 +30,20 @@ export type Verdict =
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
+/**
+ * OpenAPI 3.0's `nullable: true` allows null besides what the rest of the schema allows (an `allOf` of a `$ref`
+ * included, as generators read it); JSON Schema says it with `anyOf`.
+ */
+function withNullsAllowed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withNullsAllowed);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).map(([key, member]) => [key, withNullsAllowed(member)] as const);
+  const schema = Object.fromEntries(entries) as Record<string, unknown>;
+  if (schema.nullable !== true) return schema;
+  const { nullable: _nullable, description, ...rest } = schema;
+  return { ...(description !== undefined ? { description } : {}), anyOf: [{ type: 'null' }, rest] };
+}
+
 /** JSON Pointer escaping (RFC 6901) of one reference token. */
 const pointerToken = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -45,7 +59,7 @@ export class OpenApiResponseValidator {
 
   constructor(private readonly document: OpenApiDocument) {
     addFormats(this.ajv);
-    this.ajv.addSchema(document as object, 'openapi');
+    this.ajv.addSchema(withNullsAllowed(document) as object, 'openapi');
     for (const [template, item] of Object.entries(document.paths)) {
       const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}/]+\}/g, '[^/]+')}/?$`);
       const literalSegments = template.split('/').filter((segment) => segment !== '' && !segment.startsWith('{')).length;

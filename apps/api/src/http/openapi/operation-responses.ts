@@ -1,5 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { AnsweringWith } from '../decorators';
 import { MAX_CURSOR_LENGTH } from '../list-cursor';
 import { TraceHeaders } from '../openapi-decorators';
 import { ApiProblems, REQUEST_ID_RESPONSE_HEADERS } from './problem-schema';
@@ -70,8 +71,8 @@ export function CommandResponses(schema: Type<unknown>, options: { created?: boo
   );
 }
 
-/** A query's answers: its body, or a problem. */
-export function QueryResponses(schema: Type<unknown>, options: { problems?: readonly number[] } = {}) {
+/** A query's answers: its body, or a problem. The handler must answer what the class describes (see AnsweringWith). */
+export function QueryResponses<Response>(schema: Type<Response>, options: { problems?: readonly number[] } = {}): AnsweringWith<Response> {
   return applyDecorators(success(200, schema, 'OK'), ApiProblems(...(options.problems ?? QUERY_PROBLEM_STATUSES)), TraceHeaders());
 }
 
@@ -108,8 +109,13 @@ export function ListPageSchema<Item>(item: Type<Item>): Type<{ data: Item[]; nex
 }
 
 /** A list's answers: a page of items (the plain envelope, or `page` where the list adds members of its own), or a problem. */
-export function ListResponses(item: Type<unknown>, options: { page?: Type<unknown>; problems?: readonly number[] } = {}) {
-  return applyDecorators(ApiExtraModels(item), QueryResponses(options.page ?? ListPageSchema(item), options));
+export function ListResponses(item: Type<unknown>, options: { page?: Type<unknown>; problems?: readonly number[] } = {}): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(item),
+    success(200, options.page ?? ListPageSchema(item), 'OK'),
+    ApiProblems(...(options.problems ?? QUERY_PROBLEM_STATUSES)),
+    TraceHeaders(),
+  );
 }
 
 /** The `limit` and `cursor` query parameters of a list, with its default and largest page. */
@@ -127,5 +133,20 @@ export function PageParameters(limits: { default: number; max: number }) {
       schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: MAX_CURSOR_LENGTH },
       description: 'The nextCursor of the previous page, unchanged; without it the list starts at its first item',
     }),
+  );
+}
+
+/**
+ * A read-model route whose body is not given a schema here yet (the lists, which move to one list envelope): a JSON
+ * object, or an array, with members not listed.
+ */
+export function UntypedReadResponses(shape: 'object' | 'array' = 'object') {
+  return applyDecorators(
+    ApiResponse({
+      status: 200,
+      description: 'OK; the members of this body are not described here yet',
+      content: { 'application/json': { schema: shape === 'array' ? { type: 'array', items: { type: 'object' } } : { type: 'object' } } },
+    }),
+    ApiProblems(...QUERY_PROBLEM_STATUSES),
   );
 }
