@@ -13,7 +13,7 @@ import { ProjectionRuntime } from '../projections/projection-runtime';
 import { ShutdownCoordinator } from '../observability/shutdown';
 import { processorLag, ProcessorPosition, processorsHealth } from './processors-health';
 import { QueryResponses } from '../http/openapi/operation-responses';
-import { HealthAnswerSchema } from './health.responses';
+import { HealthAnswerSchema, LivenessAnswerSchema } from './health.responses';
 
 /** The health answer: terminus's, with `warn` when the service serves but a background process needs support. */
 export type HealthAnswer = Omit<HealthCheckResult, 'status'> & { status: HealthCheckResult['status'] | 'warn' };
@@ -33,7 +33,9 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @QueryResponses(LivenessAnswerSchema, { problems: [] })
   @ApiOperation({
+    security: [],
     summary: 'Liveness: the process answers',
     description:
       'Public. 200 `{"status":"ok"}` whenever the process can answer a request at all, whatever the state of its storage or ' +
@@ -44,8 +46,10 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @QueryResponses(HealthAnswerSchema, { problems: [503] })
   @ApiOperation({
+    security: [],
     summary: 'Readiness: the same answer as /health',
     description: 'Public. 200 when this instance can serve its traffic, 503 naming the parts that are down; the same check as `GET /health`.',
   })

@@ -13,3 +13,8 @@ export class HealthAnswerSchema implements HealthAnswer {
   @FreeFormField({ optional: true, description: 'The parts that are down' }) error?: HealthAnswer['error'];
   @FreeFormField({ description: 'Every part' }) details!: HealthAnswer['details'];
 }
+
+/** GET /health/live: the process answers. */
+export class LivenessAnswerSchema {
+  @EnumField(['ok']) status!: 'ok';
+}

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access-policy';
+import { ApiProblems } from '../http/openapi/problem-schema';
 import { Metrics } from './metrics';
 
 @ApiTags('operations')
@@ -20,7 +21,8 @@ export class MetricsController {
       'event-stream readers and the Node.js process. Roles `system` and `auditor` only. See docs/operations.md for every metric.',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'The metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'The metrics, as `text/plain; version=0.0.4`', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblems(401, 403, 500)
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const { contentType, text } = await this.metrics.exposition();
     void reply.header('content-type', contentType);
