@@ -29,6 +29,7 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   ROLE_NOT_GRANTED: entry(403, 'The calling service may not act in the role named by `X-Actor-Role`.', 'Use a role listed in `grantedRoles`, or ask the operators to grant the role to the calling service.'),
   READ_ONLY_ROLE: entry(403, 'A command from the `auditor` role, which only reads.', 'Send commands as a user, support or system actor.'),
   NOT_A_PARTY: entry(403, 'A read of a contract, account, withdrawal or ledger account the actor is not party to.', 'Read only what the actor is party to; staff roles read everything.'),
+  OPERATIONS_ONLY: entry(403, 'A read of the service\'s metrics by a role other than system or auditor.', 'Scrape /metrics as a monitoring system (role system) or an auditor.'),
   STAFF_ONLY: entry(403, 'A read of platform-wide data by a user.', 'Read it as support, system or auditor.'),
   ROUTE_NOT_AUTHORISED: entry(403, 'The route has no access policy, so nobody may call it.', 'Report it to the operators of the service: it is a fault of the service.'),
   NOT_FOUND: entry(404, 'Nothing is at this address.', 'Check the path and the ids in it.'),

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The Prometheus text exposition format (version 0.0.4): HTTP durations by route pattern and status, commands by type and outcome, group commits of the embedded store, each processor’s position and lag, parked events, idempotent replays, event-stream readers and the Node.js process. Roles `system` and `auditor` only. See docs/operations.md for every metric.
+         */
+        get: operations["MetricsController_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contracts": {
         parameters: {
             query?: never;
@@ -446,6 +466,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: the process answers
+         * @description Public. 200 `{"status":"ok"}` whenever the process can answer a request at all, whatever the state of its storage or processors: a failing liveness probe means the process should be restarted, which none of those would fix.
+         */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the same answer as /health
+         * @description Public. 200 when this instance can serve its traffic, 503 naming the parts that are down; the same check as `GET /health`.
+         */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -454,8 +514,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Liveness, storage and background processes
-         * @description Public: without the credentials of a support, system or auditor caller, only the statuses are shown (the details name positions, store ids and errors). 503 when a store is down or cannot be written. `eventStore`: reachable and taking appends, with its id and head. `readModels`: down while their batches fail (a full disk, say; nothing is lost, they are retried). `idempotencyRecords`: down while their writes fail (kept in memory and retried). Otherwise 200, with `status: "warn"` (instead of `"ok"`) while a reactor has parked events waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, and per reactor its position, failures in a row, last error and parked count.
+         * Readiness: storage, processors and their lag, integrity
+         * @description Public: without the credentials of a support, system or auditor caller, only the statuses are shown (the details name positions, store ids and errors). 503 when a store is down or cannot be written. `eventStore`: reachable and taking appends, with its id and head. `readModels`: down while their batches fail (a full disk, say; nothing is lost, they are retried). `idempotencyRecords`: down while their writes fail (kept in memory and retried). Otherwise 200, with `status: "warn"` (instead of `"ok"`) while a reactor has parked events waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, and per reactor its position, failures in a row, last error and parked count. `processorLag`: down while a processor running here is more than READY_MAX_LAG_EVENTS behind the head of the log. `integrity`: down when a processor claims a position beyond the head (the log was replaced or rolled back under a running process). `shutdown`: down once the process is stopping.
          */
         get: operations["HealthController_check"];
         put?: never;
@@ -473,7 +533,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The global event feed in store order, with every event's metadata, for auditors and subscribers */
+        /**
+         * The global event feed in store order, with every event's metadata, for auditors and subscribers
+         * @description nextCursor is null once the page reaches the head of the log; to go on reading as the log grows, pass the position of the last event received as after (or follow the live feed, GET /v1/events/stream).
+         */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -492,7 +555,7 @@ export interface paths {
         };
         /**
          * How far each read model and each background process has read the event log
-         * @description Projections first (`kind: "projection"`): version, the global position applied, the head of the log and the lag behind it, and, for a projection whose handler fails, `failures` (attempts failed in a row), `lastError` and `failingSince`: such a projection alone stops and is retried with back-off, the others and the reactors go on. Then the reactors (`kind: "reactor"`, e.g. the wallet credits): their position and lag, `failures` (passing failures in a row on the event they are retrying), `lastError`, `parked` (events refused for good and waiting for support, see `/v1/processors/parked`) and whether they run in this process.
+         * @description Projections first (`kind: "projection"`): version, the global position applied, the head of the log and the lag behind it, and, for a projection whose handler fails, `failures` (attempts failed in a row), `lastError` and `failingSince`: such a projection alone stops and is retried with back-off, the others and the reactors go on. Then the reactors (`kind: "reactor"`, e.g. the wallet credits): their position and lag, `failures` (passing failures in a row on the event they are retrying), `lastError`, `parked` (events refused for good and waiting for support, see `/v1/processors/parked`) and whether they run in this process. A short fixed list: one page, nextCursor always null.
          */
         get: operations["ProjectionsController_list"];
         put?: never;
@@ -572,7 +635,7 @@ export interface paths {
         };
         /**
          * Statement of one ledger account: its postings with the running balance
-         * @description Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Pages go oldest first; pass nextAfter as after.
+         * @description Accounts: gateway-clearing, escrow:{contractId}, payable-to-wallets, wallet:{accountId}, fee-revenue, fee-tax-payable, withdrawals-in-progress, bank-payouts, withdrawal-fee-revenue, expired-balances, forfeited-balances. Postings are in `data`, oldest first; the totals, the balance and the opening balance of the page come with every page.
          */
         get: operations["LedgerController_statement"];
         put?: never;
@@ -590,7 +653,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** System fees of one contract: totals and the breakdown of every payout (tiers, tax, cumulative totals) */
+        /**
+         * System fees of one contract: totals and the breakdown of every payout (tiers, tax, cumulative totals)
+         * @description The payouts are in `data`, in the order of the log; the totals cover every payout of the contract on every page.
+         */
         get: operations["FeeReportsController_contractFees"];
         put?: never;
         post?: never;
@@ -609,7 +675,7 @@ export interface paths {
         };
         /**
          * Platform fee revenue per day or month of Japan (UTC+9)
-         * @description Only periods with at least one payout are listed, oldest first; from and to are inclusive.
+         * @description Only periods with at least one payout are listed, oldest first, in `data`; from and to are inclusive. The totals cover the whole range on every page. A cursor belongs to its `by`: one of days is refused for months.
          */
         get: operations["FeeReportsController_revenue"];
         put?: never;
@@ -783,6 +849,26 @@ export interface paths {
         };
         /** Open flagged withdrawals (出金審査), oldest first, with reasons, amount and age */
         get: operations["WithdrawalsController_reviewQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/withdrawals/{withdrawalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A withdrawal (出金): its status, fees, payout date, review reasons and steps
+         * @description Readable by the account owner and staff; another user is refused with 403 NOT_A_PARTY.
+         */
+        get: operations["WithdrawalsController_withdrawal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1009,6 +1095,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldErrorSchema: {
+            /** @description Where the bad value is: a JSON path into the body (`milestones[0].amount`), a query or header name */
+            field: string;
+            /** @description The rule it broke (`isInt`, `max`, `matches`, `required`, `whitelist`, ...) */
+            rule: string;
+            message: string;
+        };
+        ProblemSchema: {
+            /** @description A URI reference naming the problem type; resolves to a page describing the code */
+            type: string;
+            title: string;
+            status: number;
+            /** @description Stable machine code, e.g. VALIDATION_FAILED, CONTRACT_NOT_FOUND */
+            code: string;
+            detail?: string;
+            /** @description The request path */
+            instance?: string;
+            /** @description Every field the request was refused for (400) */
+            errors?: components["schemas"]["FieldErrorSchema"][];
+            /** @description Facts about the refusal, by code */
+            details?: {
+                [key: string]: unknown;
+            };
+            /** @description The X-Request-Id of the answer: quote it when reporting the problem */
+            requestId?: string;
+            /** @description The X-Correlation-Id of the answer */
+            correlationId?: string;
+        };
         MilestonePayoutSchema: {
             /**
              * Format: int64
@@ -1158,30 +1272,6 @@ export interface components {
             revision: number;
             /** @description Global position of the last event; pass as minPosition to read your writes */
             position: number;
-        };
-        FieldErrorSchema: {
-            /** @description Where the bad value is: a JSON path into the body (`milestones[0].amount`), a query or header name */
-            field: string;
-            /** @description The rule it broke (`isInt`, `max`, `matches`, `required`, `whitelist`, ...) */
-            rule: string;
-            message: string;
-        };
-        ProblemSchema: {
-            /** @description A URI reference naming the problem type; resolves to a page describing the code */
-            type: string;
-            title: string;
-            status: number;
-            /** @description Stable machine code, e.g. VALIDATION_FAILED, CONTRACT_NOT_FOUND */
-            code: string;
-            detail?: string;
-            /** @description The request path */
-            instance?: string;
-            /** @description Every field the request was refused for (400) */
-            errors?: components["schemas"]["FieldErrorSchema"][];
-            /** @description Facts about the refusal, by code */
-            details?: {
-                [key: string]: unknown;
-            };
         };
         MilestoneTermsDto: {
             /** @example Design mock-ups */
@@ -1392,6 +1482,10 @@ export interface components {
             /** @description Fee schedule id */
             schedule: string;
         };
+        LivenessAnswerSchema: {
+            /** @enum {string} */
+            status: "ok";
+        };
         HealthAnswerSchema: {
             /** @enum {string} */
             status: "ok" | "warn" | "error" | "shutting_down";
@@ -1408,32 +1502,105 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        EventActorSchema: {
+            id: string;
+            /** @description user, support, system or auditor */
+            role: string;
+        };
+        EventMetadataSchema: {
+            schemaVersion: number;
+            /**
+             * Format: date-time
+             * @description When the fact happened (the command time)
+             */
+            occurredAt: string;
+            actor: components["schemas"]["EventActorSchema"];
+            /** @description The calling service the command came through */
+            callingService?: string;
+            correlationId: string;
+            causationId: string;
+            idempotencyKey?: string;
+            requestHash?: string;
+        };
+        RecordedEventSchema: {
+            /** @description Event id (UUID) */
+            id: string;
+            /** @description A past-tense fact, e.g. EscrowFunded */
+            type: string;
+            /** @description The event's data, by type (see docs/events.md) */
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: components["schemas"]["EventMetadataSchema"];
+            streamId: string;
+            /** @description Position inside its stream, from 0 */
+            revision: number;
+            /** @description Position in the global order: the list order */
+            position: number;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        AuditPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["RecordedEventSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+            /** @description Position of the last event in the log when the page was read */
+            headPosition: number;
+        };
+        ProcessStatusSchema: {
+            /** @enum {string} */
+            kind: "projection" | "reactor";
+            name: string;
+            version: number;
+            /** @description Global position of the last event applied */
+            position: number;
+            /** @description Head of the log when the status was taken */
+            headPosition: number;
+            /** @description Events behind the head */
+            lag: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** @description Attempts failed in a row; 0 while it keeps up */
+            failures: number;
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description Projections: since when it fails
+             */
+            failingSince?: string | null;
+            /** @description Reactors: events parked and not resolved yet */
+            parked?: number;
+            /** @description Reactors: whether it runs in this process */
+            running?: boolean;
+        };
+        ProcessStatusPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["ProcessStatusSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
         ParkedEventRefSchema: {
             position: number;
-            /** @description The event id (a UUID) */
             id: string;
             type: string;
             streamId: string;
             revision: number;
         };
-        ParkedEventErrorSchema: {
-            /** @description The refusal code, e.g. a domain error code */
+        ReactionFailureSchema: {
+            /** @description The error's machine code (a domain code, SQLITE_…), otherwise its class name */
             code: string;
             message: string;
         };
-        ParkedEventResolverSchema: {
-            id: string;
-            role: string;
-        };
         ParkedEventSchema: {
+            /** @description Given in the order events are parked: the list order */
             parkedId: number;
-            /** @description The reactor that refused it, e.g. wallet-credits */
             reactor: string;
             /** @enum {string} */
             status: "parked" | "resolved";
             event: components["schemas"]["ParkedEventRefSchema"];
             /** @description The latest refusal */
-            error: components["schemas"]["ParkedEventErrorSchema"];
+            error: components["schemas"]["ReactionFailureSchema"];
             /** Format: date-time */
             parkedAt: string;
             /** @description Deliveries refused so far */
@@ -1442,23 +1609,73 @@ export interface components {
             lastAttemptAt: string;
             /** Format: date-time */
             resolvedAt: string | null;
-            resolvedBy: components["schemas"]["ParkedEventResolverSchema"] | null;
+            /** @description Who retried it successfully ({ id, role }); null until then */
+            resolvedBy: {
+                id?: string;
+                role?: string;
+            } | null;
         };
-        FeeTotalsSchema: {
-            payouts: number;
+        ParkedEventPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["ParkedEventSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        StatementLineSchema: {
+            /** @description Global position of the event posted: the list order */
+            position: number;
+            eventId: string;
+            eventType: string;
+            streamId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            recordedAt: string;
             /** Format: int64 */
-            gross: number;
+            debit: number;
             /** Format: int64 */
-            feeExTax: number;
-            /** Format: int64 */
-            feeTax: number;
-            /** Format: int64 */
-            fee: number;
-            /** Format: int64 */
-            net: number;
+            credit: number;
+            /**
+             * Format: int64
+             * @description The account's balance right after this posting, on its normal side
+             */
+            balance: number;
+        };
+        AccountStatementPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["StatementLineSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+            account: string;
+            /** @enum {string} */
+            normalBalance: "debit" | "credit";
+            /** @description Global position the statement is as of */
+            position: number;
+            /**
+             * Format: int64
+             * @description Total debits as of position
+             */
+            debits: number;
+            /**
+             * Format: int64
+             * @description Total credits as of position
+             */
+            credits: number;
+            /**
+             * Format: int64
+             * @description Balance as of position, on the normal side
+             */
+            balance: number;
+            /**
+             * Format: int64
+             * @description Balance before the first posting of this page
+             */
+            openingBalance: number;
+            /** @description The asOf asked for, as given */
+            asOf: string | null;
         };
         FeeTierPortionSchema: {
-            /** @description The tier's rate, e.g. '0.20' */
+            /** @description The tier rate as a decimal string, e.g. "0.2" */
             rate: string;
             /**
              * Format: int64
@@ -1472,13 +1689,13 @@ export interface components {
             upTo: number | null;
             /**
              * Format: int64
-             * @description Gross of this payout that falls in the tier
+             * @description The part of this payout's gross in the tier
              */
             grossInTier: number;
         };
         PayoutFeeBreakdownSchema: {
+            /** @description Global position of the payout event: the list order */
             position: number;
-            /** @description The MilestonePaidOut (or termination) event id */
             eventId: string;
             milestoneId: string;
             /** Format: int64 */
@@ -1499,8 +1716,9 @@ export interface components {
             /** Format: int64 */
             cumulativeFeeAfter: number;
             scheduleId: string;
+            /** @description Consumption tax rate as a decimal string */
             taxRate: string;
-            /** @description The event type that paid it out */
+            /** @description The event that released the money */
             cause: string;
             /** Format: date-time */
             occurredAt: string;
@@ -1510,7 +1728,24 @@ export interface components {
              */
             tokyoDate: string;
         };
-        ContractFeesSchema: {
+        FeeTotalsSchema: {
+            payouts: number;
+            /** Format: int64 */
+            gross: number;
+            /** Format: int64 */
+            feeExTax: number;
+            /** Format: int64 */
+            feeTax: number;
+            /** Format: int64 */
+            fee: number;
+            /** Format: int64 */
+            net: number;
+        };
+        ContractFeesPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["PayoutFeeBreakdownSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
             contractId: string;
             clientId: string;
             workerId: string;
@@ -1518,7 +1753,42 @@ export interface components {
             feeScheduleId: string | null;
             taxRate: string | null;
             totals: components["schemas"]["FeeTotalsSchema"];
-            payouts: components["schemas"]["PayoutFeeBreakdownSchema"][];
+        };
+        RevenueRowSchema: {
+            /** @description `YYYY-MM-DD` (by=day) or `YYYY-MM` (by=month), in Japan: the list order */
+            period: string;
+            payouts: number;
+            /** Format: int64 */
+            gross: number;
+            /** Format: int64 */
+            feeExTax: number;
+            /** Format: int64 */
+            feeTax: number;
+            /** Format: int64 */
+            fee: number;
+        };
+        RevenueTotalsSchema: {
+            payouts: number;
+            /** Format: int64 */
+            gross: number;
+            /** Format: int64 */
+            feeExTax: number;
+            /** Format: int64 */
+            feeTax: number;
+            /** Format: int64 */
+            fee: number;
+        };
+        FeeRevenuePageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["RevenueRowSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+            /** @enum {string} */
+            by: "day" | "month";
+            from: string | null;
+            to: string | null;
+            /** @description Over the whole range, every page alike */
+            totals: components["schemas"]["RevenueTotalsSchema"];
         };
         ClientCompletionRateSchema: {
             /** @description Contracts completed */
@@ -1531,6 +1801,66 @@ export interface components {
             atLeast90: boolean;
             clientId: string;
         };
+        ContractSummaryTotalsSchema: {
+            /**
+             * Format: int64
+             * @description Tax-exclusive amount of the milestones not cancelled
+             */
+            amount: number;
+            /**
+             * Format: int64
+             * @description Gross of the milestones not cancelled; null until the contract is accepted
+             */
+            gross: number | null;
+            /** Format: int64 */
+            funded: number;
+            /** Format: int64 */
+            paidOut: number;
+            /** Format: int64 */
+            fees: number;
+            /** Format: int64 */
+            net: number;
+            /** Format: int64 */
+            refunded: number;
+            /**
+             * Format: int64
+             * @description funded − paidOut − refunded
+             */
+            escrow: number;
+        };
+        ContractSummarySchema: {
+            contractId: string;
+            clientId: string;
+            workerId: string;
+            title: string;
+            /** @enum {string} */
+            status: "offered" | "active" | "completed" | "terminated" | "declined" | "withdrawn";
+            /** @description Fixed at acceptance */
+            feeScheduleId: string | null;
+            milestones: number;
+            totals: components["schemas"]["ContractSummaryTotalsSchema"];
+            /** Format: date-time */
+            offeredAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            terminatedAt: string | null;
+            /** @description Global position of the contract's first event: the list order */
+            createdPosition: number;
+            /** @description Global position of the contract's last event */
+            updatedPosition: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ClientContractsPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["ContractSummarySchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+            clientId: string;
+        };
         WorkerCompletionRateSchema: {
             /** @description Contracts completed */
             completed: number;
@@ -1540,6 +1870,13 @@ export interface components {
             rate: string | null;
             /** @description completed / ended ≥ 90 %, on the exact ratio */
             atLeast90: boolean;
+            workerId: string;
+        };
+        WorkerContractsPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["ContractSummarySchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
             workerId: string;
         };
         CreditFlagsSchema: {
@@ -1754,6 +2091,40 @@ export interface components {
             /** @description A bank account registered to this account */
             bankAccountId: string;
         };
+        ReviewQueueItemSchema: {
+            withdrawalId: string;
+            accountId: string;
+            /**
+             * Format: int64
+             * @description Taken from the balance
+             */
+            amount: number;
+            /**
+             * Format: int64
+             * @description What the bank account receives: amount − fees
+             */
+            netAmount: number;
+            /** @enum {string} */
+            mode: "standard" | "quick";
+            /** @description Every reason the withdrawal is in review */
+            reasons: ("NO_DELIVERABLE" | "FAST_COMPLETION" | "SHARED_BANK_ACCOUNT" | "IDENTITY_NOT_VERIFIED" | "UNUSUAL_AMOUNT")[];
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description Global position of the request: the queue order */
+            requestedPosition: number;
+            /** @description Times support asked the owner for more information */
+            infoRequests: number;
+            /** Format: date-time */
+            lastInfoRequestedAt: string | null;
+            /** @description Seconds since the request, when answered */
+            ageSeconds: number;
+        };
+        ReviewQueueItemPageSchema: {
+            /** @description The items of this page, in the list order */
+            data: components["schemas"]["ReviewQueueItemSchema"][];
+            /** @description Pass as `cursor` to read the next page; null on the last page */
+            nextCursor: string | null;
+        };
         ReviewReasonDto: {
             /** @description Why the reviewer decided so; recorded with the reviewer */
             reason: string;
@@ -1844,6 +2215,70 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
+                "X-Actor-Id": string;
+                /** @description Must be one of the roles the calling service is allowed to assert */
+                "X-Actor-Role": "user" | "support" | "system" | "auditor";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics, as `text/plain; version=0.0.4` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Unauthenticated */
+            401: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+        };
+    };
     ContractsController_offer: {
         parameters: {
             query?: never;
@@ -1854,9 +2289,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path?: never;
@@ -1871,6 +2308,14 @@ export interface operations {
             /** @description Created; a retry with the same Idempotency-Key answers the same */
             201: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
+                    /** @description Where the created resource (or the resource it belongs to) can be read */
+                    Location: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -1882,6 +2327,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1891,6 +2340,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1900,6 +2353,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1909,6 +2366,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1918,6 +2379,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1927,6 +2392,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1936,6 +2405,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1945,6 +2444,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1954,6 +2457,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1963,6 +2470,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1981,9 +2492,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2001,6 +2514,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2012,6 +2531,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2021,6 +2544,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2030,6 +2557,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2039,6 +2570,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2048,6 +2583,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2057,6 +2596,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2066,6 +2609,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2075,6 +2648,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2084,6 +2661,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2093,6 +2674,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2111,9 +2696,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2131,6 +2718,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2142,6 +2735,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2151,6 +2748,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2160,6 +2761,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2169,6 +2774,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2178,6 +2787,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2187,6 +2800,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2196,6 +2813,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2205,6 +2852,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2214,6 +2865,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2223,6 +2878,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2241,9 +2900,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2261,6 +2922,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2272,6 +2939,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2281,6 +2952,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2290,6 +2965,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2299,6 +2978,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2308,6 +2991,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2317,6 +3004,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2326,6 +3017,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2335,6 +3056,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2344,6 +3069,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2353,6 +3082,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2371,9 +3104,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2391,6 +3126,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2402,6 +3143,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2411,6 +3156,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2420,6 +3169,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,6 +3182,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2438,6 +3195,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2447,6 +3208,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2456,6 +3221,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2465,6 +3260,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2474,6 +3273,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2483,6 +3286,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2501,9 +3308,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2523,6 +3332,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2534,6 +3349,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2543,6 +3362,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2552,6 +3375,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2561,6 +3388,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2570,6 +3401,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2579,6 +3414,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2588,6 +3427,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2597,6 +3466,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2606,6 +3479,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2615,6 +3492,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,9 +3514,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2655,6 +3538,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2666,6 +3555,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2675,6 +3568,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2684,6 +3581,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2693,6 +3594,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2702,6 +3607,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2711,6 +3620,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2720,6 +3633,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2729,6 +3672,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2738,6 +3685,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2747,6 +3698,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2765,9 +3720,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2787,6 +3744,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2798,6 +3761,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2807,6 +3774,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2816,6 +3787,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2825,6 +3800,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2834,6 +3813,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2843,6 +3826,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2852,6 +3839,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2861,6 +3878,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2870,6 +3891,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2879,6 +3904,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2897,9 +3926,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -2919,6 +3950,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -2930,6 +3967,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2939,6 +3980,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2948,6 +3993,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2957,6 +4006,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2966,6 +4019,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2975,6 +4032,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2984,6 +4045,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2993,6 +4084,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3002,6 +4097,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3011,6 +4110,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3029,9 +4132,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3051,6 +4156,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3062,6 +4173,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3071,6 +4186,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3080,6 +4199,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3089,6 +4212,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3098,6 +4225,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3107,6 +4238,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3116,6 +4251,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3125,6 +4290,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3134,6 +4303,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3143,6 +4316,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3161,9 +4338,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3183,6 +4362,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3194,6 +4379,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3203,6 +4392,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3212,6 +4405,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3221,6 +4418,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3230,6 +4431,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3239,6 +4444,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3248,6 +4457,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3257,6 +4496,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3266,6 +4509,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3275,6 +4522,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3293,9 +4544,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3313,6 +4566,14 @@ export interface operations {
             /** @description Created; a retry with the same Idempotency-Key answers the same */
             201: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
+                    /** @description Where the created resource (or the resource it belongs to) can be read */
+                    Location: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3324,6 +4585,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3333,6 +4598,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3342,6 +4611,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3351,6 +4624,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3360,6 +4637,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3369,6 +4650,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,6 +4663,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3387,6 +4702,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3396,6 +4715,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3405,6 +4728,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3423,9 +4750,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3445,6 +4774,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3456,6 +4791,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3465,6 +4804,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3474,6 +4817,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3483,6 +4830,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3492,6 +4843,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3501,6 +4856,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3510,6 +4869,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3519,6 +4908,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3528,6 +4921,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,6 +4934,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,9 +4956,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3577,6 +4980,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3588,6 +4997,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3597,6 +5010,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3606,6 +5023,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3615,6 +5036,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3624,6 +5049,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3633,6 +5062,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3642,6 +5075,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3651,6 +5114,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3660,6 +5127,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3669,6 +5140,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3687,9 +5162,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3707,6 +5184,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3718,6 +5201,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3727,6 +5214,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3736,6 +5227,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3745,6 +5240,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3754,6 +5253,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3763,6 +5266,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3772,6 +5279,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3781,6 +5318,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3790,6 +5331,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3799,6 +5344,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3817,9 +5366,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3837,6 +5388,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3848,6 +5405,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3857,6 +5418,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3866,6 +5431,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3875,6 +5444,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3884,6 +5457,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3893,6 +5470,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3902,6 +5483,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3911,6 +5522,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3920,6 +5535,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3929,6 +5548,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,9 +5570,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -3967,6 +5592,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3978,6 +5609,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3987,6 +5622,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3996,6 +5635,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4005,6 +5648,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4014,6 +5661,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4023,6 +5674,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4032,6 +5687,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4041,6 +5726,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4050,6 +5739,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4059,6 +5752,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4077,9 +5774,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -4097,6 +5796,14 @@ export interface operations {
             /** @description Created; a retry with the same Idempotency-Key answers the same */
             201: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
+                    /** @description Where the created resource (or the resource it belongs to) can be read */
+                    Location: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -4108,6 +5815,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4117,6 +5828,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4126,6 +5841,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4135,6 +5854,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4144,6 +5867,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4153,6 +5880,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4162,6 +5893,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4171,6 +5932,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4180,6 +5945,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4189,6 +5958,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4207,9 +5980,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -4229,6 +6004,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -4240,6 +6021,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4249,6 +6034,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4258,6 +6047,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4267,6 +6060,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4276,6 +6073,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4285,6 +6086,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4294,6 +6099,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4303,6 +6138,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4312,6 +6151,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4321,6 +6164,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4339,9 +6186,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -4361,6 +6210,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -4372,6 +6227,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4381,6 +6240,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4390,6 +6253,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4399,6 +6266,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4408,6 +6279,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4417,6 +6292,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4426,6 +6305,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4435,6 +6344,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4444,6 +6357,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4453,6 +6370,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4465,6 +6386,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -4481,6 +6406,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4490,6 +6421,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4499,6 +6434,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4508,6 +6447,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4517,6 +6460,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4526,6 +6486,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4535,6 +6499,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4550,6 +6518,10 @@ export interface operations {
                 asOf?: string;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -4566,6 +6538,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4575,6 +6553,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4584,6 +6566,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4593,6 +6579,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4602,6 +6592,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4611,6 +6618,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4620,6 +6631,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4639,6 +6654,10 @@ export interface operations {
                 schedule?: "crowdworks-2019-10" | "lancers-2022-10" | "coconala-2021-04";
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -4652,6 +6671,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4661,6 +6684,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4670,6 +6697,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4679,6 +6710,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4688,6 +6723,81 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessAnswerSchema"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthAnswerSchema"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4699,7 +6809,12 @@ export interface operations {
     HealthController_check: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4708,6 +6823,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4717,6 +6836,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4728,12 +6851,18 @@ export interface operations {
     AuditController_events: {
         parameters: {
             query?: {
-                /** @description Page size, 1 to 1000 (default 100) */
+                /** @description Items per page, 1 to 1000 (default 100); more is a 400 naming limit */
                 limit?: number;
-                /** @description Global position to read after (exclusive); 0 from the start */
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
+                /** @description Global position to start after (exclusive); 0 from the start. Not with cursor */
                 after?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -4744,18 +6873,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["AuditPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4765,6 +6902,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4774,6 +6915,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4783,6 +6928,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4792,6 +6954,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4801,6 +6967,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4816,6 +6986,10 @@ export interface operations {
                 minPosition?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
@@ -4828,18 +7002,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["ProcessStatusPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4849,6 +7031,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4858,6 +7044,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4867,6 +7057,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4876,6 +7083,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4885,6 +7096,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4896,16 +7111,20 @@ export interface operations {
     ParkedEventsController_list: {
         parameters: {
             query?: {
-                /** @description At most this many, 1 to 500 (default 100) */
+                /** @description Items per page, 1 to 500 (default 100); more is a 400 naming limit */
                 limit?: number;
-                /** @description Only parked ids above this one (the `nextAfter` of the previous page) */
-                after?: number;
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 /** @description Only this reactor, e.g. `wallet-credits` */
                 reactor?: string;
                 /** @description Default `parked`: those still waiting */
                 status?: "parked" | "resolved" | "all";
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -4916,18 +7135,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ParkedEventPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4937,6 +7164,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4946,6 +7177,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4955,6 +7190,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4964,6 +7216,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4973,6 +7229,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4991,9 +7251,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -5007,6 +7269,10 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -5018,6 +7284,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5027,6 +7297,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5036,6 +7310,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5045,6 +7323,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5054,6 +7336,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5063,6 +7349,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5072,6 +7362,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5081,6 +7401,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5090,6 +7414,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5099,6 +7427,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5140,6 +7472,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5149,6 +7485,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5158,6 +7498,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5167,6 +7511,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5176,6 +7537,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5185,6 +7550,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5196,10 +7565,10 @@ export interface operations {
     LedgerController_statement: {
         parameters: {
             query?: {
-                /** @description Postings per page, 1 to 1000 (default 100) */
+                /** @description Items per page, 1 to 1000 (default 100); more is a 400 naming limit */
                 limit?: number;
-                /** @description Only postings after this global position (the previous page's nextAfter) */
-                after?: number;
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 /** @description A global position or an ISO-8601 instant with offset */
                 asOf?: string;
                 /** @description A global position (e.g. the `position` a command returned) the answer must include; the read waits up to 5 s for it */
@@ -5208,6 +7577,10 @@ export interface operations {
             header: {
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -5220,18 +7593,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["AccountStatementPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5241,6 +7622,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5250,6 +7635,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5259,6 +7648,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5268,6 +7674,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5277,6 +7687,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5288,12 +7702,20 @@ export interface operations {
     FeeReportsController_contractFees: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 500 (default 100); more is a 400 naming limit */
+                limit?: number;
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 /** @description A global position (e.g. the `position` a command returned) the answer must include; the read waits up to 5 s for it */
                 minPosition?: number;
             };
             header: {
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -5310,15 +7732,23 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContractFeesSchema"];
+                    "application/json": components["schemas"]["ContractFeesPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5328,6 +7758,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5337,6 +7771,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5346,6 +7784,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5355,6 +7810,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5364,6 +7823,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5375,6 +7838,10 @@ export interface operations {
     FeeReportsController_revenue: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 1000 (default 100); more is a 400 naming limit */
+                limit?: number;
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 /** @description YYYY-MM-DD (by=day) or YYYY-MM (by=month) */
                 to?: string;
                 /** @description YYYY-MM-DD (by=day) or YYYY-MM (by=month) */
@@ -5387,6 +7854,10 @@ export interface operations {
             header: {
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -5397,18 +7868,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["FeeRevenuePageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5418,6 +7897,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5427,6 +7910,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5436,6 +7923,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5445,6 +7949,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5454,6 +7962,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5469,6 +7981,10 @@ export interface operations {
                 minPosition?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
@@ -5487,6 +8003,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5496,6 +8016,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5505,6 +8029,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5514,6 +8042,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5523,6 +8055,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5532,6 +8081,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5541,6 +8094,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5552,16 +8109,19 @@ export interface operations {
     ClientReadModelsController_contractList: {
         parameters: {
             query?: {
-                /** @description 1 to 500 (default 50) */
+                /** @description Items per page, 1 to 500 (default 50); more is a 400 naming limit */
                 limit?: number;
-                /** @description The previous page's nextAfter */
-                after?: number;
-                /** @description Only contracts in this status */
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 status?: "offered" | "active" | "completed" | "terminated" | "declined" | "withdrawn";
                 /** @description A global position (e.g. the `position` a command returned) the answer must include; the read waits up to 5 s for it */
                 minPosition?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
@@ -5577,18 +8137,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ClientContractsPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5598,6 +8166,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5607,6 +8179,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5616,6 +8192,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5625,6 +8218,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5634,6 +8231,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5649,6 +8250,10 @@ export interface operations {
                 minPosition?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
@@ -5667,6 +8272,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5676,6 +8285,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5685,6 +8298,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5694,6 +8311,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5703,6 +8324,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5712,6 +8350,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5721,6 +8363,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5732,16 +8378,19 @@ export interface operations {
     WorkerReadModelsController_contractList: {
         parameters: {
             query?: {
-                /** @description 1 to 500 (default 50) */
+                /** @description Items per page, 1 to 500 (default 50); more is a 400 naming limit */
                 limit?: number;
-                /** @description The previous page's nextAfter */
-                after?: number;
-                /** @description Only contracts in this status */
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 status?: "offered" | "active" | "completed" | "terminated" | "declined" | "withdrawn";
                 /** @description A global position (e.g. the `position` a command returned) the answer must include; the read waits up to 5 s for it */
                 minPosition?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
@@ -5757,18 +8406,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["WorkerContractsPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5778,6 +8435,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5787,6 +8448,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5796,6 +8461,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5805,6 +8487,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5814,6 +8500,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5831,6 +8521,10 @@ export interface operations {
             header: {
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -5847,6 +8541,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5856,6 +8556,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5865,6 +8569,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5874,6 +8582,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5883,6 +8595,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5892,6 +8621,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5901,6 +8634,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5919,9 +8656,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -5939,6 +8678,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -5950,6 +8695,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5959,6 +8708,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5968,6 +8721,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5977,6 +8734,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5986,6 +8747,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5995,6 +8760,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6004,6 +8773,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6013,6 +8812,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6022,6 +8825,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6031,6 +8838,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6049,9 +8860,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6069,6 +8882,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6080,6 +8899,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6089,6 +8912,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6098,6 +8925,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6107,6 +8938,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6116,6 +8951,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6125,6 +8964,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6134,6 +8977,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6143,6 +9016,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6152,6 +9029,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6161,6 +9042,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6179,9 +9064,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6199,6 +9086,14 @@ export interface operations {
             /** @description Created; a retry with the same Idempotency-Key answers the same */
             201: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
+                    /** @description Where the created resource (or the resource it belongs to) can be read */
+                    Location: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6210,6 +9105,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6219,6 +9118,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6228,6 +9131,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6237,6 +9144,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6246,6 +9157,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6255,6 +9170,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6264,6 +9183,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6273,6 +9222,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6282,6 +9235,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6291,6 +9248,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6302,12 +9263,18 @@ export interface operations {
     WithdrawalsController_reviewQueue: {
         parameters: {
             query?: {
-                /** @description At most this many, 1 to 500 */
+                /** @description Items per page, 1 to 500 (default 100); more is a 400 naming limit */
                 limit?: number;
+                /** @description The nextCursor of the previous page, unchanged; without it the list starts at its first item */
+                cursor?: string;
                 /** @description A global position (e.g. the `position` a command returned) the answer must include; the read waits up to 5 s for it */
                 minPosition?: number;
             };
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
@@ -6320,18 +9287,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ReviewQueueItemPageSchema"];
                 };
             };
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6341,6 +9316,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6350,6 +9329,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6359,6 +9342,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6368,6 +9368,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6377,6 +9381,139 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+        };
+    };
+    WithdrawalsController_withdrawal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
+                /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
+                "X-Actor-Id": string;
+                /** @description Must be one of the roles the calling service is allowed to assert */
+                "X-Actor-Role": "user" | "support" | "system" | "auditor";
+            };
+            path: {
+                /** @description An id: 1-128 letters, digits, ".", "_", ":" or "-", starting with a letter or digit */
+                withdrawalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalResponseSchema"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unauthenticated */
+            401: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6395,9 +9532,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6415,6 +9554,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6426,6 +9571,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6435,6 +9584,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6444,6 +9597,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6453,6 +9610,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6462,6 +9623,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6471,6 +9636,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6480,6 +9649,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6489,6 +9688,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6498,6 +9701,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6507,6 +9714,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6525,9 +9736,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6545,6 +9758,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6556,6 +9775,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6565,6 +9788,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6574,6 +9801,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6583,6 +9814,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6592,6 +9827,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6601,6 +9840,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6610,6 +9853,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6619,6 +9892,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6628,6 +9905,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6637,6 +9918,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6655,9 +9940,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6675,6 +9962,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6686,6 +9979,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,6 +9992,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6704,6 +10005,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6713,6 +10018,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6722,6 +10031,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6731,6 +10044,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6740,6 +10057,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6749,6 +10096,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6758,6 +10109,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6767,6 +10122,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6785,9 +10144,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6805,6 +10166,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6816,6 +10183,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6825,6 +10196,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6834,6 +10209,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6843,6 +10222,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6852,6 +10235,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6861,6 +10248,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6870,6 +10261,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6879,6 +10300,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6888,6 +10313,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6897,6 +10326,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6915,9 +10348,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -6935,6 +10370,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6946,6 +10387,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6955,6 +10400,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6964,6 +10413,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6973,6 +10426,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6982,6 +10439,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6991,6 +10452,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7000,6 +10465,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7009,6 +10504,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7018,6 +10517,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7027,6 +10530,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7039,6 +10546,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -7055,6 +10566,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7064,6 +10581,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7073,6 +10594,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7082,6 +10607,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7091,6 +10620,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7100,6 +10646,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7109,6 +10659,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7127,9 +10681,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -7147,6 +10703,14 @@ export interface operations {
             /** @description Created; a retry with the same Idempotency-Key answers the same */
             201: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
+                    /** @description Where the created resource (or the resource it belongs to) can be read */
+                    Location: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -7158,6 +10722,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7167,6 +10735,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7176,6 +10748,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7185,6 +10761,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7194,6 +10774,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7203,6 +10787,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7212,6 +10800,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7221,6 +10839,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7230,6 +10852,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7239,6 +10865,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7257,9 +10887,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -7277,6 +10909,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -7288,6 +10926,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7297,6 +10939,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7306,6 +10952,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7315,6 +10965,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7324,6 +10978,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7333,6 +10991,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7342,6 +11004,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7351,6 +11043,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7360,6 +11056,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7369,6 +11069,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7381,6 +11085,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -7397,6 +11105,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7406,6 +11118,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7415,6 +11131,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7424,6 +11144,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7433,6 +11157,23 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7442,6 +11183,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7451,6 +11196,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7469,9 +11218,11 @@ export interface operations {
                 "X-Actor-Role": "user" | "support" | "system";
                 /** @description A retry with the same key and body, by the same calling service and actor, returns the first response and appends nothing */
                 "Idempotency-Key"?: string;
-                /** @description Expected stream revision; 412 when stale */
+                /** @description Entity tags of the stream revision the caller last saw (the ETag it was answered with: `"3"`, a list `"3", "4"`, or `*` for any revision of a stream that exists), compared strongly: a weak tag (`W/"3"`) never matches. 412 STALE_REVISION when none matches; 400 when malformed. A bare revision (`3`) is read as `"3"`. */
                 "If-Match"?: string;
-                /** @description Carried into the metadata of every event the command appends */
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Carried into the metadata of every event the command appends; the request id when absent */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -7489,6 +11240,12 @@ export interface operations {
             /** @description Done; a retry with the same Idempotency-Key answers the same */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    /** @description Strong entity tag of the stream revision the body reports, `"<revision>"`; send it back in If-Match */
+                    ETag: string;
                     /** @description `true` when this is the stored answer of an earlier request with the same key */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -7500,6 +11257,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7509,6 +11270,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7518,6 +11283,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7527,6 +11296,10 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7536,6 +11309,10 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7545,6 +11322,10 @@ export interface operations {
             /** @description Precondition failed */
             412: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7554,6 +11335,36 @@ export interface operations {
             /** @description Payload too large */
             413: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description URI too long */
+            414: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemSchema"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7563,6 +11374,10 @@ export interface operations {
             /** @description Idempotency key reused */
             422: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7572,6 +11387,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7581,6 +11400,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7626,6 +11449,10 @@ export interface operations {
             /** @description Invalid request */
             400: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7635,6 +11462,10 @@ export interface operations {
             /** @description Unauthenticated */
             401: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7644,6 +11475,10 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7653,6 +11488,10 @@ export interface operations {
             /** @description Too many requests */
             429: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7662,6 +11501,10 @@ export interface operations {
             /** @description Internal error */
             500: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7671,6 +11514,10 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -8,13 +8,13 @@ import { ApiProblems, REQUEST_ID_RESPONSE_HEADERS } from './problem-schema';
 /**
  * The statuses of refusals any command can meet: a field refused (400), no or a bad token (401), a role or party
  * not allowed (403), what it names not found (404), a state that does not allow it or contention (409), a stale
- * If-Match (412), a body too large (413), an Idempotency-Key reused with another body (422), and the store
+ * If-Match (412), a body too large (413) or not JSON (415), a URL too long (414), an Idempotency-Key reused with another body (422), and the store
  * unavailable (503); 500 is an unexpected fault.
  */
-export const COMMAND_PROBLEM_STATUSES = [400, 401, 403, 404, 409, 412, 413, 422, 500, 503] as const;
+export const COMMAND_PROBLEM_STATUSES = [400, 401, 403, 404, 409, 412, 413, 414, 415, 422, 500, 503] as const;
 
 /** The statuses of refusals any query can meet; 503 also when a read model is behind the asked minPosition. */
-export const QUERY_PROBLEM_STATUSES = [400, 401, 403, 404, 500, 503] as const;
+export const QUERY_PROBLEM_STATUSES = [400, 401, 403, 404, 414, 500, 503] as const;
 
 /** Headers every answer carries (problems included: see `ApiProblems`). */
 const RESPONSE_HEADERS: Record<string, object> = REQUEST_ID_RESPONSE_HEADERS;
