@@ -9,6 +9,12 @@ import { bindable, type InsertShape, type TableLayout, type TableStatements, val
 /** Rows `latest` remembers per table; beyond it the memory starts over and reads the table on a miss. */
 export const LATEST_ROWS_REMEMBERED = 100_000;
 
+/**
+ * Pending writes a keyed table holds before it writes the older half of them: memory stays flat over a
+ * rebuild's one large transaction, and the rows still changing (the newest) keep being coalesced.
+ */
+export const PENDING_ROWS_PER_TABLE = 8_192;
+
 export type PendingMode = 'insert' | 'insertIfAbsent' | 'upsert' | 'update';
 
 /**
@@ -61,6 +67,32 @@ export class KeyedTable {
 
   get layout(): TableLayout {
     return this.statements.layout;
+  }
+
+  /**
+   * Writes the `count` oldest pending writes (the order they were first held in), after the removals held
+   * back, which came before every pending write they cover.
+   */
+  writeOldest(count: number, rowsPerInsert: number): void {
+    this.runRemovals();
+    const oldest: Pending[] = [];
+    for (const [whole, pending] of this.pending) {
+      if (oldest.length === count) break;
+      this.pending.delete(whole);
+      this.forgetFirstColumn(whole, pending);
+      oldest.push(pending);
+    }
+    this.write(oldest, rowsPerInsert);
+  }
+
+  /** Drops a pending write that goes out from the index removals look it up by. */
+  forgetFirstColumn(whole: string, pending: Pending): void {
+    if (this.byFirstColumn === undefined) return;
+    const first = keyPart(pending.key[this.layout.identity[0]]);
+    const keys = this.byFirstColumn.get(first);
+    if (keys === undefined) return;
+    keys.delete(whole);
+    if (keys.size === 0) this.byFirstColumn.delete(first);
   }
 
   /** Runs the removals held back. */

@@ -25,6 +25,7 @@ import {
   keyOf,
   keyPart,
   LATEST_ROWS_REMEMBERED,
+  PENDING_ROWS_PER_TABLE,
   type Pending,
   type PendingMode,
   creates,
@@ -54,8 +55,18 @@ export class RowChangeBuffer implements RowReader {
 
   private readonly rowsPerInsert: number;
 
-  constructor(db: Database.Database, declarations: Readonly<Record<string, TableDeclaration>>, options: { rowsPerInsert?: number } = {}) {
+  private readonly pendingRowsPerTable: number;
+
+  constructor(
+    db: Database.Database,
+    declarations: Readonly<Record<string, TableDeclaration>>,
+    options: { rowsPerInsert?: number; pendingRowsPerTable?: number } = {},
+  ) {
     this.rowsPerInsert = options.rowsPerInsert ?? ROWS_PER_INSERT;
+    this.pendingRowsPerTable = options.pendingRowsPerTable ?? PENDING_ROWS_PER_TABLE;
+    if (!Number.isSafeInteger(this.pendingRowsPerTable) || this.pendingRowsPerTable < 1) {
+      throw new RangeError(`pendingRowsPerTable must be a positive whole number, got ${this.pendingRowsPerTable}`);
+    }
     for (const [name, declaration] of Object.entries(declarations)) {
       const layout = tableLayout(db, name, declaration);
       const statements = new TableStatements(db, layout);
@@ -195,6 +206,7 @@ export class RowChangeBuffer implements RowReader {
       if (keys === undefined) table.byFirstColumn.set(first, new Set([whole]));
       else keys.add(whole);
     }
+    if (table.pending.size > this.pendingRowsPerTable) table.writeOldest(Math.ceil(this.pendingRowsPerTable / 2), this.rowsPerInsert);
   }
 
   /** Whether two keys with the same primary key also agree on the key's other columns. */
@@ -278,6 +290,7 @@ export class RowChangeBuffer implements RowReader {
     const take = (whole: string, pending: Pending | undefined) => {
       if (pending === undefined) return;
       table.pending.delete(whole);
+      table.forgetFirstColumn(whole, pending);
       covered.push(pending);
     };
     const { identity } = table.layout;
