@@ -56,8 +56,11 @@ export class KeyedTable {
    * (another row as far as the change is concerned, the same row for SQLite) writes the earlier first.
    */
   readonly pending = new Map<string, Pending>();
-  /** With a primary key of several columns: the pending writes' primary keys by its first column, for removals. */
-  readonly byFirstColumn: Map<string, Set<string>> | undefined;
+  /**
+   * With a primary key of several columns: the pending writes' primary keys by its first column, for removals
+   * (a list: a contract's few milestones cost less so than in a set of their own).
+   */
+  readonly byFirstColumn: Map<string, string[]> | undefined;
   /** Removals not yet run, by their match. */
   readonly removals = new Map<string, Row>();
 
@@ -85,14 +88,24 @@ export class KeyedTable {
     this.write(oldest, rowsPerInsert);
   }
 
+  /** Notes a pending write held for a primary key that had none in the index removals look it up by. */
+  rememberFirstColumn(whole: string, pending: Pending): void {
+    if (this.byFirstColumn === undefined) return;
+    const first = keyPart(pending.key[this.layout.identity[0]]);
+    const keys = this.byFirstColumn.get(first);
+    if (keys === undefined) this.byFirstColumn.set(first, [whole]);
+    else keys.push(whole);
+  }
+
   /** Drops a pending write that goes out from the index removals look it up by. */
   forgetFirstColumn(whole: string, pending: Pending): void {
     if (this.byFirstColumn === undefined) return;
     const first = keyPart(pending.key[this.layout.identity[0]]);
     const keys = this.byFirstColumn.get(first);
-    if (keys === undefined) return;
-    keys.delete(whole);
-    if (keys.size === 0) this.byFirstColumn.delete(first);
+    const index = keys === undefined ? -1 : keys.indexOf(whole);
+    if (index < 0) return;
+    if (keys!.length === 1) this.byFirstColumn.delete(first);
+    else keys!.splice(index, 1);
   }
 
   /** Runs the removals held back. */

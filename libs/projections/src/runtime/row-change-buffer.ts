@@ -192,20 +192,17 @@ export class RowChangeBuffer implements RowReader {
       table.runRemovals();
       table.write([earlier], this.rowsPerInsert);
     }
-    table.pending.set(whole, {
+    const pending: Pending = {
       mode,
       key,
       create,
       set: set as Record<string, SqlValue>,
       add: add as Record<string, number | bigint>,
       owned: false,
-    });
-    if (table.byFirstColumn !== undefined) {
-      const first = keyPart(key[identity[0]]);
-      const keys = table.byFirstColumn.get(first);
-      if (keys === undefined) table.byFirstColumn.set(first, new Set([whole]));
-      else keys.add(whole);
-    }
+    };
+    table.pending.set(whole, pending);
+    // An earlier write of the primary key went out above to make room for this one: the index has the key.
+    if (earlier === undefined) table.rememberFirstColumn(whole, pending);
     if (table.pending.size > this.pendingRowsPerTable) table.writeOldest(Math.ceil(this.pendingRowsPerTable / 2), this.rowsPerInsert);
   }
 
@@ -298,7 +295,8 @@ export class RowChangeBuffer implements RowReader {
       const whole = keyOf(match, identity, name);
       take(whole, table.pending.get(whole));
     } else {
-      for (const whole of table.byFirstColumn!.get(keyPart(match[identity[0]])) ?? []) {
+      // A copy: taking a pending write drops it from the list.
+      for (const whole of table.byFirstColumn!.get(keyPart(match[identity[0]]))?.slice() ?? []) {
         const pending = table.pending.get(whole);
         if (pending !== undefined && columns.every((column) => keyPart(pending.key[column]) === keyPart(match[column])))
           take(whole, pending);
