@@ -205,6 +205,26 @@ describe('RowChangeBuffer', () => {
     });
   });
 
+  it('sums amounts exactly past the safe integers, whether they come as numbers or as bigints', () => {
+    const db = freshDatabase();
+    try {
+      const buffer = new RowChangeBuffer(db, TABLES);
+      buffer.apply(upsert('things', { a: 'x', b: 1 }, { add: { n: Number.MAX_SAFE_INTEGER } }));
+      buffer.apply(add('things', { a: 'x', b: 1 }, { n: 2 }));
+      buffer.apply(insert('things', { a: 'y', b: 1 }));
+      buffer.apply(add('things', { a: 'y', b: 1 }, { n: Number.MAX_SAFE_INTEGER }));
+      buffer.apply(add('things', { a: 'y', b: 1 }, { n: 2n }));
+      buffer.apply(add('things', { a: 'y', b: 1 }, { n: -1 }));
+      buffer.flush();
+      expect(db.prepare('SELECT a, n FROM things ORDER BY a').raw().safeIntegers(true).all()).toEqual([
+        ['x', 9_007_199_254_740_993n],
+        ['y', 9_007_199_254_740_992n],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses columns and tables the projection does not have', () => {
     const db = freshDatabase();
     try {

@@ -50,6 +50,19 @@ export interface TableDeclaration {
   readonly latest?: { readonly by: readonly string[]; readonly order: string };
 }
 
+/**
+ * The exact sum of two whole amounts: a `number` while it is a safe integer (no allocation for the usual
+ * yen), a `bigint` beyond. A float sum past 2^53 is never a safe integer, so it is never taken for exact;
+ * an amount that is not whole fails in `BigInt`, as it always did.
+ */
+function exactSum(left: number | bigint, right: number | bigint): number | bigint {
+  if (typeof left === 'number' && typeof right === 'number') {
+    const sum = left + right;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  return BigInt(left) + BigInt(right);
+}
+
 export class RowChangeBuffer implements RowReader {
   private readonly tables = new Map<string, KeyedTable | AppendOnlyTable>();
 
@@ -239,15 +252,15 @@ export class RowChangeBuffer implements RowReader {
     }
     if (!adds) return true;
     for (const column in add) {
-      const amount = BigInt(add[column]);
+      const amount = add[column];
       if (column in pending.set) {
         const value = pending.set[column];
-        pending.set[column] = value === null ? null : BigInt(value as number | bigint) + amount;
-      } else if (column in pending.add) pending.add[column] = BigInt(pending.add[column]) + amount;
+        pending.set[column] = value === null ? null : exactSum(value as number | bigint, amount);
+      } else if (column in pending.add) pending.add[column] = exactSum(pending.add[column], amount);
       else if (pending.mode === 'insert') {
         // A strict insert's value is known: the sum becomes the value inserted.
         const start = this.startOf(table, pending, column);
-        pending.set[column] = start === null || start === undefined ? null : BigInt(start) + amount;
+        pending.set[column] = start === null || start === undefined ? null : exactSum(start as number | bigint, amount);
       } else pending.add[column] = amount;
     }
     return true;
