@@ -225,6 +225,30 @@ describe('RowChangeBuffer', () => {
     }
   });
 
+  it('tells the shapes of a table of many columns apart (a signature too long for a number)', () => {
+    const db = new Database(':memory:');
+    try {
+      const counters = Array.from({ length: 30 }, (_, index) => `c${index}`);
+      db.exec(`CREATE TABLE wide (id TEXT PRIMARY KEY, ${counters.map((column) => `${column} INTEGER NOT NULL DEFAULT 0`).join(', ')}) STRICT`);
+      const buffer = new RowChangeBuffer(db, { wide: { key: ['id'] } });
+      buffer.apply(upsert('wide', { id: 'a' }, { add: { c29: 1 } }));
+      buffer.apply(upsert('wide', { id: 'b' }, { set: { c29: 7 } }));
+      buffer.apply(upsert('wide', { id: 'c' }, { add: { c28: 2 } }));
+      buffer.flush();
+      buffer.apply(upsert('wide', { id: 'a' }, { add: { c29: 1 } }));
+      buffer.apply(upsert('wide', { id: 'b' }, { set: { c29: 7 } }));
+      buffer.apply(upsert('wide', { id: 'c' }, { add: { c28: 2 } }));
+      buffer.flush();
+      expect(db.prepare('SELECT id, c28, c29 FROM wide ORDER BY id').raw().all()).toEqual([
+        ['a', 0, 2],
+        ['b', 0, 7],
+        ['c', 4, 0],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses columns and tables the projection does not have', () => {
     const db = freshDatabase();
     try {
