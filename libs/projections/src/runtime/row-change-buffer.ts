@@ -4,13 +4,15 @@
  * The rule that keeps it exact: the rows after `flush` are those that applying each change alone, in order,
  * gives. So
  * - the changes of one row (a table and a key) are coalesced into one pending write: columns set take the
- *   last value set, amounts added are summed (as `bigint`: exact integer yen whatever the size), and changes
+ *   last value set, amounts added are summed exactly (numbers while safe, `bigint` beyond), and changes
  *   after the row's creation in the batch become part of its INSERT; where coalescing could change the
  *   outcome (a row that may or may not exist, an amount added to a column whose starting value is unknown),
  *   the pending write goes out first and the change starts a new one;
  * - a removal drops the pending writes it covers and runs before the table's other pending writes (which
  *   all came after it);
  * - rows of an append-only table are written many per statement as soon as a statement's worth gathered;
+ * - a keyed table holding more than `pendingRowsPerTable` pending writes writes the older half of them, so
+ *   that a long batch (a rebuild's) holds a bounded set of rows;
  * - a read (`rows`) writes its table's pending changes first; `latest` answers from the rows the buffer
  *   inserted while it can (read-your-own-writes inside the batch without writing first).
  * Different rows are independent, so their writes may go out in any order.
