@@ -56,16 +56,29 @@ function applyAll(buffer: RowChangeBuffer, changes: RowChanges): void {
   for (const change of changes as readonly RowChange[]) buffer.apply(change);
 }
 
-/** The changes of the mapping `on` names for the event's type (one it has: see `mapped`). */
+/** The changes of the mapping `on` names for the event's type (one it has: see `mappingsByType`). */
 function mapKnown<Type extends KnownEvent['type']>(on: EventMappings, event: RecordedEvents[Type], read: RowReader): RowChanges | null {
   const mapping: EventMapping<RecordedEvents[Type]> | undefined = on[event.type as Type];
   return mapping === undefined ? null : mapping(event, read);
 }
 
+/**
+ * Each event type's mapping, looked up once per event. A type `on` names that the domain does not define
+ * (its typing forbids one) has none: such an event goes to `otherwise` like any other the mappings do not name.
+ */
+function mappingsByType(on: EventMappings): ReadonlyMap<string, EventMapping<RecordedEvent>> {
+  const byType = new Map<string, EventMapping<RecordedEvent>>();
+  for (const type of Object.keys(on)) {
+    if (!isKnownEvent({ type }) || on[type as KnownEvent['type']] === undefined) continue;
+    byType.set(type, (event, read) => (isKnownEvent(event) ? (mapKnown(on, event, read) ?? undefined) : undefined));
+  }
+  return byType;
+}
+
 /** The projection the engine runs for a definition: its handler maps each event and buffers the changes. */
 export function declareProjection(definition: ProjectionDefinition): Projection {
-  const { accepts, on, otherwise } = definition;
-  const mapped = new Set(Object.keys(on));
+  const { accepts, otherwise } = definition;
+  const mappings = mappingsByType(definition.on);
   return batchingProjection({
     name: definition.name,
     version: definition.version,
@@ -77,10 +90,10 @@ export function declareProjection(definition: ProjectionDefinition): Projection 
       const buffer = new RowChangeBuffer(db, definition.tables);
       return {
         apply(event) {
-          if (accepts !== undefined && !accepts(event)) return;
-          const changes = mapped.has(event.type) && isKnownEvent(event) ? mapKnown(on, event, buffer) : null;
-          if (changes !== null) applyAll(buffer, changes);
-          else if (otherwise !== undefined) applyAll(buffer, otherwise(event, buffer));
+          const mapping = mappings.get(event.type) ?? otherwise;
+          // Before any other work: an event neither a mapping nor `otherwise` takes costs one lookup.
+          if (mapping === undefined || (accepts !== undefined && !accepts(event))) return;
+          applyAll(buffer, mapping(event, buffer));
         },
         flush: () => buffer.flush(),
       };

@@ -9,6 +9,12 @@ import { bindable, type InsertShape, type TableLayout, type TableStatements, val
 /** Rows `latest` remembers per table; beyond it the memory starts over and reads the table on a miss. */
 export const LATEST_ROWS_REMEMBERED = 100_000;
 
+/**
+ * Pending writes a keyed table holds before it writes the older half of them: memory stays flat over a
+ * rebuild's one large transaction, and the rows still changing (the newest) keep being coalesced.
+ */
+export const PENDING_ROWS_PER_TABLE = 8_192;
+
 export type PendingMode = 'insert' | 'insertIfAbsent' | 'upsert' | 'update';
 
 /**
@@ -43,6 +49,15 @@ export function keyOf(row: Row, columns: readonly string[], table: string): stri
 
 export const isZero = (value: SqlValue | undefined) => value === 0 || value === 0n;
 
+/** Where a column's value in a pending creation comes from. */
+const NOT_GIVEN = 0;
+const FROM_SET = 1;
+const FROM_ADD = 2;
+const FROM_CREATE = 3;
+const FROM_KEY = 4;
+
+const MODE_DIGITS: Readonly<Record<PendingMode, number>> = { insert: 0, insertIfAbsent: 1, upsert: 2, update: 3 };
+
 export class KeyedTable {
   /**
    * Pending writes by primary key: the rows of two of them never meet in SQL, so they go out in any order.
@@ -50,17 +65,64 @@ export class KeyedTable {
    * (another row as far as the change is concerned, the same row for SQLite) writes the earlier first.
    */
   readonly pending = new Map<string, Pending>();
-  /** With a primary key of several columns: the pending writes' primary keys by its first column, for removals. */
-  readonly byFirstColumn: Map<string, Set<string>> | undefined;
+  /**
+   * With a primary key of several columns: the pending writes' primary keys by its first column, for removals
+   * (a list: a contract's few milestones cost less so than in a set of their own).
+   */
+  readonly byFirstColumn: Map<string, string[]> | undefined;
   /** Removals not yet run, by their match. */
   readonly removals = new Map<string, Row>();
 
+  /** Where each column's value comes from in the pending creation `write` is at (`FROM_SET` …). */
+  private readonly origins: Uint8Array;
+
+  /** Whether a shape's signature fits a number: one base-4 digit per column and one for the mode. */
+  private readonly numericSignatures: boolean;
+
   constructor(readonly statements: TableStatements) {
     this.byFirstColumn = statements.layout.identity.length > 1 ? new Map() : undefined;
+    this.origins = new Uint8Array(statements.layout.columns.length);
+    this.numericSignatures = statements.layout.columns.length <= 25;
   }
 
   get layout(): TableLayout {
     return this.statements.layout;
+  }
+
+  /**
+   * Writes the `count` oldest pending writes (the order they were first held in), after the removals held
+   * back, which came before every pending write they cover.
+   */
+  writeOldest(count: number, rowsPerInsert: number): void {
+    this.runRemovals();
+    const oldest: Pending[] = [];
+    for (const [whole, pending] of this.pending) {
+      if (oldest.length === count) break;
+      this.pending.delete(whole);
+      this.forgetFirstColumn(whole, pending);
+      oldest.push(pending);
+    }
+    this.write(oldest, rowsPerInsert);
+  }
+
+  /** Notes a pending write held for a primary key that had none in the index removals look it up by. */
+  rememberFirstColumn(whole: string, pending: Pending): void {
+    if (this.byFirstColumn === undefined) return;
+    const first = keyPart(pending.key[this.layout.identity[0]]);
+    const keys = this.byFirstColumn.get(first);
+    if (keys === undefined) this.byFirstColumn.set(first, [whole]);
+    else keys.push(whole);
+  }
+
+  /** Drops a pending write that goes out from the index removals look it up by. */
+  forgetFirstColumn(whole: string, pending: Pending): void {
+    if (this.byFirstColumn === undefined) return;
+    const first = keyPart(pending.key[this.layout.identity[0]]);
+    const keys = this.byFirstColumn.get(first);
+    const index = keys === undefined ? -1 : keys.indexOf(whole);
+    if (index < 0) return;
+    if (keys!.length === 1) this.byFirstColumn.delete(first);
+    else keys!.splice(index, 1);
   }
 
   /** Runs the removals held back. */
@@ -75,44 +137,52 @@ export class KeyedTable {
   /** Writes pending rows: updates one by one, creations grouped by shape, many rows per statement. */
   write(pendings: readonly Pending[], rowsPerInsert: number): void {
     const { columns } = this.layout;
-    const groups = new Map<string, { shape: InsertShape; values: SqlValue[]; rows: number }>();
+    const origins = this.origins;
+    const groups = new Map<number | string, { shape: InsertShape; values: SqlValue[]; rows: number }>();
     for (const pending of pendings) {
-      const { set, add, create } = pending;
       if (pending.mode === 'update') {
         this.update(pending);
         continue;
       }
-      // One letter per column: where its value comes from, hence what the statement does with it on conflict
-      // (a plain INSERT has no conflict to handle: only which columns it gives tells its statements apart).
-      const given = pending.mode === 'insert' ? 'c' : undefined;
-      let signature = pending.mode;
-      const values: SqlValue[] = [];
-      for (const column of columns) {
-        if (column in set) {
-          signature += given ?? 's';
-          values.push(bindable(set[column]));
-        } else if (column in add) {
-          signature += given ?? 'a';
-          values.push(add[column]);
-        } else if (column in create) {
-          signature += 'c';
-          values.push(bindable(create[column]));
-        } else if (column in pending.key) {
-          signature += 'c';
-          values.push(bindable(pending.key[column]));
-        } else {
-          signature += '-';
-        }
-      }
       this.refuseUnknownColumns(pending);
+      const { set, add, create, key } = pending;
+      // The shape's signature: per column, where its value comes from, hence what the statement does with it
+      // on conflict (a plain INSERT has no conflict to handle: only which columns it gives tells its statements
+      // apart). One base-4 digit per column in a number, which stays exact up to 25 columns; a string beyond.
+      const strict = pending.mode === 'insert';
+      let signature: number | string = this.numericSignatures ? MODE_DIGITS[pending.mode] : pending.mode;
+      for (let index = 0; index < columns.length; index++) {
+        const column = columns[index];
+        const origin = column in set ? FROM_SET : column in add ? FROM_ADD : column in create ? FROM_CREATE : column in key ? FROM_KEY : NOT_GIVEN;
+        origins[index] = origin;
+        const digit = origin === NOT_GIVEN ? 0 : strict || origin >= FROM_CREATE ? 1 : origin === FROM_SET ? 2 : 3;
+        signature = typeof signature === 'number' ? signature * 4 + digit : `${signature}${digit}`;
+      }
       let group = groups.get(signature);
       if (group === undefined) {
-        group = { shape: this.shapeOf(pending.mode, signature), values: [], rows: 0 };
+        group = { shape: this.shapeOf(pending.mode, strict), values: [], rows: 0 };
         groups.set(signature, group);
       }
-      for (const value of values) group.values.push(value);
+      const { values } = group;
+      for (let index = 0; index < columns.length; index++) {
+        const column = columns[index];
+        switch (origins[index]) {
+          case FROM_SET:
+            values.push(bindable(set[column]));
+            break;
+          case FROM_ADD:
+            values.push(add[column]);
+            break;
+          case FROM_CREATE:
+            values.push(bindable(create[column]));
+            break;
+          case FROM_KEY:
+            values.push(bindable(key[column]));
+            break;
+        }
+      }
       if (++group.rows === rowsPerInsert) {
-        this.statements.insertRows(group.shape, signature, group.rows).run(group.values);
+        this.statements.insertRows(group.shape, signature, group.rows).run(values);
         group.values = [];
         group.rows = 0;
       }
@@ -132,11 +202,17 @@ export class KeyedTable {
     this.statements.update({ set: setColumns, added }, `${setColumns.join(',')}|${added.join(',')}`).run(values);
   }
 
-  private shapeOf(mode: PendingMode, signature: string): InsertShape {
+  /** The shape of the pending creation whose columns' origins `write` just noted. */
+  private shapeOf(mode: PendingMode, strict: boolean): InsertShape {
     const { columns } = this.layout;
-    const offset = mode.length;
-    const pick = (letters: string) => columns.filter((_, index) => letters.includes(signature[offset + index]));
-    return { mode: mode as InsertShape['mode'], columns: pick('sac'), set: pick('s'), added: pick('a') };
+    const origins = this.origins;
+    const pick = (wanted: (origin: number) => boolean) => columns.filter((_, index) => wanted(origins[index]));
+    return {
+      mode: mode as InsertShape['mode'],
+      columns: pick((origin) => origin !== NOT_GIVEN),
+      set: strict ? [] : pick((origin) => origin === FROM_SET),
+      added: strict ? [] : pick((origin) => origin === FROM_ADD),
+    };
   }
 
   /** A column the table does not have would otherwise be left out of the INSERT without a word. */

@@ -65,10 +65,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 /** Applies the steps through a buffer, flushing where `flushAfter` says; what each read answered, and how it ended. */
-function run(steps: readonly Step[], flushAfter: (index: number) => boolean, emptyAtStart: boolean) {
+function run(steps: readonly Step[], flushAfter: (index: number) => boolean, emptyAtStart: boolean, pendingRowsPerTable?: number) {
   const db = freshDatabase();
   if (!emptyAtStart) db.exec(`INSERT INTO entries VALUES (-1, 'u', 40); INSERT INTO things (a, b, label) VALUES ('x', 1, 'old')`);
-  const buffer = new RowChangeBuffer(db, TABLES);
+  const buffer = new RowChangeBuffer(db, TABLES, pendingRowsPerTable === undefined ? {} : { pendingRowsPerTable });
   const reads: unknown[] = [];
   try {
     steps.forEach((current, index) => {
@@ -111,6 +111,52 @@ describe('RowChangeBuffer', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('gives the same rows and answers whatever number of pending rows a table holds before writing the oldest', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 40 }),
+        fc.array(fc.boolean(), { maxLength: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 5 }),
+        (steps, flushes, emptyAtStart, pendingRowsPerTable) => {
+          const oneByOne = run(steps, () => true, emptyAtStart);
+          const bounded = run(steps, (index) => flushes[index] ?? false, emptyAtStart, pendingRowsPerTable);
+          expect(bounded).toEqual(oneByOne);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes the older half of a table\'s pending rows once it holds more than its bound, and keeps coalescing the rest', () => {
+    const db = freshDatabase();
+    try {
+      const buffer = new RowChangeBuffer(db, TABLES, { pendingRowsPerTable: 4 });
+      const written = () => db.prepare('SELECT a, b, n FROM things ORDER BY a, b').raw().all();
+      for (let b = 1; b <= 4; b++) buffer.apply(upsert('things', { a: 'x', b }, { add: { n: 1 } }));
+      expect(written()).toEqual([]);
+      buffer.apply(upsert('things', { a: 'x', b: 5 }, { add: { n: 1 } }));
+      expect(written()).toEqual([
+        ['x', 1, 1],
+        ['x', 2, 1],
+      ]);
+      buffer.apply(upsert('things', { a: 'x', b: 5 }, { add: { n: 1 } }));
+      buffer.apply(upsert('things', { a: 'x', b: 1 }, { add: { n: 1 } }));
+      expect(written()).toHaveLength(2);
+      buffer.flush();
+      expect(written()).toEqual([
+        ['x', 1, 2],
+        ['x', 2, 1],
+        ['x', 3, 1],
+        ['x', 4, 1],
+        ['x', 5, 2],
+      ]);
+      expect(() => new RowChangeBuffer(db, TABLES, { pendingRowsPerTable: 0 })).toThrow(RangeError);
+    } finally {
+      db.close();
+    }
   });
 
   describe('append-only tables (what BufferedInsert did)', () => {
@@ -157,6 +203,50 @@ describe('RowChangeBuffer', () => {
       const buffer = new RowChangeBuffer(db, { entries: {} });
       expect(() => buffer.apply(update('entries', { seq: 1 }, { total: 2 }))).toThrow(/append-only/);
     });
+  });
+
+  it('sums amounts exactly past the safe integers, whether they come as numbers or as bigints', () => {
+    const db = freshDatabase();
+    try {
+      const buffer = new RowChangeBuffer(db, TABLES);
+      buffer.apply(upsert('things', { a: 'x', b: 1 }, { add: { n: Number.MAX_SAFE_INTEGER } }));
+      buffer.apply(add('things', { a: 'x', b: 1 }, { n: 2 }));
+      buffer.apply(insert('things', { a: 'y', b: 1 }));
+      buffer.apply(add('things', { a: 'y', b: 1 }, { n: Number.MAX_SAFE_INTEGER }));
+      buffer.apply(add('things', { a: 'y', b: 1 }, { n: 2n }));
+      buffer.apply(add('things', { a: 'y', b: 1 }, { n: -1 }));
+      buffer.flush();
+      expect(db.prepare('SELECT a, n FROM things ORDER BY a').raw().safeIntegers(true).all()).toEqual([
+        ['x', 9_007_199_254_740_993n],
+        ['y', 9_007_199_254_740_992n],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('tells the shapes of a table of many columns apart (a signature too long for a number)', () => {
+    const db = new Database(':memory:');
+    try {
+      const counters = Array.from({ length: 30 }, (_, index) => `c${index}`);
+      db.exec(`CREATE TABLE wide (id TEXT PRIMARY KEY, ${counters.map((column) => `${column} INTEGER NOT NULL DEFAULT 0`).join(', ')}) STRICT`);
+      const buffer = new RowChangeBuffer(db, { wide: { key: ['id'] } });
+      buffer.apply(upsert('wide', { id: 'a' }, { add: { c29: 1 } }));
+      buffer.apply(upsert('wide', { id: 'b' }, { set: { c29: 7 } }));
+      buffer.apply(upsert('wide', { id: 'c' }, { add: { c28: 2 } }));
+      buffer.flush();
+      buffer.apply(upsert('wide', { id: 'a' }, { add: { c29: 1 } }));
+      buffer.apply(upsert('wide', { id: 'b' }, { set: { c29: 7 } }));
+      buffer.apply(upsert('wide', { id: 'c' }, { add: { c28: 2 } }));
+      buffer.flush();
+      expect(db.prepare('SELECT id, c28, c29 FROM wide ORDER BY id').raw().all()).toEqual([
+        ['a', 0, 2],
+        ['b', 0, 7],
+        ['c', 4, 0],
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses columns and tables the projection does not have', () => {

@@ -4,13 +4,15 @@
  * The rule that keeps it exact: the rows after `flush` are those that applying each change alone, in order,
  * gives. So
  * - the changes of one row (a table and a key) are coalesced into one pending write: columns set take the
- *   last value set, amounts added are summed (as `bigint`: exact integer yen whatever the size), and changes
+ *   last value set, amounts added are summed exactly (numbers while safe, `bigint` beyond), and changes
  *   after the row's creation in the batch become part of its INSERT; where coalescing could change the
  *   outcome (a row that may or may not exist, an amount added to a column whose starting value is unknown),
  *   the pending write goes out first and the change starts a new one;
  * - a removal drops the pending writes it covers and runs before the table's other pending writes (which
  *   all came after it);
  * - rows of an append-only table are written many per statement as soon as a statement's worth gathered;
+ * - a keyed table holding more than `pendingRowsPerTable` pending writes writes the older half of them, so
+ *   that a long batch (a rebuild's) holds a bounded set of rows;
  * - a read (`rows`) writes its table's pending changes first; `latest` answers from the rows the buffer
  *   inserted while it can (read-your-own-writes inside the batch without writing first).
  * Different rows are independent, so their writes may go out in any order.
@@ -25,6 +27,7 @@ import {
   keyOf,
   keyPart,
   LATEST_ROWS_REMEMBERED,
+  PENDING_ROWS_PER_TABLE,
   type Pending,
   type PendingMode,
   creates,
@@ -49,13 +52,36 @@ export interface TableDeclaration {
   readonly latest?: { readonly by: readonly string[]; readonly order: string };
 }
 
+/**
+ * The exact sum of two whole amounts: a `number` while it is a safe integer (no allocation for the usual
+ * yen), a `bigint` beyond. A float sum past 2^53 is never a safe integer, so it is never taken for exact;
+ * an amount that is not whole fails in `BigInt`, as it always did.
+ */
+function exactSum(left: number | bigint, right: number | bigint): number | bigint {
+  if (typeof left === 'number' && typeof right === 'number') {
+    const sum = left + right;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  return BigInt(left) + BigInt(right);
+}
+
 export class RowChangeBuffer implements RowReader {
   private readonly tables = new Map<string, KeyedTable | AppendOnlyTable>();
 
   private readonly rowsPerInsert: number;
 
-  constructor(db: Database.Database, declarations: Readonly<Record<string, TableDeclaration>>, options: { rowsPerInsert?: number } = {}) {
+  private readonly pendingRowsPerTable: number;
+
+  constructor(
+    db: Database.Database,
+    declarations: Readonly<Record<string, TableDeclaration>>,
+    options: { rowsPerInsert?: number; pendingRowsPerTable?: number } = {},
+  ) {
     this.rowsPerInsert = options.rowsPerInsert ?? ROWS_PER_INSERT;
+    this.pendingRowsPerTable = options.pendingRowsPerTable ?? PENDING_ROWS_PER_TABLE;
+    if (!Number.isSafeInteger(this.pendingRowsPerTable) || this.pendingRowsPerTable < 1) {
+      throw new RangeError(`pendingRowsPerTable must be a positive whole number, got ${this.pendingRowsPerTable}`);
+    }
     for (const [name, declaration] of Object.entries(declarations)) {
       const layout = tableLayout(db, name, declaration);
       const statements = new TableStatements(db, layout);
@@ -181,20 +207,18 @@ export class RowChangeBuffer implements RowReader {
       table.runRemovals();
       table.write([earlier], this.rowsPerInsert);
     }
-    table.pending.set(whole, {
+    const pending: Pending = {
       mode,
       key,
       create,
       set: set as Record<string, SqlValue>,
       add: add as Record<string, number | bigint>,
       owned: false,
-    });
-    if (table.byFirstColumn !== undefined) {
-      const first = keyPart(key[identity[0]]);
-      const keys = table.byFirstColumn.get(first);
-      if (keys === undefined) table.byFirstColumn.set(first, new Set([whole]));
-      else keys.add(whole);
-    }
+    };
+    table.pending.set(whole, pending);
+    // An earlier write of the primary key went out above to make room for this one: the index has the key.
+    if (earlier === undefined) table.rememberFirstColumn(whole, pending);
+    if (table.pending.size > this.pendingRowsPerTable) table.writeOldest(Math.ceil(this.pendingRowsPerTable / 2), this.rowsPerInsert);
   }
 
   /** Whether two keys with the same primary key also agree on the key's other columns. */
@@ -230,15 +254,15 @@ export class RowChangeBuffer implements RowReader {
     }
     if (!adds) return true;
     for (const column in add) {
-      const amount = BigInt(add[column]);
+      const amount = add[column];
       if (column in pending.set) {
         const value = pending.set[column];
-        pending.set[column] = value === null ? null : BigInt(value as number | bigint) + amount;
-      } else if (column in pending.add) pending.add[column] = BigInt(pending.add[column]) + amount;
+        pending.set[column] = value === null ? null : exactSum(value as number | bigint, amount);
+      } else if (column in pending.add) pending.add[column] = exactSum(pending.add[column], amount);
       else if (pending.mode === 'insert') {
         // A strict insert's value is known: the sum becomes the value inserted.
         const start = this.startOf(table, pending, column);
-        pending.set[column] = start === null || start === undefined ? null : BigInt(start) + amount;
+        pending.set[column] = start === null || start === undefined ? null : exactSum(start as number | bigint, amount);
       } else pending.add[column] = amount;
     }
     return true;
@@ -278,6 +302,7 @@ export class RowChangeBuffer implements RowReader {
     const take = (whole: string, pending: Pending | undefined) => {
       if (pending === undefined) return;
       table.pending.delete(whole);
+      table.forgetFirstColumn(whole, pending);
       covered.push(pending);
     };
     const { identity } = table.layout;
@@ -285,7 +310,8 @@ export class RowChangeBuffer implements RowReader {
       const whole = keyOf(match, identity, name);
       take(whole, table.pending.get(whole));
     } else {
-      for (const whole of table.byFirstColumn!.get(keyPart(match[identity[0]])) ?? []) {
+      // A copy: taking a pending write drops it from the list.
+      for (const whole of table.byFirstColumn!.get(keyPart(match[identity[0]]))?.slice() ?? []) {
         const pending = table.pending.get(whole);
         if (pending !== undefined && columns.every((column) => keyPart(pending.key[column]) === keyPart(match[column])))
           take(whole, pending);

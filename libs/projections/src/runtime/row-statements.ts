@@ -82,7 +82,7 @@ export class TableStatements {
     readonly layout: TableLayout,
   ) {}
 
-  insertRows(shape: InsertShape, signature: string, rows: number): Database.Statement {
+  insertRows(shape: InsertShape, signature: number | string, rows: number): Database.Statement {
     return this.cached(`${signature}#${rows}`, () => {
       const table = quoted(this.layout.name);
       const values = Array.from({ length: rows }, () => placeholders(shape.columns.length)).join(', ');
