@@ -42,7 +42,7 @@ describe('the service log', () => {
     expect(out.text()).not.toMatch(/1234567|t-123/);
   });
 
-  it('logs answers at info, refused credentials at warn, server faults at error, and a read ahead of the read models at warn', () => {
+  it('logs answers at info, refused credentials at warn, server faults at error, and a read ahead of the read models or a stream refused while stopping at warn', () => {
     expect([200, 201, 400, 404, 409, 412, 422].map((status) => accessLevel(status, undefined))).toEqual(Array(7).fill('info'));
     expect(accessLevel(401, 'UNAUTHENTICATED')).toBe('warn');
     expect(accessLevel(403, 'NOT_A_PARTY')).toBe('warn');
@@ -50,6 +50,8 @@ describe('the service log', () => {
     expect(accessLevel(503, 'STORE_UNAVAILABLE')).toBe('error');
     expect(accessLevel(500, undefined)).toBe('error');
     expect(isServerFault({ status: 503, code: 'PROJECTION_BEHIND' })).toBe(false);
+    expect(accessLevel(503, 'SHUTTING_DOWN')).toBe('warn');
+    expect(isServerFault({ status: 503, code: 'SHUTTING_DOWN' })).toBe(false);
     expect(isServerFault({ status: 500, code: 'INTERNAL_ERROR' })).toBe(true);
   });
 

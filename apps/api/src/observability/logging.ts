@@ -78,8 +78,8 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destinatio
   return pino(loggerOptions(config), destination ?? stdout);
 }
 
-/** Problem codes that are the client's doing even though their status is 5xx: a read asked ahead of the read models. */
-const CLIENT_CAUSED_5XX_CODES = new Set(['PROJECTION_BEHIND']);
+/** Problem codes that are no fault of the service though their status is 5xx: a read asked ahead of the read models, a stream asked of a stopping instance. */
+const CLIENT_CAUSED_5XX_CODES = new Set(['PROJECTION_BEHIND', 'SHUTTING_DOWN']);
 
 /**
  * The level of a request's access line: answers at info; refusals of the caller's credentials at warn; other
