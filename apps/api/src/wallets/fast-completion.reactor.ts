@@ -1,14 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { fastCompletionRuledOutBy } from '@escrow/domain/contract';
-import { walletStreamId } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
-import { CommandExecutor } from '../commands/command-executor';
-import { DerivedIds, fastCompletionRuleOutKey, reactionContext } from '../commands/envelope';
+import { fastCompletionRuleOutKey } from '../commands/envelope';
 import { ProjectionRuntime } from '../projections/projection-runtime';
-import { walletAggregate } from './wallet-aggregate';
-import { contractFactOf } from './wallet-credit.reactor';
+import { ContractWalletReactions } from './contract-wallet-reactions';
 
 export const FAST_COMPLETION_REACTOR = 'fast-completion-rule-outs';
 
@@ -30,9 +27,8 @@ export class FastCompletionReactor implements Reactor, OnModuleInit {
   readonly eventTypes = ['ContractCompleted', 'ContractTerminated'] as const;
 
   constructor(
-    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(ContractWalletReactions) private readonly reactions: ContractWalletReactions,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
-    @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
   ) {}
 
   onModuleInit(): void {
@@ -40,16 +36,14 @@ export class FastCompletionReactor implements Reactor, OnModuleInit {
   }
 
   async handle(event: RecordedEvent): Promise<void> {
-    const history = (await this.executor.history(event.streamId, { throughRevision: event.revision })).map(contractFactOf);
-    const ruleOut = fastCompletionRuledOutBy(contractFactOf(event), history);
-    if (!ruleOut) return;
-
-    const context = reactionContext(this.derivedIds, { actor: FAST_COMPLETION_ACTOR, idempotencyKey: fastCompletionRuleOutKey(event.id), cause: event });
-    await this.executor.execute(
-      walletAggregate,
-      walletStreamId(ruleOut.accountId),
-      { type: 'RuleOutFastCompletion', actor: FAST_COMPLETION_ACTOR, at: context.at, ...ruleOut },
-      context,
-    );
+    const { fact, history } = await this.reactions.factsThrough(event);
+    const ruleOut = fastCompletionRuledOutBy(fact, history);
+    if (ruleOut) {
+      await this.reactions.issue(
+        event,
+        { actor: FAST_COMPLETION_ACTOR, idempotencyKey: fastCompletionRuleOutKey(event.id) },
+        { type: 'RuleOutFastCompletion', ...ruleOut },
+      );
+    }
   }
 }

@@ -1,14 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '@escrow/domain/shared/actor';
-import { type ContractFact, walletCreditFor } from '@escrow/domain/contract';
-import { walletStreamId } from '@escrow/domain/wallet';
+import { walletCreditFor } from '@escrow/domain/contract';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
-import { CommandExecutor } from '../commands/command-executor';
-import { DerivedIds, reactionContext, walletCreditKey } from '../commands/envelope';
-import { contractAggregate } from '../contracts/contract-commands';
+import { walletCreditKey } from '../commands/envelope';
 import { ProjectionRuntime } from '../projections/projection-runtime';
-import { walletAggregate } from './wallet-aggregate';
+import { ContractWalletReactions } from './contract-wallet-reactions';
 
 export const WALLET_CREDIT_REACTOR = 'wallet-credits';
 
@@ -16,13 +13,6 @@ export const WALLET_CREDIT_REACTOR = 'wallet-credits';
 export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' };
 
 /** A stored contract event in its current shape, as the domain's credit rules read it. */
-export const contractFactOf = (event: RecordedEvent): ContractFact => ({
-  id: event.id,
-  type: event.type,
-  data: contractAggregate.upcast(event).data,
-  occurredAt: event.metadata.occurredAt,
-});
-
 /**
  * The credit process (a process manager fed by the store's subscription): every MilestonePaidOut
  * credits the worker's wallet with its net and every EscrowRefunded the client's wallet with its
@@ -42,9 +32,8 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
   readonly eventTypes = ['MilestonePaidOut', 'EscrowRefunded'] as const;
 
   constructor(
-    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(ContractWalletReactions) private readonly reactions: ContractWalletReactions,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
-    @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
   ) {}
 
   /** Runs as a processor of the store's log, after its own checkpoint, wherever the processors run (ROLE all or processors). */
@@ -53,16 +42,13 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
   }
 
   async handle(event: RecordedEvent): Promise<void> {
-    const history = (await this.executor.history(event.streamId, { throughRevision: event.revision })).map(contractFactOf);
-    const credit = walletCreditFor(contractFactOf(event), history);
-    if (!credit) return;
-
-    const context = reactionContext(this.derivedIds, { actor: WALLET_CREDIT_ACTOR, idempotencyKey: walletCreditKey(event.id), cause: event });
-    await this.executor.execute(
-      walletAggregate,
-      walletStreamId(credit.accountId),
-      { type: 'CreditWallet', actor: WALLET_CREDIT_ACTOR, at: context.at, ...credit },
-      context,
-    );
+    const { fact, history } = await this.reactions.factsThrough(event);
+    const credit = walletCreditFor(fact, history);
+    if (credit)
+      await this.reactions.issue(
+        event,
+        { actor: WALLET_CREDIT_ACTOR, idempotencyKey: walletCreditKey(event.id) },
+        { type: 'CreditWallet', ...credit },
+      );
   }
 }

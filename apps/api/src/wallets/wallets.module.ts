@@ -15,6 +15,7 @@ import {
   RequestWithdrawalCommandHandler,
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
+import { ContractWalletReactions } from './contract-wallet-reactions';
 import { FastCompletionReactor } from './fast-completion.reactor';
 import { WalletCreditReactor } from './wallet-credit.reactor';
 import { GetWalletQueryHandler, TakeFromBalanceCommandHandler } from './wallet-handlers';
@@ -34,6 +35,7 @@ export class WalletsModule {
       controllers: [WalletsController, WithdrawalsController, AccountsController],
       providers: [
         WalletReadModels,
+        ContractWalletReactions,
         WalletCreditReactor,
         FastCompletionReactor,
         ClosureFactsService,
