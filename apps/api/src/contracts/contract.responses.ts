@@ -1,14 +1,16 @@
-import type {
-  ContactReminderView,
-  ContractParty,
-  ContractStatus,
-  ContractTotalsView,
-  MilestonePayoutView,
-  MilestoneStatus,
-  MilestoneView,
-  PartyRef,
-  PendingTermsChangeView,
-  PendingTerminationView,
+import {
+  type ContactReminderView,
+  type ContractParty,
+  type ContractStatus,
+  type ContractTotalsView,
+  type MilestonePayoutView,
+  type MilestoneStatus,
+  type MilestoneView,
+  type PartyRef,
+  type PendingTermsChangeView,
+  type PendingTerminationView,
+  CONTRACT_STATUSES,
+  MILESTONE_STATUSES,
 } from '@escrow/domain/contract';
 import {
   CountField,
@@ -27,17 +29,6 @@ import { ACTOR_ROLES, type ActorRole } from '@escrow/domain/shared/actor';
 import type { ContractView } from '@escrow/domain/contract';
 import type { ContractHistory, ContractHistoryEntry, ContractResponse } from './contract-commands';
 
-const CONTRACT_STATUSES = everyValueOf<ContractStatus>()(['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn']);
-const MILESTONE_STATUSES = everyValueOf<MilestoneStatus>()([
-  'unfunded',
-  'funded',
-  'delivered',
-  'revision_requested',
-  'inspected',
-  'paid_out',
-  'refunded',
-  'cancelled',
-]);
 const CONTRACT_PARTIES = everyValueOf<ContractParty>()(['client', 'worker']);
 const REMINDER_STATUSES = everyValueOf<ContactReminderView['status']>()(['pending', 'approved', 'denied']);
 
@@ -173,7 +164,8 @@ export class ContractHistoryEntrySchema implements ContractHistoryEntry {
   @TextField() causationId!: string;
   @TextField({ optional: true }) idempotencyKey?: string;
   @FreeFormField({ description: "The event's data; see docs/events.md for each type" }) data!: Record<string, unknown>;
-  @NestedField(() => StatusesAfterSchema, { description: 'Contract and milestone statuses right after this event' }) after!: StatusesAfterSchema;
+  @NestedField(() => StatusesAfterSchema, { description: 'Contract and milestone statuses right after this event' })
+  after!: StatusesAfterSchema;
 }
 
 /** GET /v1/contracts/{id}/history: every event up to asOf, and the state they lead to. */
@@ -181,6 +173,7 @@ export class ContractHistorySchema implements ContractHistory {
   @IdField() contractId!: string;
   @TextField({ nullable: true, description: 'The asOf asked for, or null' }) asOf!: string | null;
   @PositionField({ minimum: -1, description: 'Revision of the last event included; -1 when asOf is before the offer' }) revision!: number;
-  @NestedField(() => ContractStateSchema, { nullable: true, description: 'null when asOf is before the offer' }) state!: ContractView | null;
+  @NestedField(() => ContractStateSchema, { nullable: true, description: 'null when asOf is before the offer' })
+  state!: ContractView | null;
   @NestedField(() => ContractHistoryEntrySchema, { list: true }) events!: ContractHistoryEntrySchema[];
 }

@@ -1,10 +1,9 @@
-import type { ContractStatus } from '@escrow/domain/contract';
+import { type ContractStatus, CONTRACT_STATUSES } from '@escrow/domain/contract';
 import type { ContractSummary, ContractSummaryTotals } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { ListPageSchema } from '../http/openapi/operation-responses';
 import {
   CountField,
   EnumField,
-  everyValueOf,
   IdField,
   InstantField,
   NestedField,
@@ -12,8 +11,6 @@ import {
   TextField,
   YenField,
 } from '../http/openapi/response-fields';
-
-const CONTRACT_STATUSES = everyValueOf<ContractStatus>()(['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn']);
 
 export class ContractSummaryTotalsSchema implements ContractSummaryTotals {
   @YenField({ description: 'Tax-exclusive amount of the milestones not cancelled' }) amount!: number;

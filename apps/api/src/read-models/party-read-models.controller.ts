@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, type Type } from '@nestjs/common
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ClientCompletionRateSchema, WorkerCompletionRateSchema } from './read-model.responses';
-import type { ContractStatus } from '@escrow/domain/contract';
+import { CONTRACT_STATUSES } from '@escrow/domain/contract';
 import { COMPLETION_RATES_PROJECTION, CompletionParty } from '@escrow/projections/completion-rates/completion-rates.projection';
 import type { CompletionRate } from '@escrow/projections/completion-rates/completion-rate';
 import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
@@ -22,7 +22,6 @@ export type WorkerCompletionRate = CompletionRate & { workerId: string };
 export const CONTRACT_PAGE = { default: 50, max: 500 };
 /** Contracts are listed by the global position of their first event: it never changes, and new contracts come after. */
 const CONTRACTS_CURSOR = positionCursor('contracts');
-const CONTRACT_STATUSES: readonly ContractStatus[] = ['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn'];
 
 /** Read models per client and per worker: completion rate (プロジェクト完了率) and contract lists. */
 abstract class PartyReadModels {
@@ -53,7 +52,12 @@ const RATE_DESCRIPTION =
 
 /** The routes both parties have: a completion rate any authenticated caller may read, */
 const CompletionRateRoute = (summary: string) =>
-  stacked(Get('completion-rate'), Access.authenticated(), AwaitsProjections(COMPLETION_RATES_PROJECTION), ApiOperation({ summary, description: RATE_DESCRIPTION }));
+  stacked(
+    Get('completion-rate'),
+    Access.authenticated(),
+    AwaitsProjections(COMPLETION_RATES_PROJECTION),
+    ApiOperation({ summary, description: RATE_DESCRIPTION }),
+  );
 
 /** and a list of contracts only the party (or staff) may read. */
 const ContractListRoute = (partyParam: string, summary: string, page: Type<unknown>) =>
@@ -70,7 +74,10 @@ const ContractListRoute = (partyParam: string, summary: string, page: Type<unkno
 @ApiTags('clients')
 @Controller('v1/clients/:clientId')
 export class ClientReadModelsController extends PartyReadModels {
-  constructor(@Inject(CompletionRateQueries) rates: CompletionRateQueries, @Inject(ContractSummaryQueries) summaries: ContractSummaryQueries) {
+  constructor(
+    @Inject(CompletionRateQueries) rates: CompletionRateQueries,
+    @Inject(ContractSummaryQueries) summaries: ContractSummaryQueries,
+  ) {
     super('client', rates, summaries);
   }
 
@@ -89,7 +96,10 @@ export class ClientReadModelsController extends PartyReadModels {
 @ApiTags('workers')
 @Controller('v1/workers/:workerId')
 export class WorkerReadModelsController extends PartyReadModels {
-  constructor(@Inject(CompletionRateQueries) rates: CompletionRateQueries, @Inject(ContractSummaryQueries) summaries: ContractSummaryQueries) {
+  constructor(
+    @Inject(CompletionRateQueries) rates: CompletionRateQueries,
+    @Inject(ContractSummaryQueries) summaries: ContractSummaryQueries,
+  ) {
     super('worker', rates, summaries);
   }
 

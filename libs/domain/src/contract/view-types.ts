@@ -2,10 +2,20 @@
  * What GET /v1/contracts/{id} shows (the application adds the stream revision).
  * Every amount is an integer of yen; `amount` is tax-exclusive, everything else gross.
  */
-export type ContractStatus = 'offered' | 'active' | 'completed' | 'terminated' | 'declined' | 'withdrawn';
+export const CONTRACT_STATUSES = ['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export type MilestoneStatus =
-  'unfunded' | 'funded' | 'delivered' | 'revision_requested' | 'inspected' | 'paid_out' | 'refunded' | 'cancelled';
+export const MILESTONE_STATUSES = [
+  'unfunded',
+  'funded',
+  'delivered',
+  'revision_requested',
+  'inspected',
+  'paid_out',
+  'refunded',
+  'cancelled',
+] as const;
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
 export type ContractParty = 'client' | 'worker';
 
