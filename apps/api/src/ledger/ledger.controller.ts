@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { UntypedReadResponses } from '../http/openapi/operation-responses';
+import { QueryResponses } from '../http/openapi/operation-responses';
 import { PositionOrInstantQuery } from '../http/openapi/query-parameters';
 import { LEDGER_PROJECTION } from '@escrow/projections/ledger/ledger.projection';
-import { LedgerQueries, TrialBalance } from '@escrow/projections/ledger/ledger.queries';
+import { LedgerQueries } from '@escrow/projections/ledger/ledger.queries';
 import { encodeCursor, positionCursor } from '../http/list-cursor';
 import { PAGE_PARAMETERS, readPage } from '../http/list-page';
 import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
@@ -12,7 +12,7 @@ import { ProblemError } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { AsOf, ReadQuery } from '../projections/read-query';
-import { AccountStatementPageSchema, StatementLineSchema } from './ledger.responses';
+import { AccountStatementPageSchema, StatementLineSchema, TrialBalanceSchema } from './ledger.responses';
 
 export const STATEMENT_PAGE = { default: 100, max: 1000 };
 /** Postings are listed by global position: fixed once written, and later postings come after. */
@@ -42,9 +42,9 @@ export class LedgerController {
       'As of now, of a global position, or of an instant (the last position recorded at or before it). Balances are on each ' +
       "account's normal side; totalDebits equals totalCredits at every position.",
   })
-  @UntypedReadResponses()
+  @QueryResponses(TrialBalanceSchema)
   @PositionOrInstantQuery('asOf', 'A global position or an ISO-8601 instant with offset')
-  trialBalance(@Query() query: Record<string, unknown>): TrialBalance & { asOf: string | null } {
+  trialBalance(@Query() query: Record<string, unknown>): TrialBalanceSchema {
     const read = new ReadQuery(query, ['asOf']);
     const asOf = read.asOf();
     read.done();

@@ -1,7 +1,7 @@
 import type { NormalBalance } from '@escrow/projections/ledger/chart-of-accounts';
-import type { AccountStatement, StatementLine } from '@escrow/projections/ledger/ledger.queries';
+import type { AccountStatement, StatementLine, TrialBalance, TrialBalanceAccount } from '@escrow/projections/ledger/ledger.queries';
 import { ListPageSchema } from '../http/openapi/operation-responses';
-import { EnumField, InstantField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
+import { BooleanField, EnumField, InstantField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
 
 const NORMAL_BALANCES: readonly NormalBalance[] = ['debit', 'credit'];
 
@@ -29,5 +29,23 @@ export class AccountStatementPageSchema
   @YenField({ description: 'Total credits as of position' }) credits!: number;
   @YenField({ signed: true, description: 'Balance as of position, on the normal side' }) balance!: number;
   @YenField({ signed: true, description: 'Balance before the first posting of this page' }) openingBalance!: number;
+  @TextField({ nullable: true, description: 'The asOf asked for, as given' }) asOf!: string | null;
+}
+
+export class TrialBalanceAccountSchema implements TrialBalanceAccount {
+  @TextField({ description: 'A fixed account name, or escrow: / wallet: and an id' }) account!: string;
+  @EnumField(NORMAL_BALANCES) normalBalance!: NormalBalance;
+  @YenField() debits!: number;
+  @YenField() credits!: number;
+  @YenField({ signed: true, description: "On the account's normal side" }) balance!: number;
+}
+
+/** The trial balance: every account with its debits, credits and balance, as of a global position. */
+export class TrialBalanceSchema implements TrialBalance {
+  @PositionField({ description: 'Global position the balances are as of (every event up to it included)' }) position!: number;
+  @YenField() totalDebits!: number;
+  @YenField() totalCredits!: number;
+  @BooleanField({ description: 'totalDebits equals totalCredits' }) balanced!: boolean;
+  @NestedField(() => TrialBalanceAccountSchema, { list: true }) accounts!: TrialBalanceAccount[];
   @TextField({ nullable: true, description: 'The asOf asked for, as given' }) asOf!: string | null;
 }

@@ -1621,6 +1621,34 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; null on the last page */
             nextCursor: string | null;
         };
+        TrialBalanceAccountSchema: {
+            /** @description A fixed account name, or escrow: / wallet: and an id */
+            account: string;
+            /** @enum {string} */
+            normalBalance: "debit" | "credit";
+            /** Format: int64 */
+            debits: number;
+            /** Format: int64 */
+            credits: number;
+            /**
+             * Format: int64
+             * @description On the account's normal side
+             */
+            balance: number;
+        };
+        TrialBalanceSchema: {
+            /** @description Global position the balances are as of (every event up to it included) */
+            position: number;
+            /** Format: int64 */
+            totalDebits: number;
+            /** Format: int64 */
+            totalCredits: number;
+            /** @description totalDebits equals totalCredits */
+            balanced: boolean;
+            accounts: components["schemas"]["TrialBalanceAccountSchema"][];
+            /** @description The asOf asked for, as given */
+            asOf: string | null;
+        };
         StatementLineSchema: {
             /** @description Global position of the event posted: the list order */
             position: number;
@@ -7450,6 +7478,10 @@ export interface operations {
             header: {
                 /** @description Same as the minPosition query parameter */
                 "X-Min-Position"?: string;
+                /** @description The caller's id of this request, 1-128 visible ASCII characters; echoed in the answer and in its problem, logged. Another value is replaced by one the service makes. */
+                "X-Request-Id"?: string;
+                /** @description Echoed in the answer; the request id when absent */
+                "X-Correlation-Id"?: string;
                 /** @description The user (or support, system or auditor principal) on whose behalf the call is made */
                 "X-Actor-Id": string;
                 /** @description Must be one of the roles the calling service is allowed to assert */
@@ -7460,13 +7492,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK; the members of this body are not described here yet */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The request's id: the caller's X-Request-Id when it was 1-128 visible ASCII characters, otherwise one the service made */
+                    "X-Request-Id": string;
+                    /** @description The caller's X-Correlation-Id, or the request id when it sent none (or one that is not 1-255 visible ASCII characters) */
+                    "X-Correlation-Id": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TrialBalanceSchema"];
                 };
             };
             /** @description Invalid request */

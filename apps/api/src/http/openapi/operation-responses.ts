@@ -135,18 +135,3 @@ export function PageParameters(limits: { default: number; max: number }) {
     }),
   );
 }
-
-/**
- * A read-model route whose body is not given a schema here yet (the lists, which move to one list envelope): a JSON
- * object, or an array, with members not listed.
- */
-export function UntypedReadResponses(shape: 'object' | 'array' = 'object') {
-  return applyDecorators(
-    ApiResponse({
-      status: 200,
-      description: 'OK; the members of this body are not described here yet',
-      content: { 'application/json': { schema: shape === 'array' ? { type: 'array', items: { type: 'object' } } : { type: 'object' } } },
-    }),
-    ApiProblems(...QUERY_PROBLEM_STATUSES),
-  );
-}
