@@ -1,6 +1,9 @@
+import Database from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { EVENT_STORE_FILE } from '../../src/store/storage-files';
 import { HttpClient } from './http-client';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
@@ -15,6 +18,8 @@ export interface ChildServiceOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep the whole stdout (the JSON log) in `stdout`. */
   keepStdout?: boolean;
+  /** The port of the first attempt instead of a free one (another is probed after EADDRINUSE). */
+  port?: number;
 }
 
 /** A port on 127.0.0.1 that nothing listens on right now. */
@@ -78,7 +83,7 @@ export class ChildService {
   static async start(dataDir: string, options: ChildServiceOptions = {}): Promise<ChildService> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await ChildService.startOnce(dataDir, options);
+        return await ChildService.startOnce(dataDir, attempt === 1 ? options : { ...options, port: undefined });
       } catch (error) {
         // The free port was taken between probing and binding: another port, another try.
         if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
@@ -88,7 +93,7 @@ export class ChildService {
 
   private static async startOnce(dataDir: string, options: ChildServiceOptions): Promise<ChildService> {
     const timeoutMs = options.timeoutMs ?? 30_000;
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATA_DIR: dataDir,
@@ -108,7 +113,8 @@ export class ChildService {
     });
     const service = new ChildService(child, port, options.keepStdout ?? false);
     try {
-      await service.ready(timeoutMs);
+      // Without API_CLIENTS every reader may see the details of the health answer, the store id among them.
+      await service.ready(join(dataDir, EVENT_STORE_FILE), env.API_CLIENTS === '' ? 'store id' : 'status', timeoutMs);
     } catch (error) {
       await service.stop();
       throw error;
@@ -133,18 +139,48 @@ export class ChildService {
     this.http.close();
   }
 
-  private async ready(timeoutMs: number): Promise<void> {
+  /**
+   * Waits until the child itself answers /health. The port was free when probed, but another process (a
+   * service started by a test running beside this one) may bind it before the child does: the child then exits
+   * with EADDRINUSE, and every request meant for it would reach that other service, with another log. So a
+   * health answer counts only when it names the store in the child's data directory; the child's exit is
+   * what ends the wait otherwise. With API_CLIENTS set the answer shows statuses only, and is taken as it is.
+   */
+  private async ready(storeFile: string, proof: 'store id' | 'status', timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.alive) throw new Error(`the service exited while starting:\n${this.output}`);
       try {
-        const health = await this.http.get('/health');
-        if (health.status === 200) return;
+        const health = await this.http.get<HealthAnswer>('/health');
+        if (health.status === 200 && (proof === 'status' || namesStore(health.body, storeFile))) return;
       } catch {
         // Not listening yet.
       }
       if (Date.now() > deadline) throw new Error(`the service did not answer /health within ${timeoutMs} ms:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+}
+
+interface HealthAnswer {
+  details?: { eventStore?: { storeId?: string } };
+}
+
+/** Whether a health answer comes from the service whose event log is `storeFile`: the store id it names is the file's. */
+function namesStore(answer: HealthAnswer, storeFile: string): boolean {
+  const named = answer.details?.eventStore?.storeId;
+  return named !== undefined && named === storeIdOf(storeFile);
+}
+
+function storeIdOf(storeFile: string): string | undefined {
+  if (!existsSync(storeFile)) return undefined;
+  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare<[], string>("SELECT value FROM store_metadata WHERE key = 'store_id'").pluck().get();
+  } catch {
+    // Not created yet by the child.
+    return undefined;
+  } finally {
+    db.close();
   }
 }
