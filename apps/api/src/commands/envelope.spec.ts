@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedEvent } from '@escrow/event-store/port';
@@ -52,6 +52,18 @@ describe('ids derived from idempotency keys', () => {
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     const again = new DerivedIds(loadConfig({ DATA_DIR: dir }));
     expect(again.seedOf('job-board', worker, 'offer-1')).toBe(first.seedOf('job-board', worker, 'offer-1'));
+  });
+
+  it('creates the key file whole, leaving nothing else in the data folder', () => {
+    new DerivedIds(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    expect(readdirSync(dir)).toEqual([DERIVED_ID_KEY_FILE]);
+  });
+
+  it('refuses a key file that is empty or half-written, as a start killed while writing it would leave, instead of deriving ids from it', () => {
+    for (const damaged of ['', '3f9a0c', `${'a'.repeat(63)}`, `${'a'.repeat(63)}g`]) {
+      writeFileSync(join(dir, DERIVED_ID_KEY_FILE), damaged);
+      expect(() => new DerivedIds(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }))).toThrow(/derived-id\.key does not hold a derived-id key/);
+    }
   });
 });
 

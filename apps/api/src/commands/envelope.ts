@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import type { EventToAppend, RecordedEvent } from '@escrow/event-store/port';
@@ -40,15 +40,59 @@ export class DerivedIds {
   }
 }
 
+/** A kept key: 32 random bytes, written as 64 hex digits. */
+const KEPT_KEY_PATTERN = /^[0-9a-f]{64}$/;
+
 function keptKey(dataDir: string): Buffer {
   const file = join(dataDir, DERIVED_ID_KEY_FILE);
-  if (!existsSync(file)) {
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file)) createKeyFile(file);
+  const key = readFileSync(file, 'utf8').trim();
+  if (!KEPT_KEY_PATTERN.test(key)) {
+    // An empty or partial key would still derive ids, ones that anybody could predict and that differ from those
+    // of the commands made before: refused rather than used.
+    throw new Error(
+      `${file} does not hold a derived-id key (64 hex digits): it was damaged, or left empty by a start killed while creating it. ` +
+        'Restore it from a backup, or set DERIVED_ID_KEY to the key the service has used.',
+    );
+  }
+  return Buffer.from(key, 'utf8');
+}
+
+/**
+ * Writes a new key whole into a file of its own, flushed to disk, and only then links it under the key's name:
+ * a start killed at any moment leaves no key file or a whole one, never an empty or half-written key for the
+ * next start to read. When another process linked its key first, that key is kept.
+ */
+function createKeyFile(file: string): void {
+  const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.new`;
+  const descriptor = openSync(draft, 'wx', 0o600);
+  try {
+    writeSync(descriptor, randomBytes(32).toString('hex'));
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  try {
+    linkSync(draft, file);
+    syncDirectory(dirname(file));
     new Logger('DerivedIds').warn(
       `DERIVED_ID_KEY is not set: created ${file}. Every replica of the service must use the same key: set DERIVED_ID_KEY when running more than one.`,
     );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+}
+
+/** Makes a new directory entry survive a power loss, not only a crash of the process. */
+function syncDirectory(directory: string): void {
+  const descriptor = openSync(directory, 'r');
+  try {
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /**
