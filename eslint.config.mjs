@@ -33,7 +33,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@nestjs/*', 'fastify', 'better-sqlite3', '@eventstore/*'], message: 'The domain is pure: no framework or storage imports.' },
-            { group: ['@escrow/event-store', '@escrow/event-store/*', '@escrow/projections', '@escrow/projections/*', '**/apps/**', '../**/apps/**'], message: 'The domain imports nothing of ours.' },
+            { group: ['@escrow/event-store', '@escrow/event-store/*', '@escrow/projections', '@escrow/projections/*', '@escrow/audit', '@escrow/audit/*', '**/apps/**', '../**/apps/**'], message: 'The domain imports nothing of ours.' },
           ],
         },
       ],

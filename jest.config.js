@@ -3,6 +3,7 @@ const moduleNameMapper = {
   '^@escrow/domain(|/.*)$': '<rootDir>/libs/domain/src$1',
   '^@escrow/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
   '^@escrow/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
+  '^@escrow/audit(|/.*)$': '<rootDir>/libs/audit/src$1',
   '^@escrow/client(|/.*)$': '<rootDir>/libs/client/src$1',
 };
 const transform = {
