@@ -37,6 +37,7 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   ROUTE_NOT_FOUND: entry(404, 'No route has this path.', 'Check the path against the OpenAPI document.'),
   NOT_SERVED_BY_ROLE: entry(404, 'This process runs the background processors only and answers nothing but /health.', 'Send commands and queries to an API process.'),
   METHOD_NOT_ALLOWED: entry(405, 'The path exists, but not for this method.', 'Use one of the methods in the `Allow` header.'),
+  NOT_ACCEPTABLE: entry(406, 'The `Accept` header allows none of the formats the route answers in (listed in `available`).', 'Send an `Accept` the route can answer (see docs/api.md), or none for its default, JSON.'),
   REQUEST_TIMEOUT: entry(408, 'The headers or the whole request did not arrive in time; the connection was closed.', 'Send the whole request promptly on a new connection.'),
   PAYLOAD_TOO_LARGE: entry(413, 'The body is larger than the service accepts (1 MiB by default).', 'Send a smaller body.'),
   URI_TOO_LONG: entry(414, 'The request target, or one segment of its path, is longer than the service accepts.', 'Send a shorter path and query; ids are at most 128 characters.'),

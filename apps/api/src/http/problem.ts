@@ -40,6 +40,7 @@ export const PROBLEM_TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  406: 'Not acceptable',
   408: 'Request timeout',
   409: 'Conflict with the current state',
   412: 'Precondition failed',

@@ -13,6 +13,8 @@ import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { AsOf, ReadQuery } from '../projections/read-query';
 import { AccountStatementPageSchema, StatementLineSchema, TrialBalanceSchema } from './ledger.responses';
+import { CsvAlternative } from '../http/csv';
+import { TRIAL_BALANCE_CSV_HEADER, trialBalanceCsv } from './ledger-csv';
 
 export const STATEMENT_PAGE = { default: 100, max: 1000 };
 /** Postings are listed by global position: fixed once written, and later postings come after. */
@@ -40,9 +42,11 @@ export class LedgerController {
     summary: 'Trial balance: every account with its debits, credits and balance',
     description:
       'As of now, of a global position, or of an instant (the last position recorded at or before it). Balances are on each ' +
-      "account's normal side; totalDebits equals totalCredits at every position.",
+      "account's normal side; totalDebits equals totalCredits at every position. With `Accept: text/csv`: one row per account " +
+      'and a totals row (docs/audit.md, Exports).',
   })
-  @QueryResponses(TrialBalanceSchema)
+  @CsvAlternative(TRIAL_BALANCE_CSV_HEADER, trialBalanceCsv, (balance: TrialBalanceSchema) => `trial-balance-${balance.position}.csv`)
+  @QueryResponses(TrialBalanceSchema, { problems: [400, 401, 403, 404, 406, 414, 500, 503] })
   @PositionOrInstantQuery('asOf', 'A global position or an ISO-8601 instant with offset')
   trialBalance(@Query() query: Record<string, unknown>): TrialBalanceSchema {
     const read = new ReadQuery(query, ['asOf']);

@@ -3,7 +3,9 @@ import { PROJECTION_READER } from '@escrow/projections/projection';
 import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
 import { ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { FeeQueries } from '@escrow/projections/fees/fees.queries';
+import { JournalQueries } from '@escrow/projections/ledger/journal.queries';
 import { LedgerQueries } from '@escrow/projections/ledger/ledger.queries';
+import { JournalController } from '../ledger/journal.controller';
 import { LedgerController } from '../ledger/ledger.controller';
 import { FeeReportsController } from '../read-models/fee-reports.controller';
 import { ClientReadModelsController, WorkerReadModelsController } from '../read-models/party-read-models.controller';
@@ -29,12 +31,13 @@ export class ProjectionsModule {
     return {
       module: ProjectionsModule,
       global: true,
-      controllers: [ProjectionsController, ParkedEventsController, LedgerController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
+      controllers: [ProjectionsController, ParkedEventsController, LedgerController, JournalController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
       providers: [
         ProjectionRuntime,
         { provide: PROJECTION_READER, useExisting: ProjectionRuntime },
         MinPositionInterceptor,
         queriesOver(LedgerQueries),
+        queriesOver(JournalQueries),
         queriesOver(FeeQueries),
         queriesOver(ContractSummaryQueries),
         queriesOver(CompletionRateQueries),
