@@ -40,8 +40,10 @@ function parseCsv(text: string): string[][] {
       i++;
       for (;;) {
         if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] === '"' && text[i + 1] === '"') (cell += '"'), (i += 2);
-        else if (text[i] === '"') {
+        if (text[i] === '"' && text[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+        } else if (text[i] === '"') {
           i++;
           break;
         } else cell += text[i++];
@@ -70,21 +72,26 @@ describe('exports', () => {
   let everything: ExportedEvent[];
   let head: number;
 
-  const exportOf = (query = '', accept = NDJSON) =>
-    service.get(`/v1/audit/events${query}`).set('Accept', accept).buffer(true);
+  const exportOf = (query = '', accept = NDJSON) => service.get(`/v1/audit/events${query}`).set('Accept', accept).buffer(true);
 
   beforeAll(async () => {
     service = await TestService.start();
     const paid = await fundedContract(service);
     contractId = paid.contractId;
     for (const { milestoneId } of paid.milestones.slice(0, 2)) {
-      await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/deliver`, worker, { deliverables: [{ uri: 'https://files.example.com/d' }] }).expect(200);
+      await service
+        .post(`/v1/contracts/${contractId}/milestones/${milestoneId}/deliver`, worker, {
+          deliverables: [{ uri: 'https://files.example.com/d' }],
+        })
+        .expect(200);
       await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/inspect`, client).expect(200);
       await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/payout`, settlement).expect(200);
     }
     const refunded = await fundedContract(service, [{ title: 'Extra', amount: 10_000, dueDate: '2026-12-31' }]);
     await service
-      .post(`/v1/contracts/${refunded.contractId}/milestones/${refunded.milestones[0].milestoneId}/refund`, support, { reason: 'Paid twice' })
+      .post(`/v1/contracts/${refunded.contractId}/milestones/${refunded.milestones[0].milestoneId}/refund`, support, {
+        reason: 'Paid twice',
+      })
       .expect(200);
     const page = await service.get('/v1/audit/events?limit=1000').expect(200);
     head = page.body.headPosition as number;
@@ -103,7 +110,9 @@ describe('exports', () => {
       expect(lines.map((event) => event.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
       for (const line of lines) expect(Object.keys(line)).toEqual(EXPORT_MEMBERS);
       // The same events as the JSON pages, which show them as stored.
-      expect(lines).toEqual(everything.map((event) => Object.fromEntries(EXPORT_MEMBERS.map((name) => [name, event[name as keyof ExportedEvent]]))));
+      expect(lines).toEqual(
+        everything.map((event) => Object.fromEntries(EXPORT_MEMBERS.map((name) => [name, event[name as keyof ExportedEvent]]))),
+      );
     });
 
     it('exports a position range: after exclusive, through inclusive, beyond the head the head', async () => {
@@ -118,9 +127,13 @@ describe('exports', () => {
     it('exports a time range on recordedAt: since inclusive, until exclusive', async () => {
       const middle = everything[Math.floor(everything.length / 2)].recordedAt;
       const since = parseNdjson((await exportOf(`?since=${encodeURIComponent(middle)}`).expect(200)).text);
-      expect(since.map((event) => event.position)).toEqual(everything.filter((event) => event.recordedAt >= middle).map((event) => event.position));
+      expect(since.map((event) => event.position)).toEqual(
+        everything.filter((event) => event.recordedAt >= middle).map((event) => event.position),
+      );
       const until = parseNdjson((await exportOf(`?until=${encodeURIComponent(middle)}`).expect(200)).text);
-      expect(until.map((event) => event.position)).toEqual(everything.filter((event) => event.recordedAt < middle).map((event) => event.position));
+      expect(until.map((event) => event.position)).toEqual(
+        everything.filter((event) => event.recordedAt < middle).map((event) => event.position),
+      );
       expect(since.length + until.length).toBe(head);
       // An instant with an offset names the same moment.
       const tokyo = new Date(Date.parse(middle) + 9 * 3600_000).toISOString().replace('Z', '+09:00');
@@ -131,11 +144,15 @@ describe('exports', () => {
       const stream = `contract-${contractId}`;
       const ofStream = parseNdjson((await exportOf(`?stream=${stream}`).expect(200)).text);
       expect(ofStream.length).toBeGreaterThan(5);
-      expect(ofStream.map((event) => event.position)).toEqual(everything.filter((event) => event.streamId === stream).map((event) => event.position));
+      expect(ofStream.map((event) => event.position)).toEqual(
+        everything.filter((event) => event.streamId === stream).map((event) => event.position),
+      );
 
       const wallets = parseNdjson((await exportOf('?category=wallet').expect(200)).text);
       expect(wallets.length).toBeGreaterThan(0);
-      expect(wallets.map((event) => event.position)).toEqual(everything.filter((event) => event.streamId.startsWith('wallet-')).map((event) => event.position));
+      expect(wallets.map((event) => event.position)).toEqual(
+        everything.filter((event) => event.streamId.startsWith('wallet-')).map((event) => event.position),
+      );
 
       const moneyTypes = ['EscrowFunded', 'MilestonePaidOut'];
       const expected = everything.filter((event) => moneyTypes.includes(event.type)).map((event) => event.position);
@@ -145,7 +162,9 @@ describe('exports', () => {
       }
       const combined = parseNdjson((await exportOf(`?category=contract&type=EscrowFunded&stream=${stream}&after=2`).expect(200)).text);
       expect(combined.map((event) => event.position)).toEqual(
-        everything.filter((event) => event.streamId === stream && event.type === 'EscrowFunded' && event.position > 2).map((event) => event.position),
+        everything
+          .filter((event) => event.streamId === stream && event.type === 'EscrowFunded' && event.position > 2)
+          .map((event) => event.position),
       );
     });
 
@@ -166,7 +185,10 @@ describe('exports', () => {
       for (const [query, field, rule] of cases) {
         const res = await exportOf(query).expect(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect({ query, errors: JSON.parse(res.text).errors }).toEqual({ query, errors: expect.arrayContaining([expect.objectContaining({ field, rule })]) });
+        expect({ query, errors: JSON.parse(res.text).errors }).toEqual({
+          query,
+          errors: expect.arrayContaining([expect.objectContaining({ field, rule })]),
+        });
       }
     });
 
@@ -193,8 +215,7 @@ describe('exports', () => {
   });
 
   describe('the ledger journal', () => {
-    const journalCsv = (query = '') =>
-      service.get(`/v1/ledger/journal${query}`).set('Accept', 'text/csv').buffer(true);
+    const journalCsv = (query = '') => service.get(`/v1/ledger/journal${query}`).set('Accept', 'text/csv').buffer(true);
 
     interface JournalLine {
       position: number;
@@ -223,7 +244,19 @@ describe('exports', () => {
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="journal-1-\d+\.csv"$/);
       const [header, ...rows] = parseCsv(res.text);
-      expect(header).toEqual(['position', 'line', 'recorded_at', 'occurred_at', 'event_id', 'event_type', 'stream_id', 'account', 'debit', 'credit', 'balance_after']);
+      expect(header).toEqual([
+        'position',
+        'line',
+        'recorded_at',
+        'occurred_at',
+        'event_id',
+        'event_type',
+        'stream_id',
+        'account',
+        'debit',
+        'credit',
+        'balance_after',
+      ]);
       const pages = await journalPages('');
       expect(rows.length).toBe(pages.length);
       expect(rows.length).toBeGreaterThan(10);
@@ -237,16 +270,21 @@ describe('exports', () => {
     });
 
     it('covers a period from one trial balance to the next, by positions or by instants', async () => {
-      const trial = async (asOf: string) => (await service.get(`/v1/ledger/trial-balance?asOf=${encodeURIComponent(asOf)}`).expect(200)).body as {
-        position: number;
-        accounts: { account: string; normalBalance: string; balance: number }[];
-      };
+      const trial = async (asOf: string) =>
+        (await service.get(`/v1/ledger/trial-balance?asOf=${encodeURIComponent(asOf)}`).expect(200)).body as {
+          position: number;
+          accounts: { account: string; normalBalance: string; balance: number }[];
+        };
       const all = await journalPages('');
       const from = all[Math.floor(all.length / 3)].position;
       const to = all[Math.floor((2 * all.length) / 3)].position;
       const period = await journalPages(`&from=${from}&to=${to}`);
       expect(period.length).toBeGreaterThan(0);
-      expect({ from, to, positions: period.map((line) => line.position) }).toEqual({ from, to, positions: all.map((line) => line.position).filter((p) => p > from && p <= to) });
+      expect({ from, to, positions: period.map((line) => line.position) }).toEqual({
+        from,
+        to,
+        positions: all.map((line) => line.position).filter((p) => p > from && p <= to),
+      });
       const [before, after] = [await trial(String(from)), await trial(String(to))];
       for (const account of after.accounts) {
         const moved = period
@@ -276,7 +314,9 @@ describe('exports', () => {
         const res = await journalCsv(query).expect(400);
         expect({ query, errors: JSON.parse(res.text).errors }).toEqual({ query, errors: [expect.objectContaining({ field, rule })] });
       }
-      expect((await service.get('/v1/ledger/journal?limit=1001').expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'limit', rule: 'max' })]);
+      expect((await service.get('/v1/ledger/journal?limit=1001').expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'limit', rule: 'max' }),
+      ]);
       expect((await service.get('/v1/ledger/journal').set('Accept', NDJSON).expect(406)).body.code).toBe('NOT_ACCEPTABLE');
       await service.get('/v1/ledger/journal').set('X-Actor-Id', worker.id).set('X-Actor-Role', worker.role).expect(403);
     });
@@ -297,14 +337,23 @@ describe('exports', () => {
       const [header, ...rows] = parseCsv(res.text);
       expect(header).toEqual(['position', 'account', 'normal_balance', 'debits', 'credits', 'balance']);
       expect(rows).toEqual([
-        ...json.accounts.map((a) => [String(json.position), a.account, a.normalBalance, String(a.debits), String(a.credits), String(a.balance)]),
+        ...json.accounts.map((a) => [
+          String(json.position),
+          a.account,
+          a.normalBalance,
+          String(a.debits),
+          String(a.credits),
+          String(a.balance),
+        ]),
         [String(json.position), '(total)', '', String(json.totalDebits), String(json.totalCredits), ''],
       ]);
       expect(json.accounts.length).toBeGreaterThan(2);
     });
 
     it('negotiates like the other exports', async () => {
-      expect((await service.get('/v1/ledger/trial-balance').set('Accept', 'application/x-ndjson').expect(406)).body.code).toBe('NOT_ACCEPTABLE');
+      expect((await service.get('/v1/ledger/trial-balance').set('Accept', 'application/x-ndjson').expect(406)).body.code).toBe(
+        'NOT_ACCEPTABLE',
+      );
       expect((await service.get('/v1/ledger/trial-balance?asOf=nope').set('Accept', 'text/csv').expect(400)).body.errors).toEqual([
         expect.objectContaining({ field: 'asOf', rule: 'positionOrInstant' }),
       ]);

@@ -6,6 +6,7 @@ import { belongsToExport, EventExportRequest } from './event-export-request';
 export const EXPORT_PAGE_SIZE = 1_000;
 
 export const NDJSON = 'application/x-ndjson';
+const WRITE_SIZE = 64 * 1024;
 
 /**
  * One line of an export: the event as stored (never upcast) with exactly these eight members, in this order, and
@@ -54,8 +55,13 @@ export async function streamEventExport(
       let chunk = '';
       for (const event of page) {
         if (event.position > through) break;
-        scanned = event.position;
         if (belongsToExport(request, event)) chunk += exportLine(event);
+        // Written in pieces of a socket buffer's size: short-lived strings the young generation collects at once.
+        if (chunk.length >= WRITE_SIZE) {
+          if (!(await body.write(chunk))) return { outcome: 'reader-gone', scanned };
+          chunk = '';
+        }
+        scanned = event.position;
       }
       if (!(await body.write(chunk))) return { outcome: 'reader-gone', scanned };
       if (page[page.length - 1].position >= through) break;

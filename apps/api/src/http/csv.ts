@@ -42,11 +42,15 @@ export const csvBodyPattern = (header: readonly string[]) => `^${header.join(','
 export function CsvAlternative<Body>(header: readonly string[], toCsv: (body: Body) => string, filename: (body: Body) => string) {
   return applyDecorators(
     UseInterceptors(new CsvInterceptor(toCsv, filename)),
-    AlternativeContent(200, {
-      [CSV]: textBody(`RFC 4180 CSV with a header row: ${header.join(', ')}`, csvBodyPattern(header)),
-    }, {
-      'Content-Disposition': { description: 'CSV: `attachment` with a file name naming the position', schema: { type: 'string' } },
-    }),
+    AlternativeContent(
+      200,
+      {
+        [CSV]: textBody(`RFC 4180 CSV with a header row: ${header.join(', ')}`, csvBodyPattern(header)),
+      },
+      {
+        'Content-Disposition': { description: 'CSV: `attachment` with a file name naming the position', schema: { type: 'string' } },
+      },
+    ),
   );
 }
 

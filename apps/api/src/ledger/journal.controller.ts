@@ -80,7 +80,7 @@ export class JournalController {
     const from = read.asOf('from');
     const to = read.asOf('to');
     const page = format === CSV ? undefined : readPage(query, read, JOURNAL_CURSOR, JOURNAL_PAGE);
-    if (from !== undefined && to !== undefined && ('position' in from) === ('position' in to) && ordinal(from) > ordinal(to))
+    if (from !== undefined && to !== undefined && 'position' in from === 'position' in to && ordinal(from) > ordinal(to))
       read.fail('to', 'min', 'to must not be before from');
     read.done();
     const after = from === undefined ? 0 : this.positionOf(from);
@@ -126,7 +126,9 @@ export class JournalController {
       }
     } catch (error) {
       body.abort(JOURNAL_TRUNCATION_MARKER);
-      this.logger.warn(`A journal export was cut short after position ${key.position}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `A journal export was cut short after position ${key.position}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     body.end();
