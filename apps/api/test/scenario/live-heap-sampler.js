@@ -1,0 +1,20 @@
+'use strict';
+/**
+ * Preloaded into a child service (NODE_OPTIONS=--require) by tests that measure its memory: every
+ * LIVE_HEAP_SAMPLE_MS it runs a full garbage collection and appends `<epoch ms> <heap used after it>` to
+ * LIVE_HEAP_SAMPLE_FILE, so that what is sampled is the memory the service holds, not garbage not yet collected.
+ */
+const { appendFileSync } = require('node:fs');
+const { setFlagsFromString } = require('node:v8');
+const { runInNewContext } = require('node:vm');
+
+const file = process.env.LIVE_HEAP_SAMPLE_FILE;
+if (file) {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc');
+  const every = Number(process.env.LIVE_HEAP_SAMPLE_MS || 200);
+  setInterval(() => {
+    collect();
+    appendFileSync(file, `${Date.now()} ${process.memoryUsage().heapUsed}\n`);
+  }, every).unref();
+}
