@@ -1,0 +1,133 @@
+import type Database from 'better-sqlite3';
+import { ESCROW_ACCOUNT_PREFIX, LEDGER_ACCOUNTS, WALLET_ACCOUNT_PREFIX } from './chart-of-accounts';
+import {
+  type AccountSumsRow,
+  type LedgerCheckRows,
+  type LedgerChecksReport,
+  ledgerChecksReport,
+  type LowestBalanceRow,
+  MAX_VIOLATIONS_LISTED,
+  type PayoutFeeMismatchRow,
+  type PostingsByTypeRow,
+  type UnbalancedTransactionRow,
+} from './ledger-checks';
+
+/** The first name after every `prefix…` name: `escrow:` … `escrow;` bounds the escrow accounts, as the account index orders them. */
+const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+const ESCROW_OR_WALLET = `((p.account >= '${ESCROW_ACCOUNT_PREFIX}' AND p.account < '${after(ESCROW_ACCOUNT_PREFIX)}')
+  OR (p.account >= '${WALLET_ACCOUNT_PREFIX}' AND p.account < '${after(WALLET_ACCOUNT_PREFIX)}'))`;
+
+const FEE_ACCOUNTS = `('${LEDGER_ACCOUNTS.feeRevenue}', '${LEDGER_ACCOUNTS.feeTaxPayable}')`;
+
+const position = (value: bigint | number): number => Number(value);
+const nullableYen = (value: bigint | null): bigint | null => value;
+
+/**
+ * Reads what the ledger checks need from the ledger and fees read models, as of a position: a handful of
+ * aggregates over the postings (each one pass, by the primary key or the account index), never every posting.
+ * Integers are read as BigInt, so that no sum of yen is ever rounded. The fees read model must have applied the
+ * position too (the caller waits for it).
+ */
+export class LedgerCheckQueries {
+  private statements: ReturnType<LedgerCheckQueries['prepare']> | undefined;
+
+  constructor(private readonly db: Database.Database) {}
+
+  rowsAsOf(at: number, limit = MAX_VIOLATIONS_LISTED): LedgerCheckRows {
+    const sql = (this.statements ??= this.prepare());
+    const read = this.db.transaction((): LedgerCheckRows => {
+      const unbalanced = sql.unbalancedTransactions.all(at, limit) as [bigint, string | null, bigint, bigint, bigint][];
+      const mismatches = sql.payoutFeeMismatches.all({ at, limit }) as [bigint, string | null, string | null, bigint | null, bigint | null, bigint | null, bigint | null, bigint][];
+      const [feeExTax, feeTax] = sql.statedFees.get(at) as [bigint, bigint];
+      return {
+        position: at,
+        accounts: (sql.accounts.all(at) as [string, bigint, bigint, bigint, bigint, bigint][]).map(
+          ([account, debits, credits, totalDebits, totalCredits, balance]): AccountSumsRow => ({ account, debits, credits, totalDebits, totalCredits, balance }),
+        ),
+        unbalancedTransactions: {
+          rows: unbalanced.map(([p, eventType, debits, credits]): UnbalancedTransactionRow => ({ position: position(p), eventType, debits, credits })),
+          total: unbalanced.length === 0 ? 0 : position(unbalanced[0][4]),
+        },
+        postingsByType: (sql.postingsByType.all(at) as [string, string, bigint, bigint][]).map(
+          ([account, eventType, debits, credits]): PostingsByTypeRow => ({ account, eventType, debits, credits }),
+        ),
+        lowestBalances: (sql.lowestBalances.all(at) as [string, bigint, bigint, string, bigint][]).map(
+          ([account, lowest, p, eventType, negativePostings]): LowestBalanceRow => ({
+            account,
+            lowest,
+            position: position(p),
+            eventType,
+            negativePostings: position(negativePostings),
+          }),
+        ),
+        statedFees: { feeExTax, feeTax },
+        payoutFeeMismatches: {
+          rows: mismatches.map(
+            ([p, contractId, milestoneId, statedFeeExTax, statedFeeTax, postedFeeExTax, postedFeeTax]): PayoutFeeMismatchRow => ({
+              position: position(p),
+              contractId,
+              milestoneId,
+              statedFeeExTax: nullableYen(statedFeeExTax),
+              statedFeeTax: nullableYen(statedFeeTax),
+              postedFeeExTax: nullableYen(postedFeeExTax),
+              postedFeeTax: nullableYen(postedFeeTax),
+            }),
+          ),
+          total: mismatches.length === 0 ? 0 : position(mismatches[0][7]),
+        },
+      };
+    });
+    // One read transaction: every aggregate sees the same committed state.
+    return read.deferred();
+  }
+
+  /** Every ledger check as of the position. */
+  report(at: number, limit = MAX_VIOLATIONS_LISTED): LedgerChecksReport {
+    return ledgerChecksReport(this.rowsAsOf(at, limit), limit);
+  }
+
+  private prepare() {
+    const db = this.db;
+    const exact = <Params extends unknown[]>(sql: string) => db.prepare<Params>(sql).raw().safeIntegers();
+    return {
+      // Per account: the sums of its postings, and (SQLite takes bare columns from the row max() picks) its latest running totals.
+      accounts: exact<[number]>(
+        `SELECT account, sum(debit), sum(credit), total_debits, total_credits, balance_after, max(position)
+         FROM ledger_postings WHERE position <= ? GROUP BY account ORDER BY account`,
+      ),
+      unbalancedTransactions: exact<[number, number]>(
+        `SELECT u.position, t.event_type, u.debits, u.credits, count(*) OVER ()
+         FROM (SELECT position, sum(debit) AS debits, sum(credit) AS credits FROM ledger_postings
+               WHERE position <= ? GROUP BY position HAVING sum(debit) <> sum(credit)) u
+         LEFT JOIN ledger_transactions t ON t.position = u.position
+         ORDER BY u.position LIMIT ?`,
+      ),
+      postingsByType: exact<[number]>(
+        `SELECT p.account, t.event_type, sum(p.debit), sum(p.credit)
+         FROM ledger_postings p JOIN ledger_transactions t ON t.position = p.position
+         WHERE p.position <= ? AND ${ESCROW_OR_WALLET}
+         GROUP BY p.account, t.event_type`,
+      ),
+      lowestBalances: exact<[number]>(
+        `SELECT low.account, low.lowest, low.position, t.event_type, low.negative_postings
+         FROM (SELECT p.account, min(p.balance_after) AS lowest, p.position, count(*) AS negative_postings FROM ledger_postings p
+               WHERE p.position <= ? AND p.balance_after < 0 AND ${ESCROW_OR_WALLET} GROUP BY p.account) low
+         LEFT JOIN ledger_transactions t ON t.position = low.position`,
+      ),
+      statedFees: exact<[number]>('SELECT coalesce(sum(fee_ex_tax), 0), coalesce(sum(fee_tax), 0) FROM fee_payouts WHERE position <= ?'),
+      // Payout by payout: the fees the event states against the fee postings at its position (a payout without fees posts none).
+      payoutFeeMismatches: exact<[{ at: number; limit: number }]>(
+        `WITH stated AS (SELECT position, contract_id, milestone_id, fee_ex_tax, fee_tax FROM fee_payouts WHERE position <= @at),
+              posted AS (SELECT position,
+                           sum(CASE WHEN account = '${LEDGER_ACCOUNTS.feeRevenue}' THEN credit - debit ELSE 0 END) AS fee_ex_tax,
+                           sum(CASE WHEN account = '${LEDGER_ACCOUNTS.feeTaxPayable}' THEN credit - debit ELSE 0 END) AS fee_tax
+                         FROM ledger_postings WHERE account IN ${FEE_ACCOUNTS} AND position <= @at GROUP BY position)
+         SELECT coalesce(stated.position, posted.position), stated.contract_id, stated.milestone_id,
+                stated.fee_ex_tax, stated.fee_tax, posted.fee_ex_tax, posted.fee_tax, count(*) OVER ()
+         FROM stated FULL OUTER JOIN posted ON posted.position = stated.position
+         WHERE coalesce(stated.fee_ex_tax, 0) <> coalesce(posted.fee_ex_tax, 0) OR coalesce(stated.fee_tax, 0) <> coalesce(posted.fee_tax, 0)
+         ORDER BY 1 LIMIT @limit`,
+      ),
+    };
+  }
+}
