@@ -4,6 +4,7 @@ import { CompletionRateQueries } from '@escrow/projections/completion-rates/comp
 import { ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { FeeQueries } from '@escrow/projections/fees/fees.queries';
 import { LedgerQueries } from '@escrow/projections/ledger/ledger.queries';
+import { LedgerCheckQueries } from '@escrow/projections/ledger/ledger-checks.queries';
 import { LedgerController } from '../ledger/ledger.controller';
 import { FeeReportsController } from '../read-models/fee-reports.controller';
 import { ClientReadModelsController, WorkerReadModelsController } from '../read-models/party-read-models.controller';
@@ -35,6 +36,7 @@ export class ProjectionsModule {
         { provide: PROJECTION_READER, useExisting: ProjectionRuntime },
         MinPositionInterceptor,
         queriesOver(LedgerQueries),
+        queriesOver(LedgerCheckQueries),
         queriesOver(FeeQueries),
         queriesOver(ContractSummaryQueries),
         queriesOver(CompletionRateQueries),
@@ -44,6 +46,7 @@ export class ProjectionsModule {
         ProjectionRuntime,
         MinPositionInterceptor,
         LedgerQueries,
+        LedgerCheckQueries,
         FeeQueries,
         ContractSummaryQueries,
         CompletionRateQueries,

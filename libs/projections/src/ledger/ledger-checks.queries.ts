@@ -115,18 +115,24 @@ export class LedgerCheckQueries {
          LEFT JOIN ledger_transactions t ON t.position = low.position`,
       ),
       statedFees: exact<[number]>('SELECT coalesce(sum(fee_ex_tax), 0), coalesce(sum(fee_tax), 0) FROM fee_payouts WHERE position <= ?'),
-      // Payout by payout: the fees the event states against the fee postings at its position (a payout without fees posts none).
+      // Payout by payout: the fees the event states against the fee postings at its position (a payout without fees posts
+      // none), then fee postings at a position where no payout was recorded. Each side is looked up by its primary key.
       payoutFeeMismatches: exact<[{ at: number; limit: number }]>(
-        `WITH stated AS (SELECT position, contract_id, milestone_id, fee_ex_tax, fee_tax FROM fee_payouts WHERE position <= @at),
-              posted AS (SELECT position,
-                           sum(CASE WHEN account = '${LEDGER_ACCOUNTS.feeRevenue}' THEN credit - debit ELSE 0 END) AS fee_ex_tax,
-                           sum(CASE WHEN account = '${LEDGER_ACCOUNTS.feeTaxPayable}' THEN credit - debit ELSE 0 END) AS fee_tax
-                         FROM ledger_postings WHERE account IN ${FEE_ACCOUNTS} AND position <= @at GROUP BY position)
-         SELECT coalesce(stated.position, posted.position), stated.contract_id, stated.milestone_id,
-                stated.fee_ex_tax, stated.fee_tax, posted.fee_ex_tax, posted.fee_tax, count(*) OVER ()
-         FROM stated FULL OUTER JOIN posted ON posted.position = stated.position
-         WHERE coalesce(stated.fee_ex_tax, 0) <> coalesce(posted.fee_ex_tax, 0) OR coalesce(stated.fee_tax, 0) <> coalesce(posted.fee_tax, 0)
-         ORDER BY 1 LIMIT @limit`,
+        `WITH stated AS (
+           SELECT f.position, f.contract_id, f.milestone_id, f.fee_ex_tax AS stated_ex, f.fee_tax AS stated_tax,
+             (SELECT sum(credit - debit) FROM ledger_postings p WHERE p.position = f.position AND p.account = '${LEDGER_ACCOUNTS.feeRevenue}') AS posted_ex,
+             (SELECT sum(credit - debit) FROM ledger_postings p WHERE p.position = f.position AND p.account = '${LEDGER_ACCOUNTS.feeTaxPayable}') AS posted_tax
+           FROM fee_payouts f WHERE f.position <= @at),
+         mismatches AS (
+           SELECT * FROM stated WHERE stated_ex <> coalesce(posted_ex, 0) OR stated_tax <> coalesce(posted_tax, 0)
+           UNION ALL
+           SELECT p.position, NULL, NULL, NULL, NULL,
+             sum(CASE WHEN p.account = '${LEDGER_ACCOUNTS.feeRevenue}' THEN p.credit - p.debit ELSE 0 END),
+             sum(CASE WHEN p.account = '${LEDGER_ACCOUNTS.feeTaxPayable}' THEN p.credit - p.debit ELSE 0 END)
+           FROM ledger_postings p
+           WHERE p.account IN ${FEE_ACCOUNTS} AND p.position <= @at AND NOT EXISTS (SELECT 1 FROM fee_payouts f WHERE f.position = p.position)
+           GROUP BY p.position)
+         SELECT *, count(*) OVER () FROM mismatches ORDER BY position LIMIT @limit`,
       ),
     };
   }
