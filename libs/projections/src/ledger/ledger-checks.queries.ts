@@ -102,10 +102,12 @@ export class LedgerCheckQueries {
          LEFT JOIN ledger_transactions t ON t.position = u.position
          ORDER BY u.position LIMIT ?`,
       ),
+      // Driven by the transactions in position order, each one's postings read by the primary key: faster than the account
+      // index here, which would look up every posting and its transaction out of order.
       postingsByType: exact<[number]>(
         `SELECT p.account, t.event_type, sum(p.debit), sum(p.credit)
-         FROM ledger_postings p JOIN ledger_transactions t ON t.position = p.position
-         WHERE p.position <= ? AND ${ESCROW_OR_WALLET}
+         FROM ledger_transactions t CROSS JOIN ledger_postings p ON p.position = t.position
+         WHERE t.position <= ? AND ${ESCROW_OR_WALLET}
          GROUP BY p.account, t.event_type`,
       ),
       lowestBalances: exact<[number]>(
