@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@escrow/event-store/port';
+import { ProjectionRuntime } from '../src/projections/projection-runtime';
 import { client, fundedContract, settlement, support, TestService, worker } from './harness';
 
 interface Violation {
@@ -51,7 +52,9 @@ describe('the ledger checks over HTTP', () => {
     paid = await paidOut(service);
     const refunded = await fundedContract(service, [{ title: 'Extra', amount: 5_000, dueDate: '2026-12-31' }]);
     await service
-      .post(`/v1/contracts/${refunded.contractId}/milestones/${refunded.milestones[0].milestoneId}/refund`, support, { reason: 'Client paid twice' })
+      .post(`/v1/contracts/${refunded.contractId}/milestones/${refunded.milestones[0].milestoneId}/refund`, support, {
+        reason: 'Client paid twice',
+      })
       .expect(200);
   });
   afterAll(() => service.stop());
@@ -67,7 +70,7 @@ describe('the ledger checks over HTTP', () => {
     expect(body.checks.every((check) => check.description.length > 0)).toBe(true);
 
     const trial = (await service.get(`/v1/ledger/trial-balance?asOf=${body.position}`).expect(200)).body;
-    expect(trial).toMatchObject({ position: body.position, balanced: true, failedChecks: [] });
+    expect(trial).toMatchObject({ position: body.position, balanced: true, failedChecks: [], uncheckedChecks: [] });
   });
 
   it('answers as of a global position and as of an instant, echoing asOf', async () => {
@@ -119,7 +122,9 @@ describe('the ledger checks on a log whose funding was edited', () => {
     const store = service.app.get<EventStore>(EVENT_STORE);
     // The same funding and payout under another contract, the funding edited from ¥11,000 to ¥1,100 as if in the file.
     const edited = randomUUID();
-    const money = (await store.readStream(`contract-${genuine.contractId}`)).filter((event) => ['EscrowFunded', 'MilestonePaidOut'].includes(event.type));
+    const money = (await store.readStream(`contract-${genuine.contractId}`)).filter((event) =>
+      ['EscrowFunded', 'MilestonePaidOut'].includes(event.type),
+    );
     expect(money.map((event) => [event.type, event.data.amount ?? event.data.gross])).toEqual([
       ['EscrowFunded', 11_000],
       ['MilestonePaidOut', 11_000],
@@ -144,7 +149,7 @@ describe('the ledger checks on a log whose funding was edited', () => {
     expect(checkNamed(body, 'journal-balanced').passed).toBe(true);
 
     const trial = (await service.get(`/v1/ledger/trial-balance?minPosition=${head}`).expect(200)).body;
-    expect(trial).toMatchObject({ balanced: false, failedChecks: ['escrow-non-negative'] });
+    expect(trial).toMatchObject({ balanced: false, failedChecks: ['escrow-non-negative'], uncheckedChecks: [] });
     expect(trial.totalDebits).toBe(trial.totalCredits);
     expect(trial.accounts).toContainEqual(expect.objectContaining({ account: `escrow:${edited}`, balance: -9_900 }));
 
@@ -152,4 +157,25 @@ describe('the ledger checks on a log whose funding was edited', () => {
     const before = (await service.get(`/v1/ledger/checks?asOf=${genuine.position}`).expect(200)).body as ChecksBody;
     expect(before.passed).toBe(true);
   });
+});
+
+describe('the ledger checks while the fees read model cannot reach the position', () => {
+  let service: TestService;
+  afterAll(() => service.stop());
+
+  it('the trial balance answers with the fee check unchecked, and the checks answer 503 PROJECTION_BEHIND rather than a partial report', async () => {
+    service = await TestService.start();
+    service.app
+      .get(ProjectionRuntime)
+      .db.exec(`CREATE TRIGGER unwritable_fee_payouts BEFORE INSERT ON fee_payouts BEGIN SELECT RAISE(ABORT, 'fee_payouts is unwritable'); END`);
+    const { position } = await paidOut(service);
+
+    const trial = (await service.get(`/v1/ledger/trial-balance?minPosition=${position}`).expect(200)).body;
+    expect(trial).toMatchObject({ balanced: true, failedChecks: [], uncheckedChecks: ['fee-revenue-reconciles'] });
+    expect(trial.position).toBeGreaterThanOrEqual(position);
+
+    const behind = await service.get(`/v1/ledger/checks?minPosition=${position}`).expect(503);
+    expect(behind.body).toMatchObject({ code: 'PROJECTION_BEHIND', projections: [{ name: 'fees', position: expect.any(Number) }] });
+    expect(behind.headers['retry-after']).toBe('1');
+  }, 15_000);
 });

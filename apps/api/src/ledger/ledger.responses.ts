@@ -61,6 +61,11 @@ export class TrialBalanceSchema implements TrialBalance {
   balanced!: boolean;
   @EnumListField(LEDGER_CHECK_NAMES, { description: 'The ledger checks that fail as of position (GET /v1/ledger/checks lists their violations); empty when balanced' })
   failedChecks!: LedgerCheckName[];
+  @EnumListField(LEDGER_CHECK_NAMES, {
+    description:
+      'Checks not run as of position because a read model they compare with had not reached it (fee-revenue-reconciles while the fees read model is behind or failing); balanced does not vouch for them',
+  })
+  uncheckedChecks!: LedgerCheckName[];
   @NestedField(() => TrialBalanceAccountSchema, { list: true }) accounts!: TrialBalanceAccount[];
   @TextField({ nullable: true, description: 'The asOf asked for, as given' }) asOf!: string | null;
 }

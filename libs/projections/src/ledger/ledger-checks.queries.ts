@@ -1,16 +1,14 @@
 import type Database from 'better-sqlite3';
 import { ESCROW_ACCOUNT_PREFIX, LEDGER_ACCOUNTS, WALLET_ACCOUNT_PREFIX } from './chart-of-accounts';
-import {
-  type AccountSumsRow,
-  type LedgerCheckRows,
-  type LedgerChecksReport,
-  ledgerChecksReport,
-  type LowestBalanceRow,
-  MAX_VIOLATIONS_LISTED,
-  type PayoutFeeMismatchRow,
-  type PostingsByTypeRow,
-  type UnbalancedTransactionRow,
-} from './ledger-checks';
+import type {
+  AccountSumsRow,
+  LedgerCheckRows,
+  LowestBalanceRow,
+  PayoutFeeMismatchRow,
+  PostingsByTypeRow,
+  UnbalancedTransactionRow,
+} from './ledger-check-rows';
+import { type LedgerChecksReport, ledgerChecksReport, MAX_VIOLATIONS_LISTED } from './ledger-checks';
 
 /** The first name after every `prefix…` name: `escrow:` … `escrow;` bounds the escrow accounts, as the account index orders them. */
 const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
@@ -20,32 +18,50 @@ const ESCROW_OR_WALLET = `((p.account >= '${ESCROW_ACCOUNT_PREFIX}' AND p.accoun
 const FEE_ACCOUNTS = `('${LEDGER_ACCOUNTS.feeRevenue}', '${LEDGER_ACCOUNTS.feeTaxPayable}')`;
 
 const position = (value: bigint | number): number => Number(value);
+
+export interface CheckOptions {
+  /** Violations listed per check at most (default MAX_VIOLATIONS_LISTED). */
+  limit?: number;
+  /** Whether to read the fees read model (default true); without it, the checks that need it do not run. */
+  withFees?: boolean;
+}
 const nullableYen = (value: bigint | null): bigint | null => value;
 
 /**
  * Reads what the ledger checks need from the ledger and fees read models, as of a position: a handful of
  * aggregates over the postings (each one pass, by the primary key or the account index), never every posting.
  * Integers are read as BigInt, so that no sum of yen is ever rounded. The fees read model must have applied the
- * position too (the caller waits for it).
+ * position too when its rows are read (the caller waits for it, or leaves them out).
  */
 export class LedgerCheckQueries {
   private statements: ReturnType<LedgerCheckQueries['prepare']> | undefined;
 
   constructor(private readonly db: Database.Database) {}
 
-  rowsAsOf(at: number, limit = MAX_VIOLATIONS_LISTED): LedgerCheckRows {
+  /** `withFees: false` leaves out the fees read model's rows: for when it has not reached the position. */
+  rowsAsOf(at: number, { limit = MAX_VIOLATIONS_LISTED, withFees = true }: CheckOptions = {}): LedgerCheckRows {
     const sql = (this.statements ??= this.prepare());
     const read = this.db.transaction((): LedgerCheckRows => {
       const unbalanced = sql.unbalancedTransactions.all(at, limit) as [bigint, string | null, bigint, bigint, bigint][];
-      const mismatches = sql.payoutFeeMismatches.all({ at, limit }) as [bigint, string | null, string | null, bigint | null, bigint | null, bigint | null, bigint | null, bigint][];
-      const [feeExTax, feeTax] = sql.statedFees.get(at) as [bigint, bigint];
       return {
         position: at,
         accounts: (sql.accounts.all(at) as [string, bigint, bigint, bigint, bigint, bigint][]).map(
-          ([account, debits, credits, totalDebits, totalCredits, balance]): AccountSumsRow => ({ account, debits, credits, totalDebits, totalCredits, balance }),
+          ([account, debits, credits, totalDebits, totalCredits, balance]): AccountSumsRow => ({
+            account,
+            debits,
+            credits,
+            totalDebits,
+            totalCredits,
+            balance,
+          }),
         ),
         unbalancedTransactions: {
-          rows: unbalanced.map(([p, eventType, debits, credits]): UnbalancedTransactionRow => ({ position: position(p), eventType, debits, credits })),
+          rows: unbalanced.map(([p, eventType, debits, credits]): UnbalancedTransactionRow => ({
+            position: position(p),
+            eventType,
+            debits,
+            credits,
+          })),
           total: unbalanced.length === 0 ? 0 : position(unbalanced[0][4]),
         },
         postingsByType: (sql.postingsByType.all(at) as [string, string, bigint, bigint][]).map(
@@ -60,21 +76,7 @@ export class LedgerCheckQueries {
             negativePostings: position(negativePostings),
           }),
         ),
-        statedFees: { feeExTax, feeTax },
-        payoutFeeMismatches: {
-          rows: mismatches.map(
-            ([p, contractId, milestoneId, statedFeeExTax, statedFeeTax, postedFeeExTax, postedFeeTax]): PayoutFeeMismatchRow => ({
-              position: position(p),
-              contractId,
-              milestoneId,
-              statedFeeExTax: nullableYen(statedFeeExTax),
-              statedFeeTax: nullableYen(statedFeeTax),
-              postedFeeExTax: nullableYen(postedFeeExTax),
-              postedFeeTax: nullableYen(postedFeeTax),
-            }),
-          ),
-          total: mismatches.length === 0 ? 0 : position(mismatches[0][7]),
-        },
+        ...(withFees ? { fees: this.feeRows(at, limit) } : {}),
       };
     });
     // One read transaction: every aggregate sees the same committed state.
@@ -82,8 +84,40 @@ export class LedgerCheckQueries {
   }
 
   /** Every ledger check as of the position. */
-  report(at: number, limit = MAX_VIOLATIONS_LISTED): LedgerChecksReport {
-    return ledgerChecksReport(this.rowsAsOf(at, limit), limit);
+  report(at: number, options: CheckOptions = {}): LedgerChecksReport {
+    return ledgerChecksReport(this.rowsAsOf(at, options), options.limit ?? MAX_VIOLATIONS_LISTED);
+  }
+
+  private feeRows(at: number, limit: number): NonNullable<LedgerCheckRows['fees']> {
+    const sql = this.statements!;
+    const [feeExTax, feeTax] = sql.statedFees.get(at) as [bigint, bigint];
+    const mismatches = sql.payoutFeeMismatches.all({ at, limit }) as [
+      bigint,
+      string | null,
+      string | null,
+      bigint | null,
+      bigint | null,
+      bigint | null,
+      bigint | null,
+      bigint,
+    ][];
+    return {
+      stated: { feeExTax, feeTax },
+      payoutMismatches: {
+        rows: mismatches.map(
+          ([p, contractId, milestoneId, statedFeeExTax, statedFeeTax, postedFeeExTax, postedFeeTax]): PayoutFeeMismatchRow => ({
+            position: position(p),
+            contractId,
+            milestoneId,
+            statedFeeExTax: nullableYen(statedFeeExTax),
+            statedFeeTax: nullableYen(statedFeeTax),
+            postedFeeExTax: nullableYen(postedFeeExTax),
+            postedFeeTax: nullableYen(postedFeeTax),
+          }),
+        ),
+        total: mismatches.length === 0 ? 0 : position(mismatches[0][7]),
+      },
+    };
   }
 
   private prepare() {

@@ -6,7 +6,8 @@ import { ProjectionEngine } from '../runtime/projection-engine';
 import { appendStory, storySteps } from '../testing/contract-stories';
 import { anEvent, steppingClock } from '../testing/events';
 import { appendScenario, interpretScenario, type ScenarioEvent, scenarioSteps } from '../testing/money-scenarios';
-import { type LedgerChecksReport, failedChecksOf, LEDGER_CHECK_NAMES, ledgerChecksReport, type LedgerCheckRows } from './ledger-checks';
+import { type LedgerChecksReport, failedChecksOf, LEDGER_CHECK_NAMES, ledgerChecksReport, uncheckedChecksOf } from './ledger-checks';
+import type { LedgerCheckRows } from './ledger-check-rows';
 import { LedgerCheckQueries } from './ledger-checks.queries';
 import { ledgerProjection } from './ledger.projection';
 
@@ -15,14 +16,25 @@ async function booksOf(build: (store: InMemoryEventStore) => Promise<void>) {
   const store = new InMemoryEventStore({ clock: steppingClock('2026-04-01T00:00:00.000Z') });
   const db = new Database(':memory:');
   await build(store);
-  await new ProjectionEngine({ store, db, projections: [ledgerProjection, feesProjection], batchSize: 7, catchUpBatchSize: 7, catchUpPageSize: 3 }).catchUp();
+  await new ProjectionEngine({
+    store,
+    db,
+    projections: [ledgerProjection, feesProjection],
+    batchSize: 7,
+    catchUpBatchSize: 7,
+    catchUpPageSize: 3,
+  }).catchUp();
   await store.close();
   const head = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM ledger_transactions').pluck().get()!;
   return { db, checks: new LedgerCheckQueries(db), head };
 }
 
 const failures = (report: LedgerChecksReport) =>
-  Object.fromEntries(report.checks.filter((c) => !c.passed).map((c) => [c.name, c.violations.map(({ subjectKind, subject }) => `${subjectKind} ${subject}`)]));
+  Object.fromEntries(
+    report.checks
+      .filter((c) => !c.passed)
+      .map((c) => [c.name, c.violations.map(({ subjectKind, subject }) => `${subjectKind} ${subject}`)]),
+  );
 
 /** A posting the corruption picks among those that match, by a generated index. */
 const pick = <Row>(db: Database.Database, sql: string, choice: number): Row | undefined => {
@@ -49,6 +61,7 @@ describe('the ledger checks', () => {
             expect(report).toMatchObject({ position, passed: true });
             expect(report.checks.map((c) => c.name)).toEqual(LEDGER_CHECK_NAMES);
           }
+          expect(checks.report(scenario.events.length, { withFees: false }).passed).toBe(true);
         } finally {
           db.close();
         }
@@ -73,20 +86,39 @@ describe('the ledger checks', () => {
 
   it('find an escrow that went below zero, naming the contract, the position and the amount, when a running balance is corrupted', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioWith(has('EscrowFunded')), fc.nat(), fc.integer({ min: 1, max: 1_000_000 }), async (scenario, choice, below) => {
-        const { db, checks, head } = await booksOf((store) => appendScenario(store, scenario));
-        try {
-          const posting = pick<{ position: number; account: string }>(db, "SELECT position, account FROM ledger_postings WHERE account LIKE 'escrow:%'", choice)!;
-          db.prepare('UPDATE ledger_postings SET balance_after = ? WHERE position = ? AND account = ?').run(-below, posting.position, posting.account);
-          const check = checks.report(head).checks.find((c) => c.name === 'escrow-non-negative')!;
-          expect(check.passed).toBe(false);
-          expect(check.violations).toEqual([
-            expect.objectContaining({ subjectKind: 'contract', subject: posting.account.slice('escrow:'.length), position: posting.position, expected: 0, actual: -below }),
-          ]);
-        } finally {
-          db.close();
-        }
-      }),
+      fc.asyncProperty(
+        scenarioWith(has('EscrowFunded')),
+        fc.nat(),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        async (scenario, choice, below) => {
+          const { db, checks, head } = await booksOf((store) => appendScenario(store, scenario));
+          try {
+            const posting = pick<{ position: number; account: string }>(
+              db,
+              "SELECT position, account FROM ledger_postings WHERE account LIKE 'escrow:%'",
+              choice,
+            )!;
+            db.prepare('UPDATE ledger_postings SET balance_after = ? WHERE position = ? AND account = ?').run(
+              -below,
+              posting.position,
+              posting.account,
+            );
+            const check = checks.report(head).checks.find((c) => c.name === 'escrow-non-negative')!;
+            expect(check.passed).toBe(false);
+            expect(check.violations).toEqual([
+              expect.objectContaining({
+                subjectKind: 'contract',
+                subject: posting.account.slice('escrow:'.length),
+                position: posting.position,
+                expected: 0,
+                actual: -below,
+              }),
+            ]);
+          } finally {
+            db.close();
+          }
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -102,7 +134,11 @@ describe('the ledger checks', () => {
              WHERE (account LIKE 'escrow:%' OR account LIKE 'wallet:%') AND (credit > 1 OR debit > 1)`,
             choice,
           )!;
-          db.prepare(`UPDATE ledger_postings SET ${posting.side} = ${posting.side} + ? WHERE position = ? AND line = ?`).run(delta, posting.position, posting.line);
+          db.prepare(`UPDATE ledger_postings SET ${posting.side} = ${posting.side} + ? WHERE position = ? AND line = ?`).run(
+            delta,
+            posting.position,
+            posting.line,
+          );
           const report = checks.report(head);
           const [kind, id] = posting.account.split(':');
           expect(report.passed).toBe(false);
@@ -138,7 +174,11 @@ describe('the ledger checks', () => {
           const fees = report.checks.find((c) => c.name === 'fee-revenue-reconciles')!;
           expect(fees.passed).toBe(false);
           expect(fees.violations).toContainEqual(
-            expect.objectContaining({ subjectKind: 'payout', subject: `${posting!.contractId}/${posting!.milestoneId}`, position: posting!.position }),
+            expect.objectContaining({
+              subjectKind: 'payout',
+              subject: `${posting!.contractId}/${posting!.milestoneId}`,
+              position: posting!.position,
+            }),
           );
           expect(failures(report)['journal-balanced']).toEqual(['journal journal', `transaction ${posting!.position}`]);
         } finally {
@@ -152,11 +192,32 @@ describe('the ledger checks', () => {
   it('find the escrow of a funding edited from ¥11,000 to ¥1,100 before the payout that follows: −¥9,900, though every transaction balances', async () => {
     const { checks, head } = await booksOf(async (store) => {
       const parties = { contractId: 'c1', milestoneId: 'm1', clientId: 'client-1', workerId: 'worker-1' };
-      await store.append('contract-c1', [anEvent('EscrowFunded', { ...parties, amount: 1_100, paymentReference: 'p', method: 'card', escrowAfter: 11_000 })], 'any');
-      await store.append('contract-c1', [anEvent('MilestonePaidOut', {
-        ...parties, gross: 11_000, feeExTax: 2_200, feeTax: 220, fee: 2_420, net: 8_580, tiers: [], cumulativeGrossBefore: 0,
-        cumulativeGrossAfter: 11_000, cumulativeFeeAfter: 2_420, scheduleId: 'crowdworks-2019-10', taxRate: '0.1', cause: 'settlement',
-      })], 'any');
+      await store.append(
+        'contract-c1',
+        [anEvent('EscrowFunded', { ...parties, amount: 1_100, paymentReference: 'p', method: 'card', escrowAfter: 11_000 })],
+        'any',
+      );
+      await store.append(
+        'contract-c1',
+        [
+          anEvent('MilestonePaidOut', {
+            ...parties,
+            gross: 11_000,
+            feeExTax: 2_200,
+            feeTax: 220,
+            fee: 2_420,
+            net: 8_580,
+            tiers: [],
+            cumulativeGrossBefore: 0,
+            cumulativeGrossAfter: 11_000,
+            cumulativeFeeAfter: 2_420,
+            scheduleId: 'crowdworks-2019-10',
+            taxRate: '0.1',
+            cause: 'settlement',
+          }),
+        ],
+        'any',
+      );
     });
     const report = checks.report(head);
     expect(failedChecksOf(report)).toEqual(['escrow-non-negative']);
@@ -165,7 +226,9 @@ describe('the ledger checks', () => {
       violationCount: 1,
       violations: [{ subjectKind: 'contract', subject: 'c1', position: 2, expected: 0, actual: -9_900 }],
     });
-    expect(report.checks.find((c) => c.name === 'escrow-non-negative')!.violations[0].detail).toContain('−¥9,900 at position 2 (MilestonePaidOut)');
+    expect(report.checks.find((c) => c.name === 'escrow-non-negative')!.violations[0].detail).toContain(
+      '−¥9,900 at position 2 (MilestonePaidOut)',
+    );
   });
 
   describe('as pure functions over rows', () => {
@@ -178,12 +241,24 @@ describe('the ledger checks', () => {
       unbalancedTransactions: { rows: [], total: 0 },
       postingsByType: [{ account: 'escrow:c1', eventType: 'EscrowFunded', debits: 0n, credits: 5_000n }],
       lowestBalances: [],
-      statedFees: { feeExTax: 0n, feeTax: 0n },
-      payoutFeeMismatches: { rows: [], total: 0 },
+      fees: { stated: { feeExTax: 0n, feeTax: 0n }, payoutMismatches: { rows: [], total: 0 } },
     };
 
     it('pass on sound rows', () => {
       expect(ledgerChecksReport(sound).passed).toBe(true);
+    });
+
+    it('leave out the fee check, and only it, without the rows of the fees read model', () => {
+      const withoutFees = ledgerChecksReport({ ...sound, fees: undefined });
+      expect(withoutFees.checks.map((c) => c.name)).toEqual(LEDGER_CHECK_NAMES.filter((name) => name !== 'fee-revenue-reconciles'));
+      expect(uncheckedChecksOf(withoutFees)).toEqual(['fee-revenue-reconciles']);
+      expect(uncheckedChecksOf(ledgerChecksReport(sound))).toEqual([]);
+      const short = ledgerChecksReport({
+        ...sound,
+        fees: { stated: { feeExTax: 1n, feeTax: 0n }, payoutMismatches: { rows: [], total: 0 } },
+      });
+      expect(failedChecksOf(short)).toEqual(['fee-revenue-reconciles']);
+      expect(failedChecksOf({ ...short, checks: short.checks.filter((c) => c.name !== 'fee-revenue-reconciles') })).toEqual([]);
     });
 
     it('list at most the limit of violations and count them all', () => {

@@ -5,6 +5,7 @@
  */
 
 import { ESCROW_ACCOUNT_PREFIX, LEDGER_ACCOUNTS, normalBalanceOf, WALLET_ACCOUNT_PREFIX } from './chart-of-accounts';
+import type { LedgerCheckRows } from './ledger-check-rows';
 
 export const LEDGER_CHECK_NAMES = [
   'journal-balanced',
@@ -52,73 +53,8 @@ export interface LedgerChecksReport {
   checks: LedgerCheckResult[];
 }
 
-/** Rows bounded by the query: the first few found and how many there are. */
-export interface BoundedRows<Row> {
-  rows: Row[];
-  total: number;
-}
-
-/** One account as of the position: the sums of its postings, and the running totals its latest posting carries. */
-export interface AccountSumsRow {
-  account: string;
-  debits: bigint;
-  credits: bigint;
-  totalDebits: bigint;
-  totalCredits: bigint;
-  balance: bigint;
-}
-
-/** The postings of one escrow or wallet account by the type of event that made them. */
-export interface PostingsByTypeRow {
-  account: string;
-  eventType: string;
-  debits: bigint;
-  credits: bigint;
-}
-
-/** The lowest running balance of an escrow or wallet account that went below zero, and the posting that took it there. */
-export interface LowestBalanceRow {
-  account: string;
-  lowest: bigint;
-  position: number;
-  eventType: string;
-  negativePostings: number;
-}
-
-/** A transaction whose postings do not balance. */
-export interface UnbalancedTransactionRow {
-  position: number;
-  eventType: string | null;
-  debits: bigint;
-  credits: bigint;
-}
-
-/**
- * A payout whose fees as its event states them (the fees read model) differ from what the ledger posted at its
- * position, or fee postings at a position with no payout; null on the side that has nothing.
- */
-export interface PayoutFeeMismatchRow {
-  position: number;
-  contractId: string | null;
-  milestoneId: string | null;
-  statedFeeExTax: bigint | null;
-  statedFeeTax: bigint | null;
-  postedFeeExTax: bigint | null;
-  postedFeeTax: bigint | null;
-}
-
-export interface LedgerCheckRows {
-  position: number;
-  accounts: AccountSumsRow[];
-  unbalancedTransactions: BoundedRows<UnbalancedTransactionRow>;
-  /** Escrow and wallet accounts only. */
-  postingsByType: PostingsByTypeRow[];
-  /** Escrow and wallet accounts only, those whose balance went below zero. */
-  lowestBalances: LowestBalanceRow[];
-  /** Σ of every payout's fee (ex tax) and fee tax as the payout events state them, up to the position. */
-  statedFees: { feeExTax: bigint; feeTax: bigint };
-  payoutFeeMismatches: BoundedRows<PayoutFeeMismatchRow>;
-}
+/** The checks that compare the ledger with the fees read model. */
+export const FEES_READ_MODEL_CHECKS: readonly LedgerCheckName[] = ['fee-revenue-reconciles'];
 
 const yenNumber = (amount: bigint): number => {
   const value = Number(amount);
@@ -174,16 +110,34 @@ export function journalBalanced(rows: LedgerCheckRows): CheckOutcome {
   const credits = sum(rows.accounts.map((row) => row.credits));
   const violations: LedgerViolation[] = [];
   if (debits !== credits) {
-    violations.push(violation('journal', 'journal', rows.position, debits, credits, `Σ credits ${formatYen(credits)} against Σ debits ${formatYen(debits)}`));
+    violations.push(
+      violation(
+        'journal',
+        'journal',
+        rows.position,
+        debits,
+        credits,
+        `Σ credits ${formatYen(credits)} against Σ debits ${formatYen(debits)}`,
+      ),
+    );
   }
   const unbalanced = rows.unbalancedTransactions.rows.filter((row) => row.debits !== row.credits);
   for (const row of unbalanced) {
     violations.push(
-      violation('transaction', String(row.position), row.position, row.debits, row.credits,
-        `the postings of ${row.eventType ?? 'an unrecorded event'} at position ${row.position} credit ${formatYen(row.credits)} against debits of ${formatYen(row.debits)}`),
+      violation(
+        'transaction',
+        String(row.position),
+        row.position,
+        row.debits,
+        row.credits,
+        `the postings of ${row.eventType ?? 'an unrecorded event'} at position ${row.position} credit ${formatYen(row.credits)} against debits of ${formatYen(row.debits)}`,
+      ),
     );
   }
-  return { violations, violationCount: violations.length - unbalanced.length + Math.max(rows.unbalancedTransactions.total, unbalanced.length) };
+  return {
+    violations,
+    violationCount: violations.length - unbalanced.length + Math.max(rows.unbalancedTransactions.total, unbalanced.length),
+  };
 }
 
 export function runningTotals(rows: LedgerCheckRows): CheckOutcome {
@@ -197,8 +151,16 @@ export function runningTotals(rows: LedgerCheckRows): CheckOutcome {
     ];
     for (const [figure, expected, actual] of figures) {
       if (expected === actual) continue;
-      violations.push(violation('account', row.account, null, expected, actual,
-        `${row.account}: its latest posting says ${figure} ${formatYen(actual)}, its postings sum to ${formatYen(expected)}`));
+      violations.push(
+        violation(
+          'account',
+          row.account,
+          null,
+          expected,
+          actual,
+          `${row.account}: its latest posting says ${figure} ${formatYen(actual)}, its postings sum to ${formatYen(expected)}`,
+        ),
+      );
     }
   }
   return { violations };
@@ -226,14 +188,22 @@ function nonNegative(rows: LedgerCheckRows, prefix: string, kind: 'contract' | '
     .map(([account, low]) => {
       const id = account.slice(prefix.length);
       const where = low.position === null ? '' : ` at position ${low.position}${low.eventType ? ` (${low.eventType})` : ''}`;
-      return violation(kind, id, low.position, 0n, low.lowest,
-        `${what(id)} went to ${formatYen(low.lowest)}${where}; below zero after ${low.negativePostings} posting(s); ${formatYen(now.get(account) ?? 0n)} as of position ${rows.position}`);
+      return violation(
+        kind,
+        id,
+        low.position,
+        0n,
+        low.lowest,
+        `${what(id)} went to ${formatYen(low.lowest)}${where}; below zero after ${low.negativePostings} posting(s); ${formatYen(now.get(account) ?? 0n)} as of position ${rows.position}`,
+      );
     });
   return { violations };
 }
 
-export const escrowNonNegative = (rows: LedgerCheckRows) => nonNegative(rows, ESCROW_ACCOUNT_PREFIX, 'contract', (id) => `the escrow of contract ${id}`);
-export const walletNonNegative = (rows: LedgerCheckRows) => nonNegative(rows, WALLET_ACCOUNT_PREFIX, 'wallet', (id) => `the wallet of account ${id}`);
+export const escrowNonNegative = (rows: LedgerCheckRows) =>
+  nonNegative(rows, ESCROW_ACCOUNT_PREFIX, 'contract', (id) => `the escrow of contract ${id}`);
+export const walletNonNegative = (rows: LedgerCheckRows) =>
+  nonNegative(rows, WALLET_ACCOUNT_PREFIX, 'wallet', (id) => `the wallet of account ${id}`);
 
 /** How each event type moves an account of one kind: +1 adds its net credit to the expected balance, −1 takes its net debit. */
 type Movements = Record<string, { label: string; sign: 1 | -1 }>;
@@ -254,7 +224,13 @@ const WALLET_MOVEMENTS: Movements = {
 };
 
 /** The balance from the running totals against the same figure summed by event type: two paths that must meet. */
-function reconciles(rows: LedgerCheckRows, prefix: string, kind: 'contract' | 'wallet', movements: Movements, what: (id: string) => string): CheckOutcome {
+function reconciles(
+  rows: LedgerCheckRows,
+  prefix: string,
+  kind: 'contract' | 'wallet',
+  movements: Movements,
+  what: (id: string) => string,
+): CheckOutcome {
   const byAccount = new Map<string, Map<string, bigint>>();
   const unexpected = new Map<string, string[]>();
   for (const row of rows.postingsByType) {
@@ -286,9 +262,17 @@ function reconciles(rows: LedgerCheckRows, prefix: string, kind: 'contract' | 'w
       .filter((label) => amounts.has(label))
       .map((label) => `${label} ${formatYen(amounts.get(label)!)}`);
     const others = unexpected.get(account);
-    violations.push(violation(kind, id, null, expected, actual,
-      `${what(id)} is ${formatYen(actual)} by its running balance, ${formatYen(expected)} by event type (${parts.join(', ') || 'no postings'})` +
-        (others ? `; also posted by ${others.join(', ')}, which ${kind === 'contract' ? 'escrow' : 'a wallet'} never takes` : '')));
+    violations.push(
+      violation(
+        kind,
+        id,
+        null,
+        expected,
+        actual,
+        `${what(id)} is ${formatYen(actual)} by its running balance, ${formatYen(expected)} by event type (${parts.join(', ') || 'no postings'})` +
+          (others ? `; also posted by ${others.join(', ')}, which ${kind === 'contract' ? 'escrow' : 'a wallet'} never takes` : ''),
+      ),
+    );
   }
   return { violations };
 }
@@ -299,21 +283,31 @@ export const walletReconciles = (rows: LedgerCheckRows) =>
   reconciles(rows, WALLET_ACCOUNT_PREFIX, 'wallet', WALLET_MOVEMENTS, (id) => `the wallet of account ${id}`);
 
 export function feeRevenueReconciles(rows: LedgerCheckRows): CheckOutcome {
+  if (rows.fees === undefined) throw new Error('fee-revenue-reconciles needs the rows of the fees read model');
+  const { stated: statedFees, payoutMismatches } = rows.fees;
   const balances = new Map(rows.accounts.map((row) => [row.account, row.balance]));
   const violations: LedgerViolation[] = [];
   const totals: [string, bigint][] = [
-    [LEDGER_ACCOUNTS.feeRevenue, rows.statedFees.feeExTax],
-    [LEDGER_ACCOUNTS.feeTaxPayable, rows.statedFees.feeTax],
+    [LEDGER_ACCOUNTS.feeRevenue, statedFees.feeExTax],
+    [LEDGER_ACCOUNTS.feeTaxPayable, statedFees.feeTax],
   ];
   for (const [account, stated] of totals) {
     const posted = balances.get(account) ?? 0n;
     if (posted !== stated) {
-      violations.push(violation('account', account, null, stated, posted,
-        `${account} holds ${formatYen(posted)}; the payout events state ${formatYen(stated)} in total`));
+      violations.push(
+        violation(
+          'account',
+          account,
+          null,
+          stated,
+          posted,
+          `${account} holds ${formatYen(posted)}; the payout events state ${formatYen(stated)} in total`,
+        ),
+      );
     }
   }
   const totalsFound = violations.length;
-  const mismatches = rows.payoutFeeMismatches.rows.filter(
+  const mismatches = payoutMismatches.rows.filter(
     (row) => (row.statedFeeExTax ?? 0n) !== (row.postedFeeExTax ?? 0n) || (row.statedFeeTax ?? 0n) !== (row.postedFeeTax ?? 0n),
   );
   for (const row of mismatches) {
@@ -322,12 +316,25 @@ export function feeRevenueReconciles(rows: LedgerCheckRows): CheckOutcome {
     const described = `fee ${formatYen(row.postedFeeExTax ?? 0n)} + tax ${formatYen(row.postedFeeTax ?? 0n)} posted`;
     violations.push(
       row.contractId === null
-        ? violation('transaction', String(row.position), row.position, 0n, posted, `${described} at position ${row.position}, where no payout was recorded`)
-        : violation('payout', `${row.contractId}/${row.milestoneId}`, row.position, stated, posted,
-            `the payout at position ${row.position} states fee ${formatYen(row.statedFeeExTax ?? 0n)} + tax ${formatYen(row.statedFeeTax ?? 0n)}; ${described}`),
+        ? violation(
+            'transaction',
+            String(row.position),
+            row.position,
+            0n,
+            posted,
+            `${described} at position ${row.position}, where no payout was recorded`,
+          )
+        : violation(
+            'payout',
+            `${row.contractId}/${row.milestoneId}`,
+            row.position,
+            stated,
+            posted,
+            `the payout at position ${row.position} states fee ${formatYen(row.statedFeeExTax ?? 0n)} + tax ${formatYen(row.statedFeeTax ?? 0n)}; ${described}`,
+          ),
     );
   }
-  return { violations, violationCount: totalsFound + Math.max(rows.payoutFeeMismatches.total, mismatches.length) };
+  return { violations, violationCount: totalsFound + Math.max(payoutMismatches.total, mismatches.length) };
 }
 
 const CHECKS: Record<LedgerCheckName, (rows: LedgerCheckRows) => CheckOutcome> = {
@@ -340,11 +347,19 @@ const CHECKS: Record<LedgerCheckName, (rows: LedgerCheckRows) => CheckOutcome> =
   'fee-revenue-reconciles': feeRevenueReconciles,
 };
 
-/** Every check over the rows, each listing at most `limit` violations. */
+/**
+ * Every check over the rows, each listing at most `limit` violations; without the fees rows, every check but those
+ * that need them (`uncheckedChecksOf` names those).
+ */
 export function ledgerChecksReport(rows: LedgerCheckRows, limit = MAX_VIOLATIONS_LISTED): LedgerChecksReport {
-  const checks = LEDGER_CHECK_NAMES.map((name) => result(name, CHECKS[name](rows), limit));
+  const names = LEDGER_CHECK_NAMES.filter((name) => rows.fees !== undefined || !FEES_READ_MODEL_CHECKS.includes(name));
+  const checks = names.map((name) => result(name, CHECKS[name](rows), limit));
   return { position: rows.position, passed: checks.every((check) => check.passed), checks };
 }
+
+/** The checks a report does not hold (those that need a read model that had not reached its position). */
+export const uncheckedChecksOf = (report: LedgerChecksReport): LedgerCheckName[] =>
+  LEDGER_CHECK_NAMES.filter((name) => !report.checks.some((check) => check.name === name));
 
 /** The names of the checks that failed, in report order. */
 export const failedChecksOf = (report: LedgerChecksReport): LedgerCheckName[] =>
