@@ -6,6 +6,7 @@ import { FeeQueries } from '@escrow/projections/fees/fees.queries';
 import { JournalQueries } from '@escrow/projections/ledger/journal.queries';
 import { LedgerQueries } from '@escrow/projections/ledger/ledger.queries';
 import { JournalController } from '../ledger/journal.controller';
+import { LedgerCheckQueries } from '@escrow/projections/ledger/ledger-checks.queries';
 import { LedgerController } from '../ledger/ledger.controller';
 import { FeeReportsController } from '../read-models/fee-reports.controller';
 import { ClientReadModelsController, WorkerReadModelsController } from '../read-models/party-read-models.controller';
@@ -38,6 +39,7 @@ export class ProjectionsModule {
         MinPositionInterceptor,
         queriesOver(LedgerQueries),
         queriesOver(JournalQueries),
+        queriesOver(LedgerCheckQueries),
         queriesOver(FeeQueries),
         queriesOver(ContractSummaryQueries),
         queriesOver(CompletionRateQueries),
@@ -47,6 +49,7 @@ export class ProjectionsModule {
         ProjectionRuntime,
         MinPositionInterceptor,
         LedgerQueries,
+        LedgerCheckQueries,
         FeeQueries,
         ContractSummaryQueries,
         CompletionRateQueries,

@@ -207,6 +207,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /metrics': read(['system', 'auditor'], async () => ({ path: '/metrics' })),
   'GET /v1/ledger/trial-balance': staffRead('/v1/ledger/trial-balance'),
   'GET /v1/ledger/journal': staffRead('/v1/ledger/journal'),
+  'GET /v1/ledger/checks': staffRead('/v1/ledger/checks'),
   'GET /v1/fees/revenue': staffRead('/v1/fees/revenue'),
   'GET /v1/withdrawals/review-queue': staffRead('/v1/withdrawals/review-queue'),
   'GET /v1/withdrawals/{withdrawalId}': read(['party', ...STAFF], async (world) => {
