@@ -96,14 +96,14 @@ describe('leafBytes', () => {
     id: '0b0e6b86-5f9a-4c1e-9d7e-3f1f1b2a9c01',
     type: 'ContractFunded',
     data: { amount: 11000, currency: 'JPY', note: '\u652f\u6255\u3044' },
-    metadata: { schemaVersion: 1, occurredAt: '2026-11-30T10:00:00.000Z', actor: { kind: 'system' } as never, correlationId: 'c', causationId: 'k' },
+    metadata: { schemaVersion: 1, occurredAt: '2026-11-30T10:00:00.000Z', actor: { id: 'settlement-1', role: 'system' }, correlationId: 'c', causationId: 'k' },
     recordedAt: '2026-11-30T10:00:00.123Z',
   };
 
   it('is the UTF-8 of the canonical JSON of exactly the eight members', () => {
     const expected =
       '{"data":{"amount":11000,"currency":"JPY","note":"\u652f\u6255\u3044"},"id":"0b0e6b86-5f9a-4c1e-9d7e-3f1f1b2a9c01",' +
-      '"metadata":{"actor":{"kind":"system"},"causationId":"k","correlationId":"c","occurredAt":"2026-11-30T10:00:00.000Z","schemaVersion":1},' +
+      '"metadata":{"actor":{"id":"settlement-1","role":"system"},"causationId":"k","correlationId":"c","occurredAt":"2026-11-30T10:00:00.000Z","schemaVersion":1},' +
       '"position":12,"recordedAt":"2026-11-30T10:00:00.123Z","revision":3,"streamId":"contract-7","type":"ContractFunded"}';
     expect(leafBytes(event).equals(Buffer.from(expected, 'utf8'))).toBe(true);
     // The Japanese note is three 3-byte UTF-8 sequences, not \u escapes.
