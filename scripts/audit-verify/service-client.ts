@@ -28,8 +28,8 @@ export class ServiceError extends Error {}
 const HEX_64 = /^[0-9a-f]{64}$/;
 
 function hashes(value: unknown, what: string): Buffer[] {
-  if (!Array.isArray(value) || value.length > 64 || !value.every((item) => typeof item === 'string' && HEX_64.test(item))) {
-    throw new ServiceError(`the service's ${what} is not a list of at most 64 hashes in lower-case hex`);
+  if (!Array.isArray(value) || value.length > 128 || !value.every((item) => typeof item === 'string' && HEX_64.test(item))) {
+    throw new ServiceError(`the service's ${what} is not a list of at most 128 hashes in lower-case hex`);
   }
   return value.map((item: string) => Buffer.from(item, 'hex'));
 }

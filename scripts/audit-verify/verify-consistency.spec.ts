@@ -2,6 +2,8 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { consistencyProof, inclusionProof } from '@escrow/audit';
 import { main } from '../audit-verify';
+import { readPublicKeys } from './inputs';
+import { verifyHeadsConsistency } from './verify-consistency';
 import { ed25519, exportedEvents, ndjson, notarise, Workspace } from './testing/fixtures';
 
 const key = ed25519();
@@ -137,5 +139,18 @@ describe('audit:verify --export against the service over HTTP', () => {
     expect(code).toBe(1);
     expect(output).toContain('FAIL: position 30 differs from the event notarised at that position');
     expect(service.requests.every(({ url: path }) => path.startsWith('/v1/audit/proofs/inclusion?position=') && path.endsWith('&treeSize=40'))).toBe(true);
+  });
+});
+
+describe('audit:verify --consistency between heads of one size', () => {
+  it('compares the roots without asking the service for a proof', async () => {
+    const ws = new Workspace();
+    const keys = readPublicKeys([ws.file('key.pem', key.pem)]);
+    const noProofs = { consistencyProof: (): Promise<Buffer[]> => Promise.reject(new Error('not asked')) };
+    const again = notarise(events, key.privateKey, 40, '2026-11-30T13:00:00.000Z').head;
+    expect((await verifyHeadsConsistency(newNotarised.head, again, keys, noProofs)).ok).toBe(true);
+    const otherLog = notarise(exportedEvents(40).map((event) => ({ ...event, type: 'Other' })), key.privateKey).head;
+    expect((await verifyHeadsConsistency(newNotarised.head, otherLog, keys, noProofs)).ok).toBe(false);
+    ws.remove();
   });
 });

@@ -4,7 +4,7 @@
  * exact. Every hash must be 32 bytes; anything malformed is "not verified", never an exception.
  */
 
-import { EMPTY_TREE_ROOT, HASH_LENGTH, largestPowerOfTwoBelow, leafHash as hashLeafBytes, nodeHash } from './hashes';
+import { EMPTY_TREE_ROOT, HASH_LENGTH, largestPowerOfTwoBelow, nodeHash } from './hashes';
 
 const isHash = (value: unknown): value is Buffer => Buffer.isBuffer(value) && value.length === HASH_LENGTH;
 const isSize = (value: number): boolean => Number.isSafeInteger(value) && value >= 0;
@@ -117,9 +117,4 @@ export function rootOfLeaves(leafHashes: readonly Buffer[]): Buffer {
   if (leafHashes.length === 1) return leafHashes[0];
   const k = largestPowerOfTwoBelow(leafHashes.length);
   return nodeHash(rootOfLeaves(leafHashes.slice(0, k)), rootOfLeaves(leafHashes.slice(k)));
-}
-
-/** Convenience for callers holding leaf bytes rather than hashes. */
-export function rootOfLeafBytes(leaves: readonly Uint8Array[]): Buffer {
-  return rootOfLeaves(leaves.map(hashLeafBytes));
 }
