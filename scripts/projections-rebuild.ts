@@ -49,22 +49,35 @@ export interface RebuildOptions {
   acceptTamperedLog?: boolean;
 }
 
-/** Every notarised event compared with its leaf; undefined without a notary (or one of another store). */
+/**
+ * Every notarised event compared with its leaf; undefined without a notary. A notary of another store's log, or
+ * of a longer log of which this one is an intact beginning (a restored backup), is moved aside (kept as the
+ * record of what that log held) so the service notarises this log afresh; what it found is told.
+ */
 async function checkAgainstNotary(config: AppConfig, store: EventStore, storeId: string, print: (line: string) => void): Promise<IntegrityCheck | undefined> {
   const file = notaryDatabaseFile(config.dataDir);
   if (!existsSync(file)) return undefined;
   const notary = NotaryDatabase.open(file);
+  let otherLog: string | undefined;
   try {
     const state = notary.state();
-    if (state === undefined || state.storeId !== storeId) {
-      print(`  ${file} notarised another event store's log; the events were not compared with it`);
+    if (state === undefined) return undefined;
+    if (state.storeId !== storeId) {
+      otherLog = `notarised another event store's log (${state.storeId})`;
       return undefined;
     }
     const check = await checkNotarisedEvents(notary, store, { recent: Infinity, sample: 0, origin: 'rebuild', now: () => new Date() });
     notary.recordCheck(check);
+    const head = await store.headPosition();
+    const beyondHead = check.mismatchingPositions.filter((position) => position > head);
+    if (beyondHead.length > 0 && beyondHead.length === check.mismatchingPositions.length && check.treeMismatchingPositions.length === 0) {
+      otherLog = `notarised a longer log (up to position ${state.lastPosition}) of which this one, up to ${head}, is an intact beginning`;
+      return undefined;
+    }
     return check;
   } finally {
     notary.close();
+    if (otherLog !== undefined) print(`  ${file} ${otherLog}; moved aside to ${moveFileAside(file, 'other-log', new Date())}, this log is notarised afresh`);
   }
 }
 
@@ -110,7 +123,8 @@ export async function rebuildProjections(
           'Rebuild every read model: run the rebuild without projection names.',
       );
     }
-    const check = await checkAgainstNotary(config, store, storeId, print);
+    const notaryLines: string[] = [];
+    const check = await checkAgainstNotary(config, store, storeId, (line) => notaryLines.push(line));
     const tampered = check !== undefined && foundTampering(check);
     if (tampered) {
       const positions = [...check.mismatchingPositions, ...check.treeMismatchingPositions];
@@ -118,14 +132,15 @@ export async function rebuildProjections(
       if (!options.acceptTamperedLog) {
         throw new TamperedLogError(`${found} Restore the log from a backup; or rebuild over it with --accept-tampered-log, which the service will then report.`);
       }
-      print(`${found} Rebuilding over it (--accept-tampered-log): the read models record it.`);
+      notaryLines.push(`  ${found} Rebuilding over it (--accept-tampered-log): the read models record it.`);
     } else if (check !== undefined) {
-      print(`  all ${check.treeSize} notarised events match the notary's tree`);
+      notaryLines.push(`  all ${check.treeSize} notarised events match the notary's tree`);
     }
     const selected = names.length > 0 ? names : PROJECTION_NAMES;
     print(`Rebuilding ${selected.join(', ')} from position 0`);
     print(`  events:      ${description} (store ${storeId})`);
     print(`  read models: ${readModelDatabaseFile(config.dataDir)}`);
+    notaryLines.forEach(print);
     if (mismatch !== undefined) print(`  the read models were built from ${mismatch.kind === 'foreign-store' ? 'another event store' : 'a newer log than this one'}`);
     const engine = new ProjectionEngine({ store, storeId, db, projections: PROJECTIONS });
     const report = await engine.rebuild(names.length > 0 ? names : undefined);

@@ -107,13 +107,13 @@ export interface IntegrityCheck {
   problems: string[];
 }
 
-/** The notary was built from another store's log; it refuses to go on over this one. */
+/** The notary was built from another store's log, or a longer copy of this one; it refuses to go on over this one. */
 export class NotaryDoesNotMatchStoreError extends Error {
-  constructor(file: string, recorded: string, actual: string) {
+  constructor(file: string, found: string) {
     super(
-      `Refusing to start: the notary's tree in ${file} was built from event store ${recorded}, but the event store at hand is ${actual}. ` +
-        'Its signed heads describe another log; move the file aside (keep it: it is the evidence of what that log held) and start again ' +
-        'to notarise this log from its first event.',
+      `Refusing to start: the notary's tree in ${file} ${found}. Its signed heads describe another log: run \`npm run projections:rebuild\`, ` +
+        'which compares the log with the tree and moves the file aside (kept: it is the evidence of what that log held), so that this log ' +
+        'is notarised from its first event.',
     );
     this.name = 'NotaryDoesNotMatchStoreError';
   }
@@ -186,14 +186,22 @@ export class NotaryDatabase {
     return this.statements.state.get() as NotaryState | undefined;
   }
 
-  /** Binds a new notary to the store, or refuses one built from another store. */
-  bindToStore(storeId: string, now: string): NotaryState {
+  /** Binds a new notary to the store, or refuses one built from another store or from a longer log than its (a rolled-back one). */
+  bindToStore(storeId: string, now: string, headPosition = Number.MAX_SAFE_INTEGER): NotaryState {
     const state = this.state();
     if (state === undefined) {
       this.statements.insertState.run(storeId, now);
       return { storeId, lastPosition: 0, treeSize: 0 };
     }
-    if (state.storeId !== storeId) throw new NotaryDoesNotMatchStoreError(this.file, state.storeId, storeId);
+    if (state.storeId !== storeId) {
+      throw new NotaryDoesNotMatchStoreError(this.file, `was built from event store ${state.storeId}, but the event store at hand is ${storeId}`);
+    }
+    if (state.lastPosition > headPosition) {
+      throw new NotaryDoesNotMatchStoreError(
+        this.file,
+        `has notarised the log up to position ${state.lastPosition}, but the event store's last event is at position ${headPosition} (restored from an earlier copy, or rolled back)`,
+      );
+    }
     return state;
   }
 

@@ -42,7 +42,8 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
     if (this.config.role === 'api') return;
     const db = NotaryDatabase.open(notaryDatabaseFile(this.config.dataDir));
     this.db = db;
-    db.bindToStore(await this.store.storeId(), new Date().toISOString());
+    const storeId = await this.store.storeId();
+    db.bindToStore(storeId, new Date().toISOString(), await this.store.headPosition());
     const settings = this.config.audit;
     this.key = loadSigningKey(settings.signingKey, this.config.dataDir, this.logger);
     this.processor = new NotaryProcessor({
