@@ -127,4 +127,16 @@ describe('the notary: signed tree heads and proofs', () => {
     const ready = (await service.get('/health/ready').expect(200)).body;
     expect(ready.details.notary).toMatchObject({ status: 'up', lastCheckAt: expect.any(String) });
   });
+
+  it('serves the heads and proofs read-only with ROLE=api, from the file the processors wrote', async () => {
+    const latest = (await service.get('/v1/audit/tree-head').expect(200)).body as SignedTreeHead;
+    const integrity = (await service.get('/v1/audit/integrity').expect(200)).body;
+    await service.restart({ ROLE: 'api' });
+    expect((await service.get('/v1/audit/tree-head').expect(200)).body).toEqual(latest);
+    await verifiedWithServedKey(latest);
+    const proof = (await service.get(`/v1/audit/proofs/inclusion?position=1&treeSize=${latest.treeSize}`).expect(200)).body as { auditPath: string[] };
+    expect(proof.auditPath.length).toBeGreaterThan(0);
+    expect((await service.get('/v1/audit/integrity').expect(200)).body).toEqual(integrity);
+    expect((await service.get('/health/ready').expect(200)).body.details.notary).toMatchObject({ status: 'up', lastCheckAt: integrity.lastCheck.checkedAt });
+  });
 });

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
+import { EVENT_STORE, EventStore, EventStoreUnavailableError } from '@escrow/event-store/port';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Metrics } from '../../observability/metrics';
 import { ProjectionRuntime } from '../../projections/projection-runtime';
@@ -40,10 +40,32 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    const db = NotaryDatabase.open(notaryDatabaseFile(this.config.dataDir));
-    this.db = db;
+    try {
+      await this.start();
+    } catch (error) {
+      if (!(error instanceof EventStoreUnavailableError)) throw error;
+      // EventStoreDB still coming up: the service starts, and the notary once the store answers.
+      this.logger.warn(`The event store did not answer at start; the notary starts once it does: ${error.message}`);
+      this.retryStart(1);
+    }
+  }
+
+  private retryStart(attempt: number): void {
+    const timer = setTimeout(() => {
+      if (this.stopped) return;
+      this.start().catch((error: unknown) => {
+        if (error instanceof EventStoreUnavailableError) return this.retryStart(attempt + 1);
+        this.logger.error(`The notary cannot start: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }, Math.min(30_000, 250 * 2 ** attempt));
+    timer.unref();
+  }
+
+  private async start(): Promise<void> {
     const storeId = await this.store.storeId();
-    db.bindToStore(storeId, new Date().toISOString(), await this.store.headPosition());
+    const headPosition = await this.store.headPosition();
+    const db = (this.db ??= NotaryDatabase.open(notaryDatabaseFile(this.config.dataDir)));
+    db.bindToStore(storeId, new Date().toISOString(), headPosition);
     const settings = this.config.audit;
     this.key = loadSigningKey(settings.signingKey, this.config.dataDir, this.logger);
     this.processor = new NotaryProcessor({
