@@ -4,6 +4,7 @@ import { leafHash } from '@escrow/audit/merkle/hashes';
 import { verifyConsistency, verifyInclusion } from '@escrow/audit/merkle/verify';
 import { keyIdOf, SignedTreeHead, verifyTreeHead } from '@escrow/audit/tree-head/tree-head';
 import type { RecordedEvent } from '@escrow/event-store/port';
+import { verifyDataDir } from '../../../../scripts/audit-verify/verify-data-dir';
 import { fundedContract, TestService } from '../harness';
 
 const hashes = (hex: readonly string[]) => hex.map((hash) => Buffer.from(hash, 'hex'));
@@ -126,6 +127,9 @@ describe('the notary: signed tree heads and proofs', () => {
     expect(integrity).toMatchObject({ status: 'intact', readModelsRebuiltOverTamperedLog: null, lastCheck: { origin: 'service', mismatchingPositions: [], treeMismatchingPositions: [], problems: [] } });
     const ready = (await service.get('/health/ready').expect(200)).body;
     expect(ready.details.notary).toMatchObject({ status: 'up', lastCheckAt: expect.any(String) });
+    // The verifier an auditor runs on the data folder reads the notary's file as the notary wrote it.
+    const verified = verifyDataDir(service.dataDir);
+    expect({ ok: verified.ok, lines: verified.lines }).toEqual({ ok: true, lines: expect.any(Array) });
   });
 
   it('serves the heads and proofs read-only with ROLE=api, from the file the processors wrote', async () => {

@@ -120,7 +120,8 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   integrity(): IntegrityReport {
-    return { lastCheck: this.database()?.latestCheck(), tamperedRebuild: tamperedRebuildOf(this.runtime.db) };
+    // Both files close at shutdown, while readiness may still be asked.
+    return { lastCheck: this.database()?.latestCheck(), tamperedRebuild: this.runtime.db.open ? tamperedRebuildOf(this.runtime.db) : undefined };
   }
 
   /** Runs a tamper check now (one at a time), records it, and acts on what it found. */
