@@ -56,7 +56,8 @@ describe('the notary notices an event edited in the log file', () => {
     bytes[at] = 'n'.charCodeAt(0);
     writeFileSync(file, bytes);
 
-    service = await ChildService.start(dataDir, { env, acceptUnready: true });
+    service = await ChildService.start(dataDir, { env, acceptUnready: true, keepStdout: true });
+    expect(service.stdout).toMatch(new RegExp(`"level":"error".*Tamper check failed: the log does not match what was notarised: positions ${target.position} changed in the log`));
     const ready = await service.http.get<{ details: { notary: { status: string; mismatchingPositions: number[]; message: string } } }>('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.details.notary).toMatchObject({ status: 'down', mismatchingPositions: [target.position] });
@@ -64,6 +65,10 @@ describe('the notary notices an event edited in the log file', () => {
 
     const integrity = await expectStatus<{ status: string; lastCheck: { mismatchingPositions: number[] } }>(service.http.get('/v1/audit/integrity'), 200, 'integrity');
     expect(integrity).toMatchObject({ status: 'tampered', lastCheck: { mismatchingPositions: [target.position] } });
+    const metrics = await service.http.get<string>('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('escrow_notary_tampered_positions{found_in="log"} 1');
+    expect(metrics.body).toContain('escrow_notary_tampered_positions{found_in="tree"} 0');
 
     // The service still serves; the notary notarises what comes, but signs no head over this log.
     await expectStatus(service.http.post('/v1/contracts', client, { ...offer, title: 'After the edit' }), 201, 'offer after the edit');
