@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AccountIndexesModule } from './accounts/account-indexes.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuditController, ReadAuditFeedQueryHandler } from './audit/audit.controller';
+import { NotaryModule } from './audit/notary.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { EventFeedModule } from './event-feed/event-feed.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ProjectionsModule.forRoot(),
         WalletsModule.forRoot(),
         EventFeedModule,
+        NotaryModule,
       ],
       controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController],
       providers: [

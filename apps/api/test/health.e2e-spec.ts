@@ -20,7 +20,7 @@ describe('liveness and readiness', () => {
     const ready = (await service.http().get('/health/ready').expect(200)).body;
     const health = (await service.http().get('/health').expect(200)).body;
     expect(Object.keys(ready.details).sort()).toEqual(Object.keys(health.details).sort());
-    expect(Object.keys(ready.details).sort()).toEqual(['eventStore', 'idempotencyRecords', 'integrity', 'processorLag', 'processors', 'readModels', 'shutdown']);
+    expect(Object.keys(ready.details).sort()).toEqual(['eventStore', 'idempotencyRecords', 'integrity', 'notary', 'processorLag', 'processors', 'readModels', 'shutdown']);
     // Staff see the figures: the allowed lag and the head it is measured from.
     const detailed = (await service.get('/health/ready').expect(200)).body;
     expect(detailed.details.processorLag).toMatchObject({ status: 'up', maxLagEvents: 10_000, headPosition: expect.any(Number), behind: [] });

@@ -1,4 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { DEFAULT_READY_MAX_LAG_EVENTS, DEFAULT_SHUTDOWN_GRACE_MS, DEVELOPMENT_BANK_FINGERPRINT_KEY, InvalidConfigError, loadConfig } from './app-config';
+
+/** Production needs the key that signs the tree heads (see audit-config.ts). */
+const TREE_HEAD_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 describe('service configuration', () => {
   it('defaults to port 3000, ./data and the embedded store', () => {
@@ -94,7 +98,7 @@ describe('service configuration', () => {
     const key = 'k'.repeat(40);
     expect(loadConfig({ BANK_FINGERPRINT_KEY: key }).bankFingerprintKey).toBe(key);
     expect(() => loadConfig({ BANK_FINGERPRINT_KEY: 'too-short' })).toThrow(/BANK_FINGERPRINT_KEY must be at least 32 characters/);
-    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]) };
+    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]), AUDIT_SIGNING_KEY: TREE_HEAD_KEY };
     expect(() => loadConfig(production)).toThrow(/BANK_FINGERPRINT_KEY must be set when NODE_ENV=production/);
     expect(loadConfig({ ...production, BANK_FINGERPRINT_KEY: key }).bankFingerprintKey).toBe(key);
   });
@@ -115,7 +119,12 @@ describe('service configuration', () => {
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '1.5' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(() => loadConfig({ DERIVED_ID_KEY: 'short' })).toThrow(/DERIVED_ID_KEY/);
-    const production = { NODE_ENV: 'production', API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]), BANK_FINGERPRINT_KEY: 'f'.repeat(32) };
+    const production = {
+      NODE_ENV: 'production',
+      API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]),
+      BANK_FINGERPRINT_KEY: 'f'.repeat(32),
+      AUDIT_SIGNING_KEY: TREE_HEAD_KEY,
+    };
     const esdb = { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113' };
     expect(() => loadConfig({ ...production, ...esdb })).toThrow(/DERIVED_ID_KEY must be set/);
     expect(loadConfig({ ...production, ...esdb, DERIVED_ID_KEY: 'k'.repeat(32) }).derivedIdKey).toBe('k'.repeat(32));

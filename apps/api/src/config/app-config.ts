@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Authentication, parseAuthentication } from '../auth/api-clients';
+import { AuditSettings, loadAuditSettings } from './audit-config';
 import { HttpLimits, loadHttpLimits } from './http-limits';
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
@@ -41,6 +42,8 @@ export interface AppConfig {
   readyMaxLagEvents: number;
   /** On SIGTERM, how long requests in flight may take before their connections are cut and the process exits. */
   shutdownGraceMs: number;
+  /** The notary: signing key, when heads are published, the tamper checks (see audit-config.ts). */
+  audit: AuditSettings;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const readyMaxLagEvents = wholeNumber(env, 'READY_MAX_LAG_EVENTS', DEFAULT_READY_MAX_LAG_EVENTS, 0, 1_000_000_000, problems);
   const shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000, problems);
+  const audit = loadAuditSettings(env, role !== 'api', problems);
 
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
@@ -149,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http: http.limits,
     readyMaxLagEvents,
     shutdownGraceMs,
+    audit,
   };
 }
 

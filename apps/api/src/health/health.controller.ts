@@ -10,6 +10,8 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorServ
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { IdempotencyRecords } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
+import { NotaryService } from '../audit/notary/notary.service';
+import { notaryHealth } from './notary-health';
 import { ShutdownCoordinator } from '../observability/shutdown';
 import { processorLag, ProcessorPosition, processorsHealth } from './processors-health';
 import { QueryResponses } from '../http/openapi/operation-responses';
@@ -30,6 +32,7 @@ export class HealthController {
     @Inject(IdempotencyRecords) private readonly idempotencyRecords: IdempotencyRecords,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ShutdownCoordinator) private readonly shutdown: ShutdownCoordinator,
+    @Inject(NotaryService) private readonly notary: NotaryService,
   ) {}
 
   @Get('live')
@@ -72,7 +75,9 @@ export class HealthController {
       'events waiting for support or is retrying a passing failure: `details.processors` gives the parked count, the reactors retrying, ' +
       'and per reactor its position, failures in a row, last error and parked count. `processorLag`: down while a processor running ' +
       'here is more than READY_MAX_LAG_EVENTS behind the head of the log. `integrity`: down when a processor claims a position ' +
-      'beyond the head (the log was replaced or rolled back under a running process). `shutdown`: down once the process is stopping.',
+      'beyond the head (the log was replaced or rolled back under a running process). `notary`: down when the last tamper check found ' +
+      'events changed since they were notarised (their positions are listed), or the read models were rebuilt over such a log (see ' +
+      'GET /v1/audit/integrity). `shutdown`: down once the process is stopping.',
   })
   async check(@Req() request: FastifyRequest): Promise<HealthAnswer> {
     const detailed = this.isStaffCaller(request);
@@ -122,6 +127,10 @@ export class HealthController {
       () => this.lagAndIntegrity('integrity'),
       () => this.writer('readModels', this.runtime.failingSince(), 'read models cannot apply new events; retrying'),
       () => this.writer('idempotencyRecords', this.idempotencyRecords.writeFailingSince, 'idempotency records cannot be written; kept in memory, retrying'),
+      () => {
+        const { up, figures } = notaryHealth(this.notary.integrity(), this.notary.status());
+        return up ? this.indicators.check('notary').up(figures) : this.indicators.check('notary').down(figures);
+      },
       () => (this.shutdown.stopping ? this.indicators.check('shutdown').down({ message: 'the process is stopping' }) : this.indicators.check('shutdown').up()),
     ]);
     return processors?.state === 'warn' ? { ...result, status: 'warn' } : result;

@@ -74,6 +74,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   WITHDRAWAL_NOT_FOUND: entry(404, 'No withdrawal has this id.', 'Use the `withdrawalId` the withdrawal request answered with.'),
   LEDGER_ACCOUNT_NOT_FOUND: entry(404, 'No ledger account has this name.', 'Use a name from the trial balance (`wallet:<id>`, `escrow:<id>`, ...).'),
   PARKED_EVENT_NOT_FOUND: entry(404, 'No parked event has this id.', 'List the parked events for their ids.'),
+  TREE_HEAD_NOT_FOUND: entry(404, 'No tree head of this size was published (or none yet at all).', 'List the published heads (`GET /v1/audit/tree-heads`) and ask for one of their sizes.'),
+  SIGNING_KEY_NOT_FOUND: entry(404, 'No tree head was signed with a key of this id (or no key is known yet).', 'Use the `keyId` of a published tree head.'),
 
   // Bad values, from the deciders.
   INVALID_AMOUNT: entry(400, 'An amount is not a whole number of yen within its bounds.', FIX_THE_FIELD),

@@ -103,6 +103,19 @@ export class Metrics implements CommandObserver, OnModuleInit {
     registers: [this.registry],
   });
 
+  private readonly notaryMismatches = new Gauge({
+    name: 'escrow_notary_tampered_positions',
+    help: 'Positions the last tamper check found changed: events that no longer hash to their notarised leaf (log), or leaves off the signed tree (tree); 0 when intact',
+    labelNames: ['found_in'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly notaryChecked = new Gauge({
+    name: 'escrow_notary_last_check_timestamp_seconds',
+    help: 'When the notary last compared the log with its tree (Unix time)',
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
@@ -173,6 +186,13 @@ export class Metrics implements CommandObserver, OnModuleInit {
   async exposition(): Promise<{ contentType: string; text: string }> {
     const merged = Registry.merge([processMetrics(), this.registry]);
     return { contentType: this.registry.contentType, text: await merged.metrics() };
+  }
+
+  /** The notary reports each tamper check. */
+  setNotaryIntegrity(check: { checkedAt: string; mismatchingPositions: readonly number[]; treeMismatchingPositions: readonly number[] }): void {
+    this.notaryMismatches.set({ found_in: 'log' }, check.mismatchingPositions.length);
+    this.notaryMismatches.set({ found_in: 'tree' }, check.treeMismatchingPositions.length);
+    this.notaryChecked.set(Date.parse(check.checkedAt) / 1000);
   }
 
   /** The event stream sets how many readers it holds. */

@@ -48,6 +48,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
   private engine: ProjectionEngine | undefined;
   private passive: PassiveProjectionReader | undefined;
   private readonly reactors: Reactor[] = [];
+  private readonly logListeners: (() => void)[] = [];
   private readonly logger = new Logger('Projections');
   private readonly parked: ParkedEventTable;
   private readonly checkpoints: CheckpointTable;
@@ -70,6 +71,11 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     else this.reactors.push(reactor);
   }
 
+  /** Called whenever the subscription delivers new events (only where the processors run): wakes a processor kept elsewhere. */
+  onLogGrew(listener: () => void): void {
+    this.logListeners.push(listener);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const store = this.store;
     const storeId = await this.verifyStoreBinding();
@@ -83,6 +89,9 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
         onError: (error, source) => this.reportFailure(error, source),
         isPassingFailure: isPassingAnswer,
         onParked: (parked) => this.reportParked(parked),
+        onDelivered: () => {
+          for (const listener of this.logListeners) listener();
+        },
       });
       await this.engine.start();
       this.logger.log(`Processors running (ROLE=${this.config.role}): ${[...this.engine.projectionNames, ...this.reactors.map((r) => r.name)].join(', ')}`);

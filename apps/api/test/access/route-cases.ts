@@ -151,6 +151,16 @@ export class World {
     throw new Error('the poisoned credit was not parked');
   }
 
+  /** The latest signed tree head, once the notary has published one over the shared world's events. */
+  async treeHead(): Promise<{ treeSize: number }> {
+    for (let attempt = 0; attempt < 250; attempt++) {
+      const answer = await this.service.get('/v1/audit/tree-head');
+      if (answer.status === 200) return answer.body as { treeSize: number };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('no tree head was published');
+  }
+
   /** A withdrawal held for review (the owner's identity is not verified). */
   async withdrawalInReview(): Promise<{ accountId: string; withdrawalId: string }> {
     const { accountId, bankAccountId } = await this.accountWithBalance(false);
@@ -201,6 +211,15 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     party: world.contract.worker,
   })),
   'GET /v1/audit/events': staffRead('/v1/audit/events'),
+  'GET /v1/audit/tree-head': read(STAFF, async (world) => {
+    await world.treeHead();
+    return { path: '/v1/audit/tree-head' };
+  }),
+  'GET /v1/audit/tree-heads': staffRead('/v1/audit/tree-heads'),
+  'GET /v1/audit/proofs/inclusion': read(STAFF, async (world) => ({ path: `/v1/audit/proofs/inclusion?position=1&treeSize=${(await world.treeHead()).treeSize}` })),
+  'GET /v1/audit/proofs/consistency': read(STAFF, async (world) => ({ path: `/v1/audit/proofs/consistency?from=1&to=${(await world.treeHead()).treeSize}` })),
+  'GET /v1/audit/public-key': staffRead('/v1/audit/public-key'),
+  'GET /v1/audit/integrity': staffRead('/v1/audit/integrity'),
   // `until` ends the stream once the log is read past position 1, so the call completes like any other read.
   'GET /v1/events/stream': staffRead('/v1/events/stream?until=1'),
   'GET /v1/projections': staffRead('/v1/projections'),

@@ -20,6 +20,8 @@ export interface ChildServiceOptions {
   keepStdout?: boolean;
   /** The port of the first attempt instead of a free one (another is probed after EADDRINUSE). */
   port?: number;
+  /** Started once /health answers at all (503 included), for a service expected not to be ready. */
+  acceptUnready?: boolean;
 }
 
 /** A port on 127.0.0.1 that nothing listens on right now. */
@@ -114,7 +116,7 @@ export class ChildService {
     const service = new ChildService(child, port, options.keepStdout ?? false);
     try {
       // Without API_CLIENTS every reader may see the details of the health answer, the store id among them.
-      await service.ready(join(dataDir, EVENT_STORE_FILE), env.API_CLIENTS === '' ? 'store id' : 'status', timeoutMs);
+      await service.ready(join(dataDir, EVENT_STORE_FILE), env.API_CLIENTS === '' ? 'store id' : 'status', timeoutMs, options.acceptUnready ?? false);
     } catch (error) {
       await service.stop();
       throw error;
@@ -146,13 +148,14 @@ export class ChildService {
    * health answer counts only when it names the store in the child's data directory; the child's exit is
    * what ends the wait otherwise. With API_CLIENTS set the answer shows statuses only, and is taken as it is.
    */
-  private async ready(storeFile: string, proof: 'store id' | 'status', timeoutMs: number): Promise<void> {
+  private async ready(storeFile: string, proof: 'store id' | 'status', timeoutMs: number, acceptUnready: boolean): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.alive) throw new Error(`the service exited while starting:\n${this.output}`);
       try {
         const health = await this.http.get<HealthAnswer>('/health');
-        if (health.status === 200 && (proof === 'status' || namesStore(health.body, storeFile))) return;
+        const answered = health.status === 200 || (acceptUnready && health.status === 503);
+        if (answered && (proof === 'status' || namesStore(health.body, storeFile))) return;
       } catch {
         // Not listening yet.
       }

@@ -5,6 +5,7 @@
  * and health checks expect. (No Docker engine is needed: the files are read as YAML.)
  */
 
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
@@ -84,6 +85,7 @@ describe.each([
       API_CLIENTS: JSON.stringify([{ id: 'job-board', roles: ['user'], tokens: ['calling-service-token-0001-0123456789abcdef'] }]),
       DERIVED_ID_KEY: 'derived-id-key-0123456789abcdefghijklmnop',
       BANK_FINGERPRINT_KEY: 'bank-fingerprint-key-0123456789abcdefghij',
+      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     },
   ],
 ])('docker/%s', (file, operatorEnv: Record<string, string>) => {

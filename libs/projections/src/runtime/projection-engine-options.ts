@@ -44,6 +44,8 @@ export interface ProjectionEngineOptions {
   isPassingFailure?: (error: unknown) => boolean;
   /** Told about every event a reactor parked. */
   onParked?: (parked: ParkedEvent) => void;
+  /** Told after each batch the subscription delivers: the log has grown (wakes processors kept outside the engine). */
+  onDelivered?: () => void;
 }
 
 export interface RebuiltProjection {

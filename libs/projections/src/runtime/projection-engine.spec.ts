@@ -32,6 +32,19 @@ describe('ProjectionEngine', () => {
   });
 
   describe('given events in the store', () => {
+    it('tells onDelivered after each batch the subscription delivers, so processors kept outside the engine wake', async () => {
+      await appendNumbered(store, 2);
+      let delivered = 0;
+      const running = engine({ projections: [recordingProjection('numbers')], onDelivered: () => delivered++ });
+      await running.start();
+      expect(await running.waitFor(2)).toBe(true);
+      const before = delivered;
+      expect(before).toBeGreaterThan(0);
+      const head = await appendNumbered(store, 3);
+      expect(await running.waitFor(head)).toBe(true);
+      expect(delivered).toBeGreaterThan(before);
+    });
+
     it('catches up from zero, then keeps applying new events live, each exactly once', async () => {
       await appendNumbered(store, 5);
       const numbers = recordingProjection('numbers');

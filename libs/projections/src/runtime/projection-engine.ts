@@ -164,6 +164,7 @@ export class ProjectionEngine implements ProjectionReader {
       applyBatch: (events) => {
         this.processors.delivered(events);
         this.reactors.notify();
+        options.onDelivered?.();
       },
       isRunning: () => this.state === 'running',
       recordFailure: (error) => {
