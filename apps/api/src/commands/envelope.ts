@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import type { EventToAppend, RecordedEvent } from '@escrow/event-store/port';
@@ -9,6 +9,7 @@ import { SERVICE_ITSELF } from '../auth/api-clients';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { CommandContext } from '../http/command-context';
 import { hashReaction, idempotencyScope } from '../idempotency';
+import { createSecretFileOnce } from '../store/secret-file';
 
 /**
  * What the service adds to a decision: the envelope of each event it appends, and every id derived from a
@@ -58,40 +59,11 @@ function keptKey(dataDir: string): Buffer {
   return Buffer.from(key, 'utf8');
 }
 
-/**
- * Writes a new key whole into a file of its own, flushed to disk, and only then links it under the key's name:
- * a start killed at any moment leaves no key file or a whole one, never an empty or half-written key for the
- * next start to read. When another process linked its key first, that key is kept.
- */
 function createKeyFile(file: string): void {
-  const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.new`;
-  const descriptor = openSync(draft, 'wx', 0o600);
-  try {
-    writeSync(descriptor, randomBytes(32).toString('hex'));
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-  try {
-    linkSync(draft, file);
-    syncDirectory(dirname(file));
+  if (createSecretFileOnce(file, randomBytes(32).toString('hex'))) {
     new Logger('DerivedIds').warn(
       `DERIVED_ID_KEY is not set: created ${file}. Every replica of the service must use the same key: set DERIVED_ID_KEY when running more than one.`,
     );
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-}
-
-/** Makes a new directory entry survive a power loss, not only a crash of the process. */
-function syncDirectory(directory: string): void {
-  const descriptor = openSync(directory, 'r');
-  try {
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
   }
 }
 

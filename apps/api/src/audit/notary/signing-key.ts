@@ -5,10 +5,11 @@
  */
 
 import { Logger } from '@nestjs/common';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { keyIdOf } from '@escrow/audit/tree-head/tree-head';
+import { createSecretFileOnce } from '../../store/secret-file';
 
 /** Where the development key is kept when AUDIT_SIGNING_KEY is not configured. */
 export const DEVELOPMENT_SIGNING_KEY_FILE = 'notary-signing-key.pem';
@@ -61,38 +62,7 @@ function readKeyFile(file: string): KeyObject {
   return key;
 }
 
-/**
- * Writes a new key whole into a file of its own (mode 0600), flushed to disk, and only then links it under the
- * key's name: a start killed at any moment leaves no key file or a whole one. When another process linked its
- * key first, that key is kept. Answers whether this call created it.
- */
 function createKeyFile(file: string): boolean {
   const { privateKey } = generateKeyPairSync('ed25519');
-  const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.new`;
-  const descriptor = openSync(draft, 'wx', 0o600);
-  try {
-    writeSync(descriptor, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-  try {
-    linkSync(draft, file);
-    syncDirectory(dirname(file));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  } finally {
-    unlinkSync(draft);
-  }
-}
-
-function syncDirectory(directory: string): void {
-  const descriptor = openSync(directory, 'r');
-  try {
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
+  return createSecretFileOnce(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 }
