@@ -18,6 +18,7 @@ export async function runVerifier(command: VerifierCommand): Promise<Verificatio
         head: readTreeHead(command.headFile),
         keys: readPublicKeys(command.publicKeyFiles),
         proofs: command.service && new AuditService(command.service),
+        positions: command.positions,
       });
     case 'consistency':
       return verifyHeadsConsistency(
