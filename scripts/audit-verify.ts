@@ -56,6 +56,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, prin
 }
 
 if (require.main === module) {
+  // npm runs a script from the package's root; the files an auditor names are where they typed the command.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   main(process.argv.slice(2), process.env, (line) => console.log(line)).then(
     (code) => process.exit(code),
     (error: unknown) => {
