@@ -34,12 +34,12 @@ interface Run {
   output: string;
 }
 
-/** `npm run -s <script> -- <args>` from the repository, as an auditor or an operator types it. */
-function npmRun(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/** `npm --prefix <checkout> run -s <script> -- <args>` typed in `cwd`, as an auditor or an operator types it. */
+function npmRun(script: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const clean = { ...process.env };
     delete clean.AUDIT_VERIFY_TOKEN;
-    execFile('npm', ['run', '-s', script, '--', ...args], { cwd: REPO_ROOT, env: { ...clean, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile('npm', ['--prefix', REPO_ROOT, 'run', '-s', script, '--', ...args], { cwd, env: { ...clean, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : (error as NodeJS.ErrnoException & { code?: unknown }).code;
       if (typeof code !== 'number') reject(error);
       else resolve({ code, output: `${stdout}${stderr}` });
@@ -82,7 +82,8 @@ describe('an auditor proves the books from outside the service, and finds one ed
     return text.trimEnd().split('\n').map((line) => JSON.parse(line) as RecordedEvent);
   }
 
-  const verify = (...args: string[]): Promise<Run> => npmRun('audit:verify', args, { AUDIT_VERIFY_TOKEN: TOKENS.auditor });
+  /** The verifier as the walk-through runs it: from the auditor's folder, files named relative to it, the token in the environment. */
+  const verify = (...args: string[]): Promise<Run> => npmRun('audit:verify', args, { AUDIT_VERIFY_TOKEN: TOKENS.auditor }, work);
   const url = (): string => `http://127.0.0.1:${service!.port}`;
 
   it('verifies the export and two heads, then names the edited funding in the verifier, readiness and the ledger checks', async () => {
@@ -115,11 +116,11 @@ describe('an auditor proves the books from outside the service, and finds one ed
     const funding = events.find((event) => event.type === 'EscrowFunded' && event.streamId === `contract-${contractId}`)!;
     expect(funding.data.amount).toBe(11_000);
 
-    const intact = await verify('--export', file('events.ndjson'), '--head', file('head.json'), '--public-key', file('key.json'));
+    const intact = await verify('--export', 'events.ndjson', '--head', 'head.json', '--public-key', 'key.json');
     expect(intact).toEqual({ code: 0, output: expect.stringMatching(new RegExp(`^OK: the first ${today.treeSize} events of .* hash to the root`)) });
 
     // Last quarter's head is the beginning of today's; swapped, or with one hex digit of a root changed, it is not.
-    const consistency = (older: string, newer: string) => verify('--consistency', file(older), file(newer), '--public-key', file('key.json'), '--url', url(), '--actor-id', auditor.id);
+    const consistency = (older: string, newer: string) => verify('--consistency', older, newer, '--public-key', 'key.json', '--url', url(), '--actor-id', auditor.id);
     writeFileSync(file('altered-head.json'), JSON.stringify({ ...lastQuarter, rootHash: `${lastQuarter.rootHash.slice(0, -1)}${lastQuarter.rootHash.endsWith('0') ? '1' : '0'}` }));
     const [consistent, swapped, altered] = await Promise.all([
       consistency('last-quarter-head.json', 'head.json'),
@@ -146,23 +147,27 @@ describe('an auditor proves the books from outside the service, and finds one ed
 
     const exported = await exportTo('events-after.ndjson');
     expect(exported.find((event) => event.position === funding.position)!.data.amount).toBe(1_100);
-    const [located, rootOnly] = await Promise.all([
-      verify('--export', file('events-after.ndjson'), '--head', file('head.json'), '--public-key', file('key.json'), '--url', url(), '--actor-id', auditor.id),
-      verify('--export', file('events-after.ndjson'), '--head', file('head.json'), '--public-key', file('key.json')),
+    const exportAgainstHead = ['--export', 'events-after.ndjson', '--head', 'head.json', '--public-key', 'key.json'];
+    const [located, rootOnly, withoutToken] = await Promise.all([
+      verify(...exportAgainstHead, '--url', url(), '--actor-id', auditor.id),
+      verify(...exportAgainstHead),
+      npmRun('audit:verify', [...exportAgainstHead, '--url', url(), '--actor-id', auditor.id], {}, work),
     ]);
     expect(located.code).toBe(1);
     expect([...located.output.matchAll(/FAIL: position (\d+) differs from the event notarised/g)].map((match) => Number(match[1]))).toEqual([funding.position]);
     expect(rootOnly.code).toBe(1);
     expect(rootOnly.output).toContain(`not to the signed root ${today.rootHash}`);
+    // The proofs are staff-only: without the token in the environment the service refuses the verifier.
+    expect(withoutToken).toEqual({ code: 1, output: expect.stringMatching(/FAIL: GET .*\/v1\/audit\/proofs\/inclusion\?.*: 401/) });
     await service!.stop();
 
     // The rebuild refuses the changed log, naming the position; told to, it rebuilds and the read models record it.
     const rebuildEnv = { DATA_DIR: dataDir, LOG_LEVEL: 'error', API_CLIENTS };
-    const refused = await npmRun('projections:rebuild', [], rebuildEnv);
+    const refused = await npmRun('projections:rebuild', [], rebuildEnv, REPO_ROOT);
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain(`positions ${funding.position}`);
     expect(refused.output).toContain('--accept-tampered-log');
-    expect(await npmRun('projections:rebuild', ['--accept-tampered-log'], rebuildEnv)).toMatchObject({ code: 0 });
+    expect(await npmRun('projections:rebuild', ['--accept-tampered-log'], rebuildEnv, REPO_ROOT)).toMatchObject({ code: 0 });
 
     const rebuilt = (await start()).http;
     const checks = await expectStatus<ChecksBody>(rebuilt.get(`/v1/ledger/checks?minPosition=${today.treeSize}`, auditor), 200, 'ledger checks');
