@@ -18,6 +18,7 @@ export async function runVerifier(command: VerifierCommand): Promise<Verificatio
         head: readTreeHead(command.headFile),
         keys: readPublicKeys(command.publicKeyFiles),
         proofs: command.service && new AuditService(command.service),
+        positions: command.positions,
       });
     case 'consistency':
       return verifyHeadsConsistency(
@@ -55,6 +56,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, prin
 }
 
 if (require.main === module) {
+  // npm runs a script from the package's root; the files an auditor names are where they typed the command.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   main(process.argv.slice(2), process.env, (line) => console.log(line)).then(
     (code) => process.exit(code),
     (error: unknown) => {

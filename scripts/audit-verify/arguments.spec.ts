@@ -20,6 +20,11 @@ describe('audit:verify arguments', () => {
     expect(parseArguments(['--data-dir', '/var/lib/escrow'], {})).toEqual({ mode: 'data-dir', dataDir: '/var/lib/escrow' });
   });
 
+  it('reads how an export\'s positions follow its lines, when told', () => {
+    expect(parseArguments(['--export', 'e.ndjson', '--head', 'h.json', '--public-key', 'k.pem', '--positions', 'increasing'], {})).toMatchObject({ mode: 'export', positions: 'increasing' });
+    expect(parseArguments(['--export', 'e.ndjson', '--head', 'h.json', '--public-key', 'k.pem'], {})).not.toHaveProperty('positions', expect.anything());
+  });
+
   it.each([
     [[], 'give exactly one of --export, --consistency, --data-dir'],
     [['--export', 'e', '--data-dir', 'd'], 'give exactly one of --export, --consistency, --data-dir'],
@@ -30,6 +35,9 @@ describe('audit:verify arguments', () => {
     [['--export', 'e', '--head', 'h', '--public-key', 'k', '--url', 'ftp://x'], '--url must be an http(s) URL'],
     [['--export', 'e', '--head', 'h', '--public-key', 'k', '--url', 'http://x', '--actor-role', 'user'], '--actor-role must be one of auditor, support, system'],
     [['--data-dir', 'd', '--public-key', 'k'], '--data-dir takes no --public-key'],
+    [['--export', 'e', '--head', 'h', '--public-key', 'k', '--positions', 'commit'], '--positions must be one of contiguous, increasing'],
+    [['--consistency', 'a', 'b', '--public-key', 'k', '--url', 'http://x', '--positions', 'increasing'], '--positions goes with --export only'],
+    [['--data-dir', 'd', '--positions', 'increasing'], '--data-dir takes no --positions'],
     [['--head'], '--head needs a value'],
     [['--verbose'], 'unknown argument --verbose'],
   ])('%j is refused: %s', (argv, message) => {

@@ -3,11 +3,14 @@
 import type { ServiceCredentials } from './service-client';
 
 export const USAGE = `Usage:
-  npm run audit:verify -- --export events.ndjson --head head.json --public-key key.pem [--url URL]
+  npm run audit:verify -- --export events.ndjson --head head.json --public-key key.pem [--url URL] [--positions RULE]
   npm run audit:verify -- --consistency old-head.json new-head.json --public-key key.pem --url URL
   npm run audit:verify -- --data-dir DIR
 
-  --export FILE        an NDJSON export (GET /v1/audit/events, Accept: application/x-ndjson) from position 1
+  --export FILE        an NDJSON export (GET /v1/audit/events, Accept: application/x-ndjson) from the log's start
+  --positions RULE     contiguous: line n holds position n (the embedded store); increasing: positions only rise
+                       (EventStoreDB's commit positions), leaf index = line - 1. By default contiguous when the
+                       first line is position 1, increasing otherwise
   --head FILE          a saved tree head (the JSON of GET /v1/audit/tree-head)
   --public-key FILE    the signing key's PEM (or the JSON of GET /v1/audit/public-key); repeat it for heads
                        signed before a key rotation
@@ -22,12 +25,16 @@ Exit code 0 when everything verifies, 1 when something does not (the first diffe
 
 export class UsageError extends Error {}
 
+/** How an export's positions relate to its lines (docs/audit.md, "Verifying"). */
+export type PositionRule = 'contiguous' | 'increasing';
+const POSITION_RULES: readonly PositionRule[] = ['contiguous', 'increasing'];
+
 export type VerifierCommand =
-  | { mode: 'export'; exportFile: string; headFile: string; publicKeyFiles: string[]; service?: ServiceCredentials }
+  | { mode: 'export'; exportFile: string; headFile: string; publicKeyFiles: string[]; service?: ServiceCredentials; positions?: PositionRule }
   | { mode: 'consistency'; oldHeadFile: string; newHeadFile: string; publicKeyFiles: string[]; service: ServiceCredentials }
   | { mode: 'data-dir'; dataDir: string };
 
-const FLAGS_WITH_VALUE = new Set(['--export', '--head', '--public-key', '--url', '--actor-id', '--actor-role', '--data-dir']);
+const FLAGS_WITH_VALUE = new Set(['--export', '--head', '--public-key', '--url', '--actor-id', '--actor-role', '--data-dir', '--positions']);
 const STAFF_ROLES = ['auditor', 'support', 'system'];
 
 export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): VerifierCommand {
@@ -77,8 +84,11 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (modes[0] === '--export') {
     const headFile = one('--head');
     if (headFile === undefined) throw new UsageError('--export needs --head');
-    return { mode: 'export', exportFile: one('--export')!, headFile, publicKeyFiles, service };
+    const positions = one('--positions');
+    if (positions !== undefined && !POSITION_RULES.includes(positions as PositionRule)) throw new UsageError(`--positions must be one of ${POSITION_RULES.join(', ')}`);
+    return { mode: 'export', exportFile: one('--export')!, headFile, publicKeyFiles, service, positions: positions as PositionRule | undefined };
   }
+  if (values.has('--positions')) throw new UsageError('--positions goes with --export only');
   if (service === undefined) throw new UsageError('--consistency needs --url');
   if (values.has('--head')) throw new UsageError('--consistency takes its two heads directly, not --head');
   const [oldHeadFile, newHeadFile] = values.get('--consistency')!;

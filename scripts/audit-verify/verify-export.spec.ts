@@ -2,7 +2,7 @@ import { main } from '../audit-verify';
 import { exportLeaves } from './export-leaves';
 import { readPublicKeys } from './inputs';
 import { verifyExport } from './verify-export';
-import { ed25519, exportedEvents, FakeInclusionProofs, ndjson, notarise, Workspace } from './testing/fixtures';
+import { commitPositioned, ed25519, exportedEvents, FakeInclusionProofs, ndjson, notarise, Workspace } from './testing/fixtures';
 
 const key = ed25519();
 const events = exportedEvents(57);
@@ -140,5 +140,76 @@ describe('audit:verify --export', () => {
       output: `FAIL: ${workspace.dir}/none.ndjson: no such export file`,
     });
     expect((await run('--export', `${workspace.dir}/none.ndjson`, '--head', `${workspace.dir}/none.json`, '--public-key', keyFile)).output).toMatch(/none\.json: cannot read the tree head/);
+  });
+});
+
+describe('audit:verify --export on an EventStoreDB log (positions increasing, not contiguous)', () => {
+  const logged = commitPositioned(exportedEvents(57));
+  const positions = logged.map((event) => event.position);
+  const notarised = notarise(logged, key.privateKey);
+  const verifyLogged = (text: string, proofs?: FakeInclusionProofs, head = notarised.head) =>
+    verifyExport({ exportFile: workspace.file('esdb.ndjson', text), head, keys: readPublicKeys([keyFile]), proofs });
+
+  it('reads an export whose first position is not 1 as increasing, says so, and verifies it', async () => {
+    const exportFile = workspace.file('esdb.ndjson', ndjson(logged));
+    const esdbHead = workspace.file('esdb-head.json', JSON.stringify(notarised.head));
+    const { code, output } = await run('--export', exportFile, '--head', esdbHead, '--public-key', keyFile);
+    expect(code).toBe(0);
+    expect(output.split('\n')).toEqual([
+      "The export's positions are read as strictly increasing (EventStoreDB's commit positions): leaf index = line − 1, since its first line is not position 1.",
+      expect.stringMatching(/^OK: the first 57 events of .* hash to the root of the tree head of size 57/),
+    ]);
+    expect((await run('--export', exportFile, '--head', esdbHead, '--public-key', keyFile, '--positions', 'increasing')).code).toBe(0);
+  });
+
+  it('told the positions are contiguous, it names the first line that is not', async () => {
+    const exportFile = workspace.file('esdb.ndjson', ndjson(logged));
+    const esdbHead = workspace.file('esdb-head.json', JSON.stringify(notarised.head));
+    const { code, output } = await run('--export', exportFile, '--head', esdbHead, '--public-key', keyFile, '--positions', 'contiguous');
+    expect(code).toBe(1);
+    expect(output).toBe(`FAIL: ${exportFile} line 1: position ${positions[0]} where 1 was expected: positions 1…${positions[0] - 1} are missing`);
+  });
+
+  it('an embedded store export read as increasing verifies too: the root covers every position either way', async () => {
+    const { code } = await run('--export', workspace.file('events.ndjson', ndjson(events)), '--head', headFile, '--public-key', keyFile, '--positions', 'increasing');
+    expect(code).toBe(0);
+  });
+
+  it('a position again or out of order is named by its line', async () => {
+    const lines = ndjson(logged).split('\n');
+    lines.splice(10, 0, lines[9]);
+    const result = await verifyLogged(lines.join('\n'));
+    expect(result.lines[result.lines.length - 1]).toMatch(new RegExp(`line 11: position ${positions[9]} again or out of order \\(after position ${positions[9]}\\)$`));
+  });
+
+  it('one changed byte with inclusion proofs: the descent asks for the position each leaf holds, and names the event and its line', async () => {
+    for (const leafIndex of [0, 1, 22, 31, 32, 55, 56]) {
+      const proofs = new FakeInclusionProofs(notarised.store, positions);
+      const result = await verifyLogged(withOneByteChanged(ndjson(logged), leafIndex + 1), proofs);
+      expect(result.ok).toBe(false);
+      expect(result.lines[result.lines.length - 1]).toBe(
+        `FAIL: position ${positions[leafIndex]} (line ${leafIndex + 1} of the export) differs from the event notarised as leaf ${leafIndex} (notarised leaf hash ${notarised.store.hash(0, leafIndex).toString('hex')})`,
+      );
+      expect(proofs.calls).toBeLessThanOrEqual(Math.ceil(Math.log2(logged.length)) + 1);
+    }
+  });
+
+  it('an event missing from the export: the position found at a leaf the notary has elsewhere is named, with both leaves', async () => {
+    const older = notarise(logged, key.privateKey, 40).head;
+    const lines = ndjson(logged).split('\n');
+    lines.splice(32, 1);
+    const result = await verifyLogged(lines.join('\n'), new FakeInclusionProofs(notarised.store, positions), older);
+    expect(result.lines[result.lines.length - 1]).toBe(
+      `FAIL: position ${positions[33]} is leaf 32 of the export (line 33) but was notarised as leaf 33: events before it are missing from the export, or were added to it`,
+    );
+  });
+
+  it('an event added to the export at a position never notarised is named as such', async () => {
+    const lines = ndjson(logged).split('\n');
+    lines.splice(32, 0, JSON.stringify({ ...logged[32], position: positions[32] - 1, id: '00000000-0000-4000-8000-999999999999' }));
+    const result = await verifyLogged(lines.join('\n'), new FakeInclusionProofs(notarised.store, positions));
+    expect(result.lines[result.lines.length - 1]).toBe(
+      `FAIL: position ${positions[32] - 1} at leaf 32 of the export (line 33) differs from what was notarised there: the service says the tree of size 57 holds no event at that position`,
+    );
   });
 });

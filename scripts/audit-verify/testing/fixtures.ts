@@ -57,14 +57,25 @@ export const ed25519 = (): { privateKey: KeyObject; publicKey: KeyObject; pem: s
   return { privateKey, publicKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 };
 
-/** The notary's inclusion proofs, counting how many were asked for. */
+/**
+ * The notary's inclusion proofs, counting how many were asked for. Leaf i holds position `positions[i]` (by
+ * default i + 1, the embedded store's); a position no leaf of the tree holds gets no proof, as the route refuses it.
+ */
 export class FakeInclusionProofs implements InclusionProofSource {
   calls = 0;
 
-  constructor(private readonly store: MemorySubtrees) {}
+  constructor(
+    private readonly store: MemorySubtrees,
+    private readonly positions?: readonly number[],
+  ) {}
 
-  async inclusionProof(position: number, treeSize: number): Promise<InclusionProofAnswer> {
+  async inclusionProof(position: number, treeSize: number): Promise<InclusionProofAnswer | undefined> {
     this.calls += 1;
-    return { leafIndex: position - 1, leafHash: this.store.hash(0, position - 1), auditPath: inclusionProof(position - 1, treeSize, this.store) };
+    const leafIndex = this.positions === undefined ? position - 1 : this.positions.indexOf(position);
+    if (leafIndex < 0 || leafIndex >= treeSize) return undefined;
+    return { leafIndex, leafHash: this.store.hash(0, leafIndex), auditPath: inclusionProof(leafIndex, treeSize, this.store) };
   }
 }
+
+/** Events of an EventStoreDB log: strictly increasing commit positions, not contiguous. */
+export const commitPositioned = (events: readonly RecordedEvent[]): RecordedEvent[] => events.map((event, i) => ({ ...event, position: 4_096 + i * 311 + (i % 7) * 13 }));

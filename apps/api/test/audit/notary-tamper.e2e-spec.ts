@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedEvent } from '@escrow/event-store/port';
@@ -9,6 +8,7 @@ import { expectStatus } from '../scenario/http-client';
 import { MarketplaceScenario } from '../scenario/marketplace';
 import { SeededRandom } from '../scenario/random';
 import { settledHead } from '../scenario/event-log';
+import { overwriteOnceInFile, publishedHeadCovering } from '../scenario/notary';
 import { rebuildProjections, TamperedLogError } from '../../../../scripts/projections-rebuild';
 
 const client = { id: 'tamper-client', role: 'user' as const };
@@ -36,25 +36,12 @@ describe('the notary notices an event edited in the log file', () => {
     const head = await settledHead(service.http);
     const events = (await expectStatus<{ data: RecordedEvent[] }>(service.http.get('/v1/audit/events?limit=1000'), 200, 'events')).data;
     const target = events.find((event) => event.data.title === TITLE)!;
-    for (let attempt = 0; ; attempt++) {
-      const latest = await service.http.get<{ treeSize: number }>('/v1/audit/tree-head');
-      if (latest.status === 200 && latest.body.treeSize === head) break;
-      if (attempt > 250) throw new Error('no head covering the log was published');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await publishedHeadCovering(service.http, head);
     await service.stop();
 
     // Everything in the main file first, then one byte of the event's data changed in place, under SQLite's feet.
-    const file = join(dataDir, EVENT_STORE_FILE);
-    const db = new Database(file);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    const bytes = readFileSync(file);
-    const at = bytes.indexOf(Buffer.from(TITLE, 'utf8'));
+    const at = overwriteOnceInFile(join(dataDir, EVENT_STORE_FILE), Buffer.from(TITLE, 'utf8'), Buffer.from(`n${TITLE.slice(1)}`, 'utf8'));
     expect(at).toBeGreaterThan(0);
-    expect(bytes.indexOf(Buffer.from(TITLE, 'utf8'), at + 1)).toBe(-1);
-    bytes[at] = 'n'.charCodeAt(0);
-    writeFileSync(file, bytes);
 
     service = await ChildService.start(dataDir, { env, acceptUnready: true, keepStdout: true });
     expect(service.stdout).toMatch(new RegExp(`"level":"error".*Tamper check failed: the log does not match what was notarised: positions ${target.position} changed in the log`));

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EVENT_STORE_FILE } from '../../src/store/storage-files';
-import { HttpClient } from './http-client';
+import { HttpClient, RoleTokens } from './http-client';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 const ENTRY = join('apps', 'api', 'src', 'main.ts');
@@ -22,6 +22,8 @@ export interface ChildServiceOptions {
   port?: number;
   /** Started once /health answers at all (503 included), for a service expected not to be ready. */
   acceptUnready?: boolean;
+  /** With API_CLIENTS set: the bearer token `http` sends for each role (an auditor's also proves the child answers). */
+  tokens?: RoleTokens;
 }
 
 /** A port on 127.0.0.1 that nothing listens on right now. */
@@ -55,8 +57,9 @@ export class ChildService {
     private readonly child: ChildProcess,
     readonly port: number,
     keepStdout: boolean,
+    tokens: RoleTokens,
   ) {
-    this.http = new HttpClient(`http://127.0.0.1:${port}`, { timeoutMs: 15_000 });
+    this.http = new HttpClient(`http://127.0.0.1:${port}`, { timeoutMs: 15_000, tokens });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_KEPT);
     };
@@ -113,10 +116,12 @@ export class ChildService {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service = new ChildService(child, port, options.keepStdout ?? false);
+    const service = new ChildService(child, port, options.keepStdout ?? false, options.tokens ?? {});
     try {
-      // Without API_CLIENTS every reader may see the details of the health answer, the store id among them.
-      await service.ready(join(dataDir, EVENT_STORE_FILE), env.API_CLIENTS === '' ? 'store id' : 'status', timeoutMs, options.acceptUnready ?? false);
+      // Without API_CLIENTS every reader may see the details of the health answer, the store id among them; with
+      // them, staff (the auditor the health check is read as) may.
+      const seesDetails = env.API_CLIENTS === '' || options.tokens?.auditor !== undefined;
+      await service.ready(join(dataDir, EVENT_STORE_FILE), seesDetails ? 'store id' : 'status', timeoutMs, options.acceptUnready ?? false);
     } catch (error) {
       await service.stop();
       throw error;
@@ -146,7 +151,8 @@ export class ChildService {
    * service started by a test running beside this one) may bind it before the child does: the child then exits
    * with EADDRINUSE, and every request meant for it would reach that other service, with another log. So a
    * health answer counts only when it names the store in the child's data directory; the child's exit is
-   * what ends the wait otherwise. With API_CLIENTS set the answer shows statuses only, and is taken as it is.
+   * what ends the wait otherwise. With API_CLIENTS set and no auditor's token the answer shows statuses only, and
+   * is taken as it is.
    */
   private async ready(storeFile: string, proof: 'store id' | 'status', timeoutMs: number, acceptUnready: boolean): Promise<void> {
     const deadline = Date.now() + timeoutMs;

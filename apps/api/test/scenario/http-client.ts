@@ -14,6 +14,9 @@ export interface Reply<T = unknown> {
   headers: http.IncomingHttpHeaders;
 }
 
+/** For a service with API_CLIENTS: the token of the calling service that asserts each role. */
+export type RoleTokens = Partial<Record<ScenarioActor['role'], string>>;
+
 export interface PostOptions {
   idempotencyKey?: string;
   headers?: Record<string, string>;
@@ -27,23 +30,31 @@ export class HttpClient {
   private readonly agent: http.Agent;
   private readonly url: URL;
   private readonly timeoutMs: number;
+  private readonly tokens: RoleTokens;
   /** Requests sent, answered or not. */
   calls = 0;
 
-  constructor(baseUrl: string, options: { maxSockets?: number; timeoutMs?: number } = {}) {
+  constructor(baseUrl: string, options: { maxSockets?: number; timeoutMs?: number; tokens?: RoleTokens } = {}) {
     this.url = new URL(baseUrl);
     this.agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
     this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.tokens = options.tokens ?? {};
   }
 
   get<T = unknown>(path: string, actor: ScenarioActor = SCENARIO_READER): Promise<Reply<T>> {
-    return this.send<T>('GET', path, undefined, { 'x-actor-id': actor.id, 'x-actor-role': actor.role });
+    return this.send<T>('GET', path, undefined, this.actorHeaders(actor));
   }
 
   post<T = unknown>(path: string, actor: ScenarioActor, body: object = {}, options: PostOptions = {}): Promise<Reply<T>> {
-    const headers: Record<string, string> = { 'x-actor-id': actor.id, 'x-actor-role': actor.role, ...(options.headers ?? {}) };
+    const headers: Record<string, string> = { ...this.actorHeaders(actor), ...(options.headers ?? {}) };
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
     return this.send<T>('POST', path, body, headers);
+  }
+
+  /** The actor's headers, and the bearer token of the calling service that asserts the actor's role, if one is set. */
+  private actorHeaders(actor: ScenarioActor): Record<string, string> {
+    const token = this.tokens[actor.role];
+    return { 'x-actor-id': actor.id, 'x-actor-role': actor.role, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
   }
 
   /** Closes the idle connections (and any in use). */
