@@ -53,9 +53,17 @@ export default tseslint.config(
           patterns: [
             { group: ['@nestjs/*', 'fastify', 'better-sqlite3', '@eventstore/*'], message: 'The domain is pure: no framework or storage imports.' },
             { group: ['@escrow/event-store', '@escrow/event-store/*', '@escrow/projections', '@escrow/projections/*', '@escrow/audit', '@escrow/audit/*', '**/apps/**', '../**/apps/**'], message: 'The domain imports nothing of ours.' },
+            { group: ['@escrow/clock', '@escrow/clock/*'], message: 'The domain has no clock: time arrives in commands and arguments.' },
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['libs/clock/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [APPLICATION_IMPORTS, { group: ['@escrow/*'], message: 'The clock imports nothing of ours: every layer imports it.' }] }],
     },
   },
   {
