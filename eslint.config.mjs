@@ -22,6 +22,25 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'parseFloat', message: 'No floating point on money paths.' }],
     },
   },
+  // One clock: the product reads the current instant only through the Clock port (`@escrow/clock`), so that tests and
+  // CLOCK_OFFSET move every business time at once; elapsed time (timeouts, latency, back-off) is `performance.now()`.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'apps/*/test/**', '**/testing/**', 'libs/clock/src/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read the time from the Clock (@escrow/clock, injected as CLOCK); measure elapsed time with performance.now().',
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Read the time from the Clock (@escrow/clock, injected as CLOCK); measure elapsed time with performance.now().',
+        },
+      ],
+    },
+  },
   // Import boundaries: the domain imports nothing of ours; libraries never import the application; only the
   // composition root (apps/api/src/store) names an event-store adapter.
   {
@@ -34,9 +53,17 @@ export default tseslint.config(
           patterns: [
             { group: ['@nestjs/*', 'fastify', 'better-sqlite3', '@eventstore/*'], message: 'The domain is pure: no framework or storage imports.' },
             { group: ['@escrow/event-store', '@escrow/event-store/*', '@escrow/projections', '@escrow/projections/*', '@escrow/audit', '@escrow/audit/*', '**/apps/**', '../**/apps/**'], message: 'The domain imports nothing of ours.' },
+            { group: ['@escrow/clock', '@escrow/clock/*'], message: 'The domain has no clock: time arrives in commands and arguments.' },
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['libs/clock/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [APPLICATION_IMPORTS, { group: ['@escrow/*'], message: 'The clock imports nothing of ours: every layer imports it.' }] }],
     },
   },
   {

@@ -4,6 +4,7 @@ const moduleNameMapper = {
   '^@escrow/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
   '^@escrow/projections(|/.*)$': '<rootDir>/libs/projections/src$1',
   '^@escrow/audit(|/.*)$': '<rootDir>/libs/audit/src$1',
+  '^@escrow/clock(|/.*)$': '<rootDir>/libs/clock/src$1',
   '^@escrow/client(|/.*)$': '<rootDir>/libs/client/src$1',
 };
 const transform = {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import type { Clock } from '@escrow/clock';
 import { AccountIndexesModule } from './accounts/account-indexes.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuditController, ReadAuditFeedQueryHandler } from './audit/audit.controller';
@@ -22,11 +23,11 @@ import { WalletsModule } from './wallets/wallets.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config),
+        CoreModule.forRoot(config, clock),
         AccountIndexesModule,
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),

@@ -4,8 +4,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { mkdirSync } from 'node:fs';
+import type { Clock } from '@escrow/clock';
 import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
+import { serviceClock } from './clock/service-clock';
 import { AppConfig } from './config/app-config';
 import { openApiDocument } from './http/openapi-document';
 import { fastifyOptions, installServerEdges } from './http/server-edges';
@@ -17,8 +19,11 @@ import { RequestObservation, requestIdOf } from './observability/request-observa
 import { ShutdownCoordinator } from './observability/shutdown';
 import { assertStorageIntact } from './store/storage-files';
 
-/** Builds the HTTP application (not yet listening): used by main and by the end-to-end tests. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+/**
+ * Builds the HTTP application (not yet listening): used by main and by the end-to-end tests, which may hand it a
+ * clock they move themselves; otherwise the clock is the one the configuration asks for.
+ */
+export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   mkdirSync(config.dataDir, { recursive: true });
   assertStorageIntact(config);
   const rootLogger = createRootLogger(config);
@@ -28,7 +33,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   observation.install(adapter.getInstance());
   installServerEdges(adapter, config.http);
 
-  @Module({ imports: [ObservabilityModule.forRoot(rootLogger), AppModule.forRoot(config)] })
+  @Module({ imports: [ObservabilityModule.forRoot(rootLogger), AppModule.forRoot(config, options.clock ?? serviceClock(config))] })
   class ServiceModule {}
 
   const app = await NestFactory.create<NestFastifyApplication>(ServiceModule, adapter, {

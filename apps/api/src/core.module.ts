@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, Clock } from '@escrow/clock';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { CommandExecutor } from './commands/command-executor';
 import { DerivedIds } from './commands/envelope';
@@ -15,16 +16,16 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** What every feature module shares: the configuration, the one event store, idempotency, derived ids and the command executor. */
+/** What every feature module shares: the configuration, the clock, the one event store, idempotency, derived ids and the command executor. */
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: CoreModule,
-      imports: [IdempotencyModule.forRoot(config)],
-      providers: [{ provide: APP_CONFIG, useValue: config }, eventStoreProvider, DerivedIds, CommandExecutor, StorageLifecycle],
-      exports: [APP_CONFIG, EVENT_STORE, IdempotencyModule, CommandExecutor, DerivedIds],
+      imports: [IdempotencyModule.forRoot(config, clock)],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, eventStoreProvider, DerivedIds, CommandExecutor, StorageLifecycle],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, IdempotencyModule, CommandExecutor, DerivedIds],
     };
   }
 }

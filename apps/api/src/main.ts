@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
+import { clockOffsetWarning, serviceClock } from './clock/service-clock';
 import { AppConfig, InvalidConfigError, loadConfig } from './config/app-config';
 import { ReadModelsDoNotMatchStoreError } from '@escrow/projections/runtime/store-binding';
 import { createRootLogger } from './observability/logging';
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
         'support or the platform itself. Development only: NODE_ENV=production refuses to start like this.',
     );
   }
-  const app = await createApp(config);
+  const clock = serviceClock(config);
+  const offsetWarning = clockOffsetWarning(config, clock, process.env.CLOCK_OFFSET ?? '');
+  if (offsetWarning !== undefined) startLog.warn(offsetWarning);
+  const app = await createApp(config, { clock });
   await app.listen({ port: config.port, host: config.host });
   const logger = app.get(Logger);
   stopGracefullyOnSignals(app, config, logger);

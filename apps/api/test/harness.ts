@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { ControllableClock } from '@escrow/clock';
 import { createApp } from '../src/bootstrap';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { validated } from './openapi/validated-responses';
@@ -20,13 +21,18 @@ function checkedAgent(agent: ReturnType<typeof request>): ReturnType<typeof requ
   });
 }
 
-/** A running service on a fresh embedded store in a temporary folder, restartable on the same data. */
+/**
+ * A running service on a fresh embedded store in a temporary folder, restartable on the same data. Its clock is the
+ * test's: it runs with the system's time until a test moves it (`service.clock.advance('P8D')`, `set(instant)`), and
+ * every command time, recordedAt, expiry and idempotency record follows it, across restarts too.
+ */
 export class TestService {
   app!: NestFastifyApplication;
   config: AppConfig;
 
   private constructor(
     readonly dataDir: string,
+    readonly clock: ControllableClock,
     private readonly env: Record<string, string>,
     /** With API_CLIENTS set: the bearer token sent for each role the tests assert. */
     private readonly tokens: Partial<Record<Actor['role'], string>>,
@@ -34,14 +40,16 @@ export class TestService {
     this.config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', ...env });
   }
 
-  static async start(options: { env?: Record<string, string>; tokens?: Partial<Record<Actor['role'], string>> } = {}): Promise<TestService> {
-    const service = new TestService(mkdtempSync(join(tmpdir(), 'escrow-e2e-')), options.env ?? {}, options.tokens ?? {});
+  /** `clock`: where the service's clock starts (the system's time by default); it runs on from there. */
+  static async start(options: { env?: Record<string, string>; tokens?: Partial<Record<Actor['role'], string>>; clock?: Date | string } = {}): Promise<TestService> {
+    const clock = ControllableClock.running(options.clock);
+    const service = new TestService(mkdtempSync(join(tmpdir(), 'escrow-e2e-')), clock, options.env ?? {}, options.tokens ?? {});
     await service.boot();
     return service;
   }
 
   private async boot(): Promise<void> {
-    this.app = await createApp(this.config);
+    this.app = await createApp(this.config, { clock: this.clock });
     await this.app.init();
     await this.app.getHttpAdapter().getInstance().ready();
   }

@@ -129,7 +129,7 @@ describe('wallet credits from payouts and refunds', () => {
     const reset = db.prepare(`UPDATE projection_checkpoints SET position = 0 WHERE name = 'wallet-credits' AND position >= ?`).run(paid.position);
     expect(reset.changes).toBe(1);
     db.close();
-    service.app = await createApp(service.config);
+    service.app = await createApp(service.config, { clock: service.clock });
     await service.app.init();
     await service.app.getHttpAdapter().getInstance().ready();
 

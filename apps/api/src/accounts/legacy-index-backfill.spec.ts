@@ -4,6 +4,7 @@ import type { EventToAppend } from '@escrow/event-store/port';
 import { CommandExecutor } from '../commands/command-executor';
 import { AccountIndexes } from './account-indexes';
 import { INDEX_BACKFILL_STREAM, LegacyIndexBackfill } from './legacy-index-backfill';
+import { systemClock } from '@escrow/clock';
 
 const AT = '2026-04-01T00:00:00Z';
 
@@ -20,7 +21,7 @@ describe('index backfill of a log recorded before the index streams', () => {
   let indexes: AccountIndexes;
   const backfillOf = (s: InMemoryEventStore) => {
     const executor = new CommandExecutor(s);
-    return new LegacyIndexBackfill(s, executor, new AccountIndexes(executor));
+    return new LegacyIndexBackfill(s, executor, new AccountIndexes(executor), systemClock);
   };
 
   beforeEach(async () => {
@@ -69,7 +70,7 @@ describe('index backfill of a log recorded before the index streams', () => {
     await writing.recordContractParties({ contractId: 'c-9', clientId: 'acc-1', workerId: 'acc-2' }, context);
     await written.append('contract-c-9', [legacy('ContractOffered', { contractId: 'c-9', clientId: 'acc-1', workerId: 'acc-2', title: 'Logo', milestones: [] })], 'no_stream');
     const head = await written.headPosition();
-    const backfill = new LegacyIndexBackfill(written, executor, writing);
+    const backfill = new LegacyIndexBackfill(written, executor, writing, systemClock);
     const recordParties = jest.spyOn(writing, 'recordContractParties');
     await backfill.ready();
     expect(recordParties).not.toHaveBeenCalled();

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
+import { CLOCK, Clock } from '@escrow/clock';
 import { INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS, IndexBackfillCommand, IndexBackfillEvent, IndexBackfillState, indexBackfillDecider } from '@escrow/domain/account-index';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@escrow/event-store/port';
@@ -42,6 +43,7 @@ export class LegacyIndexBackfill {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Resolves once the indexes hold every fact of the log; a failed pass is tried again by the next caller. */
@@ -67,11 +69,12 @@ export class LegacyIndexBackfill {
     }
     let entries = 0;
     if (!(await this.writtenWithIndexes(head))) entries = await this.indexUpTo(head);
+    const at = this.clock.now().toISOString();
     await this.executor.execute(
       indexBackfillAggregate,
       INDEX_BACKFILL_STREAM,
-      { type: 'RecordIndexBackfill', upToPosition: head, actor: INDEX_BACKFILL_ACTOR, at: new Date().toISOString() },
-      this.contextFor(`index-backfill:${head}`, randomUUID(), new Date().toISOString()),
+      { type: 'RecordIndexBackfill', upToPosition: head, actor: INDEX_BACKFILL_ACTOR, at },
+      this.contextFor(`index-backfill:${head}`, randomUUID(), at),
     );
     this.logger.log(`Index streams brought up to position ${head} (${entries} facts indexed from the log).`);
     this.done = true;

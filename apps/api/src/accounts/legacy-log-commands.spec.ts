@@ -13,6 +13,7 @@ import { ActOnWithdrawalCommand, ActOnWithdrawalCommandHandler, RequestWithdrawa
 import { AccountIndexes } from './account-indexes';
 import { ClosureFactsService } from './closure-facts';
 import { LegacyIndexBackfill } from './legacy-index-backfill';
+import { systemClock } from '@escrow/clock';
 
 const CREDITED_AT = '2026-04-01T00:00:00Z';
 const REQUESTED_AT = '2026-04-10T01:00:00Z';
@@ -70,7 +71,7 @@ describe('commands on a log recorded before the index streams', () => {
     store = new InMemoryEventStore();
     executor = new CommandExecutor(store);
     indexes = new AccountIndexes(executor);
-    backfill = new LegacyIndexBackfill(store, executor, indexes);
+    backfill = new LegacyIndexBackfill(store, executor, indexes, systemClock);
     const approved = accountDecider.decide(
       { type: 'ReportIdentityVerification', accountId: ACCOUNT_ID, actor: { id: 'identity', role: 'system' }, at: CREDITED_AT, status: 'approved' },
       accountDecider.initialState(),

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
+import { CLOCK, Clock } from '@escrow/clock';
 import type { FastifyRequest } from 'fastify';
 import { mayIssueCommands, mayReadAccount, mayReadContract, readsEverything, readsOperations } from '@escrow/domain/shared/access';
 import type { Actor } from '@escrow/domain/shared/actor';
@@ -26,6 +27,7 @@ export class AccessGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
@@ -38,7 +40,7 @@ export class AccessGuard implements CanActivate {
     if (!client.roles.includes(actor.role)) throw roleNotGranted(client, actor);
     attachCommandContext(
       request,
-      readCommandContext(request, { actor, callingService: client.id }, (service, who, key) => this.derivedIds.seedOf(service, who, key)),
+      readCommandContext(request, { actor, callingService: client.id }, (service, who, key) => this.derivedIds.seedOf(service, who, key), this.clock.now()),
     );
 
     const effective = policy ?? (request.method === 'GET' ? undefined : ({ kind: 'command' } as const));

@@ -129,4 +129,56 @@ describe('service configuration', () => {
     expect(() => loadConfig({ ...production, ...esdb })).toThrow(/DERIVED_ID_KEY must be set/);
     expect(loadConfig({ ...production, ...esdb, DERIVED_ID_KEY: 'k'.repeat(32) }).derivedIdKey).toBe('k'.repeat(32));
   });
+
+  describe('CLOCK_OFFSET', () => {
+    const DAY = 86_400_000;
+    const production = {
+      NODE_ENV: 'production',
+      API_CLIENTS: JSON.stringify([{ id: 'a', roles: ['user'], tokens: ['t'.repeat(32)] }]),
+      AUDIT_SIGNING_KEY: TREE_HEAD_KEY,
+      BANK_FINGERPRINT_KEY: 'b'.repeat(32),
+    };
+
+    it('is no offset when unset or empty', () => {
+      expect(loadConfig({}).clockOffsetMs).toBe(0);
+      expect(loadConfig({ CLOCK_OFFSET: '' }).clockOffsetMs).toBe(0);
+    });
+
+    it.each([
+      ['P8D', 8 * DAY],
+      ['PT36H', 36 * 3_600_000],
+      ['-P1D', -DAY],
+      ['P1DT12H', 1.5 * DAY],
+    ])('accepts %s as %d ms', (text, ms) => {
+      expect(loadConfig({ CLOCK_OFFSET: text }).clockOffsetMs).toBe(ms);
+    });
+
+    it.each(['8 days', 'P1M', 'P1Y', 'P', 'PT', '1d', 'P8D '])('refuses %j, naming the setting and the rule', (text) => {
+      let error: unknown;
+      try {
+        loadConfig({ CLOCK_OFFSET: text });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect((error as InvalidConfigError).problems).toEqual([
+        `CLOCK_OFFSET must be an ISO-8601 duration of days, hours, minutes and seconds, such as P8D, PT36H or -P1D (no years or months), got "${text}"`,
+      ]);
+    });
+
+    it('is refused when NODE_ENV=production, whatever its value, and production starts without it', () => {
+      expect(loadConfig(production).clockOffsetMs).toBe(0);
+      for (const text of ['P8D', 'PT0S', 'nonsense']) {
+        let error: unknown;
+        try {
+          loadConfig({ ...production, CLOCK_OFFSET: text });
+        } catch (e) {
+          error = e;
+        }
+        expect((error as InvalidConfigError).problems).toEqual([
+          'CLOCK_OFFSET must not be set when NODE_ENV=production (a shifted clock would date real payments wrongly)',
+        ]);
+      }
+    });
+  });
 });

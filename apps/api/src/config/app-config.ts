@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { InvalidDurationError, parseIsoDuration } from '@escrow/clock';
 import { Authentication, parseAuthentication } from '../auth/api-clients';
 import { AuditSettings, loadAuditSettings } from './audit-config';
 import { HttpLimits, loadHttpLimits } from './http-limits';
@@ -44,6 +45,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** The notary: signing key, when heads are published, the tamper checks (see audit-config.ts). */
   audit: AuditSettings;
+  /** CLOCK_OFFSET: how far the service's clock runs from the system's, in milliseconds (0 unless set; never in production). */
+  clockOffsetMs: number;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const readyMaxLagEvents = wholeNumber(env, 'READY_MAX_LAG_EVENTS', DEFAULT_READY_MAX_LAG_EVENTS, 0, 1_000_000_000, problems);
   const shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000, problems);
   const audit = loadAuditSettings(env, role !== 'api', problems);
+  const clockOffsetMs = parseClockOffset(env, problems);
 
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
@@ -154,7 +158,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readyMaxLagEvents,
     shutdownGraceMs,
     audit,
+    clockOffsetMs,
   };
+}
+
+/**
+ * CLOCK_OFFSET shifts every instant the service decides and records by a fixed duration, for demonstrations
+ * and black-box checks of rules that wait days. A shifted clock would date real money movements wrongly, so
+ * production refuses it, whatever its value.
+ */
+function parseClockOffset(env: NodeJS.ProcessEnv, problems: string[]): number {
+  const text = env.CLOCK_OFFSET;
+  if (text === undefined || text === '') return 0;
+  if (env.NODE_ENV === 'production') {
+    problems.push('CLOCK_OFFSET must not be set when NODE_ENV=production (a shifted clock would date real payments wrongly)');
+    return 0;
+  }
+  try {
+    return parseIsoDuration(text);
+  } catch (error) {
+    if (!(error instanceof InvalidDurationError)) throw error;
+    problems.push(`CLOCK_OFFSET must be an ISO-8601 duration of days, hours, minutes and seconds, such as P8D, PT36H or -P1D (no years or months), got "${text}"`);
+    return 0;
+  }
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

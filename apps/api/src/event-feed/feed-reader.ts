@@ -121,7 +121,8 @@ export class FeedReader {
   /** Waits until the socket takes more, the reader stalls past the bound, falls too far behind, or the stream closes. */
   private drained(): Promise<DrainOutcome> {
     return new Promise((resolve) => {
-      const startedAt = Date.now();
+      // A stall is elapsed time: the monotonic clock, which no clock setting moves.
+      const startedAt = performance.now();
       let settled = false;
       const finish = (outcome: DrainOutcome) => {
         if (settled) return;
@@ -136,7 +137,7 @@ export class FeedReader {
       this.wakeDrainWait = () => finish('closed');
       const check = setInterval(
         () => {
-          if (Date.now() - startedAt >= this.config.stallTimeoutMs) return finish('slow-reader');
+          if (performance.now() - startedAt >= this.config.stallTimeoutMs) return finish('slow-reader');
           if (!this.live) return;
           this.store.headPosition().then(
             (head) => head - this.scanned > this.config.maxLagEvents && finish('lagging'),

@@ -11,6 +11,7 @@ import {
   quoteFromAmount,
   quoteFromTakeHome,
 } from '@escrow/domain/money';
+import { Command, CommandContext } from '../http/command-context';
 import { badRequest, FieldError } from '../http/problem';
 import { QueryResponses } from '../http/openapi/operation-responses';
 import { FeeQuoteSchema } from './fee.responses';
@@ -38,7 +39,12 @@ export class FeesController {
     description: 'Fee schedule id; the default in force today when omitted',
     schema: { type: 'string', enum: FEE_SCHEDULES.map((schedule) => schedule.id) },
   })
-  quote(@Query('amount') amount?: string, @Query('takeHome') takeHome?: string, @Query('schedule') scheduleId?: string): FeeQuote {
+  quote(
+    @Command() context: CommandContext,
+    @Query('amount') amount?: string,
+    @Query('takeHome') takeHome?: string,
+    @Query('schedule') scheduleId?: string,
+  ): FeeQuote {
     const errors: FieldError[] = [];
     if ((amount === undefined) === (takeHome === undefined)) {
       errors.push({ field: 'amount', rule: 'exactlyOneOf', message: 'give exactly one of amount or takeHome' });
@@ -46,7 +52,7 @@ export class FeesController {
     const parsedAmount = parseYen('amount', amount, MAX_QUOTE_AMOUNT, errors);
     // A take-home needs a larger amount to reach it; half the quote ceiling leaves room for any fee schedule.
     const parsedTakeHome = parseYen('takeHome', takeHome, MAX_QUOTE_AMOUNT / 2, errors);
-    const today = new Date().toISOString();
+    const today = context.at;
     const schedule = scheduleId === undefined ? defaultFeeScheduleAt(today) : getFeeSchedule(scheduleId);
     if (!schedule) {
       errors.push({ field: 'schedule', rule: 'isKnownSchedule', message: `schedule must be one of ${FEE_SCHEDULES.map((s) => s.id).join(', ')}` });

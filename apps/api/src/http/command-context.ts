@@ -70,11 +70,12 @@ export function readActor(request: FastifyRequest): Actor {
   return { id: actorId!, role: role as Actor['role'] };
 }
 
-/** Reads the command headers of a request already attributed to an actor and a calling service. */
+/** Reads the command headers of a request already attributed to an actor and a calling service, arrived at `arrivedAt` by the service's clock. */
 export function readCommandContext(
   request: FastifyRequest,
   caller: { actor: Actor; callingService: string },
   seedOf: (callingService: string, actor: Actor, idempotencyKey: string) => string,
+  arrivedAt: Date,
 ): CommandContext {
   const errors: FieldError[] = [];
   const idempotencyKey = header(request, 'idempotency-key');
@@ -103,7 +104,7 @@ export function readCommandContext(
     ifMatch,
     correlationId: correlationIdOf(request),
     requestId: randomUUID(),
-    at: new Date().toISOString(),
+    at: arrivedAt.toISOString(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { systemClock } from '@escrow/clock';
 import { MIN_IDEMPOTENCY_RETENTION_HOURS } from '../config/app-config';
 
 export interface StoredResponse {
@@ -70,7 +71,7 @@ export class IdempotencyRecords {
     if (!(options.retentionHours >= MIN_IDEMPOTENCY_RETENTION_HOURS)) {
       throw new RangeError(`retentionHours must be at least ${MIN_IDEMPOTENCY_RETENTION_HOURS}, got ${options.retentionHours}`);
     }
-    return new IdempotencyRecords(db, options.retentionHours * 3_600_000, options.clock ?? (() => new Date()));
+    return new IdempotencyRecords(db, options.retentionHours * 3_600_000, options.clock ?? systemClock.now);
   }
 
   /** The response first given to a key in its caller's scope, if it was recorded within the retention. */
@@ -123,7 +124,7 @@ export class IdempotencyRecords {
         }
       })();
     } catch (error) {
-      this.failingSince ??= new Date().toISOString();
+      this.failingSince ??= this.clock().toISOString();
       this.logger.error(
         `Writing ${batch.length} idempotency record(s) failed; they are kept in memory and written again in ${FLUSH_RETRY_MS} ms: ` +
           (error instanceof Error ? error.message : String(error)),

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { join } from 'node:path';
+import type { Clock } from '@escrow/clock';
 import type { AppConfig } from '../config/app-config';
 import { IDEMPOTENCY_FILE } from '../store/storage-files';
 import { IdempotencyRecords } from './idempotency-records';
@@ -19,14 +20,14 @@ class RecordsLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class IdempotencyModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: IdempotencyModule,
       providers: [
         {
           provide: IdempotencyRecords,
           useFactory: () =>
-            IdempotencyRecords.open(join(config.dataDir, IDEMPOTENCY_FILE), { retentionHours: config.idempotencyRetentionHours }),
+            IdempotencyRecords.open(join(config.dataDir, IDEMPOTENCY_FILE), { retentionHours: config.idempotencyRetentionHours, clock: () => clock.now() }),
         },
         RecordsLifecycle,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

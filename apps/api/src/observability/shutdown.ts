@@ -18,10 +18,10 @@ export const RECONNECT_AFTER_SECONDS = 2;
 @Injectable()
 export class ShutdownCoordinator {
   private readonly hooks = new Set<ShutdownHook>();
-  private stoppingSince: string | undefined;
+  private stopRequested = false;
 
   get stopping(): boolean {
-    return this.stoppingSince !== undefined;
+    return this.stopRequested;
   }
 
   /** Registers what to do when the service stops; returns the function that unregisters it (when the response ends first). */
@@ -40,7 +40,7 @@ export class ShutdownCoordinator {
 
   /** Marks the service as stopping and ends the long-lived responses; a hook that fails is not allowed to stop the rest. */
   async begin(): Promise<void> {
-    this.stoppingSince ??= new Date().toISOString();
+    this.stopRequested = true;
     const hooks = [...this.hooks];
     this.hooks.clear();
     await Promise.allSettled(hooks.map(async (hook) => hook()));
@@ -57,7 +57,8 @@ export function stopGracefullyOnSignals(app: NestFastifyApplication, config: Pic
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    const started = Date.now();
+    // How long the stop took is elapsed time: measured on the monotonic clock, which no clock setting moves.
+    const started = performance.now();
     const server = app.getHttpServer() as Server;
     logger.log(`${signal}: taking no new connections, answering the requests in flight (at most ${config.shutdownGraceMs} ms)`, 'Shutdown');
     setTimeout(() => {
@@ -73,7 +74,7 @@ export function stopGracefullyOnSignals(app: NestFastifyApplication, config: Pic
       server.closeIdleConnections();
       // Stops listening and waits for the requests in flight, then stops the processors and closes the store.
       await app.close();
-      logger.log(`Stopped in ${Date.now() - started} ms`, 'Shutdown');
+      logger.log(`Stopped in ${Math.ceil(performance.now() - started)} ms`, 'Shutdown');
       process.exit(0);
     } catch (error) {
       logger.error(`Stopping failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'Shutdown');

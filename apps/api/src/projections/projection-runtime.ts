@@ -8,6 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type Database from 'better-sqlite3';
+import { CLOCK, Clock } from '@escrow/clock';
 import { EVENT_STORE, EventStore, EventStoreUnavailableError } from '@escrow/event-store/port';
 import type { ProjectionReader, ProjectionStatus } from '@escrow/projections/projection';
 import { PROJECTIONS } from '@escrow/projections/registry';
@@ -56,6 +57,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.db = openReadModelDatabase(readModelDatabaseFile(config.dataDir));
     this.parked = new ParkedEventTable(this.db);
@@ -86,6 +88,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
         db: this.db,
         projections: PROJECTIONS,
         reactors: this.reactors,
+        clock: () => this.clock.now(),
         onError: (error, source) => this.reportFailure(error, source),
         isPassingFailure: isPassingAnswer,
         onParked: (parked) => this.reportParked(parked),

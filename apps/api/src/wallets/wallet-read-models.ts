@@ -38,13 +38,14 @@ export class WalletReadModels {
   /** Waits until the processes that write to wallets have handled every event up to `position`, so their effects are in the wallets. */
   async creditsAt(position: number): Promise<void> {
     if (position <= 0) return;
-    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
+    // A timeout is elapsed time: the monotonic clock, which no clock setting moves.
+    const deadline = performance.now() + MIN_POSITION_WAIT_MS;
     for (;;) {
       const behind = WALLET_PROCESSES.map((name) => ({ name, position: this.positionOf(name) })).filter(
         (process) => process.position < position,
       );
       if (behind.length === 0) return;
-      if (Date.now() >= deadline) throw projectionBehind(position, behind);
+      if (performance.now() >= deadline) throw projectionBehind(position, behind);
       await new Promise((resolve) => setTimeout(resolve, CREDIT_POLL_MS));
     }
   }

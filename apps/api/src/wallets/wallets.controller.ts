@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Req } from '@nestjs/common';
 import { Access } from '../auth/access-policy';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Command, CommandContext } from '../http/command-context';
+import { Command, CommandContext, commandContextOf } from '../http/command-context';
 import { BusController } from '../http/bus-controller';
 import { CommandRoute } from '../http/decorators';
 import { QueryResponses } from '../http/openapi/operation-responses';
@@ -31,7 +31,7 @@ export class WalletsController extends BusController {
   })
   @ApiHeader({ name: MIN_POSITION_HEADER, required: false, description: `Same as the ${MIN_POSITION_QUERY} query parameter` })
   wallet(@Param('accountId') accountId: string, @Req() request: FastifyRequest): Promise<WalletResponse> {
-    return this.queries.execute(new GetWalletQuery(accountId, takeMinPosition(request) ?? 0, new Date().toISOString()));
+    return this.queries.execute(new GetWalletQuery(accountId, takeMinPosition(request) ?? 0, commandContextOf(request).at));
   }
 
   @CommandRoute('expire', 200, ExpireBalancesResponseSchema, { summary: 'Expire balances older than 180 days', description: "Actor role: system (the platform's expiry job)." })

@@ -52,11 +52,11 @@ export class WithdrawalsController extends BusController {
   @AwaitsProjections(WALLET_REVIEW_QUEUE_PROJECTION)
   @PageParameters(REVIEW_QUEUE_PAGE)
   @ListResponses(ReviewQueueItemSchema)
-  async reviewQueue(@Query() query: Record<string, unknown>): Promise<ListPage<ReviewQueueItem>> {
+  async reviewQueue(@Query() query: Record<string, unknown>, @Command() context: CommandContext): Promise<ListPage<ReviewQueueItem>> {
     const read = new ReadQuery(query, PAGE_PARAMETERS);
     const page = readPage(query, read, REVIEW_QUEUE_CURSOR, REVIEW_QUEUE_PAGE);
     read.done();
-    const items: ReviewQueueItem[] = await this.queries.execute(new GetReviewQueueQuery(page.after ?? 0, page.limit + 1, new Date().toISOString()));
+    const items: ReviewQueueItem[] = await this.queries.execute(new GetReviewQueueQuery(page.after ?? 0, page.limit + 1, context.at));
     return pageOf(items, page.limit, REVIEW_QUEUE_CURSOR, (item) => item.requestedPosition);
   }
 

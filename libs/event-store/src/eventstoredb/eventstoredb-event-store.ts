@@ -66,6 +66,11 @@ export interface EventStoreDbEventStoreOptions {
   random?: () => number;
   /** Waits between resubscriptions; a timer by default. */
   sleep?: Sleep;
+  /**
+   * Source of the store identity's `occurredAt`; the system clock by default. The server itself stamps every
+   * event's `recordedAt` (its `created`) with its own clock, which no client setting moves.
+   */
+  clock?: () => Date;
 }
 
 export const DEFAULT_READ_PAGE_SIZE = 500;
@@ -229,7 +234,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.identity ??= readOrCreateStoreId(this).catch((error: unknown) => {
+    this.identity ??= readOrCreateStoreId(this, this.options.clock).catch((error: unknown) => {
       this.identity = undefined;
       throw error;
     });

@@ -6,6 +6,7 @@
  * global order like any other fact, and projections ignore its type.
  */
 
+import { systemClock } from '@escrow/clock';
 import { randomUUID } from 'node:crypto';
 import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '../port';
 
@@ -21,7 +22,7 @@ const storeIdOf = (event: RecordedEvent): string => {
 };
 
 /** Reads the store id, creating it when the store has none yet. */
-export async function readOrCreateStoreId(store: Pick<EventStore, 'readStream' | 'append'>, clock: () => Date = () => new Date()): Promise<string> {
+export async function readOrCreateStoreId(store: Pick<EventStore, 'readStream' | 'append'>, clock: () => Date = systemClock.now): Promise<string> {
   const [first] = await store.readStream(STORE_IDENTITY_STREAM, { maxCount: 1 });
   if (first !== undefined) return storeIdOf(first);
   const storeId = randomUUID();

@@ -4,6 +4,7 @@
  * SQLite or EventStoreDB would return, never the caller's objects).
  */
 
+import { systemClock } from '@escrow/clock';
 import { randomUUID } from 'node:crypto';
 import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
 import { CatchUpSubscriptions } from '../catch-up-subscription';
@@ -61,7 +62,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly id = randomUUID();
 
   constructor(options: InMemoryEventStoreOptions = {}) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock.now;
   }
 
   // Every check and the write happen before the first await, so concurrent appends are decided

@@ -12,6 +12,7 @@
  * a read never observes a half-written batch.
  */
 
+import { systemClock } from '@escrow/clock';
 import type Database from 'better-sqlite3';
 import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
 import { CatchUpSubscriptions } from '../catch-up-subscription';
@@ -139,7 +140,7 @@ export class SqliteEventStore implements EventStore {
     });
     this.maxBatchAppends = positiveInteger('maxBatchAppends', options.maxBatchAppends, DEFAULT_MAX_BATCH_APPENDS);
     this.maxBatchEvents = positiveInteger('maxBatchEvents', options.maxBatchEvents, DEFAULT_MAX_BATCH_EVENTS);
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock.now;
 
     this.selectStreamRevision = db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck();
     this.insertEvent = db.prepare(
@@ -275,7 +276,7 @@ export class SqliteEventStore implements EventStore {
       // The whole transaction is gone, including verdicts that depended on earlier appends of it.
       this.counters.failedTransactions++;
       const failure = this.asStoreFailure(error);
-      if (failure instanceof EventStoreUnavailableError) this.failingSince ??= new Date().toISOString();
+      if (failure instanceof EventStoreUnavailableError) this.failingSince ??= this.clock().toISOString();
       for (const append of batch) append.reject(failure);
       this.reportCommit(batch, started, false);
       return;

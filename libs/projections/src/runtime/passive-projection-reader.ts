@@ -32,10 +32,11 @@ export class PassiveProjectionReader implements ProjectionReader {
   async waitFor(position: number, options: WaitOptions = {}): Promise<boolean> {
     const names = options.projections ?? this.names;
     for (const name of names) if (!this.names.includes(name)) throw new RangeError(`Unknown projection ${name}`);
-    const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+    // A timeout is elapsed time: the monotonic clock, which no clock setting moves.
+    const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
     for (;;) {
       if (this.reached(position, names)) return true;
-      const remaining = deadline - Date.now();
+      const remaining = deadline - performance.now();
       if (remaining <= 0) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, remaining)));
     }

@@ -29,6 +29,7 @@
  *   (`parked-events.ts`) and can be retried (`retryParkedEvent`).
  */
 
+import { systemClock } from '@escrow/clock';
 import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '@escrow/event-store/port';
@@ -91,7 +92,7 @@ export class ProjectionEngine implements ProjectionReader {
     const catchUpPageSize = positiveInteger('catchUpPageSize', options.catchUpPageSize, DEFAULT_CATCH_UP_PAGE_SIZE);
     const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     assertRetryPolicy(retry);
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock.now;
     this.onError = options.onError;
 
     const names = new Set<string>();

@@ -36,7 +36,8 @@ export class ProjectionFailures {
 
   constructor(
     private readonly retry: RetryPolicy,
-    readonly clock: () => number = Date.now,
+    /** Milliseconds on the monotonic clock: a back-off is elapsed time, which no clock setting moves. */
+    readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Records a failed attempt; the projection waits the back-off of that many failures in a row. */
@@ -57,7 +58,7 @@ export class ProjectionFailures {
     this.failing.delete(name);
   }
 
-  /** True while the projection waits out its back-off (at `at`, epoch milliseconds; default now). */
+  /** True while the projection waits out its back-off (at `at`, in milliseconds of `clock`; default now). */
   isWaiting(name: string, at: number = this.clock()): boolean {
     const state = this.failing.get(name);
     return state !== undefined && state.retryAt > at;

@@ -12,6 +12,7 @@
  *   has waited `treeHeadMaxDelayMs`; heads are never published over a log found tampered (`halt`).
  */
 
+import { systemClock } from '@escrow/clock';
 import type { EventStore, RecordedEvent } from '@escrow/event-store/port';
 import { leafBytes } from '@escrow/audit/leaf/leaf-bytes';
 import { leafHash, nodeHash } from '@escrow/audit/merkle/hashes';
@@ -70,7 +71,7 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
   private readPending = false;
 
   constructor(private readonly options: NotaryProcessorOptions) {
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? systemClock.now;
     const state = options.db.state();
     if (state === undefined) throw new Error('The notary database is not bound to a store yet (bindToStore)');
     this.treeSize = state.treeSize;

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { existsSync } from 'node:fs';
+import { CLOCK, Clock } from '@escrow/clock';
 import { EVENT_STORE, EventStore, EventStoreUnavailableError } from '@escrow/event-store/port';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Metrics } from '../../observability/metrics';
@@ -35,6 +36,7 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(Metrics) private readonly metrics?: Metrics,
   ) {}
 
@@ -65,7 +67,7 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
     const storeId = await this.store.storeId();
     const headPosition = await this.store.headPosition();
     const db = (this.db ??= NotaryDatabase.open(notaryDatabaseFile(this.config.dataDir)));
-    db.bindToStore(storeId, new Date().toISOString(), headPosition);
+    db.bindToStore(storeId, this.clock.now().toISOString(), headPosition);
     const settings = this.config.audit;
     this.key = loadSigningKey(settings.signingKey, this.config.dataDir, this.logger);
     this.processor = new NotaryProcessor({
@@ -74,6 +76,7 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
       key: this.key,
       treeHeadEveryEvents: settings.treeHeadEveryEvents,
       treeHeadMaxDelayMs: settings.treeHeadMaxDelayMs,
+      clock: () => this.clock.now(),
       onFailure: (error, failures) =>
         this.logger.error(`Notarising the log failed (${failures} in a row); the same page is retried: ${error instanceof Error ? error.message : String(error)}`),
     });
@@ -141,7 +144,7 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
       recent: settings.verifyRecent,
       sample: settings.verifySample,
       origin: 'service',
-      now: () => new Date(),
+      now: () => this.clock.now(),
     });
     db.recordCheck(check);
     this.metrics?.setNotaryIntegrity(check);
