@@ -47,7 +47,12 @@ export interface NotaryStatus {
   lastPosition: number;
   /** Size of the latest published head; 0 before the first. */
   headTreeSize: number;
+  /** Size and time of the latest published head. */
+  headTimestamp: string | undefined;
   failures: number;
+  /** Since when reading or notarising has failed without a success since (the first failure of the run), with the last error. */
+  failingSince: string | undefined;
+  lastError: string | undefined;
   /** Why heads are no longer published, when they are not. */
   haltedBecause: string | undefined;
 }
@@ -60,6 +65,9 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
   private treeSize: number;
   private lastPosition: number;
   private headTreeSize: number;
+  private headTimestamp: string | undefined;
+  private failingSince: string | undefined;
+  private lastError: string | undefined;
   /** When the oldest leaf not covered by a head was notarised (ms since the epoch). */
   private unheadedSince: number | undefined;
   private haltedBecause: string | undefined;
@@ -75,7 +83,9 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     if (state === undefined) throw new Error('The notary database is not bound to a store yet (bindToStore)');
     this.treeSize = state.treeSize;
     this.lastPosition = state.lastPosition;
-    this.headTreeSize = options.db.latestHead()?.treeSize ?? 0;
+    const latest = options.db.latestHead();
+    this.headTreeSize = latest?.treeSize ?? 0;
+    this.headTimestamp = latest?.timestamp;
     this.frontier = loadFrontier(this.treeSize, options.db.subtrees());
     if (this.treeSize > this.headTreeSize) this.unheadedSince = this.clock().getTime();
     this.loop = new ProcessorLoop(
@@ -115,12 +125,17 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
       treeSize: this.treeSize,
       lastPosition: this.lastPosition,
       headTreeSize: this.headTreeSize,
+      headTimestamp: this.headTimestamp,
       failures: this.loop.failures,
+      failingSince: this.failingSince,
+      lastError: this.lastError,
       haltedBecause: this.haltedBecause,
     };
   }
 
   next(): NextStep<ReadPlan> {
+    // The round before this one read (and consumed) without failing.
+    if (this.loop.failures === 0) this.recovered();
     if (this.readPending && this.wakes === this.wakesAtRead) this.mayHaveMore = false;
     this.readPending = false;
     this.publishIfDue();
@@ -141,6 +156,8 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
 
   failed(error: unknown, failures: number): void {
     this.readPending = false;
+    this.failingSince ??= this.clock().toISOString();
+    this.lastError = error instanceof Error ? error.message : String(error);
     this.options.onFailure?.(error, failures);
   }
 
@@ -177,6 +194,12 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     this.lastPosition = leaves[leaves.length - 1]!.position;
     this.unheadedSince ??= now.getTime();
     this.loop.progressed();
+    this.recovered();
+  }
+
+  private recovered(): void {
+    this.failingSince = undefined;
+    this.lastError = undefined;
   }
 
   /** The root of the current tree from the frontier: the complete subtrees folded from the smallest up. */
@@ -192,7 +215,8 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
 
   /** Publishes a head of the current tree when one is due; answers it, if published. */
   publishIfDue(): StoredTreeHead | undefined {
-    if (this.haltedBecause !== undefined || this.treeSize === this.headTreeSize) return undefined;
+    // A head is only ever published over a larger tree than the last one's.
+    if (this.haltedBecause !== undefined || this.treeSize <= this.headTreeSize) return undefined;
     const dueIn = this.headDueInMs();
     if (dueIn === undefined || dueIn > 0) return undefined;
     return this.publish();
@@ -205,12 +229,22 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     return Math.max(0, this.unheadedSince + this.options.treeHeadMaxDelayMs - this.clock().getTime());
   }
 
+  /**
+   * The clock's time, or the previous head's when the clock has gone back (an NTP step, a restored VM): heads are
+   * ordered by time as by size, so an auditor never sees a larger tree signed as older.
+   */
+  private headTimestampNow(): string {
+    const now = this.clock().toISOString();
+    return this.headTimestamp !== undefined && now < this.headTimestamp ? this.headTimestamp : now;
+  }
+
   private publish(): StoredTreeHead {
     const root = this.currentRoot()!;
-    const signed = signTreeHead({ treeSize: this.treeSize, rootHash: root.toString('hex'), timestamp: this.clock().toISOString() }, this.options.key.privateKey);
+    const signed = signTreeHead({ treeSize: this.treeSize, rootHash: root.toString('hex'), timestamp: this.headTimestampNow() }, this.options.key.privateKey);
     const head: StoredTreeHead = { ...signed, lastPosition: this.lastPosition };
     this.options.db.insertHead(head, this.options.key.publicKeyPem);
     this.headTreeSize = head.treeSize;
+    this.headTimestamp = head.timestamp;
     this.unheadedSince = undefined;
     this.options.onHead?.(head);
     return head;
