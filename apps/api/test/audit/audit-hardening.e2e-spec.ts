@@ -1,3 +1,4 @@
+import { NotaryService } from '../../src/audit/notary/notary.service';
 import { ExportSlots } from '../../src/http/export-slots';
 import { auditor, client, fundedContract, settlement, support, TestService, worker } from '../harness';
 
@@ -150,6 +151,39 @@ describe('the audit surface under attack and in operation', () => {
     expect(figure('escrow_notary_failures_total')).toBe(0);
     const ready = (await service.get('/health/ready').expect(200)).body;
     expect(ready.details.notary).toMatchObject({ status: 'up', treeSize, headTreeSize: treeSize, failures: 0 });
+    expect(ready.details.notary.failingSince).toBeUndefined();
+  });
+
+  it('while notary.sqlite cannot be written, readiness says since when and the metric counts it; both recover once it can', async () => {
+    await headCoveringTheLog();
+    const notaryFile = service.app.get(NotaryService).database()!.db;
+    notaryFile.exec("CREATE TRIGGER full_disk BEFORE INSERT ON notary_leaves BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      await fundedContract(service);
+      let ready = await service.get('/health/ready');
+      for (let attempt = 0; attempt < 200 && ready.status !== 503; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        ready = await service.get('/health/ready');
+      }
+      expect(ready.status).toBe(503);
+      expect(ready.body.details.notary).toMatchObject({
+        status: 'down',
+        failingSince: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+        lastError: 'database or disk is full',
+        message: expect.stringMatching(/^notarising the log has failed since /),
+      });
+      // A passer-by learns only that the part is down.
+      const anonymous = await service.http().get('/health/ready');
+      expect(anonymous.body.details.notary).toEqual({ status: 'down' });
+      const metrics = (await service.get('/metrics', settlement).expect(200)).text;
+      expect(Number(/^escrow_notary_failures_total (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(Number(/^escrow_notary_lag_events (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    } finally {
+      notaryFile.exec('DROP TRIGGER IF EXISTS full_disk');
+    }
+    const { treeSize } = await headCoveringTheLog();
+    const ready = (await service.get('/health/ready').expect(200)).body;
+    expect(ready.details.notary).toMatchObject({ status: 'up', treeSize, failures: 0 });
     expect(ready.details.notary.failingSince).toBeUndefined();
   });
 });

@@ -116,6 +116,22 @@ describe('NotaryProcessor', () => {
     expect(processor.publishIfDue()).toBeUndefined();
   });
 
+  it('counts the delay of a head from when its oldest event was recorded, not from when a trailing notary read it', () => {
+    const processor = notary({ treeHeadEveryEvents: 1000, treeHeadMaxDelayMs: 1000 });
+    const recordedAt = new Date(now - 700).toISOString();
+    processor.consume(recordedEvents(2).map((event) => ({ ...event, recordedAt })));
+    now += 299;
+    expect(processor.publishIfDue()).toBeUndefined();
+    now += 1;
+    expect(processor.publishIfDue()).toMatchObject({ treeSize: 2 });
+    // A recordedAt ahead of the notary's clock (another clock, on EventStoreDB) counts from the notarising instead.
+    processor.consume(recordedEvents(1, 3).map((event) => ({ ...event, recordedAt: new Date(now + 60_000).toISOString() })));
+    now += 999;
+    expect(processor.publishIfDue()).toBeUndefined();
+    now += 1;
+    expect(processor.publishIfDue()).toMatchObject({ treeSize: 3 });
+  });
+
   it('publishes no head while halted by a tamper check, and goes on notarising', () => {
     const processor = notary({ treeHeadEveryEvents: 1 });
     processor.halt('position 1 changed');

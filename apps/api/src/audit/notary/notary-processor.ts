@@ -8,8 +8,8 @@
  *   frontier (the roots of its complete subtrees, at most one per level), kept in memory and replaced only once
  *   the page has committed; a page that fails commits nothing, changes nothing in memory, and is read again
  *   after the shared back-off, never skipped.
- * - A head is published once `treeHeadEveryEvents` leaves are not covered by one, or once the oldest such leaf
- *   has waited `treeHeadMaxDelayMs`; heads are never published over a log found tampered (`halt`).
+ * - A head is published once `treeHeadEveryEvents` leaves are not covered by one, or `treeHeadMaxDelayMs` after the
+ *   oldest such leaf was recorded in the log; heads are never published over a log found tampered (`halt`).
  */
 
 import type { EventStore, RecordedEvent } from '@escrow/event-store/port';
@@ -68,7 +68,11 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
   private headTimestamp: string | undefined;
   private failingSince: string | undefined;
   private lastError: string | undefined;
-  /** When the oldest leaf not covered by a head was notarised (ms since the epoch). */
+  /**
+   * When the oldest leaf not covered by a head was recorded in the log (ms since the epoch; never later than when it
+   * was notarised): the delay of a head counts from the append, so a notary that trails the log does not add its
+   * lag to it.
+   */
   private unheadedSince: number | undefined;
   private haltedBecause: string | undefined;
   // Whether the log may hold events after the checkpoint: cleared by an empty read nobody woke the notary during.
@@ -157,7 +161,9 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
   failed(error: unknown, failures: number): void {
     this.readPending = false;
     this.failingSince ??= this.clock().toISOString();
-    this.lastError = error instanceof Error ? error.message : String(error);
+    // Errors from the native SQLite binding may come from another realm than this module's Error: read the message itself.
+    const message = (error as { message?: unknown } | null)?.message;
+    this.lastError = typeof message === 'string' ? message : String(error);
     this.options.onFailure?.(error, failures);
   }
 
@@ -192,7 +198,8 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     this.frontier = frontier;
     this.treeSize = leafIndex;
     this.lastPosition = leaves[leaves.length - 1]!.position;
-    this.unheadedSince ??= now.getTime();
+    const recordedAt = Date.parse(fresh[0]!.recordedAt);
+    this.unheadedSince ??= Number.isFinite(recordedAt) ? Math.min(recordedAt, now.getTime()) : now.getTime();
     this.loop.progressed();
     this.recovered();
   }
