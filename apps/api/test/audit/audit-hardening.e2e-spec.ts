@@ -178,6 +178,8 @@ describe('the audit surface under attack and in operation', () => {
       const metrics = (await service.get('/metrics', settlement).expect(200)).text;
       expect(Number(/^escrow_notary_failures_total (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
       expect(Number(/^escrow_notary_lag_events (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+      expect(Number(/^escrow_notary_lag_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+      expect(Number(/^escrow_notary_unsigned_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     } finally {
       notaryFile.exec('DROP TRIGGER IF EXISTS full_disk');
     }
