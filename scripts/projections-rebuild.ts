@@ -5,7 +5,7 @@
  *
  * It is also the remedy the service names when it refuses to start (see docs/operations.md): read models
  * built from another log or from a newer copy of this one are rebuilt from the log at hand, and the
- * background processes restart from its first event; a damaged read-model or idempotency file is moved
+ * background processes restart from its first event; a damaged read-model, idempotency or notary file is moved
  * aside first. A damaged event log is refused: only a backup can replace it.
  */
 
@@ -81,7 +81,7 @@ async function checkAgainstNotary(config: AppConfig, store: EventStore, storeId:
   }
 }
 
-/** Checks every SQLite file: a damaged event log stops the rebuild, a damaged read-model or idempotency file is moved aside. */
+/** Checks every SQLite file: a damaged event log stops the rebuild, a damaged read-model, idempotency or notary file is moved aside. */
 function setAsideDamagedFiles(config: AppConfig, print: (line: string) => void): void {
   for (const damage of findStorageDamage(storageFiles(config), 'quick_check')) {
     if (damage.file.role === 'events') throw new EventLogDamagedError(describeDamage(damage));

@@ -11,6 +11,8 @@
  * 3. Starts the service as a child process on 127.0.0.1, a free port and a temporary DATA_DIR, waits for
  *    its projections to catch up, then drives it from a separate driver process: `concurrency` contracts
  *    at a time, each walking offer → accept → prepay → deliver → inspect → payout.
+ *    Meanwhile a probe follows events from their append until /metrics shows them notarised and covered by a
+ *    signed tree head (notary-lag-probe.ts).
  * 4. Stops the service and rebuilds every projection from zero over the log it wrote (with --events, over
  *    the generated log instead, before the service starts, which also brings its read models up to date).
  * 5. Drives a bare Fastify + one-durable-SQLite-insert server the same way, as the baseline.
@@ -30,6 +32,7 @@ import { CpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
 import type { DriverConfig, DriverResult } from './driver';
 import { generateContractEvents, REACTORS_COVERED_BY_GENERATED_LOG } from './event-log';
 import { KeepAliveClient } from './http-client';
+import { NotaryLagMeasurement, NotaryLagProbe } from './notary-lag-probe';
 import { discoverProjections, headPosition, ProjectionsAvailability, waitForProjections } from './projections-probe';
 import { startService, waitUntilHealthy } from './service-under-test';
 import {
@@ -236,6 +239,10 @@ async function main(): Promise<void> {
   let cpuProfile: CpuProfileSummary | null = null;
   /** process.memoryUsage() of the service at the end of the measured window (with --profile only). */
   let memoryUsageMb: Record<string, number> | null = null;
+  // Its own connection, so that its scrapes never wait behind the other reads.
+  const notaryClient = new KeepAliveClient(HOST, service.port, 1, REQUEST_TIMEOUT_MS);
+  const notaryProbe = new NotaryLagProbe(notaryClient, auth);
+  let notaryLag: NotaryLagMeasurement | null = null;
   try {
     await waitUntilHealthy(client, service, catchUpAllowanceMs);
     rssAtStartKb = procStatusKb(service.pid, 'VmRSS');
@@ -266,9 +273,11 @@ async function main(): Promise<void> {
       },
       service.pid,
       (mark) => {
+        if (mark === 'window-start') notaryProbe.start();
         if (service.profileFile) service.wrapper.stdin?.write(mark === 'window-start' ? 'start-profile\n' : 'stop-profile\n');
       },
     );
+    notaryLag = await notaryProbe.stop();
     rssAtEndKb = procStatusKb(service.pid, 'VmRSS');
     eventsInStore = await headPosition(client, auth);
     peakRssKb = procStatusKb(service.pid, 'VmHWM');
@@ -288,6 +297,8 @@ async function main(): Promise<void> {
     }
   } finally {
     client.close();
+    await notaryProbe.stop();
+    notaryClient.close();
     log('stopping the service');
     await stopChild(service.wrapper, 15_000);
   }
@@ -317,6 +328,7 @@ async function main(): Promise<void> {
     commandsPerSecond: commands.requestsPerSecond,
     latencyMs: commands.latencyMs,
     projectionLagMs: lag?.latencyMs ? { p50: lag.latencyMs.p50, p95: lag.latencyMs.p95, p99: lag.latencyMs.p99, max: lag.latencyMs.max } : null,
+    notaryLagMs: notaryLag ? { notarised: notaryLag.notarisedMs, coveredBySignedHead: notaryLag.signedMs } : null,
     rebuildEventsPerSecond: rebuild.available ? rebuild.eventsPerSecond : null,
     peakRssMb: megabytes(peakRssKb),
     bytesPerEvent: eventsInStore > 0 ? twoDecimals(storeBytes / eventsInStore) : null,
@@ -337,6 +349,7 @@ async function main(): Promise<void> {
         ? { route: projections.probe?.pathTemplate ?? null, samples: lag.samples, plainReadLatencyMs: lag.plainReadLatencyMs, failures: lag.failures, skipped: lag.skipped }
         : null,
       projectionsCatchUpSeconds: catchUpSeconds,
+      notaryLag,
       rebuild,
       memoryMb: { rssWhenHealthy: megabytes(rssAtStartKb), peakWhenHealthy: megabytes(peakAtStartKb), rssAfterLoad: megabytes(rssAtEndKb), peak: megabytes(peakRssKb), processMemoryUsage: memoryUsageMb },
       cpuCores: {

@@ -5,6 +5,7 @@ import { CommandExecutor } from './commands/command-executor';
 import { DerivedIds } from './commands/envelope';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { IdempotencyModule } from './idempotency';
+import { ExportSlots } from './http/export-slots';
 import { eventStoreProvider } from './store/event-store.provider';
 
 /** Closes the event store, after the HTTP server has stopped taking requests and the projections have stopped. */
@@ -24,8 +25,8 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [IdempotencyModule.forRoot(config, clock)],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, eventStoreProvider, DerivedIds, CommandExecutor, StorageLifecycle],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, IdempotencyModule, CommandExecutor, DerivedIds],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, eventStoreProvider, DerivedIds, CommandExecutor, StorageLifecycle, ExportSlots],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, IdempotencyModule, CommandExecutor, DerivedIds, ExportSlots],
     };
   }
 }

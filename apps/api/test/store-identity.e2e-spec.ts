@@ -153,6 +153,33 @@ describe('The service knows which log its read models were built from (e2e)', ()
     await expect(rebuildProjections([], node.env, silent)).rejects.toThrow(/events\.sqlite is damaged/);
   });
 
+  it('a damaged notary file is refused at start naming its remedy, and projections:rebuild moves it aside so the log is notarised again', async () => {
+    const node = await newNode().start();
+    for (let i = 0; i < 40; i++) await contractBetween(node.service, uniqueId('client'), uniqueId('worker'), [10_000, 20_000]);
+    const head = async () => (await node.service.get('/v1/audit/tree-head')).body as { treeSize?: number };
+    const logHead = async () => ((await node.service.get('/v1/audit/events?limit=1').expect(200)).body as { headPosition: number }).headPosition;
+    const headCovering = async (size: number) => {
+      for (let attempt = 0; attempt < 300 && (await head()).treeSize !== size; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await head()).treeSize).toBe(size);
+    };
+    await headCovering(await logHead());
+    await node.stop();
+
+    const file = join(node.dataDir, 'notary.sqlite');
+    const pages = Math.floor(statSync(file).size / 4096);
+    expect(pages).toBeGreaterThan(4);
+    const descriptor = openSync(file, 'r+');
+    writeSync(descriptor, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(pages / 2) * 4096);
+    closeSync(descriptor);
+
+    await expect(node.start()).rejects.toThrow(/Refusing to start: .*notary\.sqlite is damaged \(SQLite integrity check failed\).*Restore notary\.sqlite .* moves the damaged file aside/s);
+    const lines: string[] = [];
+    await rebuildProjections([], node.env, (line) => lines.push(line));
+    expect(lines.join('\n')).toMatch(/notary\.sqlite was damaged .* moved aside to .*notary\.sqlite\.damaged-/);
+    await node.start();
+    await headCovering(await logHead());
+  });
+
   it('a damaged read-model file is refused at start, and projections:rebuild moves it aside and rebuilds it', async () => {
     const node = await newNode().start();
     const workerId = uniqueId('worker');

@@ -7,10 +7,11 @@ import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import { negotiate } from '../http/content-negotiation';
 import { AlternativeContent, textBody } from '../http/openapi/alternative-content';
 import { PatternQuery, PositionQuery } from '../http/openapi/query-parameters';
+import { ExportSlots } from '../http/export-slots';
 import { StreamedBody } from '../http/streamed-body';
 import { ShutdownCoordinator } from '../observability/shutdown';
 import { FEED_CATEGORIES, MAX_LISTED_TYPES } from '../event-feed/feed-filter';
-import { EXPORT_ONLY_PARAMETERS, parseEventExportRequest, STREAM_ID_PATTERN } from './event-export-request';
+import { EventExportRequest, EXPORT_ONLY_PARAMETERS, parseEventExportRequest, STREAM_ID_PATTERN } from './event-export-request';
 import { NDJSON, streamEventExport } from './event-export';
 import { positionCursor } from '../http/list-cursor';
 import { PAGE_PARAMETERS, pageOf, readPage } from '../http/list-page';
@@ -51,6 +52,7 @@ export class AuditController {
   constructor(
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ExportSlots) private readonly exportSlots: ExportSlots,
     @Optional() @Inject(ShutdownCoordinator) private readonly shutdown?: ShutdownCoordinator,
   ) {}
 
@@ -63,7 +65,8 @@ export class AuditController {
       'pass the position of the last event received as after (or follow the live feed, GET /v1/events/stream). ' +
       'With `Accept: application/x-ndjson`: an export, one event per line as stored (position, streamId, revision, id, type, data, ' +
       'metadata, recordedAt), over the positions after `after` through `through` (the head when the export starts, named in ' +
-      'X-Export-Through-Position), filtered by recordedAt, stream, category and type, with no page cap. An export the service ' +
+      'X-Export-Through-Position), filtered by recordedAt, stream, category and type, with no page cap. At most EXPORT_MAX_CONCURRENT exports (NDJSON and journal CSV together) run at once: ' +
+      'past it, 503 EXPORTS_BUSY with Retry-After. An export the service ' +
       'could not finish ends with an unterminated line and no final chunk (see docs/audit.md). Any other Accept: 406.',
   })
   @ApiQuery({
@@ -108,6 +111,15 @@ export class AuditController {
 
   private async exportEvents(query: Record<string, unknown>, reply: FastifyReply): Promise<void> {
     const exportRequest = parseEventExportRequest(query);
+    const release = this.exportSlots.take();
+    try {
+      await this.streamExport(exportRequest, reply);
+    } finally {
+      release();
+    }
+  }
+
+  private async streamExport(exportRequest: EventExportRequest, reply: FastifyReply): Promise<void> {
     const head = await this.store.headPosition();
     const through = Math.min(exportRequest.through ?? head, head);
     const body = StreamedBody.open(reply, {

@@ -41,6 +41,8 @@ export interface AppConfig {
   http: HttpLimits;
   /** Most events a processor running here may be behind the log's head for /health/ready to answer 200. */
   readyMaxLagEvents: number;
+  /** Streamed exports (NDJSON events, journal CSV) this process runs at once; more are refused with 503 EXPORTS_BUSY. */
+  exportMaxConcurrent: number;
   /** On SIGTERM, how long requests in flight may take before their connections are cut and the process exits. */
   shutdownGraceMs: number;
   /** The notary: signing key, when heads are published, the tamper checks (see audit-config.ts). */
@@ -63,6 +65,7 @@ export const MIN_IDEMPOTENCY_RETENTION_HOURS = 24;
 export const DEFAULT_IDEMPOTENCY_RETENTION_HOURS = 48;
 
 export const DEFAULT_READY_MAX_LAG_EVENTS = 10_000;
+export const DEFAULT_EXPORT_MAX_CONCURRENT = 4;
 /** Below Docker's and Kubernetes' default 10 s between SIGTERM and SIGKILL, with room to close the storage. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 8_000;
 
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   problems.push(...http.problems);
 
   const readyMaxLagEvents = wholeNumber(env, 'READY_MAX_LAG_EVENTS', DEFAULT_READY_MAX_LAG_EVENTS, 0, 1_000_000_000, problems);
+  const exportMaxConcurrent = wholeNumber(env, 'EXPORT_MAX_CONCURRENT', DEFAULT_EXPORT_MAX_CONCURRENT, 1, 1000, problems);
   const shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000, problems);
   const audit = loadAuditSettings(env, role !== 'api', problems);
   const clockOffsetMs = parseClockOffset(env, problems);
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     partnerBankCode,
     http: http.limits,
     readyMaxLagEvents,
+    exportMaxConcurrent,
     shutdownGraceMs,
     audit,
     clockOffsetMs,

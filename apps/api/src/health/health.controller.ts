@@ -77,7 +77,8 @@ export class HealthController {
       'here is more than READY_MAX_LAG_EVENTS behind the head of the log. `integrity`: down when a processor claims a position ' +
       'beyond the head (the log was replaced or rolled back under a running process). `notary`: down when the last tamper check found ' +
       'events changed since they were notarised (their positions are listed), or the read models were rebuilt over such a log (see ' +
-      'GET /v1/audit/integrity). `shutdown`: down once the process is stopping.',
+      'GET /v1/audit/integrity), and while notarising fails (`failingSince`, `failures`, `lastError`; retried with back-off). ' +
+      '`shutdown`: down once the process is stopping.',
   })
   async check(@Req() request: FastifyRequest): Promise<HealthAnswer> {
     const detailed = this.isStaffCaller(request);

@@ -4,7 +4,8 @@ import type { IntegrityReport } from '../audit/notary/notary.service';
 
 /**
  * The notary's part of readiness: down once a tamper check found the log changed under the tree (or the read
- * models were rebuilt over such a log), naming the positions; the tree's figures otherwise.
+ * models were rebuilt over such a log), naming the positions, and while notarising fails (like the read models:
+ * retried with back-off, since `failingSince`); the tree's figures otherwise.
  */
 export function notaryHealth(integrity: IntegrityReport, status: NotaryStatus | undefined): { up: boolean; figures: Record<string, unknown> } {
   const { lastCheck, tamperedRebuild } = integrity;
@@ -13,6 +14,11 @@ export function notaryHealth(integrity: IntegrityReport, status: NotaryStatus | 
     lastCheckAt: lastCheck?.checkedAt ?? null,
   };
   const problems: string[] = [];
+  if (status?.failingSince !== undefined) {
+    figures.failingSince = status.failingSince;
+    figures.lastError = status.lastError ?? null;
+    problems.push(`notarising the log has failed since ${status.failingSince} (${status.failures} in a row; full disk or I/O error?): retried with back-off, nothing is skipped`);
+  }
   if (lastCheck !== undefined && foundTampering(lastCheck)) {
     figures.mismatchingPositions = lastCheck.mismatchingPositions;
     figures.treeMismatchingPositions = lastCheck.treeMismatchingPositions;
@@ -26,5 +32,7 @@ export function notaryHealth(integrity: IntegrityReport, status: NotaryStatus | 
     problems.push(`the read models were rebuilt over a tampered log (positions ${tamperedRebuild.mismatchingPositions.join(', ')})`);
   }
   if (problems.length === 0) return { up: true, figures };
-  return { up: false, figures: { ...figures, message: `${problems.join('; ')}: see GET /v1/audit/integrity and docs/audit.md, "Tamper checks"` } };
+  const tampered = problems.length > (status?.failingSince === undefined ? 0 : 1);
+  const see = tampered ? ': see GET /v1/audit/integrity and docs/audit.md, "Tamper checks"' : '';
+  return { up: false, figures: { ...figures, message: `${problems.join('; ')}${see}` } };
 }

@@ -49,6 +49,7 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   STORE_UNAVAILABLE: entry(503, 'The storage cannot take the request now (unreachable store, full disk, I/O error); nothing was written.', RETRY_LATER),
   PROJECTION_BEHIND: entry(503, 'The read models have not reached the asked `minPosition` in time.', RETRY_LATER),
   SHUTTING_DOWN: entry(503, 'The service is shutting down and opens no new event stream.', 'Reconnect after Retry-After, from the last event id received.'),
+  EXPORTS_BUSY: entry(503, 'As many exports as the instance runs at once (EXPORT_MAX_CONCURRENT) are running; this one did not start.', RETRY_LATER),
   SERVICE_STOPPING: entry(503, 'The service is stopping; nothing was done.', RETRY_LATER),
 
   // The command pipeline.

@@ -12,6 +12,7 @@ import { PAGE_PARAMETERS, readPage } from '../http/list-page';
 import { AlternativeContent, textBody } from '../http/openapi/alternative-content';
 import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
 import { PositionOrInstantQuery } from '../http/openapi/query-parameters';
+import { ExportSlots } from '../http/export-slots';
 import { StreamedBody } from '../http/streamed-body';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ProjectionRuntime } from '../projections/projection-runtime';
@@ -48,6 +49,7 @@ export class JournalController {
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
     @Inject(LedgerQueries) private readonly ledger: LedgerQueries,
     @Inject(JournalQueries) private readonly journal: JournalQueries,
+    @Inject(ExportSlots) private readonly exportSlots: ExportSlots,
   ) {}
 
   @Get('journal')
@@ -58,7 +60,7 @@ export class JournalController {
       'The period is the postings of events after `from` up to `to` (each a global position or an ISO-8601 instant, which stands ' +
       'for the last position recorded at or before it): the journal from A to B is what moves the trial balance as of A to the ' +
       'trial balance as of B. As JSON pages by default; with `Accept: text/csv` the whole period as one RFC 4180 CSV file, ' +
-      'streamed (see docs/audit.md, Exports).',
+      'streamed (see docs/audit.md, Exports); at most EXPORT_MAX_CONCURRENT exports run at once, past it 503 EXPORTS_BUSY with Retry-After.',
   })
   @PositionOrInstantQuery('from', 'The period starts after this global position or instant; from the first posting when absent')
   @PositionOrInstantQuery('to', 'The period ends at this global position or instant, included; what the ledger has applied when absent')
@@ -103,7 +105,12 @@ export class JournalController {
       await reply.send(answer);
       return;
     }
-    await this.streamCsv(reply, after, through);
+    const release = this.exportSlots.take();
+    try {
+      await this.streamCsv(reply, after, through);
+    } finally {
+      release();
+    }
   }
 
   private async streamCsv(reply: FastifyReply, after: number, through: number): Promise<void> {

@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { loadConfig } from '../config/app-config';
 import { accessLevel, createRootLogger, isServerFault, scrubSecrets } from './logging';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
@@ -33,6 +35,26 @@ describe('the service log', () => {
     expect(out.lines()[0]).toMatchObject({ req: { headers: { authorization: '[REDACTED]' } }, bankAccount: { accountNumber: '[REDACTED]' } });
   });
 
+  it('never writes the tree heads\' signing key: not from the configuration, the environment, nor a message quoting its PEM', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const body = pem.split('\n')[1];
+    const env = { DATA_DIR: '/tmp/escrow-logging', AUDIT_SIGNING_KEY: pem.replace(/\n/g, '\\n') };
+    const config = loadConfig(env);
+    const out = capture();
+    const logger = createRootLogger({ logLevel: 'info' }, out.stream);
+    logger.info({ config, env }, 'starting');
+    logger.info({ key: { privateKey: pem, signingKey: pem } }, 'nested');
+    logger.error(`AUDIT_SIGNING_KEY=${pem} could not be read`);
+    logger.error(`cut short: ${pem.slice(0, 60)}`);
+    logger.error(`one line: ${pem.replace(/\n/g, '\\n')}`);
+    expect(out.lines()).toHaveLength(5);
+    expect(out.text()).not.toContain(body);
+    expect(out.text()).not.toContain(body.slice(0, 24));
+    expect(out.lines()[0]).toMatchObject({ env: { AUDIT_SIGNING_KEY: '[REDACTED]' }, config: { audit: { signingKey: '[REDACTED]' } } });
+    expect(scrubSecrets(`before ${pem}after`)).toBe('before [REDACTED PRIVATE KEY]\nafter');
+  });
+
   it('scrubs a bearer token or an account number quoted in a message', () => {
     expect(scrubSecrets('sent Authorization: Bearer abc.def-123 then')).toBe('sent Authorization: "[REDACTED]" then');
     expect(scrubSecrets('retry with bearer abc.def-123')).toBe('retry with bearer [REDACTED]');
@@ -53,6 +75,8 @@ describe('the service log', () => {
     expect(accessLevel(503, 'SHUTTING_DOWN')).toBe('warn');
     expect(isServerFault({ status: 503, code: 'SHUTTING_DOWN' })).toBe(false);
     expect(isServerFault({ status: 500, code: 'INTERNAL_ERROR' })).toBe(true);
+    expect(accessLevel(503, 'EXPORTS_BUSY')).toBe('warn');
+    expect(isServerFault({ status: 503, code: 'EXPORTS_BUSY' })).toBe(false);
   });
 
   it('writes nothing below its level', () => {

@@ -22,6 +22,14 @@ export const REDACTED_PATHS = [
   '*.bankFingerprintKey',
   '*.DERIVED_ID_KEY',
   '*.BANK_FINGERPRINT_KEY',
+  '*.signingKey',
+  // The configuration's `audit.signingKey`, wherever the configuration is logged.
+  '*.*.signingKey',
+  '*.privateKey',
+  '*.AUDIT_SIGNING_KEY',
+  'signingKey',
+  'privateKey',
+  'AUDIT_SIGNING_KEY',
   '*.accountNumber',
   '*.password',
   'authorization',
@@ -33,8 +41,10 @@ export const REDACTED_PATHS = [
   '*.body',
 ];
 
-/** Text a message may quote by accident: a bearer token, a JSON account number, API_CLIENTS tokens. */
+/** Text a message may quote by accident: a private key, a bearer token, a JSON account number, API_CLIENTS tokens. */
 const SECRET_TEXT: [RegExp, string][] = [
+  // A private key in PEM (the tree heads' signing key), whole or cut short, with its line breaks real or written as \n.
+  [/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g, '[REDACTED PRIVATE KEY]'],
   [/(bearer\s+)[\x21-\x7e]+/gi, '$1[REDACTED]'],
   // The whole value, a scheme before it included, so that `Authorization: Bearer x` keeps neither.
   [/("?(?:accountNumber|token|tokens|authorization|password)"?\s*[:=]\s*)((?:bearer\s+)?(?:"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^\s,}]+))/gi, '$1"[REDACTED]"'],
@@ -78,8 +88,11 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destinatio
   return pino(loggerOptions(config), destination ?? stdout);
 }
 
-/** Problem codes that are no fault of the service though their status is 5xx: a read asked ahead of the read models, a stream asked of a stopping instance. */
-const CLIENT_CAUSED_5XX_CODES = new Set(['PROJECTION_BEHIND', 'SHUTTING_DOWN']);
+/**
+ * Problem codes that are no fault of the service though their status is 5xx: a read asked ahead of the read models, a
+ * stream asked of a stopping instance, an export asked while as many as it runs at once are running.
+ */
+const CLIENT_CAUSED_5XX_CODES = new Set(['PROJECTION_BEHIND', 'SHUTTING_DOWN', 'EXPORTS_BUSY']);
 
 /**
  * The level of a request's access line: answers at info; refusals of the caller's credentials at warn; other

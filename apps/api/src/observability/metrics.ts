@@ -116,6 +116,18 @@ export class Metrics implements CommandObserver, OnModuleInit {
     registers: [this.registry],
   });
 
+  private readonly notaryHeads = new Counter({
+    name: 'escrow_notary_tree_heads_published_total',
+    help: 'Signed tree heads this process published',
+    registers: [this.registry],
+  });
+
+  private readonly notaryFailures = new Counter({
+    name: 'escrow_notary_failures_total',
+    help: 'Reads of the log or pages of the notary that failed (full disk, I/O error); each is retried with back-off, nothing is skipped',
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
@@ -195,6 +207,69 @@ export class Metrics implements CommandObserver, OnModuleInit {
     this.notaryChecked.set(Date.parse(check.checkedAt) / 1000);
   }
 
+  /** The notary running in this process: its figures are read at each scrape, its heads and failures counted as they happen. */
+  watchNotary(notary: NotaryFigures): void {
+    new Gauge({
+      name: 'escrow_notary_tree_size',
+      help: 'Events the notary has notarised (leaves of its tree)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const status = safely(() => notary.status(), undefined);
+        if (status !== undefined) this.set(status.treeSize);
+      },
+    });
+    new Gauge({
+      name: 'escrow_notary_head_tree_size',
+      help: 'Size of the latest signed tree head (0 before the first)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const status = safely(() => notary.status(), undefined);
+        if (status !== undefined) this.set(status.headTreeSize);
+      },
+    });
+    const lag = () => notary.lag().catch(() => undefined);
+    new Gauge({
+      name: 'escrow_notary_lag_events',
+      help: 'Events of the log the notary has not notarised yet: the head position minus its position',
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const figures = await lag();
+        if (figures !== undefined) this.set(figures.events);
+      },
+    });
+    new Gauge({
+      name: 'escrow_notary_lag_seconds',
+      help: 'How long ago the oldest event not notarised yet was recorded (0 when every event is notarised)',
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const figures = await lag();
+        if (figures !== undefined) this.set(figures.seconds);
+      },
+    });
+    new Gauge({
+      name: 'escrow_notary_unsigned_seconds',
+      help: 'How long ago the oldest event no signed tree head covers yet was recorded (0 when the latest head covers the whole log)',
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const figures = await lag();
+        if (figures !== undefined) this.set(figures.unsignedSeconds);
+      },
+    });
+  }
+
+  notaryPublishedHead(): void {
+    this.notaryHeads.inc();
+  }
+
+  notaryFailed(): void {
+    this.notaryFailures.inc();
+  }
+
   /** The event stream sets how many readers it holds. */
   setSseReaders(count: number): void {
     this.sseReaders.set(count);
@@ -231,6 +306,13 @@ export class Metrics implements CommandObserver, OnModuleInit {
       (error: unknown) => count(outcomeOfError(error)),
     );
   }
+}
+
+/** What the metrics read of the notary running in this process. */
+export interface NotaryFigures {
+  status(): { treeSize: number; headTreeSize: number } | undefined;
+  /** How far it trails the log; undefined where no notary runs. */
+  lag(): Promise<{ events: number; seconds: number; unsignedSeconds: number } | undefined>;
 }
 
 function safely<T>(read: () => T, fallback: T): T {

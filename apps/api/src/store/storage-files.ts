@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { checkSqliteFile, SqliteIntegrityCheck } from '@escrow/event-store/sqlite/integrity';
 import { READ_MODEL_DATABASE_FILE } from '@escrow/projections/runtime/read-model-database';
 import { REBUILD_REMEDY } from '@escrow/projections/runtime/store-binding';
+import { notaryDatabaseFile } from '../audit/notary/notary-database';
 import type { AppConfig } from '../config/app-config';
 
 export const EVENT_STORE_FILE = 'events.sqlite';
 export const IDEMPOTENCY_FILE = 'idempotency.sqlite';
 
-export type StorageFileRole = 'events' | 'read-models' | 'idempotency';
+export type StorageFileRole = 'events' | 'read-models' | 'idempotency' | 'notary';
 
 export interface StorageFile {
   role: StorageFileRole;
@@ -27,6 +28,7 @@ export function storageFiles(config: Pick<AppConfig, 'dataDir' | 'eventStore'>):
     ...(config.eventStore === 'sqlite' ? [{ role: 'events' as const, path: join(config.dataDir, EVENT_STORE_FILE) }] : []),
     { role: 'read-models', path: join(config.dataDir, READ_MODEL_DATABASE_FILE) },
     { role: 'idempotency', path: join(config.dataDir, IDEMPOTENCY_FILE) },
+    { role: 'notary', path: notaryDatabaseFile(config.dataDir) },
   ];
 }
 
@@ -39,6 +41,10 @@ export const DAMAGE_REMEDY: Record<StorageFileRole, string> = {
   idempotency:
     `Run \`${REBUILD_REMEDY}\`: it moves the damaged file aside; commands already applied are still recognised on a retry ` +
     'from their events, only the remembered refusals are lost.',
+  notary:
+    'Restore notary.sqlite (with its -wal file when the backup has one) from the backup taken with the event log. Without one, run ' +
+    `\`${REBUILD_REMEDY}\`: it moves the damaged file aside (keep it: it holds every tree head published) and the log is notarised ` +
+    'again from its first event, under new heads; heads auditors saved before can then no longer be proven by this service (see docs/audit.md).',
 };
 
 export interface StorageDamage {

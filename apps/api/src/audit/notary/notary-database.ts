@@ -248,10 +248,21 @@ export class NotaryDatabase {
     };
   }
 
-  /** Stores a head and the key it was signed with (once per key). */
+  /**
+   * Stores a head and the key it was signed with (once per key). Refused unless it is over a larger tree than the
+   * latest head, not timestamped before it, and within what is notarised: heads only ever grow, in size and time.
+   */
   insertHead(head: StoredTreeHead, publicKeyPem: string): void {
     this.db
       .transaction(() => {
+        const latest = this.latestHead();
+        if (latest !== undefined && !(head.treeSize > latest.treeSize && head.timestamp >= latest.timestamp)) {
+          throw new Error(
+            `Refusing to publish a tree head of size ${head.treeSize} at ${head.timestamp}: the latest head is of size ${latest.treeSize} at ${latest.timestamp}`,
+          );
+        }
+        const notarised = this.state()?.treeSize ?? 0;
+        if (head.treeSize > notarised) throw new Error(`Refusing to publish a tree head of size ${head.treeSize}: only ${notarised} leaves are notarised`);
         this.statements.insertKey.run(head.keyId, publicKeyPem, head.timestamp);
         this.statements.insertHead.run(head);
       })

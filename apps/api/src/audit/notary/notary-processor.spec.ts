@@ -116,6 +116,22 @@ describe('NotaryProcessor', () => {
     expect(processor.publishIfDue()).toBeUndefined();
   });
 
+  it('counts the delay of a head from when its oldest event was recorded, not from when a trailing notary read it', () => {
+    const processor = notary({ treeHeadEveryEvents: 1000, treeHeadMaxDelayMs: 1000 });
+    const recordedAt = new Date(now - 700).toISOString();
+    processor.consume(recordedEvents(2).map((event) => ({ ...event, recordedAt })));
+    now += 299;
+    expect(processor.publishIfDue()).toBeUndefined();
+    now += 1;
+    expect(processor.publishIfDue()).toMatchObject({ treeSize: 2 });
+    // A recordedAt ahead of the notary's clock (another clock, on EventStoreDB) counts from the notarising instead.
+    processor.consume(recordedEvents(1, 3).map((event) => ({ ...event, recordedAt: new Date(now + 60_000).toISOString() })));
+    now += 999;
+    expect(processor.publishIfDue()).toBeUndefined();
+    now += 1;
+    expect(processor.publishIfDue()).toMatchObject({ treeSize: 3 });
+  });
+
   it('publishes no head while halted by a tamper check, and goes on notarising', () => {
     const processor = notary({ treeHeadEveryEvents: 1 });
     processor.halt('position 1 changed');
@@ -136,6 +152,77 @@ describe('NotaryProcessor', () => {
     processor.wake();
     await until(() => db.latestHead()?.treeSize === 9);
     expect(db.latestHead()!.rootHash).toBe(rootOf(log.events));
+  });
+
+  it('while its pages fail, says since when and why, counts each failure, retries the same page and recovers on its own', async () => {
+    const log = new ArrayLog(recordedEvents(6));
+    const failures: number[] = [];
+    const processor = notary({
+      store: log,
+      treeHeadMaxDelayMs: 10,
+      clock: () => new Date(),
+      retry: { initialDelayMs: 5, maxDelayMs: 5, multiplier: 1, jitter: 0 },
+      onFailure: (_error, inARow) => failures.push(inARow),
+    });
+    db.db.exec("CREATE TRIGGER full_disk BEFORE INSERT ON notary_leaves BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    processor.start();
+    await until(() => failures.length >= 3);
+    const failing = processor.status();
+    expect(failing).toMatchObject({ treeSize: 0, failingSince: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), lastError: 'database or disk is full' });
+    expect(failing.failures).toBeGreaterThanOrEqual(3);
+    expect(failures.slice(0, 3)).toEqual([1, 2, 3]);
+    await until(() => processor.status().failures > failing.failures);
+    expect(processor.status().failingSince).toBe(failing.failingSince);
+
+    db.db.exec('DROP TRIGGER full_disk');
+    await until(() => db.latestHead()?.treeSize === 6);
+    expect(processor.status()).toMatchObject({ treeSize: 6, failures: 0, failingSince: undefined, lastError: undefined });
+    expect(db.latestHead()!.rootHash).toBe(rootOf(log.events));
+  });
+
+  it('a head failing to be written fails like a page, and is published once it can be', () => {
+    const processor = notary({ treeHeadEveryEvents: 2 });
+    db.db.exec("CREATE TRIGGER full_disk BEFORE INSERT ON notary_tree_heads BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    expect(() => processor.consume(recordedEvents(2))).toThrow('database or disk is full');
+    expect(processor.status()).toMatchObject({ treeSize: 2, headTreeSize: 0 });
+    db.db.exec('DROP TRIGGER full_disk');
+    expect(processor.publishIfDue()).toMatchObject({ treeSize: 2 });
+  });
+
+  it('timestamps every head from its one clock, never before the previous head, even when the clock goes back', () => {
+    const events = recordedEvents(3);
+    const processor = notary({ treeHeadEveryEvents: 1 });
+    processor.consume(events.slice(0, 1));
+    const first = db.latestHead()!;
+    now -= 60_000;
+    processor.consume(events.slice(1, 2));
+    const second = db.latestHead()!;
+    expect(second.treeSize).toBe(2);
+    expect(second.timestamp).toBe(first.timestamp);
+    expect(verifyTreeHead(second, createPublicKey(key.publicKeyPem))).toBe(true);
+    now += 120_000;
+    processor.consume(events.slice(2, 3));
+    expect(db.latestHead()!.timestamp).toBe(new Date(now).toISOString());
+    // After a restart too: the previous head's time is read back from the file.
+    now -= 3_600_000;
+    const restarted = notary({ treeHeadEveryEvents: 1 });
+    restarted.consume(recordedEvents(1, 4));
+    expect(db.latestHead()).toMatchObject({ treeSize: 4, timestamp: new Date(now + 3_600_000).toISOString() });
+    const timestamps = db.headsAfter(0, 10).map((head) => head.timestamp);
+    expect([...timestamps].sort()).toEqual(timestamps);
+  });
+
+  it('the file refuses a head over a tree no larger than the latest head, timestamped before it, or beyond what is notarised', () => {
+    const processor = notary({ treeHeadEveryEvents: 1 });
+    processor.consume(recordedEvents(4));
+    const latest = db.latestHead()!;
+    const insert = (treeSize: number, timestamp: string) => () => db.insertHead({ ...latest, treeSize, timestamp, lastPosition: treeSize }, key.publicKeyPem);
+    expect(insert(3, latest.timestamp)).toThrow(/Refusing to publish a tree head of size 3 .* the latest head is of size 4/);
+    expect(insert(4, latest.timestamp)).toThrow(/Refusing to publish/);
+    db.appendPage({ leaves: [{ leafIndex: 4, position: 5, leafHash: Buffer.alloc(32) }], nodes: [], fromSize: 4, now: latest.timestamp });
+    expect(insert(5, new Date(Date.parse(latest.timestamp) - 1).toISOString())).toThrow(/Refusing to publish a tree head of size 5/);
+    expect(insert(6, latest.timestamp)).toThrow(/only 5 leaves are notarised/);
+    expect(db.headsAfter(0, 10).map((head) => head.treeSize)).toEqual([4]);
   });
 
   it('refuses a notary file built from another store', () => {

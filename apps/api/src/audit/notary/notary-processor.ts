@@ -8,8 +8,8 @@
  *   frontier (the roots of its complete subtrees, at most one per level), kept in memory and replaced only once
  *   the page has committed; a page that fails commits nothing, changes nothing in memory, and is read again
  *   after the shared back-off, never skipped.
- * - A head is published once `treeHeadEveryEvents` leaves are not covered by one, or once the oldest such leaf
- *   has waited `treeHeadMaxDelayMs`; heads are never published over a log found tampered (`halt`).
+ * - A head is published once `treeHeadEveryEvents` leaves are not covered by one, or `treeHeadMaxDelayMs` after the
+ *   oldest such leaf was recorded in the log; heads are never published over a log found tampered (`halt`).
  */
 
 import { systemClock } from '@escrow/clock';
@@ -48,7 +48,12 @@ export interface NotaryStatus {
   lastPosition: number;
   /** Size of the latest published head; 0 before the first. */
   headTreeSize: number;
+  /** Size and time of the latest published head. */
+  headTimestamp: string | undefined;
   failures: number;
+  /** Since when reading or notarising has failed without a success since (the first failure of the run), with the last error. */
+  failingSince: string | undefined;
+  lastError: string | undefined;
   /** Why heads are no longer published, when they are not. */
   haltedBecause: string | undefined;
 }
@@ -61,7 +66,14 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
   private treeSize: number;
   private lastPosition: number;
   private headTreeSize: number;
-  /** When the oldest leaf not covered by a head was notarised (ms since the epoch). */
+  private headTimestamp: string | undefined;
+  private failingSince: string | undefined;
+  private lastError: string | undefined;
+  /**
+   * When the oldest leaf not covered by a head was recorded in the log (ms since the epoch; never later than when it
+   * was notarised): the delay of a head counts from the append, so a notary that trails the log does not add its
+   * lag to it.
+   */
   private unheadedSince: number | undefined;
   private haltedBecause: string | undefined;
   // Whether the log may hold events after the checkpoint: cleared by an empty read nobody woke the notary during.
@@ -76,7 +88,9 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     if (state === undefined) throw new Error('The notary database is not bound to a store yet (bindToStore)');
     this.treeSize = state.treeSize;
     this.lastPosition = state.lastPosition;
-    this.headTreeSize = options.db.latestHead()?.treeSize ?? 0;
+    const latest = options.db.latestHead();
+    this.headTreeSize = latest?.treeSize ?? 0;
+    this.headTimestamp = latest?.timestamp;
     this.frontier = loadFrontier(this.treeSize, options.db.subtrees());
     if (this.treeSize > this.headTreeSize) this.unheadedSince = this.clock().getTime();
     this.loop = new ProcessorLoop(
@@ -116,12 +130,17 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
       treeSize: this.treeSize,
       lastPosition: this.lastPosition,
       headTreeSize: this.headTreeSize,
+      headTimestamp: this.headTimestamp,
       failures: this.loop.failures,
+      failingSince: this.failingSince,
+      lastError: this.lastError,
       haltedBecause: this.haltedBecause,
     };
   }
 
   next(): NextStep<ReadPlan> {
+    // The round before this one read (and consumed) without failing.
+    if (this.loop.failures === 0) this.recovered();
     if (this.readPending && this.wakes === this.wakesAtRead) this.mayHaveMore = false;
     this.readPending = false;
     this.publishIfDue();
@@ -142,6 +161,10 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
 
   failed(error: unknown, failures: number): void {
     this.readPending = false;
+    this.failingSince ??= this.clock().toISOString();
+    // Errors from the native SQLite binding may come from another realm than this module's Error: read the message itself.
+    const message = (error as { message?: unknown } | null)?.message;
+    this.lastError = typeof message === 'string' ? message : String(error);
     this.options.onFailure?.(error, failures);
   }
 
@@ -176,8 +199,15 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     this.frontier = frontier;
     this.treeSize = leafIndex;
     this.lastPosition = leaves[leaves.length - 1]!.position;
-    this.unheadedSince ??= now.getTime();
+    const recordedAt = Date.parse(fresh[0]!.recordedAt);
+    this.unheadedSince ??= Number.isFinite(recordedAt) ? Math.min(recordedAt, now.getTime()) : now.getTime();
     this.loop.progressed();
+    this.recovered();
+  }
+
+  private recovered(): void {
+    this.failingSince = undefined;
+    this.lastError = undefined;
   }
 
   /** The root of the current tree from the frontier: the complete subtrees folded from the smallest up. */
@@ -193,7 +223,8 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
 
   /** Publishes a head of the current tree when one is due; answers it, if published. */
   publishIfDue(): StoredTreeHead | undefined {
-    if (this.haltedBecause !== undefined || this.treeSize === this.headTreeSize) return undefined;
+    // A head is only ever published over a larger tree than the last one's.
+    if (this.haltedBecause !== undefined || this.treeSize <= this.headTreeSize) return undefined;
     const dueIn = this.headDueInMs();
     if (dueIn === undefined || dueIn > 0) return undefined;
     return this.publish();
@@ -206,12 +237,22 @@ export class NotaryProcessor implements PageConsumer<ReadPlan> {
     return Math.max(0, this.unheadedSince + this.options.treeHeadMaxDelayMs - this.clock().getTime());
   }
 
+  /**
+   * The clock's time, or the previous head's when the clock has gone back (an NTP step, a restored VM): heads are
+   * ordered by time as by size, so an auditor never sees a larger tree signed as older.
+   */
+  private headTimestampNow(): string {
+    const now = this.clock().toISOString();
+    return this.headTimestamp !== undefined && now < this.headTimestamp ? this.headTimestamp : now;
+  }
+
   private publish(): StoredTreeHead {
     const root = this.currentRoot()!;
-    const signed = signTreeHead({ treeSize: this.treeSize, rootHash: root.toString('hex'), timestamp: this.clock().toISOString() }, this.options.key.privateKey);
+    const signed = signTreeHead({ treeSize: this.treeSize, rootHash: root.toString('hex'), timestamp: this.headTimestampNow() }, this.options.key.privateKey);
     const head: StoredTreeHead = { ...signed, lastPosition: this.lastPosition };
     this.options.db.insertHead(head, this.options.key.publicKeyPem);
     this.headTreeSize = head.treeSize;
+    this.headTimestamp = head.timestamp;
     this.unheadedSince = undefined;
     this.options.onHead?.(head);
     return head;

@@ -42,6 +42,7 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
+    this.metrics?.watchNotary({ status: () => this.status(), lag: () => this.lag() });
     try {
       await this.start();
     } catch (error) {
@@ -77,8 +78,11 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
       treeHeadEveryEvents: settings.treeHeadEveryEvents,
       treeHeadMaxDelayMs: settings.treeHeadMaxDelayMs,
       clock: () => this.clock.now(),
-      onFailure: (error, failures) =>
-        this.logger.error(`Notarising the log failed (${failures} in a row); the same page is retried: ${error instanceof Error ? error.message : String(error)}`),
+      onFailure: (error, failures) => {
+        this.metrics?.notaryFailed();
+        this.logger.error(`Notarising the log failed (${failures} in a row); the same page is retried: ${error instanceof Error ? error.message : String(error)}`);
+      },
+      onHead: () => this.metrics?.notaryPublishedHead(),
     });
     this.runtime.onLogGrew(() => this.processor?.wake());
     await this.verify();
@@ -115,6 +119,28 @@ export class NotaryService implements OnApplicationBootstrap, BeforeApplicationS
   /** The notary running here; undefined with ROLE=api. */
   status(): NotaryStatus | undefined {
     return this.processor?.status();
+  }
+
+  /**
+   * How far the notary trails the log: events not notarised yet, and how long ago the oldest of them, and the oldest
+   * event no signed head covers, were recorded (0 when there is none). Undefined where no notary runs.
+   */
+  async lag(): Promise<{ events: number; seconds: number; unsignedSeconds: number } | undefined> {
+    const status = this.status();
+    const db = this.db;
+    if (status === undefined || db === undefined || !db.db.open) return undefined;
+    const headPosition = await this.store.headPosition();
+    const ageOfEventAfter = async (position: number) => {
+      if (position >= headPosition) return 0;
+      const [event] = await this.store.readAll({ after: position, maxCount: 1 });
+      return event === undefined ? 0 : Math.max(0, (this.clock.now().getTime() - Date.parse(event.recordedAt)) / 1000);
+    };
+    const headLastPosition = db.latestHead()?.lastPosition ?? 0;
+    return {
+      events: Math.max(0, headPosition - status.lastPosition),
+      seconds: await ageOfEventAfter(status.lastPosition),
+      unsignedSeconds: await ageOfEventAfter(headLastPosition),
+    };
   }
 
   /** The key this process signs with (its public half); undefined with ROLE=api. */
