@@ -26,3 +26,10 @@ export {
   quickPayoutDate,
   standardPayoutDate,
 } from './business-days';
+export type { WithdrawalCutoff } from './withdrawal-cutoffs';
+export {
+  isWithdrawalCutoffDate,
+  withdrawalCutoffOf,
+  withdrawalCutoffsBetween,
+  withdrawalCutoffsOfMonth,
+} from './withdrawal-cutoffs';
