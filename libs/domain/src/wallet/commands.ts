@@ -1,5 +1,7 @@
 import type { IdentityStatus } from '../account/identity';
 import type { AccountStreamCommand } from '../shared/account-commands';
+import type { IsoDate } from '../calendar/civil-time';
+import type { AutomaticWithdrawalMode } from './automatic-withdrawal-modes';
 import type { WithdrawalMode } from './withdrawal-fees';
 
 /**
@@ -120,6 +122,26 @@ export interface RuleOutFastCompletion extends WalletCommandBase<'RuleOutFastCom
   reason: FastCompletionRuledOutReason;
 }
 
+/** The account owner, or support on the owner's behalf, chooses how the balance leaves at each cut-off. */
+export interface ChooseWithdrawalMode extends WalletCommandBase<'ChooseWithdrawalMode'> {
+  mode: AutomaticWithdrawalMode;
+}
+
+/**
+ * The platform (role `system`, the scheduler or an operator) applies the account's withdrawal mode at a
+ * standard withdrawal cut-off: a standard withdrawal of the balance at the cut-off when the mode's threshold
+ * is met, screened as any other, under an id derived from the account and the cut-off; nothing otherwise.
+ * The caller looks the bank account and the screening facts up as for RequestWithdrawal; with no bank
+ * account registered there is nothing to send the money to, and nothing is requested.
+ */
+export interface RequestAutomaticWithdrawal extends WalletCommandBase<'RequestAutomaticWithdrawal'> {
+  /** The cut-off's closing date (Tokyo): a 15th or a month's last day. */
+  cutoff: IsoDate;
+  bankAccount: WithdrawalBankAccount | null;
+  screening: WithdrawalScreening;
+  partnerBankCode?: string;
+}
+
 /** The account was closed (退会): the wallet takes no further credit. Issued with the closure, by its actor. */
 export type CloseWallet = WalletCommandBase<'CloseWallet'>;
 
@@ -134,6 +156,8 @@ export type WalletCommand =
   | ExpireBalances
   | ForfeitBalance
   | RuleOutFastCompletion
-  | CloseWallet;
+  | CloseWallet
+  | ChooseWithdrawalMode
+  | RequestAutomaticWithdrawal;
 
 export type WalletCommandType = WalletCommand['type'];

@@ -8,6 +8,7 @@ import { reviewWithdrawal } from './decide/review';
 import { markWithdrawalFailed, markWithdrawalPaid } from './decide/transfer-reports';
 import { closeWallet, forfeitBalance } from './decide/way-out';
 import { ruleOutFastCompletion } from './decide/fast-completion';
+import { chooseWithdrawalMode, requestAutomaticWithdrawal } from './decide/automatic-withdrawal';
 import type { WalletEvent } from './events';
 import type { WalletState } from './state';
 import { DEFAULT_WITHDRAWAL_FEE_POLICY, WithdrawalFeePolicy } from './withdrawal-fees';
@@ -50,6 +51,10 @@ export const decideWalletWith =
         return ruleOutFastCompletion(command, state);
       case 'CloseWallet':
         return closeWallet(command, state);
+      case 'ChooseWithdrawalMode':
+        return chooseWithdrawalMode(command, state);
+      case 'RequestAutomaticWithdrawal':
+        return requestAutomaticWithdrawal(command, state, feePolicy);
       default:
         throw unknownCommand('wallet', command);
     }

@@ -2,6 +2,7 @@ import type { Actor } from '../shared/actor';
 import { type DomainEvent, eventGuardOf } from '../shared/decider';
 import type { CreditFlags, CreditSource, FastCompletionRuledOutReason } from './commands';
 import type { WithdrawalReviewReason } from './review-reasons';
+import type { AutomaticWithdrawalMode } from './automatic-withdrawal-modes';
 import type { WithdrawalMode } from './withdrawal-fees';
 
 /**
@@ -129,6 +130,15 @@ export interface FastCompletionRuledOutData {
   ruledOutAt: string;
 }
 
+/** The account's withdrawal mode from now on; the mode before the first choice is the default. */
+export interface WithdrawalModeChosenData {
+  accountId: string;
+  mode: AutomaticWithdrawalMode;
+  previousMode: AutomaticWithdrawalMode;
+  chosenBy: Actor;
+  chosenAt: string;
+}
+
 export type WalletCredited = DomainEvent<'WalletCredited', WalletCreditedData>;
 export type WithdrawalRequested = DomainEvent<'WithdrawalRequested', WithdrawalRequestedData>;
 export type WithdrawalApproved = DomainEvent<'WithdrawalApproved', WithdrawalApprovedData>;
@@ -140,6 +150,7 @@ export type BalanceExpired = DomainEvent<'BalanceExpired', BalanceExpiredData>;
 export type BalanceForfeited = DomainEvent<'BalanceForfeited', BalanceForfeitedData>;
 export type WalletClosed = DomainEvent<'WalletClosed', WalletClosedData>;
 export type FastCompletionRuledOut = DomainEvent<'FastCompletionRuledOut', FastCompletionRuledOutData>;
+export type WithdrawalModeChosen = DomainEvent<'WithdrawalModeChosen', WithdrawalModeChosenData>;
 
 export type WalletEvent =
   | WalletCredited
@@ -152,7 +163,8 @@ export type WalletEvent =
   | BalanceExpired
   | BalanceForfeited
   | FastCompletionRuledOut
-  | WalletClosed;
+  | WalletClosed
+  | WithdrawalModeChosen;
 
 export type WalletEventType = WalletEvent['type'];
 
@@ -169,6 +181,7 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   BalanceForfeited: 1,
   FastCompletionRuledOut: 1,
   WalletClosed: 1,
+  WithdrawalModeChosen: 1,
 };
 
 export const isWalletEvent = eventGuardOf<WalletEvent>(WALLET_EVENT_SCHEMA_VERSIONS);

@@ -3,6 +3,7 @@ export type {
   CreditFlags,
   CreditSource,
   CreditSourceKind,
+  ChooseWithdrawalMode,
   CloseWallet,
   CreditWallet,
   ExpireBalances,
@@ -11,6 +12,7 @@ export type {
   MarkWithdrawalFailed,
   MarkWithdrawalPaid,
   RejectWithdrawal,
+  RequestAutomaticWithdrawal,
   RequestWithdrawal,
   RequestWithdrawalInfo,
   RuleOutFastCompletion,
@@ -42,6 +44,8 @@ export type {
   WithdrawalFailedData,
   WithdrawalInfoRequested,
   WithdrawalInfoRequestedData,
+  WithdrawalModeChosen,
+  WithdrawalModeChosenData,
   WithdrawalPaid,
   WithdrawalPaidData,
   WithdrawalRejected,
@@ -68,3 +72,14 @@ export {
 } from './review-reasons';
 export type { WithdrawalFeePolicy, WithdrawalFeeRequest, WithdrawalFees, WithdrawalMode } from './withdrawal-fees';
 export { DEFAULT_WITHDRAWAL_FEE_POLICY, WITHDRAWAL_MODES, bankTransferFee, quickWithdrawalFee, withdrawalFees } from './withdrawal-fees';
+export type { AutomaticWithdrawalMode, AutomaticWithdrawalOutcome, AutomaticWithdrawalPlan } from './automatic-withdrawal-modes';
+export {
+  AUTOMATIC_WITHDRAWAL_MODES,
+  AUTOMATIC_WITHDRAWAL_THRESHOLDS,
+  DEFAULT_AUTOMATIC_WITHDRAWAL_MODE,
+  automaticWithdrawalIdOf,
+  automaticWithdrawalModeAt,
+  automaticWithdrawalPlan,
+  balanceAtCutoff,
+  currentWithdrawalMode,
+} from './automatic-withdrawal-modes';

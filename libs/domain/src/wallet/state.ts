@@ -2,6 +2,7 @@ import { epochMillisOf } from '../calendar/civil-time';
 import type { CreditFlags, CreditSourceKind } from './commands';
 import type { LotAllocation, WalletEvent, WithdrawalAmounts } from './events';
 import type { WithdrawalReviewReason } from './review-reasons';
+import type { AutomaticWithdrawalMode } from './automatic-withdrawal-modes';
 import type { WithdrawalMode } from './withdrawal-fees';
 import { addYen, subtractYen } from './yen-arithmetic';
 
@@ -70,6 +71,8 @@ export interface WalletState {
   creditedSources: Record<string, number>;
   /** Contracts whose money no longer counts as a fast completion (see RuleOutFastCompletion). */
   fastCompletionRuledOut: Record<string, true>;
+  /** Every withdrawal mode chosen, in order; none means the default mode (see automaticWithdrawalModeAt). */
+  withdrawalModeChoices: { mode: AutomaticWithdrawalMode; chosenAt: string }[];
 }
 
 export const initialWalletState = (): WalletState => ({
@@ -86,6 +89,7 @@ export const initialWalletState = (): WalletState => ({
   largestPaidWithdrawal: 0,
   creditedSources: {},
   fastCompletionRuledOut: {},
+  withdrawalModeChoices: [],
 });
 
 export const IN_PROGRESS_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['in_review', 'scheduled'];
@@ -267,5 +271,11 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
     }
     case 'WalletClosed':
       return { ...state, accountId: event.data.accountId, closed: true };
+    case 'WithdrawalModeChosen':
+      return {
+        ...state,
+        accountId: event.data.accountId,
+        withdrawalModeChoices: [...state.withdrawalModeChoices, { mode: event.data.mode, chosenAt: event.data.chosenAt }],
+      };
   }
 }

@@ -1,4 +1,5 @@
 import { addDaysToInstant, epochMillisOf } from '../calendar/civil-time';
+import { AUTOMATIC_WITHDRAWAL_THRESHOLDS, type AutomaticWithdrawalMode, currentWithdrawalMode } from './automatic-withdrawal-modes';
 import { type CreditLot, type WalletState, type WithdrawalRecord, withdrawalsInProgress } from './state';
 import { addYen } from './yen-arithmetic';
 
@@ -27,6 +28,10 @@ export interface WalletView
   /** Remaining balances, oldest first: the order withdrawals draw from them. */
   lots: WalletLotView[];
   withdrawalsInProgress: WalletWithdrawalView[];
+  /** How the balance leaves at each cut-off (the default until the owner chooses). */
+  withdrawalMode: AutomaticWithdrawalMode;
+  /** The balance at a cut-off from which the mode withdraws it automatically; null for `carry_over`. */
+  automaticWithdrawalThreshold: number | null;
 }
 
 /** What the account owner sees of the wallet at `asOf` (an ISO-8601 instant). */
@@ -46,6 +51,8 @@ export function walletView(state: WalletState, asOf: string): WalletView {
     forfeited: state.forfeited,
     totalCredited: state.totalCredited,
     closed: state.closed,
+    withdrawalMode: currentWithdrawalMode(state),
+    automaticWithdrawalThreshold: AUTOMATIC_WITHDRAWAL_THRESHOLDS[currentWithdrawalMode(state)],
     expiringWithin30Days: addYen(...lots.filter((lot) => lot.expiringSoon).map((lot) => lot.remaining)),
     nextExpiresAt: byExpiry[0]?.expiresAt ?? null,
     lots,

@@ -1,6 +1,7 @@
 import type { IdentityStatus } from '../account/identity';
 import type { Actor } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
+import type { AutomaticWithdrawalMode } from './automatic-withdrawal-modes';
 import type { CreditFlags, CreditWallet, RequestWithdrawal, WalletCommand } from './commands';
 import { walletDecider } from './decider';
 import type { WalletEvent } from './events';
@@ -140,3 +141,28 @@ export function refusalOf(history: readonly WalletEvent[], command: WalletComman
   }
   throw new Error(`expected ${command.type} to be refused`);
 }
+
+export const SCHEDULER: Actor = { id: 'cutoff-scheduler', role: 'system' };
+
+export const chooseModeCommand = (mode: AutomaticWithdrawalMode, at: string, actor: Actor = OWNER): WalletCommand => ({
+  type: 'ChooseWithdrawalMode',
+  accountId: ACCOUNT_ID,
+  actor,
+  at,
+  mode,
+});
+
+export const automaticWithdrawalCommand = (
+  cutoff: string,
+  at: string,
+  options: Omit<WithdrawalOptions, 'mode'> & { noBankAccount?: boolean; actor?: Actor } = {},
+): WalletCommand => ({
+  type: 'RequestAutomaticWithdrawal',
+  accountId: ACCOUNT_ID,
+  actor: options.actor ?? SCHEDULER,
+  at,
+  cutoff,
+  bankAccount: options.noBankAccount ? null : { bankAccountId: 'bank-1', bankCode: options.bankCode ?? '0036', fingerprint: 'fp-bank-1' },
+  screening: { bankAccountSharedWithOtherAccount: options.shared ?? false, identityStatus: options.identityStatus ?? 'approved' },
+  ...(options.partnerBankCode !== undefined ? { partnerBankCode: options.partnerBankCode } : {}),
+});

@@ -13,6 +13,17 @@ import { payoutDateFor } from './withdrawal-lookup';
 /** The owner asks for a withdrawal: its fees, the lots it consumes, and whether support must review it first. */
 export function requestWithdrawal(command: RequestWithdrawal, state: WalletState, feePolicy: WithdrawalFeePolicy): WalletEvent[] {
   requireAccountOwner(command.actor, command.accountId, 'withdraw from this wallet');
+  return screenedWithdrawal(command, state, feePolicy, payoutDateFor(command.mode, command.at));
+}
+
+/** A withdrawal whoever asked for it: the owner by hand, or the platform at a cut-off by the account's mode. */
+export type WithdrawalRequest = Omit<RequestWithdrawal, 'type' | 'actor'>;
+
+/**
+ * Every withdrawal's decision once its requester is known to be allowed: the fields, the fees, the balance,
+ * the lots it consumes and the review reasons that apply, paid on `payoutDate` unless a review moves it.
+ */
+export function screenedWithdrawal(command: WithdrawalRequest, state: WalletState, feePolicy: WithdrawalFeePolicy, payoutDate: string): WalletEvent[] {
   const { bankAccount, screening } = command;
   refuseFieldErrors([
     ...required('withdrawalId', command.withdrawalId),
@@ -68,7 +79,7 @@ export function requestWithdrawal(command: RequestWithdrawal, state: WalletState
         mode: command.mode,
         bankAccountId: bankAccount.bankAccountId,
         bankCode: bankAccount.bankCode,
-        payoutDate: payoutDateFor(command.mode, command.at),
+        payoutDate,
         status: reviewReasons.length === 0 ? 'scheduled' : 'in_review',
         reviewReasons,
         allocations,
