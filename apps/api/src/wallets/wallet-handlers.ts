@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ExpireBalances, ForfeitBalance, WalletState, WalletView, initialWalletState, walletStreamId, walletView } from '@escrow/domain/wallet';
+import { ChooseWithdrawalMode, ExpireBalances, ForfeitBalance, WalletState, WalletView, initialWalletState, walletStreamId, walletView } from '@escrow/domain/wallet';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import type { CommandContext } from '../http/command-context';
 import { walletAggregate } from './wallet-aggregate';
@@ -20,7 +20,7 @@ type FoldedWallet = Pick<CommandOutcome<WalletState>, 'state' | 'revision' | 'po
 /** Every account has a wallet: one with no event yet is empty. */
 const NO_WALLET_EVENTS_YET: FoldedWallet = { state: initialWalletState(), revision: -1, position: 0 };
 
-function walletResponse(accountId: string, { state, revision, position }: FoldedWallet, asOf: string): WalletResponse {
+export function walletResponse(accountId: string, { state, revision, position }: FoldedWallet, asOf: string): WalletResponse {
   return { ...walletView(state, asOf), accountId, revision, position };
 }
 
@@ -82,5 +82,23 @@ export class TakeFromBalanceCommandHandler implements ICommandHandler<TakeFromBa
     const amount = taken ? (taken.data as { amount: number }).amount : 0;
     const wallet = walletResponse(command.accountId, outcome, context.at);
     return command.type === 'ExpireBalances' ? { ...wallet, expiredNow: amount } : { ...wallet, forfeitedNow: amount };
+  }
+}
+
+export class ChooseWithdrawalModeCommand {
+  constructor(
+    readonly command: ChooseWithdrawalMode,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** The owner (or support) chooses the withdrawal mode; the answer is the wallet, showing the mode in force. */
+@CommandHandler(ChooseWithdrawalModeCommand)
+export class ChooseWithdrawalModeCommandHandler implements ICommandHandler<ChooseWithdrawalModeCommand, WalletResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ command, context }: ChooseWithdrawalModeCommand): Promise<WalletResponse> {
+    const outcome = await this.executor.execute(walletAggregate, walletStreamId(command.accountId), command, context);
+    return walletResponse(command.accountId, outcome, context.at);
   }
 }

@@ -1,6 +1,8 @@
 import { BANK_CODE_PATTERN, BRANCH_CODE_PATTERN } from '@escrow/domain/shared/limits';
 import { IDENTITY_STATUSES, type IdentityStatus } from '@escrow/domain/account/identity';
 import {
+  AUTOMATIC_WITHDRAWAL_MODES,
+  type AutomaticWithdrawalMode,
   type CreditFlags,
   type CreditSourceKind,
   type ReviewStep,
@@ -28,6 +30,7 @@ import {
 } from '../http/openapi/response-fields';
 import type { AccountResponse, BankAccountResponse } from '../accounts/account-handlers';
 import type { WithdrawalResponse } from '../withdrawals/withdrawal-handlers';
+import type { AutomaticWithdrawalAnswer, AutomaticWithdrawalResponse } from '../withdrawals/automatic-withdrawal-handler';
 import type { TakeFromBalanceResponse, WalletResponse } from './wallet-handlers';
 
 const CREDIT_SOURCE_KINDS = everyValueOf<CreditSourceKind>()(['payout', 'refund']);
@@ -80,6 +83,10 @@ export class WalletResponseSchema implements WalletResponse {
   @InstantField({ nullable: true }) nextExpiresAt!: string | null;
   @NestedField(() => WalletLotSchema, { list: true }) lots!: WalletLotView[];
   @NestedField(() => WalletWithdrawalSchema, { list: true }) withdrawalsInProgress!: WalletWithdrawalView[];
+  @EnumField(AUTOMATIC_WITHDRAWAL_MODES, { description: 'How the balance leaves at each cut-off; on_cutoff until the owner chooses' })
+  withdrawalMode!: AutomaticWithdrawalMode;
+  @YenField({ nullable: true, description: 'The balance at a cut-off from which the mode withdraws it automatically; null for carry_over' })
+  automaticWithdrawalThreshold!: number | null;
   @PositionField({ minimum: -1, description: 'Wallet stream revision; -1 while it has no event' }) revision!: number;
   @PositionField() position!: number;
 }
@@ -118,6 +125,32 @@ export class WithdrawalResponseSchema implements WithdrawalResponse {
   @TextField({ optional: true }) transferReference?: string;
   @YenField({ description: 'Available balance of the wallet after the command' }) available!: number;
   @PositionField() revision!: number;
+  @PositionField() position!: number;
+}
+
+const AUTOMATIC_WITHDRAWAL_ANSWERS = everyValueOf<AutomaticWithdrawalAnswer>()([
+  'requested',
+  'already_requested',
+  'carry_over',
+  'below_threshold',
+  'no_bank_account',
+]);
+
+export class AutomaticWithdrawalResponseSchema implements AutomaticWithdrawalResponse {
+  @IdField() accountId!: string;
+  @DateField({ description: "The cut-off's closing date in Tokyo" }) cutoff!: string;
+  @InstantField({ description: 'When the cut-off falls: Tokyo midnight at the end of its closing date' }) cutoffAt!: string;
+  @DateField({ description: 'The payout date of a standard withdrawal made at this cut-off' }) cutoffPayoutDate!: string;
+  @EnumField(AUTOMATIC_WITHDRAWAL_MODES, { description: 'The mode in force at the cut-off' }) withdrawalMode!: AutomaticWithdrawalMode;
+  @YenField({ nullable: true, description: "The mode's threshold; null for carry_over" }) threshold!: number | null;
+  @YenField({ description: 'What remains of the credits that landed before the cut-off' }) balanceAtCutoff!: number;
+  @EnumField(AUTOMATIC_WITHDRAWAL_ANSWERS, {
+    description: 'requested now; already_requested by an earlier run; nothing for carry_over, below_threshold or no_bank_account',
+  })
+  outcome!: AutomaticWithdrawalAnswer;
+  @NestedField(() => WithdrawalResponseSchema, { nullable: true, description: "This cut-off's withdrawal, requested now or earlier; null when there is none" })
+  withdrawal!: WithdrawalResponse | null;
+  @PositionField({ minimum: -1, description: 'Wallet stream revision; -1 while it has no event' }) revision!: number;
   @PositionField() position!: number;
 }
 

@@ -6,11 +6,12 @@ import { Command, CommandContext, commandContextOf } from '../http/command-conte
 import { BusController } from '../http/bus-controller';
 import { CommandRoute } from '../http/decorators';
 import { QueryResponses } from '../http/openapi/operation-responses';
-import { ExpireBalancesResponseSchema, ForfeitBalanceResponseSchema, WalletResponseSchema } from './wallet.responses';
+import { AutomaticWithdrawalResponseSchema, ExpireBalancesResponseSchema, ForfeitBalanceResponseSchema, WalletResponseSchema } from './wallet.responses';
 import { MIN_POSITION_HEADER, MIN_POSITION_QUERY, MIN_POSITION_SCHEMA, takeMinPosition } from '../projections/min-position.interceptor';
 import type { TakeFromBalanceResponse, WalletResponse } from './wallet-handlers';
-import { ExpireBalancesDto, ForfeitBalanceDto } from './wallet.dto';
-import { GetWalletQuery, TakeFromBalanceCommand } from './wallet-handlers';
+import { ChooseWithdrawalModeDto, ExpireBalancesDto, ForfeitBalanceDto, RequestAutomaticWithdrawalDto } from './wallet.dto';
+import { AutomaticWithdrawalResponse, RequestAutomaticWithdrawalCommand } from '../withdrawals/automatic-withdrawal-handler';
+import { ChooseWithdrawalModeCommand, GetWalletQuery, TakeFromBalanceCommand } from './wallet-handlers';
 
 @ApiTags('wallets')
 @Controller('v1/accounts/:accountId/wallet')
@@ -51,5 +52,34 @@ export class WalletsController extends BusController {
   })
   forfeit(@Param('accountId') accountId: string, @Body() body: ForfeitBalanceDto, @Command() context: CommandContext): Promise<TakeFromBalanceResponse<'ForfeitBalance'>> {
     return this.commands.execute(new TakeFromBalanceCommand({ type: 'ForfeitBalance', accountId, actor: context.actor, at: context.at, reason: body.reason }, context));
+  }
+
+  @CommandRoute('withdrawal-mode', 200, WalletResponseSchema, {
+    summary: 'Choose the withdrawal mode: how the balance leaves at each standard withdrawal cut-off',
+    description:
+      "Actor: the account owner, or support on the owner's behalf. `on_cutoff` (随時出金, the default): all of the balance from ¥1,000; " +
+      '`over_50000` (50,000円以上出金): all of it from ¥50,000; `carry_over` (キャリーオーバー): never automatically. ' +
+      'Recorded as WithdrawalModeChosen; choosing the mode in force again records nothing. Answers the wallet.',
+  })
+  chooseWithdrawalMode(@Param('accountId') accountId: string, @Body() body: ChooseWithdrawalModeDto, @Command() context: CommandContext): Promise<WalletResponse> {
+    return this.commands.execute(
+      new ChooseWithdrawalModeCommand({ type: 'ChooseWithdrawalMode', accountId, actor: context.actor, at: context.at, mode: body.mode }, context),
+    );
+  }
+
+  @CommandRoute('automatic-withdrawal', 200, AutomaticWithdrawalResponseSchema, {
+    summary: "Apply the account's withdrawal mode at a cut-off",
+    description:
+      "Actor role: system (the cut-off scheduler, or an operator). When the balance at the cut-off meets the mode's threshold, requests a " +
+      "standard withdrawal of all of it to the bank account registered last, screened and charged as any withdrawal, paid on the cut-off's " +
+      'payout date; otherwise records nothing. The withdrawal id is `automatic-{accountId}-{cutoff}`: a repeat answers already_requested. ' +
+      'Refused with 400 NOT_A_WITHDRAWAL_CUTOFF for a date that is not a 15th or a month end and 409 CUTOFF_NOT_REACHED before the cut-off.',
+  })
+  automaticWithdrawal(
+    @Param('accountId') accountId: string,
+    @Body() body: RequestAutomaticWithdrawalDto,
+    @Command() context: CommandContext,
+  ): Promise<AutomaticWithdrawalResponse> {
+    return this.commands.execute(new RequestAutomaticWithdrawalCommand(accountId, body.cutoff, context));
   }
 }

@@ -18,7 +18,8 @@ import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
 import { ContractWalletReactions } from './contract-wallet-reactions';
 import { FastCompletionReactor } from './fast-completion.reactor';
 import { WalletCreditReactor } from './wallet-credit.reactor';
-import { GetWalletQueryHandler, TakeFromBalanceCommandHandler } from './wallet-handlers';
+import { RequestAutomaticWithdrawalCommandHandler } from '../withdrawals/automatic-withdrawal-handler';
+import { ChooseWithdrawalModeCommandHandler, GetWalletQueryHandler, TakeFromBalanceCommandHandler } from './wallet-handlers';
 import { WalletReadModels } from './wallet-read-models';
 import { WalletsController } from './wallets.controller';
 
@@ -41,6 +42,8 @@ export class WalletsModule {
         ClosureFactsService,
         GetWalletQueryHandler,
         TakeFromBalanceCommandHandler,
+        ChooseWithdrawalModeCommandHandler,
+        RequestAutomaticWithdrawalCommandHandler,
         RequestWithdrawalCommandHandler,
         ActOnWithdrawalCommandHandler,
         GetReviewQueueQueryHandler,

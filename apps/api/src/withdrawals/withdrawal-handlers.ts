@@ -47,7 +47,7 @@ export interface WithdrawalResponse {
   position: number;
 }
 
-function withdrawalResponse(accountId: string, withdrawalId: string, outcome: Pick<CommandOutcome<WalletState>, 'state' | 'revision' | 'position'>): WithdrawalResponse {
+export function withdrawalResponse(accountId: string, withdrawalId: string, outcome: Pick<CommandOutcome<WalletState>, 'state' | 'revision' | 'position'>): WithdrawalResponse {
   const record = outcome.state.withdrawals[withdrawalId];
   return {
     withdrawalId,
@@ -124,7 +124,7 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
       mode: input.mode,
       bankAccount: { bankAccountId: bankAccount.bankAccountId, bankCode: bankAccount.bankCode, fingerprint: bankAccount.fingerprint },
       screening: {
-        bankAccountSharedWithOtherAccount: await this.registeredToAnotherAccount(bankAccount.fingerprint, accountId),
+        bankAccountSharedWithOtherAccount: await bankAccountRegisteredToAnotherAccount(this.executor, this.indexes, bankAccount.fingerprint, accountId),
         identityStatus: account.state.identityStatus,
       },
       partnerBankCode: this.config.partnerBankCode,
@@ -136,19 +136,24 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
     });
     return withdrawalResponse(accountId, withdrawalId, outcome);
   }
+}
 
-  /**
-   * Whether another account holds the bank account. The holders index records an account before its stream
-   * records the registration, so each holder is confirmed on its own stream: a registration its account then
-   * refused flags nobody.
-   */
-  private async registeredToAnotherAccount(fingerprint: string, accountId: string): Promise<boolean> {
-    for (const holder of await this.indexes.otherHoldersOf(fingerprint, accountId)) {
-      const other = await this.executor.read(accountAggregate, accountStreamId(holder));
-      if (other && Object.values(other.state.bankAccounts).some((registered) => registered.fingerprint === fingerprint)) return true;
-    }
-    return false;
+/**
+ * Whether another account holds the bank account. The holders index records an account before its stream
+ * records the registration, so each holder is confirmed on its own stream: a registration its account then
+ * refused flags nobody.
+ */
+export async function bankAccountRegisteredToAnotherAccount(
+  executor: CommandExecutor,
+  indexes: AccountIndexes,
+  fingerprint: string,
+  accountId: string,
+): Promise<boolean> {
+  for (const holder of await indexes.otherHoldersOf(fingerprint, accountId)) {
+    const other = await executor.read(accountAggregate, accountStreamId(holder));
+    if (other && Object.values(other.state.bankAccounts).some((registered) => registered.fingerprint === fingerprint)) return true;
   }
+  return false;
 }
 
 const registeredBankAccount = (state: AccountState, bankAccountId: string): RegisteredBankAccount | undefined =>

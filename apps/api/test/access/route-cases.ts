@@ -330,6 +330,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     const accountId = await world.accountBelowMinimum();
     return { path: `/v1/accounts/${accountId}/wallet/forfeit`, body: { reason: 'Closing the account; below the withdrawal minimum' }, party: user(accountId) };
   }),
+  'POST /v1/accounts/{accountId}/wallet/withdrawal-mode': command(['party', 'support'], 200, async () => {
+    const accountId = uniqueId('worker');
+    return { path: `/v1/accounts/${accountId}/wallet/withdrawal-mode`, body: { mode: 'carry_over' }, party: user(accountId) };
+  }),
+  'POST /v1/accounts/{accountId}/wallet/automatic-withdrawal': command(['system'], 200, async (world) => {
+    const { accountId } = await world.accountWithBalance();
+    return { path: `/v1/accounts/${accountId}/wallet/automatic-withdrawal`, body: { cutoff: '2026-01-15' }, party: user(accountId) };
+  }),
   'POST /v1/accounts/{accountId}/withdrawals': command(['party'], 201, async (world) => {
     const { accountId, bankAccountId } = await world.accountWithBalance();
     return { path: `/v1/accounts/${accountId}/withdrawals`, body: { amount: 5_000, mode: 'standard', bankAccountId }, party: user(accountId) };
