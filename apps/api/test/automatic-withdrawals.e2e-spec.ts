@@ -99,7 +99,7 @@ describe('withdrawal modes and the automatic withdrawal at a cut-off', () => {
         cutoffPayoutDate: '2027-01-15',
       });
       expect(body.withdrawal).toMatchObject({
-        withdrawalId: `automatic-${onCutoff}-2026-12-31`,
+        withdrawalId: `automatic-2026-12-31-${onCutoff}`,
         mode: 'standard',
         amount: 11_000,
         netAmount: 10_900,
@@ -110,9 +110,9 @@ describe('withdrawal modes and the automatic withdrawal at a cut-off', () => {
 
       const again = await atCutoff(onCutoff, '2026-12-31');
       expect(again.status).toBe(200);
-      expect(again.body).toMatchObject({ outcome: 'already_requested', withdrawal: { withdrawalId: `automatic-${onCutoff}-2026-12-31`, amount: 11_000 } });
+      expect(again.body).toMatchObject({ outcome: 'already_requested', withdrawal: { withdrawalId: `automatic-2026-12-31-${onCutoff}`, amount: 11_000 } });
       expect(await walletOf(service, onCutoff)).toMatchObject({ available: 0, pending: 11_000 });
-      const read = await service.get(`/v1/withdrawals/automatic-${onCutoff}-2026-12-31`);
+      const read = await service.get(`/v1/withdrawals/automatic-2026-12-31-${onCutoff}`);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ accountId: onCutoff, payoutDate: '2027-01-15' });
     });

@@ -72,7 +72,7 @@ export class WalletsController extends BusController {
     description:
       "Actor role: system (the cut-off scheduler, or an operator). When the balance at the cut-off meets the mode's threshold, requests a " +
       "standard withdrawal of all of it to the bank account registered last, screened and charged as any withdrawal, paid on the cut-off's " +
-      'payout date; otherwise records nothing. The withdrawal id is `automatic-{accountId}-{cutoff}`: a repeat answers already_requested. ' +
+      'payout date; otherwise records nothing. The withdrawal id is `automatic-{cutoff}-{accountId}`: a repeat answers already_requested. ' +
       'Refused with 400 NOT_A_WITHDRAWAL_CUTOFF for a date that is not a 15th or a month end and 409 CUTOFF_NOT_REACHED before the cut-off.',
   })
   automaticWithdrawal(

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { epochMillisOf } from '../calendar/civil-time';
 import type { WithdrawalCutoff } from '../calendar/withdrawal-cutoffs';
+import { MAX_ID_LENGTH } from '../shared/limits';
 import type { WalletState } from './state';
 import { addYen } from './yen-arithmetic';
 
@@ -22,9 +24,15 @@ export const AUTOMATIC_WITHDRAWAL_THRESHOLDS: Readonly<Record<AutomaticWithdrawa
   carry_over: null,
 });
 
-/** One id per account and cut-off, so that a repeated or racing run finds the withdrawal already there. */
-export const automaticWithdrawalIdOf = (accountId: string, cutoff: Pick<WithdrawalCutoff, 'closingDate'>): string =>
-  `automatic-${accountId}-${cutoff.closingDate}`;
+/**
+ * One id per account and cut-off, so that a repeated or racing run finds the withdrawal already there:
+ * `automatic-{closingDate}-{accountId}`. Withdrawal ids are global (a withdrawal is read and reviewed by its id
+ * alone) and bounded like every id; an account id too long for the readable form is replaced by its SHA-256.
+ */
+export function automaticWithdrawalIdOf(accountId: string, cutoff: Pick<WithdrawalCutoff, 'closingDate'>): string {
+  const readable = `automatic-${cutoff.closingDate}-${accountId}`;
+  return readable.length <= MAX_ID_LENGTH ? readable : `automatic-${cutoff.closingDate}-sha256-${createHash('sha256').update(accountId).digest('hex')}`;
+}
 
 /** The mode in force at an instant: the last choice made before it, or the default. */
 export function automaticWithdrawalModeAt(state: WalletState, instant: string): AutomaticWithdrawalMode {

@@ -1,6 +1,8 @@
 import { deciderSpec } from '../testing/given-when-then';
 import { walletDecider } from './decider';
 import { walletView } from './view';
+import { automaticWithdrawalIdOf } from './automatic-withdrawal-modes';
+import { MAX_ID_LENGTH } from '../shared/limits';
 import {
   ACCOUNT_ID,
   OWNER,
@@ -19,7 +21,7 @@ const { given } = deciderSpec(walletDecider);
 // The 2026-12-31 cut-off falls at 2026-12-31T15:00:00Z (Tokyo midnight) and pays on 2027-01-15.
 const BEFORE_YEAR_END = '2026-12-20T00:00:00Z';
 const AT_YEAR_END_CUTOFF = '2026-12-31T15:00:00.000Z';
-const AUTOMATIC_ID = `automatic-${ACCOUNT_ID}-2026-12-31`;
+const AUTOMATIC_ID = `automatic-2026-12-31-${ACCOUNT_ID}`;
 
 describe('ChooseWithdrawalMode', () => {
   it('records the owner\'s choice, with the mode it replaces (on_cutoff by default)', () => {
@@ -162,7 +164,7 @@ describe('RequestAutomaticWithdrawal', () => {
     given(historyOf([creditCommand('payout-1', 2_000, '2027-01-10T00:00:00Z')]))
       .when(automaticWithdrawalCommand('2027-01-15', '2027-01-15T15:00:00Z'))
       .thenAssert((events) =>
-        expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ withdrawalId: `automatic-${ACCOUNT_ID}-2027-01-15`, payoutDate: '2027-01-29' }) })]),
+        expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ withdrawalId: `automatic-2027-01-15-${ACCOUNT_ID}`, payoutDate: '2027-01-29' }) })]),
       );
   });
 
@@ -185,5 +187,16 @@ describe('RequestAutomaticWithdrawal', () => {
       kind: 'invalid',
       details: { errors: [expect.objectContaining({ field: 'cutoff', rule: 'calendarDate' })] },
     });
+  });
+});
+
+describe('automatic withdrawal ids', () => {
+  it('name the cut-off and the account, within the bound of every id; a long account id is hashed', () => {
+    expect(automaticWithdrawalIdOf('acc-7', { closingDate: '2026-12-31' })).toBe('automatic-2026-12-31-acc-7');
+    const longAccount = 'a'.repeat(MAX_ID_LENGTH);
+    const hashed = automaticWithdrawalIdOf(longAccount, { closingDate: '2026-12-31' });
+    expect(hashed).toMatch(/^automatic-2026-12-31-sha256-[0-9a-f]{64}$/);
+    expect(hashed.length).toBeLessThanOrEqual(MAX_ID_LENGTH);
+    expect(automaticWithdrawalIdOf(`${'a'.repeat(MAX_ID_LENGTH - 1)}b`, { closingDate: '2026-12-31' })).not.toBe(hashed);
   });
 });
