@@ -3,6 +3,7 @@ import { epochMillisOf } from '../calendar/civil-time';
 import type { WithdrawalCutoff } from '../calendar/withdrawal-cutoffs';
 import { MAX_ID_LENGTH } from '../shared/limits';
 import type { WalletState } from './state';
+import { DEFAULT_WITHDRAWAL_FEE_POLICY } from './withdrawal-fees';
 import { addYen } from './yen-arithmetic';
 
 /**
@@ -66,11 +67,21 @@ export interface AutomaticWithdrawalPlan {
   threshold: number | null;
 }
 
-/** What a cut-off implies for a wallet, before any bank account or screening is looked at. */
-export function automaticWithdrawalPlan(state: WalletState, accountId: string, cutoff: WithdrawalCutoff): AutomaticWithdrawalPlan {
+/**
+ * What a cut-off implies for a wallet, before any bank account or screening is looked at. A deployment whose
+ * withdrawal minimum is above a mode's threshold raises the threshold to it: an automatic withdrawal is never
+ * one the owner could not have asked for.
+ */
+export function automaticWithdrawalPlan(
+  state: WalletState,
+  accountId: string,
+  cutoff: WithdrawalCutoff,
+  withdrawalMinimum = DEFAULT_WITHDRAWAL_FEE_POLICY.minimumAmount,
+): AutomaticWithdrawalPlan {
   const mode = automaticWithdrawalModeAt(state, cutoff.at);
   const withdrawalId = automaticWithdrawalIdOf(accountId, cutoff);
-  const threshold = AUTOMATIC_WITHDRAWAL_THRESHOLDS[mode];
+  const modeThreshold = AUTOMATIC_WITHDRAWAL_THRESHOLDS[mode];
+  const threshold = modeThreshold === null ? null : Math.max(modeThreshold, withdrawalMinimum);
   const balance = balanceAtCutoff(state, cutoff);
   const outcome: AutomaticWithdrawalOutcome = Object.prototype.hasOwnProperty.call(state.withdrawals, withdrawalId)
     ? 'already_requested'

@@ -1,5 +1,6 @@
 import { deciderSpec } from '../testing/given-when-then';
-import { walletDecider } from './decider';
+import { walletDecider, walletDeciderWith } from './decider';
+import { DEFAULT_WITHDRAWAL_FEE_POLICY } from './withdrawal-fees';
 import { walletView } from './view';
 import { automaticWithdrawalIdOf } from './automatic-withdrawal-modes';
 import { MAX_ID_LENGTH } from '../shared/limits';
@@ -198,5 +199,17 @@ describe('automatic withdrawal ids', () => {
     expect(hashed).toMatch(/^automatic-2026-12-31-sha256-[0-9a-f]{64}$/);
     expect(hashed.length).toBeLessThanOrEqual(MAX_ID_LENGTH);
     expect(automaticWithdrawalIdOf(`${'a'.repeat(MAX_ID_LENGTH - 1)}b`, { closingDate: '2026-12-31' })).not.toBe(hashed);
+  });
+});
+
+describe('RequestAutomaticWithdrawal under a deployment with a higher withdrawal minimum', () => {
+  const higherMinimum = deciderSpec(walletDeciderWith({ ...DEFAULT_WITHDRAWAL_FEE_POLICY, minimumAmount: 3_000 }));
+
+  it('on_cutoff waits for the minimum rather than asking for a withdrawal the owner could not ask for', () => {
+    higherMinimum.given(historyOf([creditCommand('payout-1', 2_000, BEFORE_YEAR_END)])).when(automaticWithdrawalCommand('2026-12-31', AT_YEAR_END_CUTOFF)).then([]);
+    higherMinimum
+      .given(historyOf([creditCommand('payout-1', 3_000, BEFORE_YEAR_END)]))
+      .when(automaticWithdrawalCommand('2026-12-31', AT_YEAR_END_CUTOFF))
+      .thenAssert((events) => expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ amount: 3_000 }) })]));
   });
 });

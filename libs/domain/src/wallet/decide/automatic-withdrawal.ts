@@ -44,7 +44,7 @@ export function requestAutomaticWithdrawal(command: RequestAutomaticWithdrawal, 
   if (epochMillisOf(command.at) < epochMillisOf(cutoff.at)) {
     throw conflict('CUTOFF_NOT_REACHED', `The ${cutoff.closingDate} cut-off falls at ${cutoff.at}.`, { cutoff: cutoff.closingDate, cutoffAt: cutoff.at, at: command.at });
   }
-  const plan = automaticWithdrawalPlan(state, command.accountId, cutoff);
+  const plan = automaticWithdrawalPlan(state, command.accountId, cutoff, feePolicy.minimumAmount);
   if (plan.outcome !== 'requested' || command.bankAccount === null) return [];
   return screenedWithdrawal(
     {
