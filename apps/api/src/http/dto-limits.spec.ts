@@ -83,6 +83,8 @@ const EXPECTED: Record<string, Record<string, Bounds>> = {
   CloseAccountDto: { reason },
   ExpireBalancesDto: { asOf: { maxLength: MAX_INSTANT_LENGTH } },
   ForfeitBalanceDto: { reason },
+  ChooseWithdrawalModeDto: {},
+  RequestAutomaticWithdrawalDto: {},
   RequestWithdrawalDto: { amount: { max: MAX_WITHDRAWAL_AMOUNT }, bankAccountId: id },
   ReviewReasonDto: { reason },
   TransferPaidDto: { transferReference: { maxLength: MAX_GATEWAY_REFERENCE_LENGTH } },

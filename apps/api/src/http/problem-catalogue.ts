@@ -112,6 +112,7 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   DATE_OUTSIDE_BUSINESS_CALENDAR: entry(400, 'A date falls outside the years the business calendar knows.', 'Use a date within the calendar\'s years.'),
   INVALID_BUSINESS_DAY_COUNT: entry(400, 'A count of business days is not a non-negative whole number.', FIX_THE_FIELD),
   EXPIRY_AS_OF_IN_FUTURE: entry(400, 'Balances are expired as of an instant in the future.', 'Expire as of now or a past instant.'),
+  NOT_A_WITHDRAWAL_CUTOFF: entry(400, 'The date is not a withdrawal cut-off (the 15th or the last day of a month).', 'Name a 15th or a month end.'),
 
   // The command does not fit the current state (409).
   CONTRACT_ALREADY_EXISTS: entry(409, 'A contract with this id exists already.', 'Offer with a new Idempotency-Key, or read the existing contract.'),
@@ -154,6 +155,7 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   WITHDRAWAL_ID_TAKEN: entry(409, 'The withdrawal id belongs to another account.', 'Request with a new Idempotency-Key.'),
   WITHDRAWAL_NOT_IN_REVIEW: entry(409, 'The withdrawal is not in review, so it cannot be approved, rejected or asked about.', READ_FIRST),
   WITHDRAWAL_NOT_SCHEDULED: entry(409, 'The withdrawal is not scheduled for transfer, so no transfer can be reported.', READ_FIRST),
+  CUTOFF_NOT_REACHED: entry(409, 'The withdrawal cut-off has not fallen yet (Tokyo midnight at the end of its closing date).', 'Apply it once it has fallen.'),
   NOTHING_TO_FORFEIT: entry(409, 'The wallet holds no balance to forfeit.', READ_FIRST),
   BALANCE_WITHDRAWABLE: entry(409, 'The balance is at least the withdrawal minimum: it is withdrawn, not forfeited.', 'Request a withdrawal instead.'),
   BANK_ACCOUNT_ALREADY_REGISTERED: entry(409, 'This bank account is registered to the account already.', 'Use the registered bank account\'s id.'),
