@@ -108,6 +108,8 @@ export class ChildService {
       EVENT_STORE: 'sqlite',
       PROJECTIONS: options.projections ?? 'embedded',
       API_CLIENTS: '',
+      // The scenarios written before automatic payouts post /payout themselves; a scenario of the timers names its policy.
+      SETTLEMENT_POLICY: 'manual',
       ...options.env,
     };
     delete env.EVENTSTORE_CONNECTION_STRING;
