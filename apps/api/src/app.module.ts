@@ -20,7 +20,7 @@ import { createValidationPipe } from './http/validation';
 import { PaymentReferences } from './payments/payment-references';
 import { ProjectionsModule } from './projections/projections.module';
 import { ScheduleController } from './timers/schedule.controller';
-import { SchedulerService } from './timers/settlement-timers';
+import { SchedulerService } from './timers/scheduler.service';
 import { WalletsModule } from './wallets/wallets.module';
 
 @Module({})

@@ -190,14 +190,21 @@ describe('GET /v1/schedule', () => {
     service.clock.set('2027-03-01T08:00:00.000Z');
     expect(await payoutsReaching(service, second, 1)).toHaveLength(1);
     const paidPosition = (await historyOf(service, second)).at(-1)!.position;
-    const after = (await service.get(`/v1/schedule?minPosition=${paidPosition}`, support).expect(200)).body;
+    const after = (await service.get(`/v1/schedule?kind=settlement&minPosition=${paidPosition}`, support).expect(200)).body;
     expect(after).toEqual({ data: [], nextCursor: null });
+    // The workers' credits now carry their expiry and its notices; the harness expires balances by hand, so none runs by itself.
+    const expiries = (await service.get(`/v1/schedule?kind=expiry`, support).expect(200)).body;
+    const listedExpiries = expiries.data as { kind: string; runsAt: string | null; subject: { accountId: string } }[];
+    expect(listedExpiries.map((timer) => timer.subject.accountId).sort()).toEqual([first.worker.id, second.worker.id].sort());
+    expect(listedExpiries.every((timer) => timer.kind === 'expiry' && timer.runsAt === null)).toBe(true);
+    const notices = (await service.get(`/v1/schedule?kind=expiry_notice`, support).expect(200)).body;
+    expect(notices.data.map((timer: { subject: { daysBefore: number } }) => timer.subject.daysBefore).sort()).toEqual([30, 30, 7, 7]);
   });
 
   it('is refused to an auditor and to users, and refuses a kind it does not know', async () => {
     await service.get('/v1/schedule', { id: 'auditor-1', role: 'auditor' }).expect(403);
     await service.get('/v1/schedule', { id: 'someone', role: 'user' }).expect(403);
-    const refused = (await service.get('/v1/schedule?kind=expiry', support).expect(400)).body;
+    const refused = (await service.get('/v1/schedule?kind=payout_run', support).expect(400)).body;
     expect(JSON.stringify(refused)).toContain('kind');
   });
 });

@@ -112,6 +112,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   DATE_OUTSIDE_BUSINESS_CALENDAR: entry(400, 'A date falls outside the years the business calendar knows.', 'Use a date within the calendar\'s years.'),
   INVALID_BUSINESS_DAY_COUNT: entry(400, 'A count of business days is not a non-negative whole number.', FIX_THE_FIELD),
   EXPIRY_AS_OF_IN_FUTURE: entry(400, 'Balances are expired as of an instant in the future.', 'Expire as of now or a past instant.'),
+  INVALID_EXPIRY_NOTICE: entry(400, 'An expiry notice is given 30 or 7 days before the expiry, no other number of days.', 'Name 30 or 7 days.'),
+  EXPIRY_NOTICE_NOT_DUE: entry(409, "An expiry notice was asked for before its day (30 or 7 days before the expiry).", 'Give it on or after its day; the service gives it by itself when balances expire when due.'),
 
   // The command does not fit the current state (409).
   CONTRACT_ALREADY_EXISTS: entry(409, 'A contract with this id exists already.', 'Offer with a new Idempotency-Key, or read the existing contract.'),

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { settlementInstant } from '@escrow/domain/settlement';
-import { ScheduleKey, TIMER_KINDS, TIMERS_PROJECTION, upcomingTimers } from '@escrow/projections/timers';
+import { ScheduleKey, TIMER_KINDS, TimerKind, TIMERS_PROJECTION, upcomingTimers } from '@escrow/projections/timers';
 import { Access } from '../auth/access-policy';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Command, CommandContext } from '../http/command-context';
@@ -13,7 +13,7 @@ import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { ReadQuery } from '../projections/read-query';
 import { ScheduledTimerSchema } from './schedule.responses';
-import { TIMER_REFUSALS } from './timer-scheduler';
+import { TIMER_OUTCOMES } from './timer-scheduler';
 
 export const SCHEDULE_PAGE = { default: 100, max: 500 };
 /** A page ends at a due instant and, among timers due at the same instant, the position of the event that made it due. */
@@ -63,21 +63,27 @@ export class ScheduleController {
       kind,
       after: parseKey(page.after),
       limit: page.limit + 1,
-      excludeIdsIn: this.refusalsKept() ? { table: TIMER_REFUSALS, column: 'timer_id' } : undefined,
+      excludeIdsIn: this.outcomesKept() ? { table: TIMER_OUTCOMES, column: 'timer_id' } : undefined,
     });
     const items = timers.map(({ timerId, kind: timerKind, subject, dueAt, createdPosition }) => ({
       timerId,
       kind: timerKind,
       subject,
       dueAt,
-      runsAt: settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null,
+      runsAt: this.runsAt(timerKind, dueAt),
       createdPosition,
     }));
     return pageOf(items, page.limit, SCHEDULE_CURSOR, keyOf);
   }
 
-  /** The refusals table exists once a scheduler has run on this read-model database. */
-  private refusalsKept(): boolean {
-    return this.runtime.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(TIMER_REFUSALS) !== undefined;
+  /** When the scheduler acts on a timer under the policies in force; null when they leave it to a caller. */
+  private runsAt(kind: TimerKind, dueAt: string): string | null {
+    if (kind === 'settlement') return settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null;
+    return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
+  }
+
+  /** The outcomes table exists once a scheduler has run on this read-model database. */
+  private outcomesKept(): boolean {
+    return this.runtime.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(TIMER_OUTCOMES) !== undefined;
   }
 }

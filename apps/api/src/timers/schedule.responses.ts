@@ -9,11 +9,11 @@ export class ScheduledTimerSchema {
   @EnumField(TIMER_KINDS) kind!: TimerKind;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'string' },
-    description: 'What the timer acts on: for `settlement`, `contractId` and `milestoneId`',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+    description: 'What the timer acts on: `contractId` and `milestoneId` for `settlement`; `accountId` and `expiresAt` for `expiry`, with `daysBefore` for `expiry_notice`',
   })
-  subject!: Record<string, string>;
-  @InstantField({ description: 'When the rule makes the action due (for `settlement`, the inspection)' }) dueAt!: string;
+  subject!: Record<string, string | number>;
+  @InstantField({ description: 'When the rule makes the action due: the inspection for `settlement`; the expiry instant, or 30 or 7 days before it for `expiry_notice`' }) dueAt!: string;
   @InstantField({ nullable: true, description: 'When the scheduler acts under the policy in force (e.g. the next daily batch); null when the policy makes no automatic action (`manual`)' })
   runsAt!: string | null;
   @PositionField({ minimum: 1, description: 'Position of the event that made it due' }) createdPosition!: number;

@@ -35,6 +35,7 @@ function marketplace(startAt = MONDAY_MORNING) {
       db: driver.db,
       clock,
       settlement,
+      expiresBalances: true,
       pollMs: 20,
       retry: { initialDelayMs: 5, maxDelayMs: 10, multiplier: 2, jitter: 0 },
       issue: async (timer: Timer, at: Date) => {
@@ -43,7 +44,8 @@ function marketplace(startAt = MONDAY_MORNING) {
           throw new EventStoreUnavailableError('the store is busy');
         }
         issued.push(timer.timerId);
-        return { position: payOut(timer.subject.contractId, timer.subject.milestoneId, at.toISOString()) };
+        const { contractId, milestoneId } = timer.subject as { contractId: string; milestoneId: string };
+        return { position: payOut(contractId, milestoneId, at.toISOString()), recorded: true };
       },
       classify: (error) => classifyReactionFailure(error),
       waitForTable: async () => (options.tableLags ? false : true),
@@ -134,8 +136,8 @@ describe('the settlement timers', () => {
     const scheduler = market.scheduler(IMMEDIATE);
 
     expect(await scheduler.runDue()).toEqual({ issued: 1, refused: 1, passingFailure: false });
-    expect(scheduler.refusals()).toEqual([
-      { timerId: 'settle:c1:m1', code: 'MILESTONE_ALREADY_PAID_OUT', message: 'milestone m1 has been paid out', refusedAt: MONDAY_MORNING },
+    expect(scheduler.outcomes()).toEqual([
+      { timerId: 'settle:c1:m1', outcome: 'refused', code: 'MILESTONE_ALREADY_PAID_OUT', message: 'milestone m1 has been paid out', decidedAt: MONDAY_MORNING },
     ]);
     expect(await scheduler.runDue()).toEqual({ issued: 0, refused: 0, passingFailure: false });
     expect(market.issued).toEqual(['settle:c1:m1', 'settle:c2:m1']);
@@ -170,7 +172,7 @@ describe('the settlement timers', () => {
 
     const restarted = market.scheduler(DAILY_AT_17);
     expect(await restarted.runDue()).toEqual({ issued: 2, refused: 0, passingFailure: false });
-    expect(restarted.refusals().map((refusal) => refusal.timerId)).toEqual(['settle:c1:m1']);
+    expect(restarted.outcomes().map((outcome) => outcome.timerId)).toEqual(['settle:c1:m1']);
     expect(market.issued).toEqual(['settle:c1:m1', 'settle:c2:m1', 'settle:c3:m1']);
   });
 
@@ -183,6 +185,7 @@ describe('the settlement timers', () => {
       db: market.driver.db,
       clock: market.clock,
       settlement: IMMEDIATE,
+      expiresBalances: true,
       pollMs: 20,
       issue: async () => {
         throw conflict('MILESTONE_ALREADY_PAID_OUT', 'paid');

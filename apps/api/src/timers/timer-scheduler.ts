@@ -3,14 +3,22 @@ import type { Clock } from '@escrow/clock';
 import { SettlementPolicy, settlementDueBy } from '@escrow/domain/settlement';
 import { DEFAULT_RETRY_POLICY, retryDelay, RetryPolicy, Sleeper } from '@escrow/projections/runtime/backoff';
 import { describeReactionFailure, ReactionFailure, ReactionFailureKind } from '@escrow/projections/runtime/reaction-failure';
-import { pendingTimers, Timer } from '@escrow/projections/timers';
+import { pendingTimers, Timer, TimerKind } from '@escrow/projections/timers';
 
-/** The scheduler's own table: the timers whose command was refused for good, with the refusal. Not rebuilt. */
-export const TIMER_REFUSALS = 'timer_refusals';
+/**
+ * The scheduler's own table: the timers it will not issue again, and why: their command was refused for good
+ * (`refused`, with the refusal), or found nothing to do (`nothing_to_do`: the balance was spent before it expired).
+ * Not part of the due table, so a rebuild of the projections keeps it.
+ */
+export const TIMER_OUTCOMES = 'timer_outcomes';
 
-/** What a due timer's command did: the global position of its last event (appended now or by the first attempt). */
+export type TimerOutcomeKind = 'refused' | 'nothing_to_do';
+
+/** What a due timer's command did: the global position it reached, and whether it recorded anything. */
 export interface TimerIssued {
   position: number;
+  /** False when the decider found nothing to record: the due table will not see the timer done. */
+  recorded: boolean;
 }
 
 export interface TimerSchedulerOptions {
@@ -18,6 +26,8 @@ export interface TimerSchedulerOptions {
   db: Database.Database;
   clock: Clock;
   settlement: SettlementPolicy;
+  /** Whether balances are expired (and their notices given) by the timers. */
+  expiresBalances: boolean;
   /** Longest wait, on elapsed time, between two looks at the due table. */
   pollMs: number;
   /** Issues a due timer's command through the command pipeline; idempotent under the timer's id. */
@@ -33,10 +43,15 @@ export interface TimerSchedulerOptions {
   batchSize?: number;
 }
 
-export interface TimerRefusal extends ReactionFailure {
+export interface TimerOutcome extends ReactionFailure {
   timerId: string;
-  refusedAt: string;
+  outcome: TimerOutcomeKind;
+  decidedAt: string;
 }
+
+/** What the scheduler records of a command that had nothing to do (an outcome, not a problem any caller is answered). */
+const NOTHING_TO_DO_CODE = 'NOTHING_TO_DO';
+const NOTHING_TO_DO: ReactionFailure = { code: NOTHING_TO_DO_CODE, message: 'The command found nothing to record' };
 
 /**
  * Issues the command of every timer that has fallen due. It keeps nothing of its own in memory that a restart
@@ -46,8 +61,21 @@ export interface TimerRefusal extends ReactionFailure {
  * command the pipeline recognises by its idempotency key, or that the decider refuses: nothing happens twice.
  *
  * A refused command (409: the milestone was paid manually meanwhile) marks the timer refused and the others go
- * on; a passing failure (503) ends the look and the next comes after the shared back-off.
+ * on; so does a command that finds nothing to record (the balance was spent before it expired). A passing failure
+ * (503) ends the look and the next comes after the shared back-off.
  */
+/**
+ * What is due at `now`, by kind: settlements as the policy says (none under `manual`); expiries and their notices
+ * at their instant, unless balances are expired by hand.
+ */
+export function dueByKind(policies: { settlement: SettlementPolicy; expiresBalances: boolean }, now: Date): Partial<Record<TimerKind, string>> {
+  const settleBy = settlementDueBy(policies.settlement, now);
+  return {
+    ...(settleBy === undefined ? {} : { settlement: settleBy.toISOString() }),
+    ...(policies.expiresBalances ? { expiry_notice: now.toISOString(), expiry: now.toISOString() } : {}),
+  };
+}
+
 export class TimerScheduler {
   private readonly sleeper = new Sleeper();
   private state: 'new' | 'running' | 'stopped' = 'new';
@@ -57,11 +85,12 @@ export class TimerScheduler {
 
   constructor(private readonly options: TimerSchedulerOptions) {
     options.db.exec(`
-      CREATE TABLE IF NOT EXISTS ${TIMER_REFUSALS} (
+      CREATE TABLE IF NOT EXISTS ${TIMER_OUTCOMES} (
         timer_id TEXT PRIMARY KEY,
+        outcome TEXT NOT NULL,
         code TEXT NOT NULL,
         message TEXT NOT NULL,
-        refused_at TEXT NOT NULL
+        decided_at TEXT NOT NULL
       )`);
   }
 
@@ -94,19 +123,17 @@ export class TimerScheduler {
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
       const now = this.options.clock.now();
-      const dueBy = settlementDueBy(this.options.settlement, now);
-      if (dueBy === undefined) return outcome;
       const due = pendingTimers(this.options.db, {
-        kind: 'settlement',
-        dueBy: dueBy.toISOString(),
+        dueBy: dueByKind(this.options, now),
         limit: batchSize,
-        excludeIdsIn: { table: TIMER_REFUSALS, column: 'timer_id' },
+        excludeIdsIn: { table: TIMER_OUTCOMES, column: 'timer_id' },
       });
       for (const timer of due) {
         if (this.state === 'stopped') return outcome;
         try {
           const issued = await this.options.issue(timer, now);
-          await this.options.waitForTable(issued.position);
+          if (issued.recorded) await this.options.waitForTable(issued.position);
+          else this.record(timer, 'nothing_to_do', NOTHING_TO_DO, now);
           outcome.issued++;
         } catch (error) {
           if (this.options.classify(error) === 'passing') {
@@ -122,19 +149,23 @@ export class TimerScheduler {
     }
   }
 
-  /** The refusals recorded, oldest first. */
-  refusals(): TimerRefusal[] {
+  /** The outcomes recorded (refusals, and commands with nothing to do), oldest first. */
+  outcomes(): TimerOutcome[] {
     return this.options.db
-      .prepare(`SELECT timer_id AS timerId, code, message, refused_at AS refusedAt FROM ${TIMER_REFUSALS} ORDER BY refused_at, timer_id`)
-      .all() as TimerRefusal[];
+      .prepare(`SELECT timer_id AS timerId, outcome, code, message, decided_at AS decidedAt FROM ${TIMER_OUTCOMES} ORDER BY decided_at, timer_id`)
+      .all() as TimerOutcome[];
   }
 
   private refuse(timer: Timer, error: unknown, now: Date): void {
     const refusal = describeReactionFailure(error);
-    this.options.db
-      .prepare(`INSERT OR IGNORE INTO ${TIMER_REFUSALS} (timer_id, code, message, refused_at) VALUES (?, ?, ?, ?)`)
-      .run(timer.timerId, refusal.code, refusal.message, now.toISOString());
+    this.record(timer, 'refused', refusal, now);
     this.options.onRefused?.(timer, refusal);
+  }
+
+  private record(timer: Timer, outcome: TimerOutcomeKind, why: ReactionFailure, now: Date): void {
+    this.options.db
+      .prepare(`INSERT OR IGNORE INTO ${TIMER_OUTCOMES} (timer_id, outcome, code, message, decided_at) VALUES (?, ?, ?, ?, ?)`)
+      .run(timer.timerId, outcome, why.code, why.message, now.toISOString());
   }
 
   private async run(): Promise<void> {

@@ -6,8 +6,10 @@ export type {
   CloseWallet,
   CreditWallet,
   ExpireBalances,
+  ExpiryNoticeDays,
   FastCompletionRuledOutReason,
   ForfeitBalance,
+  NoticeBalanceExpiry,
   MarkWithdrawalFailed,
   MarkWithdrawalPaid,
   RejectWithdrawal,
@@ -22,6 +24,8 @@ export type {
 export type {
   BalanceExpired,
   BalanceExpiredData,
+  BalanceExpiryNoticed,
+  BalanceExpiryNoticedData,
   BalanceForfeited,
   BalanceForfeitedData,
   ExpiredLot,
@@ -50,6 +54,7 @@ export type {
   WithdrawalRequestedData,
 } from './events';
 export { WALLET_EVENT_SCHEMA_VERSIONS, isWalletEvent } from './events';
+export { EXPIRY_NOTICE_DAYS } from './commands';
 export { WALLET_STREAM_PREFIX, walletStreamId } from './stream';
 export type { CreditLot, ReviewStep, WalletState, WithdrawalRecord, WithdrawalStatus } from './state';
 export { IN_PROGRESS_WITHDRAWAL_STATUSES, allocateOldestFirst, evolveWallet, initialWalletState, withdrawalsInProgress } from './state';

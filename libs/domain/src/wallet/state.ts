@@ -70,7 +70,12 @@ export interface WalletState {
   creditedSources: Record<string, number>;
   /** Contracts whose money no longer counts as a fast completion (see RuleOutFastCompletion). */
   fastCompletionRuledOut: Record<string, true>;
+  /** Expiry notices recorded, by `expiryNoticeKey`: each is given once. */
+  expiryNotices: Record<string, true>;
 }
+
+/** The key of one expiry notice: how many days before which expiry instant. */
+export const expiryNoticeKey = (expiresAt: string, daysBefore: number): string => `${daysBefore}d@${epochMillisOf(expiresAt)}`;
 
 export const initialWalletState = (): WalletState => ({
   accountId: null,
@@ -86,6 +91,7 @@ export const initialWalletState = (): WalletState => ({
   largestPaidWithdrawal: 0,
   creditedSources: {},
   fastCompletionRuledOut: {},
+  expiryNotices: {},
 });
 
 export const IN_PROGRESS_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['in_review', 'scheduled'];
@@ -253,6 +259,8 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
     }
     case 'BalanceExpired':
       return { ...takeFromBalance(state, event.data), expired: addYen(state.expired, event.data.amount) };
+    case 'BalanceExpiryNoticed':
+      return { ...state, expiryNotices: { ...state.expiryNotices, [expiryNoticeKey(event.data.expiresAt, event.data.daysBefore)]: true } };
     case 'BalanceForfeited':
       return { ...takeFromBalance(state, event.data), forfeited: addYen(state.forfeited, event.data.amount) };
     case 'FastCompletionRuledOut': {

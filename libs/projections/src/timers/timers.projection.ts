@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import { declareProjection } from '../runtime/declared-projection';
-import { insertIfAbsent, update } from '../runtime/row-changes';
+import type { RowReader } from '../runtime/row-change-buffer';
+import { insertIfAbsent, RowChange, RowChanges, update } from '../runtime/row-changes';
 
 export const TIMERS_PROJECTION = 'timers';
 
 const TIMERS = 'timers';
 
-export const TIMER_KINDS = ['settlement'] as const;
+export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 export type TimerState = 'pending' | 'done' | 'cancelled';
 
@@ -14,6 +15,37 @@ export type TimerState = 'pending' | 'done' | 'cancelled';
 export const settlementTimerId = (contractId: string, milestoneId: string): string => `settle:${contractId}:${milestoneId}`;
 
 const settlementKey = (data: { contractId: string; milestoneId: string }) => ({ timer_id: settlementTimerId(data.contractId, data.milestoneId) });
+
+/** Days before an expiry at which its notices fall due (the wallet's EXPIRY_NOTICE_DAYS). */
+export const EXPIRY_NOTICE_DAYS_BEFORE = [30, 7] as const;
+const DAY_MS = 86_400_000;
+
+/** One timer per account and expiry instant: every credit expiring then is expired by one command. */
+export const expiryTimerId = (accountId: string, expiresAt: string): string => `expire:${accountId}:${canonicalInstant(expiresAt)}`;
+export const expiryNoticeTimerId = (accountId: string, expiresAt: string, daysBefore: number): string =>
+  `expiry-notice-${daysBefore}d:${accountId}:${canonicalInstant(expiresAt)}`;
+
+/** The one spelling of an instant in ids and due times, so that equal instants written differently are one timer. */
+const canonicalInstant = (instant: string): string => new Date(Date.parse(instant)).toISOString();
+const daysEarlier = (instant: string, days: number): string => new Date(Date.parse(instant) - days * DAY_MS).toISOString();
+
+/** A timer of a wallet's expiry, as a pending row. */
+const walletTimer = (kind: TimerKind, timerId: string, subject: Record<string, string | number>, dueAt: string, event: { id: string; position: number }) =>
+  insertIfAbsent(TIMERS, {
+    timer_id: timerId,
+    kind,
+    subject: JSON.stringify(subject),
+    due_at: dueAt,
+    state: 'pending',
+    cause_event_id: event.id,
+    created_position: event.position,
+  });
+
+/** Closes a timer that is still pending (a done timer stays done). */
+const closeIfPending = (read: RowReader, timerId: string, state: TimerState, position: number): RowChanges =>
+  read.rows(TIMERS, { timer_id: timerId }).some((row) => row.state === 'pending')
+    ? update(TIMERS, { timer_id: timerId }, { state, closed_position: position })
+    : undefined;
 
 /**
  * The due table: what the log says will fall due, and when. A timer is pending from the event that makes
@@ -55,13 +87,35 @@ export const timersProjection = declareProjection({
       }),
     MilestonePaidOut: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'done', closed_position: position }),
     MilestoneCancelled: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'cancelled', closed_position: position }),
+    WalletCredited: ({ data, id, position }) => {
+      const expiresAt = canonicalInstant(data.expiresAt);
+      const event = { id, position };
+      return [
+        ...EXPIRY_NOTICE_DAYS_BEFORE.map((days) =>
+          walletTimer('expiry_notice', expiryNoticeTimerId(data.accountId, expiresAt, days), { accountId: data.accountId, expiresAt, daysBefore: days }, daysEarlier(expiresAt, days), event),
+        ),
+        walletTimer('expiry', expiryTimerId(data.accountId, expiresAt), { accountId: data.accountId, expiresAt }, expiresAt, event),
+      ];
+    },
+    BalanceExpiryNoticed: ({ data, position }, read) => closeIfPending(read, expiryNoticeTimerId(data.accountId, data.expiresAt, data.daysBefore), 'done', position),
+    BalanceExpired: ({ data, position }, read) => {
+      const instants = [...new Set(data.lots.map((lot) => canonicalInstant(lot.expiresAt)))];
+      return instants.flatMap((expiresAt) =>
+        [
+          closeIfPending(read, expiryTimerId(data.accountId, expiresAt), 'done', position),
+          // A notice not given by the time the balance expired has nothing left to tell.
+          ...EXPIRY_NOTICE_DAYS_BEFORE.map((days) => closeIfPending(read, expiryNoticeTimerId(data.accountId, expiresAt, days), 'cancelled', position)),
+        ].flatMap((changes) => (changes === undefined ? [] : [changes as RowChange])),
+      );
+    },
   },
 });
 
 export interface Timer {
   timerId: string;
   kind: TimerKind;
-  subject: Record<string, string>;
+  /** What the timer acts on: a contract and milestone, or an account and expiry instant (with the notice's days). */
+  subject: Record<string, string | number>;
   dueAt: string;
   state: TimerState;
   causeEventId: string;
@@ -75,20 +129,23 @@ interface StoredTimer extends Omit<Timer, 'subject'> {
 
 const COLUMNS = `timer_id AS timerId, kind, subject, due_at AS dueAt, state, cause_event_id AS causeEventId, created_position AS createdPosition`;
 
-const parsed = (row: StoredTimer): Timer => ({ ...row, subject: JSON.parse(row.subject) as Record<string, string> });
+const parsed = (row: StoredTimer): Timer => ({ ...row, subject: JSON.parse(row.subject) as Timer['subject'] });
 
 /**
- * Pending timers of a kind due at or before `dueBy` (ISO-8601), earliest first, leaving out those `settled`
- * names (a table of the scheduler's own, joined by timer id), at most `limit`.
+ * Pending timers due by the instant given for their kind (ISO-8601; a kind not named is not due), earliest first,
+ * leaving out those named in a table of the scheduler's own (joined by timer id), at most `limit`.
  */
 export function pendingTimers(
   db: Database.Database,
-  query: { kind: TimerKind; dueBy: string; limit: number; excludeIdsIn?: { table: string; column: string } },
+  query: { dueBy: Partial<Record<TimerKind, string>>; limit: number; excludeIdsIn?: { table: string; column: string } },
 ): Timer[] {
+  const kinds = Object.entries(query.dueBy).filter((entry): entry is [TimerKind, string] => entry[1] !== undefined);
+  if (kinds.length === 0) return [];
+  const due = kinds.map(() => '(kind = ? AND due_at <= ?)').join(' OR ');
   const exclusion = query.excludeIdsIn ? `AND timer_id NOT IN (SELECT ${query.excludeIdsIn.column} FROM ${query.excludeIdsIn.table})` : '';
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM timers WHERE state = 'pending' AND kind = ? AND due_at <= ? ${exclusion} ORDER BY due_at, timer_id LIMIT ?`)
-    .all(query.kind, query.dueBy, query.limit) as StoredTimer[];
+    .prepare(`SELECT ${COLUMNS} FROM timers WHERE state = 'pending' AND (${due}) ${exclusion} ORDER BY due_at, created_position LIMIT ?`)
+    .all(...kinds.flat(), query.limit) as StoredTimer[];
   return rows.map(parsed);
 }
 

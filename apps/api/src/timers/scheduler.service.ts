@@ -2,19 +2,25 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@escrow/clock';
 import type { Actor } from '@escrow/domain/shared/actor';
+import { type ExpiryNoticeDays, walletStreamId } from '@escrow/domain/wallet';
 import { classifyReactionFailure } from '@escrow/projections/runtime/reaction-failure';
 import { Timer, TIMERS_PROJECTION } from '@escrow/projections/timers';
 import { SERVICE_ITSELF } from '../auth/api-clients';
+import { CommandExecutor } from '../commands/command-executor';
 import { DerivedIds } from '../commands/envelope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContractResponse, ExecuteContractCommand } from '../contracts/contract-commands';
 import type { CommandContext } from '../http/command-context';
 import { hashReaction } from '../idempotency';
 import { isPassingAnswer, ProjectionRuntime } from '../projections/projection-runtime';
-import { TimerScheduler } from './timer-scheduler';
+import { walletAggregate } from '../wallets/wallet-aggregate';
+import { TimerIssued, TimerScheduler } from './timer-scheduler';
 
 /** The platform's settlement principal, as it appears on the payouts the timers make. */
 export const SETTLEMENT_ACTOR: Actor = { id: 'settlement', role: 'system' };
+
+/** The platform's principal for expiries and their notices. */
+export const BALANCE_EXPIRY_ACTOR: Actor = { id: 'balance-expiry', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -36,6 +42,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(DerivedIds) private readonly derivedIds: DerivedIds,
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,8 +51,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       db: this.runtime.db,
       clock: this.clock,
       settlement: this.config.scheduler.settlement,
+      expiresBalances: this.config.scheduler.balanceExpiry === 'when_due',
       pollMs: this.config.scheduler.pollMs,
-      issue: (timer, at) => this.payOut(timer, at),
+      issue: (timer, at) => this.issue(timer, at),
       classify: (error) => classifyReactionFailure(error, isPassingAnswer),
       waitForTable: (position) => this.runtime.waitFor(position, { timeoutMs: TABLE_WAIT_MS, projections: [TIMERS_PROJECTION] }),
       onRefused: (timer, refusal) => this.logger.warn(`Timer ${timer.timerId} refused for good, not retried: ${refusal.code} ${refusal.message}`),
@@ -55,7 +63,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.scheduler = scheduler;
     this.runtime.onLogGrew(() => scheduler.wake());
     scheduler.start();
-    this.logger.log(`Timers running: settlement ${this.describeSettlement()}`);
+    this.logger.log(
+      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -72,13 +82,37 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     return policy.kind === 'daily' ? `daily at ${policy.at} Japan time` : policy.kind;
   }
 
-  private async payOut(timer: Timer, at: Date): Promise<{ position: number }> {
-    const { contractId, milestoneId } = timer.subject;
+  private issue(timer: Timer, at: Date): Promise<TimerIssued> {
+    switch (timer.kind) {
+      case 'settlement':
+        return this.payOut(timer, at);
+      case 'expiry':
+      case 'expiry_notice':
+        return this.expire(timer, at);
+    }
+  }
+
+  private async payOut(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { contractId, milestoneId } = timer.subject as { contractId: string; milestoneId: string };
     const context = timerContext(this.derivedIds, timer, SETTLEMENT_ACTOR, at);
     const answer: ContractResponse = await this.commands.execute(
       new ExecuteContractCommand({ type: 'PayOutMilestone', contractId, milestoneId, actor: context.actor, at: context.at }, context),
     );
-    return { position: answer.position };
+    // A payout either records one or is refused: a milestone paid already is a 409.
+    return { position: answer.position, recorded: true };
+  }
+
+  /** The expiry of the credits that expire at the timer's instant (and any older), or its notice. */
+  private async expire(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { accountId, expiresAt, daysBefore } = timer.subject as { accountId: string; expiresAt: string; daysBefore?: ExpiryNoticeDays };
+    const context = timerContext(this.derivedIds, timer, BALANCE_EXPIRY_ACTOR, at);
+    const base = { accountId, actor: context.actor, at: context.at };
+    const command =
+      timer.kind === 'expiry'
+        ? { ...base, type: 'ExpireBalances' as const, asOf: expiresAt }
+        : { ...base, type: 'NoticeBalanceExpiry' as const, expiresAt, daysBefore: daysBefore as ExpiryNoticeDays };
+    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context);
+    return { position: outcome.position, recorded: outcome.kind !== 'unchanged' };
   }
 }
 
