@@ -8,7 +8,8 @@ import { expectStatus, HttpClient, ScenarioActor } from './scenario/http-client'
 /**
  * The real service in a child process with settlements due: milestones inspected under the manual policy, then
  * the service started with the immediate policy and killed with SIGKILL while it pays them out, and started again.
- * Every due payout must be made exactly once, and credited to the worker exactly once.
+ * Every due payout must be made exactly once, and credited to the worker exactly once; then, 181 days on (CLOCK_OFFSET),
+ * killed again while it expires the balances that fell due, every balance is expired exactly once.
  */
 const CONTRACTS = 24;
 const DELIVERABLE = { uri: 'https://files.example.com/timers/work.zip' };
@@ -81,5 +82,42 @@ describe('killing the service while settlements are due', () => {
 
     const trial = await expectStatus<{ balanced: boolean; position: number }>(http.get(`/v1/ledger/trial-balance?minPosition=${head}`), 200, 'trial balance');
     expect(trial).toMatchObject({ balanced: true, position: head });
+  }, 180_000);
+
+  it('expires every balance that fell due exactly once across a SIGKILL and a restart', async () => {
+    service?.kill();
+    await service?.exited;
+    // 181 days on, every worker's credit is past its expiry: the start catches up on them all.
+    const expiring = { ...IMMEDIATE, BALANCE_EXPIRY_POLICY: 'when_due', CLOCK_OFFSET: 'P181D' };
+    service = await ChildService.start(dataDir, { env: expiring });
+    const expiredIn = async (http: HttpClient) => (await readWholeLog(http)).filter((event) => event.type === 'BalanceExpired');
+    const started = performance.now();
+    let expiredBeforeKill = 0;
+    while (expiredBeforeKill === 0 && performance.now() - started < 20_000) expiredBeforeKill = (await expiredIn(service.http)).length;
+    service.kill();
+    await service.exited;
+    expect(expiredBeforeKill).toBeGreaterThan(0);
+
+    service = await ChildService.start(dataDir, { env: expiring });
+    const http = service.http;
+    const deadline = performance.now() + 30_000;
+    while ((await expiredIn(http)).length < CONTRACTS && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const head = await settledHead(http);
+
+    const events = await readWholeLog(http);
+    const expired = events.filter((event) => event.type === 'BalanceExpired');
+    expect(expired.map((event) => event.streamId).sort()).toEqual(Array.from({ length: CONTRACTS }, (_, index) => `wallet-timer-worker-${index}`).sort());
+    expect(expired.every((event) => event.metadata.actor.id === 'balance-expiry')).toBe(true);
+    // Past the expiry, the notices have nothing left to tell.
+    expect(events.filter((event) => event.type === 'BalanceExpiryNoticed')).toEqual([]);
+    const trial = await expectStatus<{ balanced: boolean; position: number; accounts: { account: string; balance: number }[] }>(
+      http.get(`/v1/ledger/trial-balance?minPosition=${head}`),
+      200,
+      'trial balance',
+    );
+    expect(trial).toMatchObject({ balanced: true, position: head });
+    const workerBalances = trial.accounts.filter((account) => account.account.startsWith('wallet:timer-worker-'));
+    expect(workerBalances).toHaveLength(CONTRACTS);
+    expect(workerBalances.every((account) => account.balance === 0)).toBe(true);
   }, 180_000);
 });
