@@ -53,6 +53,9 @@ export async function startService(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     EVENT_STORE: 'sqlite',
+    // The driver posts each payout itself, as a settlement caller does under the manual policy.
+    SETTLEMENT_POLICY: 'manual',
+    BALANCE_EXPIRY_POLICY: 'manual',
     API_CLIENTS: JSON.stringify([{ id: 'bench', roles: ['user', 'support', 'system', 'auditor'], tokens: [token] }]),
     ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
   };

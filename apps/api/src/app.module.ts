@@ -19,6 +19,8 @@ import { ProblemPagesController } from './http/problem-pages.controller';
 import { createValidationPipe } from './http/validation';
 import { PaymentReferences } from './payments/payment-references';
 import { ProjectionsModule } from './projections/projections.module';
+import { ScheduleController } from './timers/schedule.controller';
+import { SchedulerService } from './timers/scheduler.service';
 import { WalletsModule } from './wallets/wallets.module';
 
 @Module({})
@@ -36,13 +38,14 @@ export class AppModule {
         EventFeedModule,
         NotaryModule,
       ],
-      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController],
+      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController],
       providers: [
         ExecuteContractCommandHandler,
         PaymentReferences,
         GetContractQueryHandler,
         GetContractHistoryQueryHandler,
         ReadAuditFeedQueryHandler,
+        SchedulerService,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AccessGuard },

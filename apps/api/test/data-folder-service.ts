@@ -16,7 +16,7 @@ export class DataFolderService {
   readonly env: NodeJS.ProcessEnv;
 
   constructor(readonly dataDir: string) {
-    this.env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' };
+    this.env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual' };
     this.config = loadConfig(this.env);
   }
 

@@ -8,6 +8,13 @@ import { createApp } from '../src/bootstrap';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { validated } from './openapi/validated-responses';
 
+/**
+ * The harness runs the policies the tests written before the timers assume: they post /payout and /wallet/expire
+ * themselves. A test of the timers names its policy (`env: { SETTLEMENT_POLICY: 'immediate' }`), and the scheduler
+ * looks for due timers every 50 ms so that a moved clock is seen promptly.
+ */
+const MANUAL_SETTLEMENT = { SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', SCHEDULER_POLL_MS: '50' };
+
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
 /** The agent with each request it makes checked. */
@@ -37,7 +44,7 @@ export class TestService {
     /** With API_CLIENTS set: the bearer token sent for each role the tests assert. */
     private readonly tokens: Partial<Record<Actor['role'], string>>,
   ) {
-    this.config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', ...env });
+    this.config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', ...MANUAL_SETTLEMENT, ...env });
   }
 
   /** `clock`: where the service's clock starts (the system's time by default); it runs on from there. */
@@ -57,7 +64,7 @@ export class TestService {
   /** Stops the application (closing the store) and starts a new one on the same data folder, with `env` changed. */
   async restart(env: Record<string, string> = {}): Promise<void> {
     await this.app.close();
-    this.config = loadConfig({ DATA_DIR: this.dataDir, PORT: '0', LOG_LEVEL: 'error', ...this.env, ...env });
+    this.config = loadConfig({ DATA_DIR: this.dataDir, PORT: '0', LOG_LEVEL: 'error', ...MANUAL_SETTLEMENT, ...this.env, ...env });
     await this.boot();
   }
 

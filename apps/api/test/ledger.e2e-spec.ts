@@ -137,7 +137,7 @@ describe('the ledger over HTTP', () => {
 
 describe('rebuilding the read models while the service is stopped', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'escrow-rebuild-'));
-  const env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' };
+  const env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual' };
   let app: NestFastifyApplication | undefined;
 
   const boot = async () => {

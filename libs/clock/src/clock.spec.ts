@@ -24,7 +24,9 @@ describe('OffsetClock', () => {
           const text = `${negative ? '-' : ''}P${days}DT${hours}H`;
           const frozen: Clock = { now: () => new Date(base.getTime()) };
           const shifted = new OffsetClock(parseIsoDuration(text), frozen);
-          expect(shifted.now().getTime() - base.getTime()).toBe((negative ? -1 : 1) * (days * 24 + hours) * 3_600_000);
+          // `+ 0` turns the −0 of a negative zero offset into the 0 a difference of equal instants is.
+          const expected = (negative ? -1 : 1) * (days * 24 + hours) * 3_600_000 + 0;
+          expect(shifted.now().getTime() - base.getTime()).toBe(expected);
         },
       ),
     );

@@ -5,6 +5,7 @@ import { contractSummariesProjection } from './contract-summaries/contract-summa
 import { feesProjection } from './fees/fees.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
 import type { Projection } from './projection';
+import { timersProjection } from './timers/timers.projection';
 import { walletReviewQueueProjection } from './wallet-review-queue/review-queue.projection';
 import { withdrawalsProjection } from './withdrawals/withdrawals.projection';
 
@@ -21,6 +22,7 @@ export const PROJECTIONS: readonly Projection[] = [
   withdrawalsProjection,
   walletReviewQueueProjection,
   accountActivityProjection,
+  timersProjection,
 ];
 
 export const PROJECTION_NAMES: readonly string[] = PROJECTIONS.map((projection) => projection.name);

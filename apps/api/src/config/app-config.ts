@@ -3,6 +3,7 @@ import { InvalidDurationError, parseIsoDuration } from '@escrow/clock';
 import { Authentication, parseAuthentication } from '../auth/api-clients';
 import { AuditSettings, loadAuditSettings } from './audit-config';
 import { HttpLimits, loadHttpLimits } from './http-limits';
+import { loadSchedulerSettings, SchedulerSettings } from './settlement-config';
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 export type ProjectionsMode = 'embedded' | 'off';
@@ -49,6 +50,8 @@ export interface AppConfig {
   audit: AuditSettings;
   /** CLOCK_OFFSET: how far the service's clock runs from the system's, in milliseconds (0 unless set; never in production). */
   clockOffsetMs: number;
+  /** The timers: the settlement policy and the scheduler's polling (see settlement-config.ts). */
+  scheduler: SchedulerSettings;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const shutdownGraceMs = wholeNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000, problems);
   const audit = loadAuditSettings(env, role !== 'api', problems);
   const clockOffsetMs = parseClockOffset(env, problems);
+  const scheduler = loadSchedulerSettings(env, problems);
 
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return {
@@ -164,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs,
     audit,
     clockOffsetMs,
+    scheduler,
   };
 }
 

@@ -113,6 +113,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   INVALID_BUSINESS_DAY_COUNT: entry(400, 'A count of business days is not a non-negative whole number.', FIX_THE_FIELD),
   EXPIRY_AS_OF_IN_FUTURE: entry(400, 'Balances are expired as of an instant in the future.', 'Expire as of now or a past instant.'),
   NOT_A_WITHDRAWAL_CUTOFF: entry(400, 'The date is not a withdrawal cut-off (the 15th or the last day of a month).', 'Name a 15th or a month end.'),
+  INVALID_EXPIRY_NOTICE: entry(400, 'An expiry notice is given 30 or 7 days before the expiry, no other number of days.', 'Name 30 or 7 days.'),
+  EXPIRY_NOTICE_NOT_DUE: entry(409, "An expiry notice was asked for before its day (30 or 7 days before the expiry).", 'Give it on or after its day; the service gives it by itself when balances expire when due.'),
 
   // The command does not fit the current state (409).
   CONTRACT_ALREADY_EXISTS: entry(409, 'A contract with this id exists already.', 'Offer with a new Idempotency-Key, or read the existing contract.'),

@@ -234,6 +234,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     return { path: `/v1/withdrawals/${withdrawalId}`, party: user(accountId) };
   }),
   'GET /v1/processors/parked': staffRead('/v1/processors/parked'),
+  'GET /v1/schedule': read(['support', 'system'], async () => ({ path: '/v1/schedule' })),
   'POST /v1/processors/parked/{parkedId}/retry': command(['support', 'system'], 200, async (world) => {
     const parkedId = await world.parkedEvent();
     return { path: `/v1/processors/parked/${parkedId}/retry`, body: {} };

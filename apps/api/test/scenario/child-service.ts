@@ -108,6 +108,10 @@ export class ChildService {
       EVENT_STORE: 'sqlite',
       PROJECTIONS: options.projections ?? 'embedded',
       API_CLIENTS: '',
+      // The scenarios written before the timers post /payout and /wallet/expire themselves; a scenario of the timers
+      // names its policy.
+      SETTLEMENT_POLICY: 'manual',
+      BALANCE_EXPIRY_POLICY: 'manual',
       ...options.env,
     };
     delete env.EVENTSTORE_CONNECTION_STRING;

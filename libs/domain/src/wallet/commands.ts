@@ -98,6 +98,20 @@ export interface ExpireBalances extends WalletCommandBase<'ExpireBalances'> {
   asOf: string;
 }
 
+/** Days before a balance expires at which its owner is told, as `BalanceExpiryNoticed`. */
+export const EXPIRY_NOTICE_DAYS = [30, 7] as const;
+export type ExpiryNoticeDays = (typeof EXPIRY_NOTICE_DAYS)[number];
+
+/**
+ * The platform (role `system`) records that the owner is told, `daysBefore` days ahead, of the balance that
+ * expires at `expiresAt` (the credits of that instant still unspent).
+ */
+export interface NoticeBalanceExpiry extends WalletCommandBase<'NoticeBalanceExpiry'> {
+  /** ISO-8601 instant the credits expire at. */
+  expiresAt: string;
+  daysBefore: ExpiryNoticeDays;
+}
+
 /**
  * The owner, or support with a reason, gives up a balance below the withdrawal minimum (the only other way
  * out of it is one final withdrawal of all of it). Recorded; the ledger books it to forfeited balances.
@@ -154,6 +168,7 @@ export type WalletCommand =
   | MarkWithdrawalPaid
   | MarkWithdrawalFailed
   | ExpireBalances
+  | NoticeBalanceExpiry
   | ForfeitBalance
   | RuleOutFastCompletion
   | CloseWallet

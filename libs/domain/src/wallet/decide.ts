@@ -2,7 +2,7 @@ import { conflict, unknownCommand } from '../shared/domain-error';
 import { requireAccountStreamCommand } from '../shared/account-commands';
 import type { WalletCommand } from './commands';
 import { creditWallet } from './decide/credit';
-import { expireBalances } from './decide/expiry';
+import { expireBalances, noticeBalanceExpiry } from './decide/expiry';
 import { requestWithdrawal } from './decide/request-withdrawal';
 import { reviewWithdrawal } from './decide/review';
 import { markWithdrawalFailed, markWithdrawalPaid } from './decide/transfer-reports';
@@ -45,6 +45,8 @@ export const decideWalletWith =
         return markWithdrawalFailed(command, state);
       case 'ExpireBalances':
         return expireBalances(command, state);
+      case 'NoticeBalanceExpiry':
+        return noticeBalanceExpiry(command, state);
       case 'ForfeitBalance':
         return forfeitBalance(command, state, feePolicy);
       case 'RuleOutFastCompletion':

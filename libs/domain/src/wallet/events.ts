@@ -102,6 +102,19 @@ export interface BalanceExpiredData {
   availableAfter: number;
 }
 
+export interface BalanceExpiryNoticedData {
+  accountId: string;
+  /** When the credits expire. */
+  expiresAt: string;
+  /** How many days ahead the owner is told (30 or 7). */
+  daysBefore: number;
+  /** What expires then unless spent: the sum of the lots' amounts. */
+  amount: number;
+  /** The credits expiring then, with what is left of each. */
+  lots: { sourceId: string; amount: number }[];
+  noticedAt: string;
+}
+
 export interface BalanceForfeitedData {
   accountId: string;
   /** The whole available balance, below the withdrawal minimum. */
@@ -147,6 +160,7 @@ export type WithdrawalInfoRequested = DomainEvent<'WithdrawalInfoRequested', Wit
 export type WithdrawalPaid = DomainEvent<'WithdrawalPaid', WithdrawalPaidData>;
 export type WithdrawalFailed = DomainEvent<'WithdrawalFailed', WithdrawalFailedData>;
 export type BalanceExpired = DomainEvent<'BalanceExpired', BalanceExpiredData>;
+export type BalanceExpiryNoticed = DomainEvent<'BalanceExpiryNoticed', BalanceExpiryNoticedData>;
 export type BalanceForfeited = DomainEvent<'BalanceForfeited', BalanceForfeitedData>;
 export type WalletClosed = DomainEvent<'WalletClosed', WalletClosedData>;
 export type FastCompletionRuledOut = DomainEvent<'FastCompletionRuledOut', FastCompletionRuledOutData>;
@@ -161,6 +175,7 @@ export type WalletEvent =
   | WithdrawalPaid
   | WithdrawalFailed
   | BalanceExpired
+  | BalanceExpiryNoticed
   | BalanceForfeited
   | FastCompletionRuledOut
   | WalletClosed
@@ -178,6 +193,7 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   WithdrawalPaid: 1,
   WithdrawalFailed: 1,
   BalanceExpired: 1,
+  BalanceExpiryNoticed: 1,
   BalanceForfeited: 1,
   FastCompletionRuledOut: 1,
   WalletClosed: 1,

@@ -7,8 +7,10 @@ export type {
   CloseWallet,
   CreditWallet,
   ExpireBalances,
+  ExpiryNoticeDays,
   FastCompletionRuledOutReason,
   ForfeitBalance,
+  NoticeBalanceExpiry,
   MarkWithdrawalFailed,
   MarkWithdrawalPaid,
   RejectWithdrawal,
@@ -24,6 +26,8 @@ export type {
 export type {
   BalanceExpired,
   BalanceExpiredData,
+  BalanceExpiryNoticed,
+  BalanceExpiryNoticedData,
   BalanceForfeited,
   BalanceForfeitedData,
   ExpiredLot,
@@ -54,6 +58,7 @@ export type {
   WithdrawalRequestedData,
 } from './events';
 export { WALLET_EVENT_SCHEMA_VERSIONS, isWalletEvent } from './events';
+export { EXPIRY_NOTICE_DAYS } from './commands';
 export { WALLET_STREAM_PREFIX, walletStreamId } from './stream';
 export type { CreditLot, ReviewStep, WalletState, WithdrawalRecord, WithdrawalStatus } from './state';
 export { IN_PROGRESS_WITHDRAWAL_STATUSES, allocateOldestFirst, evolveWallet, initialWalletState, withdrawalsInProgress } from './state';

@@ -73,7 +73,12 @@ export interface WalletState {
   fastCompletionRuledOut: Record<string, true>;
   /** Every withdrawal mode chosen, in order; none means the default mode (see automaticWithdrawalModeAt). */
   withdrawalModeChoices: { mode: AutomaticWithdrawalMode; chosenAt: string }[];
+  /** Expiry notices recorded, by `expiryNoticeKey`: each is given once. */
+  expiryNotices: Record<string, true>;
 }
+
+/** The key of one expiry notice: how many days before which expiry instant. */
+export const expiryNoticeKey = (expiresAt: string, daysBefore: number): string => `${daysBefore}d@${epochMillisOf(expiresAt)}`;
 
 export const initialWalletState = (): WalletState => ({
   accountId: null,
@@ -90,6 +95,7 @@ export const initialWalletState = (): WalletState => ({
   creditedSources: {},
   fastCompletionRuledOut: {},
   withdrawalModeChoices: [],
+  expiryNotices: {},
 });
 
 export const IN_PROGRESS_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['in_review', 'scheduled'];
@@ -257,6 +263,8 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
     }
     case 'BalanceExpired':
       return { ...takeFromBalance(state, event.data), expired: addYen(state.expired, event.data.amount) };
+    case 'BalanceExpiryNoticed':
+      return { ...state, expiryNotices: { ...state.expiryNotices, [expiryNoticeKey(event.data.expiresAt, event.data.daysBefore)]: true } };
     case 'BalanceForfeited':
       return { ...takeFromBalance(state, event.data), forfeited: addYen(state.forfeited, event.data.amount) };
     case 'FastCompletionRuledOut': {

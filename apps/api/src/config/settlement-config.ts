@@ -1,0 +1,36 @@
+import { isTimeOfDay, SETTLEMENT_POLICY_KINDS, SettlementPolicy } from '@escrow/domain/settlement';
+
+/** What the timers do and how often the scheduler looks for due ones (see docs/automation.md). */
+export interface SchedulerSettings {
+  /** SETTLEMENT_POLICY (and SETTLEMENT_DAILY_AT for `daily`): when inspected milestones are paid out. */
+  settlement: SettlementPolicy;
+  /** BALANCE_EXPIRY_POLICY: `when_due` expires balances and gives their notices by themselves; `manual` leaves it to `/wallet/expire`. */
+  balanceExpiry: BalanceExpiryPolicy;
+  /** SCHEDULER_POLL_MS: the longest the scheduler waits, on elapsed time, before looking for due timers again. */
+  pollMs: number;
+}
+
+export const BALANCE_EXPIRY_POLICIES = ['when_due', 'manual'] as const;
+export type BalanceExpiryPolicy = (typeof BALANCE_EXPIRY_POLICIES)[number];
+
+export const DEFAULT_SETTLEMENT_DAILY_AT = '17:00';
+export const DEFAULT_SCHEDULER_POLL_MS = 1_000;
+
+/** Reads SETTLEMENT_POLICY, SETTLEMENT_DAILY_AT, BALANCE_EXPIRY_POLICY and SCHEDULER_POLL_MS, adding each problem to `problems`. */
+export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]): SchedulerSettings {
+  const kind = env.SETTLEMENT_POLICY ?? 'immediate';
+  const at = env.SETTLEMENT_DAILY_AT ?? DEFAULT_SETTLEMENT_DAILY_AT;
+  if (!(SETTLEMENT_POLICY_KINDS as readonly string[]).includes(kind)) {
+    problems.push(`SETTLEMENT_POLICY must be one of ${SETTLEMENT_POLICY_KINDS.map((k) => `"${k}"`).join(', ')}, got "${kind}"`);
+  }
+  if (!isTimeOfDay(at)) problems.push(`SETTLEMENT_DAILY_AT must be a time of day in Japan as HH:MM (00:00 to 23:59), got "${at}"`);
+  const balanceExpiry = env.BALANCE_EXPIRY_POLICY ?? 'when_due';
+  if (!(BALANCE_EXPIRY_POLICIES as readonly string[]).includes(balanceExpiry)) {
+    problems.push(`BALANCE_EXPIRY_POLICY must be one of ${BALANCE_EXPIRY_POLICIES.map((p) => `"${p}"`).join(', ')}, got "${balanceExpiry}"`);
+  }
+  const pollText = env.SCHEDULER_POLL_MS ?? String(DEFAULT_SCHEDULER_POLL_MS);
+  const pollMs = /^\d{1,6}$/.test(pollText) ? Number(pollText) : NaN;
+  if (!(pollMs >= 10 && pollMs <= 60_000)) problems.push(`SCHEDULER_POLL_MS must be a whole number from 10 to 60000, got "${pollText}"`);
+  const settlement: SettlementPolicy = kind === 'daily' ? { kind: 'daily', at } : kind === 'manual' ? { kind: 'manual' } : { kind: 'immediate' };
+  return { settlement, balanceExpiry: balanceExpiry as BalanceExpiryPolicy, pollMs };
+}

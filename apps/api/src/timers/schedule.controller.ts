@@ -1,0 +1,89 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { settlementInstant } from '@escrow/domain/settlement';
+import { ScheduleKey, TIMER_KINDS, TimerKind, TIMERS_PROJECTION, upcomingTimers } from '@escrow/projections/timers';
+import { Access } from '../auth/access-policy';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Command, CommandContext } from '../http/command-context';
+import { patternCursor } from '../http/list-cursor';
+import { ListPage, PAGE_PARAMETERS, pageOf, readPage } from '../http/list-page';
+import { ListResponses, PageParameters } from '../http/openapi/operation-responses';
+import { ProblemError } from '../http/problem';
+import { AwaitsProjections } from '../projections/min-position.interceptor';
+import { ProjectionRuntime } from '../projections/projection-runtime';
+import { ReadQuery } from '../projections/read-query';
+import { ScheduledTimerSchema } from './schedule.responses';
+import { TIMER_OUTCOMES } from './timer-scheduler';
+
+export const SCHEDULE_PAGE = { default: 100, max: 500 };
+/** A page ends at a due instant and, among timers due at the same instant, the position of the event that made it due. */
+const SCHEDULE_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(\d{1,16})$/;
+const SCHEDULE_CURSOR = patternCursor('schedule', SCHEDULE_KEY);
+/** Who may read the schedule: those who act for the platform. */
+const READ_ROLES: readonly string[] = ['support', 'system'];
+
+const keyOf = (timer: ScheduleKey): string => `${timer.dueAt}_${timer.createdPosition}`;
+
+function parseKey(text: string | undefined): ScheduleKey | undefined {
+  const match = text === undefined ? null : SCHEDULE_KEY.exec(text);
+  return match ? { dueAt: match[1], createdPosition: Number(match[2]) } : undefined;
+}
+
+/** What the service will do by itself, and when. */
+@ApiTags('operations')
+@Controller('v1/schedule')
+export class ScheduleController {
+  constructor(
+    @Inject(ProjectionRuntime) private readonly runtime: ProjectionRuntime,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Access.staff()
+  @AwaitsProjections(TIMERS_PROJECTION)
+  @ApiOperation({
+    summary: 'Upcoming timers: what the service will do by itself, and when',
+    description:
+      'Actor role: support or system. Pending timers in due order (then by the position of the event that made them due), from the due ' +
+      'table the processors keep; those whose command was refused for good are left out. `runsAt` applies the policy in force (see ' +
+      'docs/automation.md). `minPosition` waits for the due table to include a position.',
+  })
+  @ApiQuery({ name: 'kind', required: false, enum: [...TIMER_KINDS], description: 'Only timers of this kind' })
+  @PageParameters(SCHEDULE_PAGE)
+  @ListResponses(ScheduledTimerSchema)
+  list(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ListPage<ScheduledTimerSchema> {
+    if (!READ_ROLES.includes(context.actor.role)) {
+      throw new ProblemError(403, 'ROLE_NOT_ALLOWED', 'Forbidden', `Only ${READ_ROLES.join(', ')} may read the schedule.`, { role: context.actor.role });
+    }
+    const read = new ReadQuery(query, ['kind', ...PAGE_PARAMETERS]);
+    const kind = read.oneOf('kind', TIMER_KINDS);
+    const page = readPage(query, read, SCHEDULE_CURSOR, SCHEDULE_PAGE);
+    read.done();
+    const timers = upcomingTimers(this.runtime.db, {
+      kind,
+      after: parseKey(page.after),
+      limit: page.limit + 1,
+      excludeIdsIn: this.outcomesKept() ? { table: TIMER_OUTCOMES, column: 'timer_id' } : undefined,
+    });
+    const items = timers.map(({ timerId, kind: timerKind, subject, dueAt, createdPosition }) => ({
+      timerId,
+      kind: timerKind,
+      subject,
+      dueAt,
+      runsAt: this.runsAt(timerKind, dueAt),
+      createdPosition,
+    }));
+    return pageOf(items, page.limit, SCHEDULE_CURSOR, keyOf);
+  }
+
+  /** When the scheduler acts on a timer under the policies in force; null when they leave it to a caller. */
+  private runsAt(kind: TimerKind, dueAt: string): string | null {
+    if (kind === 'settlement') return settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null;
+    return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
+  }
+
+  /** The outcomes table exists once a scheduler has run on this read-model database. */
+  private outcomesKept(): boolean {
+    return this.runtime.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(TIMER_OUTCOMES) !== undefined;
+  }
+}

@@ -1,0 +1,186 @@
+import type Database from 'better-sqlite3';
+import { declareProjection } from '../runtime/declared-projection';
+import type { RowReader } from '../runtime/row-change-buffer';
+import { insertIfAbsent, RowChange, RowChanges, update } from '../runtime/row-changes';
+
+export const TIMERS_PROJECTION = 'timers';
+
+const TIMERS = 'timers';
+
+export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+export type TimerState = 'pending' | 'done' | 'cancelled';
+
+/** The settlement timer of a milestone: one per milestone, whatever delivers its events again. */
+export const settlementTimerId = (contractId: string, milestoneId: string): string => `settle:${contractId}:${milestoneId}`;
+
+const settlementKey = (data: { contractId: string; milestoneId: string }) => ({ timer_id: settlementTimerId(data.contractId, data.milestoneId) });
+
+/** Days before an expiry at which its notices fall due (the wallet's EXPIRY_NOTICE_DAYS). */
+export const EXPIRY_NOTICE_DAYS_BEFORE = [30, 7] as const;
+const DAY_MS = 86_400_000;
+
+/** One timer per account and expiry instant: every credit expiring then is expired by one command. */
+export const expiryTimerId = (accountId: string, expiresAt: string): string => `expire:${accountId}:${canonicalInstant(expiresAt)}`;
+export const expiryNoticeTimerId = (accountId: string, expiresAt: string, daysBefore: number): string =>
+  `expiry-notice-${daysBefore}d:${accountId}:${canonicalInstant(expiresAt)}`;
+
+/** The one spelling of an instant in ids and due times, so that equal instants written differently are one timer. */
+const canonicalInstant = (instant: string): string => new Date(Date.parse(instant)).toISOString();
+const daysEarlier = (instant: string, days: number): string => new Date(Date.parse(instant) - days * DAY_MS).toISOString();
+
+/** A timer of a wallet's expiry, as a pending row. */
+const walletTimer = (kind: TimerKind, timerId: string, subject: Record<string, string | number>, dueAt: string, event: { id: string; position: number }) =>
+  insertIfAbsent(TIMERS, {
+    timer_id: timerId,
+    kind,
+    subject: JSON.stringify(subject),
+    due_at: dueAt,
+    state: 'pending',
+    cause_event_id: event.id,
+    created_position: event.position,
+  });
+
+/** Closes a timer that is still pending (a done timer stays done). */
+const closeIfPending = (read: RowReader, timerId: string, state: TimerState, position: number): RowChanges =>
+  read.rows(TIMERS, { timer_id: timerId }).some((row) => row.state === 'pending')
+    ? update(TIMERS, { timer_id: timerId }, { state, closed_position: position })
+    : undefined;
+
+/**
+ * The due table: what the log says will fall due, and when. A timer is pending from the event that makes
+ * its action due until an event shows the action done (the payout, whoever made it) or no longer possible
+ * (the milestone cancelled). `due_at` is the instant the rule makes the action due; a policy may hold it
+ * back further (a daily settlement batch), which the scheduler applies, so the table does not depend on
+ * the settings it was built under and a rebuild from position zero gives the same rows.
+ */
+export const timersProjection = declareProjection({
+  name: TIMERS_PROJECTION,
+  version: 1,
+  tables: {
+    [TIMERS]: {
+      key: ['timer_id'],
+      ddl: `
+        CREATE TABLE IF NOT EXISTS timers (
+          timer_id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          due_at TEXT NOT NULL,
+          state TEXT NOT NULL,
+          cause_event_id TEXT NOT NULL,
+          created_position INTEGER NOT NULL,
+          closed_position INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS timers_pending_by_due ON timers (state, due_at, timer_id);`,
+    },
+  },
+  on: {
+    MilestoneInspected: ({ data, id, position, metadata }) =>
+      insertIfAbsent(TIMERS, {
+        ...settlementKey(data),
+        kind: 'settlement',
+        subject: JSON.stringify({ contractId: data.contractId, milestoneId: data.milestoneId }),
+        due_at: metadata.occurredAt,
+        state: 'pending',
+        cause_event_id: id,
+        created_position: position,
+      }),
+    MilestonePaidOut: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'done', closed_position: position }),
+    MilestoneCancelled: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'cancelled', closed_position: position }),
+    WalletCredited: ({ data, id, position }) => {
+      const expiresAt = canonicalInstant(data.expiresAt);
+      const event = { id, position };
+      return [
+        ...EXPIRY_NOTICE_DAYS_BEFORE.map((days) =>
+          walletTimer('expiry_notice', expiryNoticeTimerId(data.accountId, expiresAt, days), { accountId: data.accountId, expiresAt, daysBefore: days }, daysEarlier(expiresAt, days), event),
+        ),
+        walletTimer('expiry', expiryTimerId(data.accountId, expiresAt), { accountId: data.accountId, expiresAt }, expiresAt, event),
+      ];
+    },
+    BalanceExpiryNoticed: ({ data, position }, read) => closeIfPending(read, expiryNoticeTimerId(data.accountId, data.expiresAt, data.daysBefore), 'done', position),
+    BalanceExpired: ({ data, position }, read) => {
+      const instants = [...new Set(data.lots.map((lot) => canonicalInstant(lot.expiresAt)))];
+      return instants.flatMap((expiresAt) =>
+        [
+          closeIfPending(read, expiryTimerId(data.accountId, expiresAt), 'done', position),
+          // A notice not given by the time the balance expired has nothing left to tell.
+          ...EXPIRY_NOTICE_DAYS_BEFORE.map((days) => closeIfPending(read, expiryNoticeTimerId(data.accountId, expiresAt, days), 'cancelled', position)),
+        ].flatMap((changes) => (changes === undefined ? [] : [changes as RowChange])),
+      );
+    },
+  },
+});
+
+export interface Timer {
+  timerId: string;
+  kind: TimerKind;
+  /** What the timer acts on: a contract and milestone, or an account and expiry instant (with the notice's days). */
+  subject: Record<string, string | number>;
+  dueAt: string;
+  state: TimerState;
+  causeEventId: string;
+  /** Position of the event that made it due: with the due instant, its place in the schedule. */
+  createdPosition: number;
+}
+
+interface StoredTimer extends Omit<Timer, 'subject'> {
+  subject: string;
+}
+
+const COLUMNS = `timer_id AS timerId, kind, subject, due_at AS dueAt, state, cause_event_id AS causeEventId, created_position AS createdPosition`;
+
+const parsed = (row: StoredTimer): Timer => ({ ...row, subject: JSON.parse(row.subject) as Timer['subject'] });
+
+/**
+ * Pending timers due by the instant given for their kind (ISO-8601; a kind not named is not due), earliest first,
+ * leaving out those named in a table of the scheduler's own (joined by timer id), at most `limit`.
+ */
+export function pendingTimers(
+  db: Database.Database,
+  query: { dueBy: Partial<Record<TimerKind, string>>; limit: number; excludeIdsIn?: { table: string; column: string } },
+): Timer[] {
+  const kinds = Object.entries(query.dueBy).filter((entry): entry is [TimerKind, string] => entry[1] !== undefined);
+  if (kinds.length === 0) return [];
+  const due = kinds.map(() => '(kind = ? AND due_at <= ?)').join(' OR ');
+  const exclusion = query.excludeIdsIn ? `AND timer_id NOT IN (SELECT ${query.excludeIdsIn.column} FROM ${query.excludeIdsIn.table})` : '';
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM timers WHERE state = 'pending' AND (${due}) ${exclusion} ORDER BY due_at, created_position LIMIT ?`)
+    .all(...kinds.flat(), query.limit) as StoredTimer[];
+  return rows.map(parsed);
+}
+
+/** Where a page of the schedule starts: after this due instant and position. */
+export interface ScheduleKey {
+  dueAt: string;
+  createdPosition: number;
+}
+
+/**
+ * The schedule: pending timers (of a kind, or all) in due order, after `after`, leaving out those named in the
+ * scheduler's table of refusals; at most `limit`.
+ */
+export function upcomingTimers(
+  db: Database.Database,
+  query: { kind?: TimerKind; after?: ScheduleKey; limit: number; excludeIdsIn?: { table: string; column: string } },
+): Timer[] {
+  const conditions = [`state = 'pending'`];
+  const parameters: (string | number)[] = [];
+  if (query.kind !== undefined) {
+    conditions.push('kind = ?');
+    parameters.push(query.kind);
+  }
+  if (query.after !== undefined) {
+    conditions.push('(due_at > ? OR (due_at = ? AND created_position > ?))');
+    parameters.push(query.after.dueAt, query.after.dueAt, query.after.createdPosition);
+  }
+  if (query.excludeIdsIn) conditions.push(`timer_id NOT IN (SELECT ${query.excludeIdsIn.column} FROM ${query.excludeIdsIn.table})`);
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM timers WHERE ${conditions.join(' AND ')} ORDER BY due_at, created_position LIMIT ?`)
+    .all(...parameters, query.limit) as StoredTimer[];
+  return rows.map(parsed);
+}
+
+/** Every timer, in due order then id; for specs. */
+export function allTimers(db: Database.Database): Timer[] {
+  return (db.prepare(`SELECT ${COLUMNS} FROM timers ORDER BY due_at, timer_id`).all() as StoredTimer[]).map(parsed);
+}
