@@ -128,14 +128,15 @@ describe('the ledger checks', () => {
       fc.asyncProperty(scenarioWith(has('WalletCredited')), fc.nat(), fc.constantFrom(1, -1), async (scenario, choice, delta) => {
         const { db, checks, head } = await booksOf((store) => appendScenario(store, scenario));
         try {
-          const posting = pick<{ position: number; line: number; account: string; side: 'debit' | 'credit' }>(
+          const posting = pick<{ position: number; line: number; account: string; side: 'debit' | 'credit'; amount: number }>(
             db,
-            `SELECT position, line, account, CASE WHEN credit > 0 THEN 'credit' ELSE 'debit' END AS side FROM ledger_postings
-             WHERE (account LIKE 'escrow:%' OR account LIKE 'wallet:%') AND (credit > 1 OR debit > 1)`,
+            `SELECT position, line, account, CASE WHEN credit > 0 THEN 'credit' ELSE 'debit' END AS side, credit + debit AS amount
+             FROM ledger_postings WHERE (account LIKE 'escrow:%' OR account LIKE 'wallet:%') AND (credit > 0 OR debit > 0)`,
             choice,
           )!;
+          // A posting of ¥1 cannot lose a yen (amounts are never negative): it gains one instead.
           db.prepare(`UPDATE ledger_postings SET ${posting.side} = ${posting.side} + ? WHERE position = ? AND line = ?`).run(
-            delta,
+            posting.amount > 1 ? delta : 1,
             posting.position,
             posting.line,
           );
