@@ -13,7 +13,7 @@ import { validated } from './openapi/validated-responses';
  * themselves. A test of the timers names its policy (`env: { SETTLEMENT_POLICY: 'immediate' }`), and the scheduler
  * looks for due timers every 50 ms so that a moved clock is seen promptly.
  */
-const MANUAL_SETTLEMENT = { SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', SCHEDULER_POLL_MS: '50' };
+const MANUAL_SETTLEMENT = { SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', AUTOMATIC_WITHDRAWALS: 'off', SCHEDULER_POLL_MS: '50' };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 

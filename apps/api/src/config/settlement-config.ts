@@ -6,6 +6,8 @@ export interface SchedulerSettings {
   settlement: SettlementPolicy;
   /** BALANCE_EXPIRY_POLICY: `when_due` expires balances and gives their notices by themselves; `manual` leaves it to `/wallet/expire`. */
   balanceExpiry: BalanceExpiryPolicy;
+  /** AUTOMATIC_WITHDRAWALS: `on` applies each account's withdrawal mode at every cut-off by itself; `off` leaves it to `/withdrawals/automatic`. */
+  automaticWithdrawals: AutomaticWithdrawalsPolicy;
   /** SCHEDULER_POLL_MS: the longest the scheduler waits, on elapsed time, before looking for due timers again. */
   pollMs: number;
 }
@@ -13,10 +15,13 @@ export interface SchedulerSettings {
 export const BALANCE_EXPIRY_POLICIES = ['when_due', 'manual'] as const;
 export type BalanceExpiryPolicy = (typeof BALANCE_EXPIRY_POLICIES)[number];
 
+export const AUTOMATIC_WITHDRAWALS_POLICIES = ['on', 'off'] as const;
+export type AutomaticWithdrawalsPolicy = (typeof AUTOMATIC_WITHDRAWALS_POLICIES)[number];
+
 export const DEFAULT_SETTLEMENT_DAILY_AT = '17:00';
 export const DEFAULT_SCHEDULER_POLL_MS = 1_000;
 
-/** Reads SETTLEMENT_POLICY, SETTLEMENT_DAILY_AT, BALANCE_EXPIRY_POLICY and SCHEDULER_POLL_MS, adding each problem to `problems`. */
+/** Reads SETTLEMENT_POLICY, SETTLEMENT_DAILY_AT, BALANCE_EXPIRY_POLICY, AUTOMATIC_WITHDRAWALS and SCHEDULER_POLL_MS, adding each problem to `problems`. */
 export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]): SchedulerSettings {
   const kind = env.SETTLEMENT_POLICY ?? 'immediate';
   const at = env.SETTLEMENT_DAILY_AT ?? DEFAULT_SETTLEMENT_DAILY_AT;
@@ -28,9 +33,13 @@ export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]
   if (!(BALANCE_EXPIRY_POLICIES as readonly string[]).includes(balanceExpiry)) {
     problems.push(`BALANCE_EXPIRY_POLICY must be one of ${BALANCE_EXPIRY_POLICIES.map((p) => `"${p}"`).join(', ')}, got "${balanceExpiry}"`);
   }
+  const automaticWithdrawals = env.AUTOMATIC_WITHDRAWALS ?? 'on';
+  if (!(AUTOMATIC_WITHDRAWALS_POLICIES as readonly string[]).includes(automaticWithdrawals)) {
+    problems.push(`AUTOMATIC_WITHDRAWALS must be one of ${AUTOMATIC_WITHDRAWALS_POLICIES.map((p) => `"${p}"`).join(', ')}, got "${automaticWithdrawals}"`);
+  }
   const pollText = env.SCHEDULER_POLL_MS ?? String(DEFAULT_SCHEDULER_POLL_MS);
   const pollMs = /^\d{1,6}$/.test(pollText) ? Number(pollText) : NaN;
   if (!(pollMs >= 10 && pollMs <= 60_000)) problems.push(`SCHEDULER_POLL_MS must be a whole number from 10 to 60000, got "${pollText}"`);
   const settlement: SettlementPolicy = kind === 'daily' ? { kind: 'daily', at } : kind === 'manual' ? { kind: 'manual' } : { kind: 'immediate' };
-  return { settlement, balanceExpiry: balanceExpiry as BalanceExpiryPolicy, pollMs };
+  return { settlement, balanceExpiry: balanceExpiry as BalanceExpiryPolicy, automaticWithdrawals: automaticWithdrawals as AutomaticWithdrawalsPolicy, pollMs };
 }

@@ -79,6 +79,7 @@ export class ScheduleController {
   /** When the scheduler acts on a timer under the policies in force; null when they leave it to a caller. */
   private runsAt(kind: TimerKind, dueAt: string): string | null {
     if (kind === 'settlement') return settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null;
+    if (kind === 'withdrawal_cutoff') return this.config.scheduler.automaticWithdrawals === 'on' ? dueAt : null;
     return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
   }
 

@@ -14,6 +14,7 @@ import type { CommandContext } from '../http/command-context';
 import { hashReaction } from '../idempotency';
 import { isPassingAnswer, ProjectionRuntime } from '../projections/projection-runtime';
 import { walletAggregate } from '../wallets/wallet-aggregate';
+import { AutomaticWithdrawalResponse, RequestAutomaticWithdrawalCommand } from '../withdrawals/automatic-withdrawal-handler';
 import { TimerIssued, TimerScheduler } from './timer-scheduler';
 
 /** The platform's settlement principal, as it appears on the payouts the timers make. */
@@ -21,6 +22,9 @@ export const SETTLEMENT_ACTOR: Actor = { id: 'settlement', role: 'system' };
 
 /** The platform's principal for expiries and their notices. */
 export const BALANCE_EXPIRY_ACTOR: Actor = { id: 'balance-expiry', role: 'system' };
+
+/** The platform's principal for the withdrawals made at cut-offs under each account's withdrawal mode. */
+export const AUTOMATIC_WITHDRAWAL_ACTOR: Actor = { id: 'automatic-withdrawal', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -52,6 +56,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       clock: this.clock,
       settlement: this.config.scheduler.settlement,
       expiresBalances: this.config.scheduler.balanceExpiry === 'when_due',
+      withdrawsAtCutoffs: this.config.scheduler.automaticWithdrawals === 'on',
       pollMs: this.config.scheduler.pollMs,
       issue: (timer, at) => this.issue(timer, at),
       classify: (error) => classifyReactionFailure(error, isPassingAnswer),
@@ -64,7 +69,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.runtime.onLogGrew(() => scheduler.wake());
     scheduler.start();
     this.logger.log(
-      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}`,
+      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}; automatic withdrawals at cut-offs ${this.config.scheduler.automaticWithdrawals}`,
     );
   }
 
@@ -89,7 +94,20 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       case 'expiry':
       case 'expiry_notice':
         return this.expire(timer, at);
+      case 'withdrawal_cutoff':
+        return this.withdrawAtCutoff(timer, at);
     }
+  }
+
+  /**
+   * The account's withdrawal mode applied at the cut-off. A cut-off that finds nothing to withdraw (below the
+   * threshold, `carry_over`, no bank account) records nothing; the scheduler notes it so as not to look again.
+   */
+  private async withdrawAtCutoff(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { accountId, cutoff } = timer.subject as { accountId: string; cutoff: string };
+    const context = timerContext(this.derivedIds, timer, AUTOMATIC_WITHDRAWAL_ACTOR, at);
+    const answer: AutomaticWithdrawalResponse = await this.commands.execute(new RequestAutomaticWithdrawalCommand(accountId, cutoff, context));
+    return { position: answer.position, recorded: answer.outcome === 'requested' || answer.outcome === 'already_requested' };
   }
 
   private async payOut(timer: Timer, at: Date): Promise<TimerIssued> {

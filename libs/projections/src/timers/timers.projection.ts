@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { withdrawalCutoffsBetween } from '@escrow/domain/calendar';
+import { automaticWithdrawalIdOf } from '@escrow/domain/wallet';
 import { declareProjection } from '../runtime/declared-projection';
 import type { RowReader } from '../runtime/row-change-buffer';
 import { insertIfAbsent, RowChange, RowChanges, update } from '../runtime/row-changes';
@@ -7,7 +9,7 @@ export const TIMERS_PROJECTION = 'timers';
 
 const TIMERS = 'timers';
 
-export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry'] as const;
+export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 export type TimerState = 'pending' | 'done' | 'cancelled';
 
@@ -24,6 +26,22 @@ const DAY_MS = 86_400_000;
 export const expiryTimerId = (accountId: string, expiresAt: string): string => `expire:${accountId}:${canonicalInstant(expiresAt)}`;
 export const expiryNoticeTimerId = (accountId: string, expiresAt: string, daysBefore: number): string =>
   `expiry-notice-${daysBefore}d:${accountId}:${canonicalInstant(expiresAt)}`;
+
+/** One timer per account and standard withdrawal cut-off (its closing date): the automatic withdrawal's idempotency key. */
+export const withdrawalCutoffTimerId = (closingDate: string, accountId: string): string => `cutoff:${closingDate}:${accountId}`;
+
+/** Cut-offs fall twice a month, so the next one is always within this many days. */
+const NEXT_CUTOFF_WITHIN_DAYS = 20;
+
+/**
+ * The first cut-off after `instant`: the one at which money credited (or a mode chosen) then is first looked at.
+ * A balance only grows by credits, so an account with nothing credited and no mode chosen since its last cut-off
+ * has nothing new to withdraw at the next.
+ */
+const nextCutoffTimer = (accountId: string, instant: string, event: { id: string; position: number }) => {
+  const [cutoff] = withdrawalCutoffsBetween(instant, new Date(Date.parse(instant) + NEXT_CUTOFF_WITHIN_DAYS * DAY_MS).toISOString());
+  return walletTimer('withdrawal_cutoff', withdrawalCutoffTimerId(cutoff.closingDate, accountId), { accountId, cutoff: cutoff.closingDate }, cutoff.at, event);
+};
 
 /** The one spelling of an instant in ids and due times, so that equal instants written differently are one timer. */
 const canonicalInstant = (instant: string): string => new Date(Date.parse(instant)).toISOString();
@@ -56,7 +74,7 @@ const closeIfPending = (read: RowReader, timerId: string, state: TimerState, pos
  */
 export const timersProjection = declareProjection({
   name: TIMERS_PROJECTION,
-  version: 1,
+  version: 2,
   tables: {
     [TIMERS]: {
       key: ['timer_id'],
@@ -87,15 +105,23 @@ export const timersProjection = declareProjection({
       }),
     MilestonePaidOut: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'done', closed_position: position }),
     MilestoneCancelled: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'cancelled', closed_position: position }),
-    WalletCredited: ({ data, id, position }) => {
+    WalletCredited: ({ data, id, position, metadata }) => {
       const expiresAt = canonicalInstant(data.expiresAt);
       const event = { id, position };
       return [
+        nextCutoffTimer(data.accountId, metadata.occurredAt, event),
         ...EXPIRY_NOTICE_DAYS_BEFORE.map((days) =>
           walletTimer('expiry_notice', expiryNoticeTimerId(data.accountId, expiresAt, days), { accountId: data.accountId, expiresAt, daysBefore: days }, daysEarlier(expiresAt, days), event),
         ),
         walletTimer('expiry', expiryTimerId(data.accountId, expiresAt), { accountId: data.accountId, expiresAt }, expiresAt, event),
       ];
+    },
+    WithdrawalModeChosen: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.chosenAt, { id, position }),
+    // The cut-off's own withdrawal (its id comes from the account and the closing date) shows the timer done.
+    WithdrawalRequested: ({ data, position }, read) => {
+      const cutoff = /^automatic-(\d{4}-\d{2}-\d{2})-/.exec(data.withdrawalId)?.[1];
+      if (cutoff === undefined || automaticWithdrawalIdOf(data.accountId, { closingDate: cutoff }) !== data.withdrawalId) return undefined;
+      return closeIfPending(read, withdrawalCutoffTimerId(cutoff, data.accountId), 'done', position);
     },
     BalanceExpiryNoticed: ({ data, position }, read) => closeIfPending(read, expiryNoticeTimerId(data.accountId, data.expiresAt, data.daysBefore), 'done', position),
     BalanceExpired: ({ data, position }, read) => {
