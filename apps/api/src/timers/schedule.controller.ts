@@ -79,6 +79,10 @@ export class ScheduleController {
   /** When the scheduler acts on a timer under the policies in force; null when they leave it to a caller. */
   private runsAt(kind: TimerKind, dueAt: string): string | null {
     if (kind === 'settlement') return settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null;
+    if (kind === 'termination') {
+      const answerWithin = this.config.scheduler.terminationAnswerWithinMs;
+      return answerWithin === null ? null : new Date(Date.parse(dueAt) + answerWithin).toISOString();
+    }
     return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
   }
 

@@ -22,6 +22,9 @@ export const SETTLEMENT_ACTOR: Actor = { id: 'settlement', role: 'system' };
 /** The platform's principal for expiries and their notices. */
 export const BALANCE_EXPIRY_ACTOR: Actor = { id: 'balance-expiry', role: 'system' };
 
+/** The platform's principal that completes termination requests left unanswered. */
+export const TERMINATION_ACTOR: Actor = { id: 'termination', role: 'system' };
+
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
 
@@ -52,6 +55,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       clock: this.clock,
       settlement: this.config.scheduler.settlement,
       expiresBalances: this.config.scheduler.balanceExpiry === 'when_due',
+      terminationAnswerWithinMs: this.config.scheduler.terminationAnswerWithinMs,
       pollMs: this.config.scheduler.pollMs,
       issue: (timer, at) => this.issue(timer, at),
       classify: (error) => classifyReactionFailure(error, isPassingAnswer),
@@ -64,7 +68,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.runtime.onLogGrew(() => scheduler.wake());
     scheduler.start();
     this.logger.log(
-      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}`,
+      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}; ` +
+        `unanswered terminations ${this.config.scheduler.terminationAnswerWithinMs === null ? 'off' : `complete after ${this.config.scheduler.terminationAnswerWithinMs} ms`}`,
     );
   }
 
@@ -89,7 +94,24 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       case 'expiry':
       case 'expiry_notice':
         return this.expire(timer, at);
+      case 'termination':
+        return this.completeTermination(timer, at);
     }
+  }
+
+  /** Completes the request on the requester's terms; the decider refuses it if it was answered or is not yet due. */
+  private async completeTermination(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { contractId, requestedAt } = timer.subject as { contractId: string; requestedAt: string };
+    const answerWithinMs = this.config.scheduler.terminationAnswerWithinMs;
+    if (answerWithinMs === null) throw new Error('termination timers are not issued while TERMINATION_AUTO_COMPLETE_AFTER is off');
+    const context = timerContext(this.derivedIds, timer, TERMINATION_ACTOR, at);
+    const answer: ContractResponse = await this.commands.execute(
+      new ExecuteContractCommand(
+        { type: 'CompleteUnansweredTermination', contractId, requestedAt, answerWithinMs, actor: context.actor, at: context.at },
+        context,
+      ),
+    );
+    return { position: answer.position, recorded: true };
   }
 
   private async payOut(timer: Timer, at: Date): Promise<TimerIssued> {

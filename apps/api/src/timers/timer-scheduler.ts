@@ -28,6 +28,8 @@ export interface TimerSchedulerOptions {
   settlement: SettlementPolicy;
   /** Whether balances are expired (and their notices given) by the timers. */
   expiresBalances: boolean;
+  /** How long a termination request may go unanswered before it is completed; null: never by the timers. */
+  terminationAnswerWithinMs?: number | null;
   /** Longest wait, on elapsed time, between two looks at the due table. */
   pollMs: number;
   /** Issues a due timer's command through the command pipeline; idempotent under the timer's id. */
@@ -66,13 +68,19 @@ const NOTHING_TO_DO: ReactionFailure = { code: NOTHING_TO_DO_CODE, message: 'The
  */
 /**
  * What is due at `now`, by kind: settlements as the policy says (none under `manual`); expiries and their notices
- * at their instant, unless balances are expired by hand.
+ * at their instant, unless balances are expired by hand; termination requests made at least the answer period
+ * ago, unless that policy is `off`.
  */
-export function dueByKind(policies: { settlement: SettlementPolicy; expiresBalances: boolean }, now: Date): Partial<Record<TimerKind, string>> {
+export function dueByKind(
+  policies: { settlement: SettlementPolicy; expiresBalances: boolean; terminationAnswerWithinMs?: number | null },
+  now: Date,
+): Partial<Record<TimerKind, string>> {
   const settleBy = settlementDueBy(policies.settlement, now);
+  const answerWithin = policies.terminationAnswerWithinMs ?? null;
   return {
     ...(settleBy === undefined ? {} : { settlement: settleBy.toISOString() }),
     ...(policies.expiresBalances ? { expiry_notice: now.toISOString(), expiry: now.toISOString() } : {}),
+    ...(answerWithin === null ? {} : { termination: new Date(now.getTime() - answerWithin).toISOString() }),
   };
 }
 
