@@ -10,10 +10,16 @@ import { validated } from './openapi/validated-responses';
 
 /**
  * The harness runs the policies the tests written before the timers assume: they post /payout and /wallet/expire
- * themselves. A test of the timers names its policy (`env: { SETTLEMENT_POLICY: 'immediate' }`), and the scheduler
+ * themselves, and a termination request stays open until it is answered. A test of the timers names its policy (`env: { SETTLEMENT_POLICY: 'immediate' }`), and the scheduler
  * looks for due timers every 50 ms so that a moved clock is seen promptly.
  */
-const MANUAL_SETTLEMENT = { SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', AUTOMATIC_WITHDRAWALS: 'off', SCHEDULER_POLL_MS: '50' };
+const MANUAL_SETTLEMENT = {
+  SETTLEMENT_POLICY: 'manual',
+  BALANCE_EXPIRY_POLICY: 'manual',
+  AUTOMATIC_WITHDRAWALS: 'off',
+  TERMINATION_AUTO_COMPLETE_AFTER: 'off',
+  SCHEDULER_POLL_MS: '50',
+};
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 

@@ -3,8 +3,14 @@ import { InvalidConfigError, loadConfig } from './app-config';
 const base = { DATA_DIR: '/tmp/escrow-settlement-config', PORT: '0' };
 
 describe('the timers settings', () => {
-  it('pay out at once, expire balances when due and withdraw at cut-offs by default, looking every second', () => {
-    expect(loadConfig(base).scheduler).toEqual({ settlement: { kind: 'immediate' }, balanceExpiry: 'when_due', automaticWithdrawals: 'on', pollMs: 1_000 });
+  it('pay out at once, expire balances when due, withdraw at cut-offs and complete unanswered terminations after 7 days by default, looking every second', () => {
+    expect(loadConfig(base).scheduler).toEqual({
+      settlement: { kind: 'immediate' },
+      balanceExpiry: 'when_due',
+      automaticWithdrawals: 'on',
+      terminationAnswerWithinMs: 7 * 86_400_000,
+      pollMs: 1_000,
+    });
   });
 
   it('take a daily batch at 17:00 Japan time unless told another time', () => {
@@ -13,12 +19,26 @@ describe('the timers settings', () => {
   });
 
   it('take the manual policies', () => {
-    expect(loadConfig({ ...base, SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', AUTOMATIC_WITHDRAWALS: 'off', SCHEDULER_POLL_MS: '50' }).scheduler).toEqual({
+    expect(
+      loadConfig({ ...base, SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', AUTOMATIC_WITHDRAWALS: 'off', TERMINATION_AUTO_COMPLETE_AFTER: 'off', SCHEDULER_POLL_MS: '50' })
+        .scheduler,
+    ).toEqual({
       settlement: { kind: 'manual' },
       balanceExpiry: 'manual',
       automaticWithdrawals: 'off',
+      terminationAnswerWithinMs: null,
       pollMs: 50,
     });
+  });
+
+  it('take another answer period for termination requests as an ISO-8601 duration, and refuse one that is not positive', () => {
+    expect(loadConfig({ ...base, TERMINATION_AUTO_COMPLETE_AFTER: 'P14D' }).scheduler.terminationAnswerWithinMs).toBe(14 * 86_400_000);
+    expect(loadConfig({ ...base, TERMINATION_AUTO_COMPLETE_AFTER: 'PT36H' }).scheduler.terminationAnswerWithinMs).toBe(36 * 3_600_000);
+    for (const text of ['7 days', 'P0D', '-P7D', 'never']) {
+      expect(() => loadConfig({ ...base, TERMINATION_AUTO_COMPLETE_AFTER: text })).toThrow(
+        expect.objectContaining({ problems: [expect.stringContaining(`TERMINATION_AUTO_COMPLETE_AFTER must be "off" or a positive ISO-8601 duration`)] }),
+      );
+    }
   });
 
   it('refuse to start on an unknown policy, a time that is not HH:MM or a poll out of bounds, naming each', () => {

@@ -1,3 +1,4 @@
+import { InvalidDurationError, parseIsoDuration } from '@escrow/clock';
 import { isTimeOfDay, SETTLEMENT_POLICY_KINDS, SettlementPolicy } from '@escrow/domain/settlement';
 
 /** What the timers do and how often the scheduler looks for due ones (see docs/automation.md). */
@@ -8,6 +9,11 @@ export interface SchedulerSettings {
   balanceExpiry: BalanceExpiryPolicy;
   /** AUTOMATIC_WITHDRAWALS: `on` applies each account's withdrawal mode at every cut-off by itself; `off` leaves it to `/withdrawals/automatic`. */
   automaticWithdrawals: AutomaticWithdrawalsPolicy;
+  /**
+   * TERMINATION_AUTO_COMPLETE_AFTER: how long the other party has to answer a termination request before the
+   * service completes it on the requester's terms (milliseconds); null (`off`) leaves the request open.
+   */
+  terminationAnswerWithinMs: number | null;
   /** SCHEDULER_POLL_MS: the longest the scheduler waits, on elapsed time, before looking for due timers again. */
   pollMs: number;
 }
@@ -20,8 +26,14 @@ export type AutomaticWithdrawalsPolicy = (typeof AUTOMATIC_WITHDRAWALS_POLICIES)
 
 export const DEFAULT_SETTLEMENT_DAILY_AT = '17:00';
 export const DEFAULT_SCHEDULER_POLL_MS = 1_000;
+/** As the marketplace does it: a request left unanswered for a week completes. */
+export const DEFAULT_TERMINATION_AUTO_COMPLETE_AFTER = 'P7D';
 
-/** Reads SETTLEMENT_POLICY, SETTLEMENT_DAILY_AT, BALANCE_EXPIRY_POLICY, AUTOMATIC_WITHDRAWALS and SCHEDULER_POLL_MS, adding each problem to `problems`. */
+/**
+ * Reads SETTLEMENT_POLICY, SETTLEMENT_DAILY_AT, BALANCE_EXPIRY_POLICY, AUTOMATIC_WITHDRAWALS,
+ * TERMINATION_AUTO_COMPLETE_AFTER and
+ * SCHEDULER_POLL_MS, adding each problem to `problems`.
+ */
 export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]): SchedulerSettings {
   const kind = env.SETTLEMENT_POLICY ?? 'immediate';
   const at = env.SETTLEMENT_DAILY_AT ?? DEFAULT_SETTLEMENT_DAILY_AT;
@@ -41,5 +53,25 @@ export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]
   const pollMs = /^\d{1,6}$/.test(pollText) ? Number(pollText) : NaN;
   if (!(pollMs >= 10 && pollMs <= 60_000)) problems.push(`SCHEDULER_POLL_MS must be a whole number from 10 to 60000, got "${pollText}"`);
   const settlement: SettlementPolicy = kind === 'daily' ? { kind: 'daily', at } : kind === 'manual' ? { kind: 'manual' } : { kind: 'immediate' };
-  return { settlement, balanceExpiry: balanceExpiry as BalanceExpiryPolicy, automaticWithdrawals: automaticWithdrawals as AutomaticWithdrawalsPolicy, pollMs };
+  const terminationAnswerWithinMs = loadTerminationAnswerPeriod(env.TERMINATION_AUTO_COMPLETE_AFTER ?? DEFAULT_TERMINATION_AUTO_COMPLETE_AFTER, problems);
+  return {
+    settlement,
+    balanceExpiry: balanceExpiry as BalanceExpiryPolicy,
+    automaticWithdrawals: automaticWithdrawals as AutomaticWithdrawalsPolicy,
+    terminationAnswerWithinMs,
+    pollMs,
+  };
+}
+
+function loadTerminationAnswerPeriod(text: string, problems: string[]): number | null {
+  if (text === 'off') return null;
+  let ms = NaN;
+  try {
+    ms = parseIsoDuration(text);
+  } catch (error) {
+    if (!(error instanceof InvalidDurationError)) throw error;
+  }
+  if (Number.isSafeInteger(ms) && ms > 0) return ms;
+  problems.push(`TERMINATION_AUTO_COMPLETE_AFTER must be "off" or a positive ISO-8601 duration of days, hours, minutes and seconds, such as P7D, got "${text}"`);
+  return null;
 }

@@ -80,6 +80,10 @@ export class ScheduleController {
   private runsAt(kind: TimerKind, dueAt: string): string | null {
     if (kind === 'settlement') return settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null;
     if (kind === 'withdrawal_cutoff') return this.config.scheduler.automaticWithdrawals === 'on' ? dueAt : null;
+    if (kind === 'termination') {
+      const answerWithin = this.config.scheduler.terminationAnswerWithinMs;
+      return answerWithin === null ? null : new Date(Date.parse(dueAt) + answerWithin).toISOString();
+    }
     return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
   }
 

@@ -25,6 +25,8 @@ export const BALANCE_EXPIRY_ACTOR: Actor = { id: 'balance-expiry', role: 'system
 
 /** The platform's principal for the withdrawals made at cut-offs under each account's withdrawal mode. */
 export const AUTOMATIC_WITHDRAWAL_ACTOR: Actor = { id: 'automatic-withdrawal', role: 'system' };
+/** The platform's principal that completes termination requests left unanswered. */
+export const TERMINATION_ACTOR: Actor = { id: 'termination', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -57,6 +59,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       settlement: this.config.scheduler.settlement,
       expiresBalances: this.config.scheduler.balanceExpiry === 'when_due',
       withdrawsAtCutoffs: this.config.scheduler.automaticWithdrawals === 'on',
+      terminationAnswerWithinMs: this.config.scheduler.terminationAnswerWithinMs,
       pollMs: this.config.scheduler.pollMs,
       issue: (timer, at) => this.issue(timer, at),
       classify: (error) => classifyReactionFailure(error, isPassingAnswer),
@@ -69,7 +72,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.runtime.onLogGrew(() => scheduler.wake());
     scheduler.start();
     this.logger.log(
-      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}; automatic withdrawals at cut-offs ${this.config.scheduler.automaticWithdrawals}`,
+      `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}; ` +
+        `automatic withdrawals at cut-offs ${this.config.scheduler.automaticWithdrawals}; ` +
+        `unanswered terminations ${this.config.scheduler.terminationAnswerWithinMs === null ? 'off' : `complete after ${this.config.scheduler.terminationAnswerWithinMs} ms`}`,
     );
   }
 
@@ -96,6 +101,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         return this.expire(timer, at);
       case 'withdrawal_cutoff':
         return this.withdrawAtCutoff(timer, at);
+      case 'termination':
+        return this.completeTermination(timer, at);
     }
   }
 
@@ -108,6 +115,21 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     const context = timerContext(this.derivedIds, timer, AUTOMATIC_WITHDRAWAL_ACTOR, at);
     const answer: AutomaticWithdrawalResponse = await this.commands.execute(new RequestAutomaticWithdrawalCommand(accountId, cutoff, context));
     return { position: answer.position, recorded: answer.outcome === 'requested' || answer.outcome === 'already_requested' };
+  }
+
+  /** Completes the request on the requester's terms; the decider refuses it if it was answered or is not yet due. */
+  private async completeTermination(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { contractId, requestedAt } = timer.subject as { contractId: string; requestedAt: string };
+    const answerWithinMs = this.config.scheduler.terminationAnswerWithinMs;
+    if (answerWithinMs === null) throw new Error('termination timers are not issued while TERMINATION_AUTO_COMPLETE_AFTER is off');
+    const context = timerContext(this.derivedIds, timer, TERMINATION_ACTOR, at);
+    const answer: ContractResponse = await this.commands.execute(
+      new ExecuteContractCommand(
+        { type: 'CompleteUnansweredTermination', contractId, requestedAt, answerWithinMs, actor: context.actor, at: context.at },
+        context,
+      ),
+    );
+    return { position: answer.position, recorded: true };
   }
 
   private async payOut(timer: Timer, at: Date): Promise<TimerIssued> {

@@ -164,6 +164,16 @@ export interface RejectTermination extends CommandBase<'RejectTermination'> {
   reason?: string;
 }
 
+/**
+ * The service completes a request the other party left unanswered for `answerWithinMs` after it was made, on the
+ * requester's terms (as an accepted request). `requestedAt` names the request, so a later one is not completed
+ * by the timer of an earlier one.
+ */
+export interface CompleteUnansweredTermination extends CommandBase<'CompleteUnansweredTermination'> {
+  requestedAt: string;
+  answerWithinMs: number;
+}
+
 export interface SupportTerminate extends CommandBase<'SupportTerminate'> {
   reason: string;
   /** Milestones not named here have their escrow refunded in full. */
@@ -206,6 +216,7 @@ export type ContractCommand =
   | RequestTermination
   | AcceptTermination
   | RejectTermination
+  | CompleteUnansweredTermination
   | SupportTerminate
   | RequestContactReminder
   | ApproveContactReminder

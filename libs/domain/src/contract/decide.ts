@@ -12,7 +12,7 @@ import {
 import { decideApproveContactReminder, decideDenyContactReminder, decideRequestContactReminder } from './decide/reminders';
 import { decidePayOutMilestone, decideRefundMilestone } from './decide/settlement';
 import { decideAcceptTermsChange, decideProposeTermsChange, decideRejectTermsChange } from './decide/terms';
-import { decideAcceptTermination, decideRejectTermination, decideRequestTermination, decideSupportTerminate } from './decide/termination';
+import { decideAcceptTermination, decideCompleteUnansweredTermination, decideRejectTermination, decideRequestTermination, decideSupportTerminate } from './decide/termination';
 import type { ContractCompleted, ContractEvent } from './events';
 import { evolveContract } from './evolve';
 import type { ContractState } from './state';
@@ -70,6 +70,8 @@ const decideStep = (command: ContractCommand, state: ContractState): ContractEve
       return decideAcceptTermination(command, state);
     case 'RejectTermination':
       return decideRejectTermination(command, state);
+    case 'CompleteUnansweredTermination':
+      return decideCompleteUnansweredTermination(command, state);
     case 'SupportTerminate':
       return decideSupportTerminate(command, state);
     case 'RequestContactReminder':

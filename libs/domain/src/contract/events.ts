@@ -206,8 +206,11 @@ export interface ContractTerminatedData {
   contractId: string;
   clientId: string;
   workerId: string;
-  /** `agreement`: the counterparty accepted a request; `support`: support terminated it. */
-  terminatedBy: 'agreement' | 'support';
+  /**
+   * `agreement`: the counterparty accepted a request; `unanswered`: the counterparty left it unanswered past the
+   * answer period and the service completed it on the same terms; `support`: support terminated it.
+   */
+  terminatedBy: 'agreement' | 'unanswered' | 'support';
   reason: string;
   requestedBy?: PartyRef;
   supportId?: string;

@@ -3,13 +3,15 @@ import { withdrawalCutoffsBetween } from '@escrow/domain/calendar';
 import { automaticWithdrawalIdOf } from '@escrow/domain/wallet';
 import { declareProjection } from '../runtime/declared-projection';
 import type { RowReader } from '../runtime/row-change-buffer';
-import { insertIfAbsent, RowChange, RowChanges, update } from '../runtime/row-changes';
+import { insertIfAbsent, remove, RowChange, RowChanges, update, upsert } from '../runtime/row-changes';
 
 export const TIMERS_PROJECTION = 'timers';
 
 const TIMERS = 'timers';
+/** The termination timer pending for each contract: at most one request awaits an answer at a time. */
+const TERMINATION_REQUESTS = 'timer_termination_requests';
 
-export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff'] as const;
+export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff', 'termination'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 export type TimerState = 'pending' | 'done' | 'cancelled';
 
@@ -17,6 +19,17 @@ export type TimerState = 'pending' | 'done' | 'cancelled';
 export const settlementTimerId = (contractId: string, milestoneId: string): string => `settle:${contractId}:${milestoneId}`;
 
 const settlementKey = (data: { contractId: string; milestoneId: string }) => ({ timer_id: settlementTimerId(data.contractId, data.milestoneId) });
+
+/** The timer of one termination request, named by the event that made it. */
+export const terminationTimerId = (contractId: string, requestId: string): string => `terminate:${contractId}:${requestId}`;
+
+/** Closes the termination timer of the contract's open request, if any: it was answered, or the contract ended. */
+const closeTermination = (read: RowReader, contractId: string, state: TimerState, position: number): RowChange[] => {
+  const [request] = read.rows(TERMINATION_REQUESTS, { contract_id: contractId });
+  if (request === undefined) return [];
+  const closed = closeIfPending(read, String(request.timer_id), state, position);
+  return [...(closed === undefined ? [] : [closed as RowChange]), remove(TERMINATION_REQUESTS, { contract_id: contractId })];
+};
 
 /** Days before an expiry at which its notices fall due (the wallet's EXPIRY_NOTICE_DAYS). */
 export const EXPIRY_NOTICE_DAYS_BEFORE = [30, 7] as const;
@@ -74,8 +87,16 @@ const closeIfPending = (read: RowReader, timerId: string, state: TimerState, pos
  */
 export const timersProjection = declareProjection({
   name: TIMERS_PROJECTION,
-  version: 2,
+  version: 3,
   tables: {
+    [TERMINATION_REQUESTS]: {
+      key: ['contract_id'],
+      ddl: `
+        CREATE TABLE IF NOT EXISTS timer_termination_requests (
+          contract_id TEXT PRIMARY KEY,
+          timer_id TEXT NOT NULL
+        );`,
+    },
     [TIMERS]: {
       key: ['timer_id'],
       ddl: `
@@ -105,6 +126,26 @@ export const timersProjection = declareProjection({
       }),
     MilestonePaidOut: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'done', closed_position: position }),
     MilestoneCancelled: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'cancelled', closed_position: position }),
+    // Due from the request: the answer period is a policy the scheduler applies, so the table does not depend on it.
+    TerminationRequested: ({ data, id, position }) => {
+      const timerId = terminationTimerId(data.contractId, id);
+      return [
+        insertIfAbsent(TIMERS, {
+          timer_id: timerId,
+          kind: 'termination',
+          subject: JSON.stringify({ contractId: data.contractId, requestedAt: canonicalInstant(data.requestedAt) }),
+          due_at: canonicalInstant(data.requestedAt),
+          state: 'pending',
+          cause_event_id: id,
+          created_position: position,
+        }),
+        upsert(TERMINATION_REQUESTS, { contract_id: data.contractId }, { set: { timer_id: timerId } }),
+      ];
+    },
+    TerminationRejected: ({ data, position }, read) => closeTermination(read, data.contractId, 'cancelled', position),
+    ContractTerminated: ({ data, position }, read) =>
+      closeTermination(read, data.contractId, data.terminatedBy === 'support' ? 'cancelled' : 'done', position),
+    ContractCompleted: ({ data, position }, read) => closeTermination(read, data.contractId, 'cancelled', position),
     WalletCredited: ({ data, id, position, metadata }) => {
       const expiresAt = canonicalInstant(data.expiresAt);
       const event = { id, position };
@@ -140,7 +181,10 @@ export const timersProjection = declareProjection({
 export interface Timer {
   timerId: string;
   kind: TimerKind;
-  /** What the timer acts on: a contract and milestone, or an account and expiry instant (with the notice's days). */
+  /**
+   * What the timer acts on: a contract and milestone, an account and expiry instant (with the notice's days), or a
+   * contract and the instant its termination was requested.
+   */
   subject: Record<string, string | number>;
   dueAt: string;
   state: TimerState;

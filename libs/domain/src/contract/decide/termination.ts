@@ -1,5 +1,5 @@
 import { conflict, forbidden } from '../../shared/domain-error';
-import type { AcceptTermination, RejectTermination, RequestTermination, SupportTerminate } from '../commands';
+import type { AcceptTermination, CompleteUnansweredTermination, RejectTermination, RequestTermination, SupportTerminate } from '../commands';
 import type {
   ContractEvent,
   ContractTerminated,
@@ -54,6 +54,44 @@ export const decideAcceptTermination = (command: AcceptTermination, state: Contr
     data: {
       ...terminationBase(state, command.at, pending.reason, settlement),
       terminatedBy: 'agreement',
+      requestedBy: pending.requestedBy,
+    },
+  };
+  return [...settlement.events, terminated];
+};
+
+/**
+ * A request left unanswered for the answer period completes as if accepted: the requester's terms stand
+ * (unfunded milestones cancelled, every open escrow refunded to the client in full).
+ */
+export const decideCompleteUnansweredTermination = (command: CompleteUnansweredTermination, state: ContractState): ContractEvent[] => {
+  requireContract(state);
+  requireRole(command.actor, ['system']);
+  validate()
+    .check(
+      Number.isSafeInteger(command.answerWithinMs) && command.answerWithinMs > 0,
+      'answerWithinMs',
+      'INVALID_DURATION',
+      'answerWithinMs must be a whole number of milliseconds > 0',
+    )
+    .done();
+  requireActive(state);
+  const pending = state.pendingTermination;
+  if (!pending || Date.parse(pending.requestedAt) !== Date.parse(command.requestedAt)) {
+    throw conflict('TERMINATION_ANSWERED', 'the termination request was answered or is no longer pending', {
+      requestedAt: command.requestedAt,
+    });
+  }
+  const answerBy = new Date(Date.parse(pending.requestedAt) + command.answerWithinMs).toISOString();
+  if (Date.parse(command.at) < Date.parse(answerBy)) {
+    throw conflict('TERMINATION_ANSWER_PERIOD_OPEN', `the other party may answer the termination request until ${answerBy}`, { answerBy });
+  }
+  const settlement = settleOnTermination(state, new Map(), pending.reason);
+  const terminated: ContractTerminated = {
+    type: 'ContractTerminated',
+    data: {
+      ...terminationBase(state, command.at, pending.reason, settlement),
+      terminatedBy: 'unanswered',
       requestedBy: pending.requestedBy,
     },
   };

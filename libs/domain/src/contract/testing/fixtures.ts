@@ -122,6 +122,7 @@ const DEFAULT_ACTORS: Record<ContractCommand['type'], Actor> = {
   RequestTermination: CLIENT,
   AcceptTermination: WORKER,
   RejectTermination: WORKER,
+  CompleteUnansweredTermination: SYSTEM,
   SupportTerminate: SUPPORT,
   RequestContactReminder: CLIENT,
   ApproveContactReminder: SUPPORT,
