@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store';
 import { EVENT_STORE_FILE } from '../src/store/storage-files';
 import { ChildService } from './scenario/child-service';
+import { writeLiveHeapSampler } from './scenario/live-heap-sampler';
 
 /**
  * An NDJSON export of 100,000 events (about 64 MB) streams in flat memory: the server's live heap (sampled after a
@@ -19,7 +20,6 @@ const PER_APPEND = 1_000;
 const PADDING = 'p'.repeat(200);
 const HEAP_GROWTH_BOUND = 30 * 1024 * 1024;
 const SAMPLE_MS = 200;
-const SAMPLER = join(__dirname, 'scenario', 'live-heap-sampler.js');
 const AUDITOR = { 'X-Actor-Id': 'auditor-1', 'X-Actor-Role': 'auditor' };
 
 async function writeLog(dataDir: string): Promise<void> {
@@ -98,7 +98,7 @@ describe('an NDJSON export of 100,000 events', () => {
     service = await ChildService.start(dataDir, {
       projections: 'off',
       env: {
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${SAMPLER}`.trim(),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${writeLiveHeapSampler(dataDir)}`.trim(),
         LIVE_HEAP_SAMPLE_FILE: samplesFile,
         LIVE_HEAP_SAMPLE_MS: String(SAMPLE_MS),
       },
