@@ -60,7 +60,9 @@ describe('balance expiry when due, with its notices', () => {
     service.clock.set(new Date(expiry - 7 * DAY_MS)); // +173 days
     const seven = await eventsReaching(workerId, position, 'BalanceExpiryNoticed', 2);
     expect(seven.map((event) => event.data.daysBefore)).toEqual([30, 7]);
-    expect((await walletOf(service, workerId)).available).toBe(net);
+    const noticed = await walletOf(service, workerId, seven[1].position);
+    expect(noticed.available).toBe(net);
+    expect(noticed.expiries).toEqual([{ expiresAt, amount: net, expiringSoon: true, noticesGiven: [30, 7] }]);
 
     service.clock.set(new Date(expiry)); // +180 days
     const expired = await eventsReaching(workerId, position, 'BalanceExpired', 1);

@@ -98,6 +98,7 @@ export interface WalletBody {
   totalCredited: number;
   expiringWithin30Days: number;
   nextExpiresAt: string | null;
+  expiries: { expiresAt: string; amount: number; expiringSoon: boolean; noticesGiven: number[] }[];
   lots: { sourceId: string; sourceKind: string; amount: number; remaining: number; flags: { noDeliverable: boolean; fastCompletion: boolean } }[];
   withdrawalsInProgress: { withdrawalId: string; status: string; amount: number }[];
   revision: number;

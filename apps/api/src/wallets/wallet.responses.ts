@@ -5,9 +5,12 @@ import {
   type AutomaticWithdrawalMode,
   type CreditFlags,
   type CreditSourceKind,
+  EXPIRY_NOTICE_DAYS,
+  type ExpiryNoticeDays,
   type ReviewStep,
   WITHDRAWAL_MODES,
   WITHDRAWAL_REVIEW_REASONS,
+  type WalletExpiryView,
   type WalletLotView,
   type WalletWithdrawalView,
   type WithdrawalMode,
@@ -19,6 +22,7 @@ import {
   DateField,
   EnumField,
   EnumListField,
+  IntegerEnumListField,
   everyValueOf,
   IdField,
   InstantField,
@@ -55,6 +59,14 @@ export class WalletLotSchema implements WalletLotView {
   @BooleanField() expiringSoon!: boolean;
 }
 
+export class WalletExpirySchema implements WalletExpiryView {
+  @InstantField() expiresAt!: string;
+  @YenField({ description: 'The remaining amounts of the credits that expire at this instant unless withdrawn' }) amount!: number;
+  @BooleanField({ description: 'Expires within 30 days (or is already due)' }) expiringSoon!: boolean;
+  @IntegerEnumListField(EXPIRY_NOTICE_DAYS, { description: 'The notices already given of this expiry, in days before it' })
+  noticesGiven!: ExpiryNoticeDays[];
+}
+
 export class WalletWithdrawalSchema implements WalletWithdrawalView {
   @IdField() withdrawalId!: string;
   @YenField() amount!: number;
@@ -81,6 +93,7 @@ export class WalletResponseSchema implements WalletResponse {
   @BooleanField() closed!: boolean;
   @YenField() expiringWithin30Days!: number;
   @InstantField({ nullable: true }) nextExpiresAt!: string | null;
+  @NestedField(() => WalletExpirySchema, { list: true, description: 'What expires when, soonest first' }) expiries!: WalletExpiryView[];
   @NestedField(() => WalletLotSchema, { list: true }) lots!: WalletLotView[];
   @NestedField(() => WalletWithdrawalSchema, { list: true }) withdrawalsInProgress!: WalletWithdrawalView[];
   @EnumField(AUTOMATIC_WITHDRAWAL_MODES, { description: 'How the balance leaves at each cut-off; on_cutoff until the owner chooses' })

@@ -65,7 +65,7 @@ export { IN_PROGRESS_WITHDRAWAL_STATUSES, allocateOldestFirst, evolveWallet, ini
 export type { WalletDecide } from './decide';
 export { decideWallet, decideWalletWith } from './decide';
 export { walletDecider, walletDeciderWith } from './decider';
-export type { WalletLotView, WalletView, WalletWithdrawalView } from './view';
+export type { WalletExpiryView, WalletLotView, WalletView, WalletWithdrawalView } from './view';
 export { EXPIRY_WARNING_DAYS, walletView } from './view';
 export type { WithdrawalReviewFacts, WithdrawalReviewReason } from './review-reasons';
 export {

@@ -30,12 +30,29 @@ describe('walletView', () => {
     expect(walletView(state, '2026-09-01T00:00:00Z').expiringWithin30Days).toBe(12_000);
   });
 
+  it('sums what expires at each instant, soonest first, with the notices given', () => {
+    const sameInstant = stateOf([
+      creditCommand('payout-a', 4_000, '2026-01-10T00:00:00Z'),
+      creditCommand('payout-b', 6_000, '2026-01-10T00:00:00Z'),
+      creditCommand('refund-c', 2_500, '2026-03-01T00:00:00Z', {}, 'refund'),
+    ]);
+    const noticed = walletDecider.evolve(sameInstant, {
+      type: 'BalanceExpiryNoticed',
+      data: { accountId: 'acc-worker-1', expiresAt: '2026-07-09T00:00:00.000Z', daysBefore: 30, amount: 10_000, lots: [{ sourceId: 'payout-a', amount: 4_000 }, { sourceId: 'payout-b', amount: 6_000 }], noticedAt: '2026-06-09T00:00:00Z' },
+    } as Parameters<typeof walletDecider.evolve>[1]);
+    expect(walletView(noticed, '2026-06-10T00:00:00Z').expiries).toEqual([
+      { expiresAt: '2026-07-09T00:00:00.000Z', amount: 10_000, expiringSoon: true, noticesGiven: [30] },
+      { expiresAt: '2026-08-28T00:00:00.000Z', amount: 2_500, expiringSoon: false, noticesGiven: [] },
+    ]);
+  });
+
   it('shows an empty wallet', () => {
     expect(walletView(walletDecider.initialState(), '2026-06-01T00:00:00Z')).toMatchObject({
       accountId: null,
       available: 0,
       expiringWithin30Days: 0,
       nextExpiresAt: null,
+      expiries: [],
       lots: [],
     });
   });

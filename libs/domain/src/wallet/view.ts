@@ -1,6 +1,7 @@
 import { addDaysToInstant, epochMillisOf } from '../calendar/civil-time';
 import { AUTOMATIC_WITHDRAWAL_THRESHOLDS, type AutomaticWithdrawalMode, currentWithdrawalMode } from './automatic-withdrawal-modes';
-import { type CreditLot, type WalletState, type WithdrawalRecord, withdrawalsInProgress } from './state';
+import { EXPIRY_NOTICE_DAYS, type ExpiryNoticeDays } from './commands';
+import { type CreditLot, expiryNoticeKey, type WalletState, type WithdrawalRecord, withdrawalsInProgress } from './state';
 import { addYen } from './yen-arithmetic';
 
 /** The owner is warned of balances that expire within this many days. */
@@ -10,6 +11,16 @@ export const EXPIRY_WARNING_DAYS = 30;
 export interface WalletLotView extends CreditLot {
   /** Expires within EXPIRY_WARNING_DAYS of the view's time (or is already due to expire). */
   expiringSoon: boolean;
+}
+
+/** What expires at one instant unless withdrawn: the remaining amounts of the credits that expire then. */
+export interface WalletExpiryView {
+  expiresAt: string;
+  amount: number;
+  /** Within EXPIRY_WARNING_DAYS of the view's time (or already due). */
+  expiringSoon: boolean;
+  /** The notices (days before) already given of this expiry, largest first. */
+  noticesGiven: ExpiryNoticeDays[];
 }
 
 export type WalletWithdrawalView = Pick<
@@ -25,6 +36,8 @@ export interface WalletView
   expiringWithin30Days: number;
   /** The earliest expiry among the remaining balances, or null when nothing remains. */
   nextExpiresAt: string | null;
+  /** What expires when, soonest first: the remaining balances summed per expiry instant. */
+  expiries: WalletExpiryView[];
   /** Remaining balances, oldest first: the order withdrawals draw from them. */
   lots: WalletLotView[];
   withdrawalsInProgress: WalletWithdrawalView[];
@@ -55,6 +68,7 @@ export function walletView(state: WalletState, asOf: string): WalletView {
     automaticWithdrawalThreshold: AUTOMATIC_WITHDRAWAL_THRESHOLDS[currentWithdrawalMode(state)],
     expiringWithin30Days: addYen(...lots.filter((lot) => lot.expiringSoon).map((lot) => lot.remaining)),
     nextExpiresAt: byExpiry[0]?.expiresAt ?? null,
+    expiries: expiriesOf(state, byExpiry),
     lots,
     withdrawalsInProgress: withdrawalsInProgress(state)
       .sort((a, b) => epochMillisOf(a.requestedAt) - epochMillisOf(b.requestedAt))
@@ -71,4 +85,18 @@ export function walletView(state: WalletState, asOf: string): WalletView {
         requestedAt,
       })),
   };
+}
+
+function expiriesOf(state: WalletState, lotsByExpiry: readonly WalletLotView[]): WalletExpiryView[] {
+  const byInstant = new Map<number, WalletLotView[]>();
+  for (const lot of lotsByExpiry) {
+    const instant = epochMillisOf(lot.expiresAt);
+    byInstant.set(instant, [...(byInstant.get(instant) ?? []), lot]);
+  }
+  return [...byInstant.values()].map((lots) => ({
+    expiresAt: lots[0].expiresAt,
+    amount: addYen(...lots.map((lot) => lot.remaining)),
+    expiringSoon: lots[0].expiringSoon,
+    noticesGiven: EXPIRY_NOTICE_DAYS.filter((days) => state.expiryNotices[expiryNoticeKey(lots[0].expiresAt, days)] === true),
+  }));
 }

@@ -53,6 +53,9 @@ export const EnumField = (values: readonly string[], options: FieldOptions = {})
 export const EnumListField = (values: readonly string[], options: FieldOptions = {}) =>
   field({ type: 'array', items: { type: 'string', enum: [...values] } }, options);
 
+export const IntegerEnumListField = (values: readonly number[], options: FieldOptions = {}) =>
+  field({ type: 'array', items: { type: 'integer', enum: [...values] } }, options);
+
 export const TextListField = (options: FieldOptions = {}) => field({ type: 'array', items: { type: 'string' } }, options);
 
 /** Another response class, or a list of them. */
