@@ -4,6 +4,7 @@ import { completionRatesProjection } from './completion-rates/completion-rates.p
 import { contractSummariesProjection } from './contract-summaries/contract-summaries.projection';
 import { feesProjection } from './fees/fees.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
+import { payoutRunsProjection } from './payout-runs/payout-runs.projection';
 import type { Projection } from './projection';
 import { timersProjection } from './timers/timers.projection';
 import { walletReviewQueueProjection } from './wallet-review-queue/review-queue.projection';
@@ -21,6 +22,7 @@ export const PROJECTIONS: readonly Projection[] = [
   bankAccountsProjection,
   withdrawalsProjection,
   walletReviewQueueProjection,
+  payoutRunsProjection,
   accountActivityProjection,
   timersProjection,
 ];

@@ -160,6 +160,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   WITHDRAWAL_ID_TAKEN: entry(409, 'The withdrawal id belongs to another account.', 'Request with a new Idempotency-Key.'),
   WITHDRAWAL_NOT_IN_REVIEW: entry(409, 'The withdrawal is not in review, so it cannot be approved, rejected or asked about.', READ_FIRST),
   WITHDRAWAL_NOT_SCHEDULED: entry(409, 'The withdrawal is not scheduled for transfer, so no transfer can be reported.', READ_FIRST),
+  WITHDRAWAL_NOT_IN_PAYOUT_RUN: entry(409, 'The withdrawal is not due on the payout date of the run the report was sent for.', 'Report it with the run of its payout date (GET /v1/payout-runs/{payoutDate}).'),
+  PAYOUT_RUN_NOT_FOUND: entry(404, 'No withdrawal is due on this payout date, so there is no run.', 'List the runs (GET /v1/payout-runs) and use a payout date they name.'),
   CUTOFF_NOT_REACHED: entry(409, 'The withdrawal cut-off has not fallen yet (Tokyo midnight at the end of its closing date).', 'Apply it once it has fallen.'),
   NOTHING_TO_FORFEIT: entry(409, 'The wallet holds no balance to forfeit.', READ_FIRST),
   BALANCE_WITHDRAWABLE: entry(409, 'The balance is at least the withdrawal minimum: it is withdrawn, not forfeited.', 'Request a withdrawal instead.'),

@@ -15,6 +15,8 @@ import {
   RequestWithdrawalCommandHandler,
 } from '../withdrawals/withdrawal-handlers';
 import { WithdrawalsController } from '../withdrawals/withdrawals.controller';
+import { ReportPayoutRunCommandHandler } from '../payout-runs/payout-run-reports';
+import { PayoutRunsController } from '../payout-runs/payout-runs.controller';
 import { ContractWalletReactions } from './contract-wallet-reactions';
 import { FastCompletionReactor } from './fast-completion.reactor';
 import { WalletCreditReactor } from './wallet-credit.reactor';
@@ -24,7 +26,7 @@ import { WalletReadModels } from './wallet-read-models';
 import { WalletsController } from './wallets.controller';
 
 /**
- * Wallets, withdrawals and accounts: their routes, their command and query handlers, and the credit
+ * Wallets, withdrawals (and their payout runs) and accounts: their routes, their command and query handlers, and the credit
  * processes that turn payouts and refunds into wallet credits and contract ends into cleared
  * fast-completion flags (registered with the projection runtime).
  */
@@ -33,7 +35,7 @@ export class WalletsModule {
   static forRoot(): DynamicModule {
     return {
       module: WalletsModule,
-      controllers: [WalletsController, WithdrawalsController, AccountsController],
+      controllers: [WalletsController, WithdrawalsController, PayoutRunsController, AccountsController],
       providers: [
         WalletReadModels,
         ContractWalletReactions,
@@ -46,6 +48,7 @@ export class WalletsModule {
         RequestAutomaticWithdrawalCommandHandler,
         RequestWithdrawalCommandHandler,
         ActOnWithdrawalCommandHandler,
+        ReportPayoutRunCommandHandler,
         GetReviewQueueQueryHandler,
         GetWithdrawalQueryHandler,
         RegisterBankAccountCommandHandler,

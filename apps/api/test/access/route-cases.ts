@@ -169,12 +169,12 @@ export class World {
     return { accountId, withdrawalId: withdrawal.withdrawalId };
   }
 
-  /** A withdrawal scheduled for transfer, which the payments gateway reports on. */
-  async scheduledWithdrawal(): Promise<{ accountId: string; withdrawalId: string }> {
+  /** A withdrawal scheduled for transfer, which the payments gateway reports on; in the payout run of its date. */
+  async scheduledWithdrawal(): Promise<{ accountId: string; withdrawalId: string; payoutDate: string; position: number }> {
     const { accountId, bankAccountId } = await this.accountWithBalance(true);
     const withdrawal = await requestWithdrawal(this.service, accountId, bankAccountId, 5_000);
     if (withdrawal.status !== 'scheduled') throw new Error(`expected a scheduled withdrawal, got ${withdrawal.status}`);
-    return { accountId, withdrawalId: withdrawal.withdrawalId };
+    return { accountId, withdrawalId: withdrawal.withdrawalId, payoutDate: withdrawal.payoutDate, position: withdrawal.position };
   }
 }
 
@@ -229,6 +229,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /v1/ledger/checks': staffRead('/v1/ledger/checks'),
   'GET /v1/fees/revenue': staffRead('/v1/fees/revenue'),
   'GET /v1/withdrawals/review-queue': staffRead('/v1/withdrawals/review-queue'),
+  'GET /v1/payout-runs': staffRead('/v1/payout-runs'),
+  'GET /v1/payout-runs/{payoutDate}': read(STAFF, async (world) => {
+    const { payoutDate, position } = await world.scheduledWithdrawal();
+    return { path: `/v1/payout-runs/${payoutDate}?minPosition=${position}` };
+  }),
   'GET /v1/withdrawals/{withdrawalId}': read(['party', ...STAFF], async (world) => {
     const { accountId, withdrawalId } = await world.withdrawalInReview();
     return { path: `/v1/withdrawals/${withdrawalId}`, party: user(accountId) };
@@ -358,6 +363,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /v1/withdrawals/{withdrawalId}/paid': command(['system'], 200, async (world) => {
     const { accountId, withdrawalId } = await world.scheduledWithdrawal();
     return { path: `/v1/withdrawals/${withdrawalId}/paid`, body: { transferReference: uniqueId('transfer') }, party: user(accountId) };
+  }),
+  'POST /v1/payout-runs/{payoutDate}/reports': command(['system'], 200, async (world) => {
+    const { accountId, withdrawalId, payoutDate } = await world.scheduledWithdrawal();
+    return { path: `/v1/payout-runs/${payoutDate}/reports`, body: { items: [{ withdrawalId, outcome: 'paid', transferReference: uniqueId('transfer') }] }, party: user(accountId) };
   }),
   'POST /v1/withdrawals/{withdrawalId}/failed': command(['system'], 200, async (world) => {
     const { accountId, withdrawalId } = await world.scheduledWithdrawal();

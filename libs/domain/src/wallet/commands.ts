@@ -79,16 +79,23 @@ export type RejectWithdrawal = ReviewCommand<'RejectWithdrawal'>;
 /** Role `support`; the withdrawal stays in review. */
 export type RequestWithdrawalInfo = ReviewCommand<'RequestWithdrawalInfo'>;
 
-/** The payments gateway (role `system`) reports the bank transfer done. */
-export interface MarkWithdrawalPaid extends WalletCommandBase<'MarkWithdrawalPaid'> {
+/**
+ * What both transfer reports may add: the payout run (its payout date) the gateway reports from. Given, the
+ * withdrawal must be due on that date, so that a report meant for one run never settles a withdrawal of another.
+ */
+interface TransferReport<Type extends string> extends WalletCommandBase<Type> {
   withdrawalId: string;
+  payoutDate?: IsoDate;
+}
+
+/** The payments gateway (role `system`) reports the bank transfer done. */
+export interface MarkWithdrawalPaid extends TransferReport<'MarkWithdrawalPaid'> {
   /** The gateway's reference for the transfer, when it has one. */
   transferReference?: string;
 }
 
 /** The payments gateway (role `system`) reports the bank transfer failed; the amount returns to the balance. */
-export interface MarkWithdrawalFailed extends WalletCommandBase<'MarkWithdrawalFailed'> {
-  withdrawalId: string;
+export interface MarkWithdrawalFailed extends TransferReport<'MarkWithdrawalFailed'> {
   reason: string;
 }
 
