@@ -140,6 +140,7 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   MILESTONE_ALREADY_PAID_OUT: entry(409, 'The milestone was paid out already.', READ_FIRST),
   MILESTONE_CLOSED: entry(409, 'The milestone is paid out, refunded or cancelled: nothing more can happen to it.', READ_FIRST),
   INSPECTION_GRACE_NOT_ELAPSED: entry(409, 'Support may inspect on the client\'s behalf only after 7 days of silence since the delivery.', 'Wait until 7 days have passed since the delivery.'),
+  AUTO_INSPECTION_PERIOD_OPEN: entry(409, 'The client may still inspect the delivery or ask for a revision before the service inspects it.', 'Wait until `eligibleAt`, the automatic inspection period after the latest delivery.'),
   REFUND_EXCEEDS_ESCROW: entry(409, 'The refund is more than the milestone\'s escrow.', 'Refund at most the escrow the contract shows.'),
   SPLIT_EXCEEDS_ESCROW: entry(409, 'A split pays out more than the milestone\'s escrow.', 'Split at most the escrow the contract shows.'),
   PAYOUT_BELOW_FEE: entry(409, 'The payout would be smaller than its system fee.', 'Pay out a larger amount.'),
