@@ -79,6 +79,15 @@ export type RejectWithdrawal = ReviewCommand<'RejectWithdrawal'>;
 /** Role `support`; the withdrawal stays in review. */
 export type RequestWithdrawalInfo = ReviewCommand<'RequestWithdrawalInfo'>;
 
+/**
+ * The account owner answers support's request for information on a withdrawal in review (role `user`, the owner
+ * alone); the withdrawal stays in review for support to decide.
+ */
+export interface AnswerWithdrawalInfoRequest extends WalletCommandBase<'AnswerWithdrawalInfoRequest'> {
+  withdrawalId: string;
+  answer: string;
+}
+
 /** The payments gateway (role `system`) reports the bank transfer done. */
 export interface MarkWithdrawalPaid extends WalletCommandBase<'MarkWithdrawalPaid'> {
   withdrawalId: string;
@@ -165,6 +174,7 @@ export type WalletCommand =
   | ApproveWithdrawal
   | RejectWithdrawal
   | RequestWithdrawalInfo
+  | AnswerWithdrawalInfoRequest
   | MarkWithdrawalPaid
   | MarkWithdrawalFailed
   | ExpireBalances
