@@ -160,6 +160,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   WITHDRAWAL_ALREADY_EXISTS: entry(409, 'A withdrawal with this id exists already.', 'Request with a new Idempotency-Key.'),
   WITHDRAWAL_ID_TAKEN: entry(409, 'The withdrawal id belongs to another account.', 'Request with a new Idempotency-Key.'),
   WITHDRAWAL_NOT_IN_REVIEW: entry(409, 'The withdrawal is not in review, so it cannot be approved, rejected or asked about.', READ_FIRST),
+  WITHDRAWAL_INFO_NOT_REQUESTED: entry(409, 'Support has not asked for information on this withdrawal.', READ_FIRST),
+  WITHDRAWAL_INFO_ALREADY_PROVIDED: entry(409, 'The latest request for information on this withdrawal was answered already.', 'Wait for support to decide, or to ask again.'),
   WITHDRAWAL_NOT_SCHEDULED: entry(409, 'The withdrawal is not scheduled for transfer, so no transfer can be reported.', READ_FIRST),
   CUTOFF_NOT_REACHED: entry(409, 'The withdrawal cut-off has not fallen yet (Tokyo midnight at the end of its closing date).', 'Apply it once it has fallen.'),
   NOTHING_TO_FORFEIT: entry(409, 'The wallet holds no balance to forfeit.', READ_FIRST),
