@@ -10,7 +10,7 @@ import { validated } from './openapi/validated-responses';
 
 /**
  * The harness runs the policies the tests written before the timers assume: they post /payout and /wallet/expire
- * themselves, and a termination request stays open until it is answered. A test of the timers names its policy (`env: { SETTLEMENT_POLICY: 'immediate' }`), and the scheduler
+ * themselves, a termination request stays open until it is answered and a delivery waits for its client or support. A test of the timers names its policy (`env: { SETTLEMENT_POLICY: 'immediate' }`), and the scheduler
  * looks for due timers every 50 ms so that a moved clock is seen promptly.
  */
 const MANUAL_SETTLEMENT = {
@@ -18,6 +18,7 @@ const MANUAL_SETTLEMENT = {
   BALANCE_EXPIRY_POLICY: 'manual',
   AUTOMATIC_WITHDRAWALS: 'off',
   TERMINATION_AUTO_COMPLETE_AFTER: 'off',
+  AUTO_INSPECTION_AFTER: 'off',
   SCHEDULER_POLL_MS: '50',
 };
 

@@ -3,12 +3,13 @@ import { InvalidConfigError, loadConfig } from './app-config';
 const base = { DATA_DIR: '/tmp/escrow-settlement-config', PORT: '0' };
 
 describe('the timers settings', () => {
-  it('pay out at once, expire balances when due, withdraw at cut-offs and complete unanswered terminations after 7 days by default, looking every second', () => {
+  it('pay out at once, expire balances when due, withdraw at cut-offs, complete unanswered terminations after 7 days and inspect nothing by themselves by default, looking every second', () => {
     expect(loadConfig(base).scheduler).toEqual({
       settlement: { kind: 'immediate' },
       balanceExpiry: 'when_due',
       automaticWithdrawals: 'on',
       terminationAnswerWithinMs: 7 * 86_400_000,
+      autoInspectionAfterMs: null,
       pollMs: 1_000,
     });
   });
@@ -27,6 +28,7 @@ describe('the timers settings', () => {
       balanceExpiry: 'manual',
       automaticWithdrawals: 'off',
       terminationAnswerWithinMs: null,
+      autoInspectionAfterMs: null,
       pollMs: 50,
     });
   });
@@ -37,6 +39,18 @@ describe('the timers settings', () => {
     for (const text of ['7 days', 'P0D', '-P7D', 'never']) {
       expect(() => loadConfig({ ...base, TERMINATION_AUTO_COMPLETE_AFTER: text })).toThrow(
         expect.objectContaining({ problems: [expect.stringContaining(`TERMINATION_AUTO_COMPLETE_AFTER must be "off" or a positive ISO-8601 duration`)] }),
+      );
+    }
+  });
+
+  it('take an automatic inspection period as an ISO-8601 duration or off, and refuse anything else, naming the setting', () => {
+    expect(loadConfig({ ...base, AUTO_INSPECTION_AFTER: 'P14D' }).scheduler.autoInspectionAfterMs).toBe(14 * 86_400_000);
+    expect(loadConfig({ ...base, AUTO_INSPECTION_AFTER: 'P2W' }).scheduler.autoInspectionAfterMs).toBe(14 * 86_400_000);
+    expect(loadConfig({ ...base, AUTO_INSPECTION_AFTER: 'PT36H' }).scheduler.autoInspectionAfterMs).toBe(36 * 3_600_000);
+    expect(loadConfig({ ...base, AUTO_INSPECTION_AFTER: 'off' }).scheduler.autoInspectionAfterMs).toBeNull();
+    for (const text of ['14 days', 'P0D', '-P14D', 'P1M', 'on', '']) {
+      expect(() => loadConfig({ ...base, AUTO_INSPECTION_AFTER: text })).toThrow(
+        expect.objectContaining({ problems: [`AUTO_INSPECTION_AFTER must be "off" or a positive ISO-8601 duration of days, hours, minutes and seconds, such as P14D, got "${text}"`] }),
       );
     }
   });

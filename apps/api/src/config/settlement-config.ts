@@ -14,6 +14,11 @@ export interface SchedulerSettings {
    * service completes it on the requester's terms (milliseconds); null (`off`) leaves the request open.
    */
   terminationAnswerWithinMs: number | null;
+  /**
+   * AUTO_INSPECTION_AFTER: how long a client may leave a delivery without inspection or revision request before the
+   * service inspects it (milliseconds); null (`off`, the default) leaves it to the client or support.
+   */
+  autoInspectionAfterMs: number | null;
   /** SCHEDULER_POLL_MS: the longest the scheduler waits, on elapsed time, before looking for due timers again. */
   pollMs: number;
 }
@@ -28,11 +33,12 @@ export const DEFAULT_SETTLEMENT_DAILY_AT = '17:00';
 export const DEFAULT_SCHEDULER_POLL_MS = 1_000;
 /** As the marketplace does it: a request left unanswered for a week completes. */
 export const DEFAULT_TERMINATION_AUTO_COMPLETE_AFTER = 'P7D';
+/** As the marketplace does it: nothing is inspected without the client or support. */
+export const DEFAULT_AUTO_INSPECTION_AFTER = 'off';
 
 /**
  * Reads SETTLEMENT_POLICY, SETTLEMENT_DAILY_AT, BALANCE_EXPIRY_POLICY, AUTOMATIC_WITHDRAWALS,
- * TERMINATION_AUTO_COMPLETE_AFTER and
- * SCHEDULER_POLL_MS, adding each problem to `problems`.
+ * TERMINATION_AUTO_COMPLETE_AFTER, AUTO_INSPECTION_AFTER and SCHEDULER_POLL_MS, adding each problem to `problems`.
  */
 export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]): SchedulerSettings {
   const kind = env.SETTLEMENT_POLICY ?? 'immediate';
@@ -53,17 +59,20 @@ export function loadSchedulerSettings(env: NodeJS.ProcessEnv, problems: string[]
   const pollMs = /^\d{1,6}$/.test(pollText) ? Number(pollText) : NaN;
   if (!(pollMs >= 10 && pollMs <= 60_000)) problems.push(`SCHEDULER_POLL_MS must be a whole number from 10 to 60000, got "${pollText}"`);
   const settlement: SettlementPolicy = kind === 'daily' ? { kind: 'daily', at } : kind === 'manual' ? { kind: 'manual' } : { kind: 'immediate' };
-  const terminationAnswerWithinMs = loadTerminationAnswerPeriod(env.TERMINATION_AUTO_COMPLETE_AFTER ?? DEFAULT_TERMINATION_AUTO_COMPLETE_AFTER, problems);
+  const terminationAnswerWithinMs = loadPeriodOrOff('TERMINATION_AUTO_COMPLETE_AFTER', env.TERMINATION_AUTO_COMPLETE_AFTER ?? DEFAULT_TERMINATION_AUTO_COMPLETE_AFTER, 'P7D', problems);
+  const autoInspectionAfterMs = loadPeriodOrOff('AUTO_INSPECTION_AFTER', env.AUTO_INSPECTION_AFTER ?? DEFAULT_AUTO_INSPECTION_AFTER, 'P14D', problems);
   return {
     settlement,
     balanceExpiry: balanceExpiry as BalanceExpiryPolicy,
     automaticWithdrawals: automaticWithdrawals as AutomaticWithdrawalsPolicy,
     terminationAnswerWithinMs,
+    autoInspectionAfterMs,
     pollMs,
   };
 }
 
-function loadTerminationAnswerPeriod(text: string, problems: string[]): number | null {
+/** A period setting: `off` (null) or a positive ISO-8601 duration of days, hours, minutes and seconds, in milliseconds. */
+function loadPeriodOrOff(name: string, text: string, example: string, problems: string[]): number | null {
   if (text === 'off') return null;
   let ms = NaN;
   try {
@@ -72,6 +81,6 @@ function loadTerminationAnswerPeriod(text: string, problems: string[]): number |
     if (!(error instanceof InvalidDurationError)) throw error;
   }
   if (Number.isSafeInteger(ms) && ms > 0) return ms;
-  problems.push(`TERMINATION_AUTO_COMPLETE_AFTER must be "off" or a positive ISO-8601 duration of days, hours, minutes and seconds, such as P7D, got "${text}"`);
+  problems.push(`${name} must be "off" or a positive ISO-8601 duration of days, hours, minutes and seconds, such as ${example}, got "${text}"`);
   return null;
 }

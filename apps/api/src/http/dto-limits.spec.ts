@@ -87,6 +87,7 @@ const EXPECTED: Record<string, Record<string, Bounds>> = {
   RequestAutomaticWithdrawalDto: {},
   RequestWithdrawalDto: { amount: { max: MAX_WITHDRAWAL_AMOUNT }, bankAccountId: id },
   ReviewReasonDto: { reason },
+  InfoAnswerDto: { answer: reason },
   TransferPaidDto: { transferReference: { maxLength: MAX_GATEWAY_REFERENCE_LENGTH } },
   TransferFailedDto: { reason },
 };

@@ -80,11 +80,14 @@ export class ScheduleController {
   private runsAt(kind: TimerKind, dueAt: string): string | null {
     if (kind === 'settlement') return settlementInstant(this.config.scheduler.settlement, new Date(dueAt))?.toISOString() ?? null;
     if (kind === 'withdrawal_cutoff') return this.config.scheduler.automaticWithdrawals === 'on' ? dueAt : null;
-    if (kind === 'termination') {
-      const answerWithin = this.config.scheduler.terminationAnswerWithinMs;
-      return answerWithin === null ? null : new Date(Date.parse(dueAt) + answerWithin).toISOString();
-    }
+    if (kind === 'termination') return this.after(dueAt, this.config.scheduler.terminationAnswerWithinMs);
+    if (kind === 'inspection') return this.after(dueAt, this.config.scheduler.autoInspectionAfterMs);
     return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
+  }
+
+  /** A period's end from the rule's instant; null when the policy is `off`. */
+  private after(dueAt: string, periodMs: number | null): string | null {
+    return periodMs === null ? null : new Date(Date.parse(dueAt) + periodMs).toISOString();
   }
 
   /** The outcomes table exists once a scheduler has run on this read-model database. */

@@ -27,6 +27,8 @@ export const BALANCE_EXPIRY_ACTOR: Actor = { id: 'balance-expiry', role: 'system
 export const AUTOMATIC_WITHDRAWAL_ACTOR: Actor = { id: 'automatic-withdrawal', role: 'system' };
 /** The platform's principal that completes termination requests left unanswered. */
 export const TERMINATION_ACTOR: Actor = { id: 'termination', role: 'system' };
+/** The platform's principal that inspects deliveries left unanswered, when the deployment turns it on. */
+export const AUTO_INSPECTION_ACTOR: Actor = { id: 'auto-inspection', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -60,6 +62,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       expiresBalances: this.config.scheduler.balanceExpiry === 'when_due',
       withdrawsAtCutoffs: this.config.scheduler.automaticWithdrawals === 'on',
       terminationAnswerWithinMs: this.config.scheduler.terminationAnswerWithinMs,
+      autoInspectionAfterMs: this.config.scheduler.autoInspectionAfterMs,
       pollMs: this.config.scheduler.pollMs,
       issue: (timer, at) => this.issue(timer, at),
       classify: (error) => classifyReactionFailure(error, isPassingAnswer),
@@ -74,7 +77,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log(
       `Timers running: settlement ${this.describeSettlement()}; balance expiry ${this.config.scheduler.balanceExpiry === 'when_due' ? 'and its notices when due' : 'manual'}; ` +
         `automatic withdrawals at cut-offs ${this.config.scheduler.automaticWithdrawals}; ` +
-        `unanswered terminations ${this.config.scheduler.terminationAnswerWithinMs === null ? 'off' : `complete after ${this.config.scheduler.terminationAnswerWithinMs} ms`}`,
+        `unanswered terminations ${this.config.scheduler.terminationAnswerWithinMs === null ? 'off' : `complete after ${this.config.scheduler.terminationAnswerWithinMs} ms`}; ` +
+        `automatic inspection ${this.config.scheduler.autoInspectionAfterMs === null ? 'off' : `after ${this.config.scheduler.autoInspectionAfterMs} ms`}`,
     );
   }
 
@@ -103,6 +107,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         return this.withdrawAtCutoff(timer, at);
       case 'termination':
         return this.completeTermination(timer, at);
+      case 'inspection':
+        return this.inspect(timer, at);
     }
   }
 
@@ -128,6 +134,18 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         { type: 'CompleteUnansweredTermination', contractId, requestedAt, answerWithinMs, actor: context.actor, at: context.at },
         context,
       ),
+    );
+    return { position: answer.position, recorded: true };
+  }
+
+  /** Inspects for a silent client; the decider refuses it once the client inspected or asked for a revision. */
+  private async inspect(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { contractId, milestoneId } = timer.subject as { contractId: string; milestoneId: string };
+    const afterMs = this.config.scheduler.autoInspectionAfterMs;
+    if (afterMs === null) throw new Error('inspection timers are not issued while AUTO_INSPECTION_AFTER is off');
+    const context = timerContext(this.derivedIds, timer, AUTO_INSPECTION_ACTOR, at);
+    const answer: ContractResponse = await this.commands.execute(
+      new ExecuteContractCommand({ type: 'AutoInspectMilestone', contractId, milestoneId, afterMs, actor: context.actor, at: context.at }, context),
     );
     return { position: answer.position, recorded: true };
   }

@@ -32,6 +32,8 @@ export interface TimerSchedulerOptions {
   withdrawsAtCutoffs?: boolean;
   /** How long a termination request may go unanswered before it is completed; null: never by the timers. */
   terminationAnswerWithinMs?: number | null;
+  /** How long a delivery may wait for its client before the service inspects it; null: never by the timers. */
+  autoInspectionAfterMs?: number | null;
   /** Longest wait, on elapsed time, between two looks at the due table. */
   pollMs: number;
   /** Issues a due timer's command through the command pipeline; idempotent under the timer's id. */
@@ -72,19 +74,27 @@ const NOTHING_TO_DO: ReactionFailure = { code: NOTHING_TO_DO_CODE, message: 'The
  * What is due at `now`, by kind: settlements as the policy says (none under `manual`); expiries and their notices
  * at their instant, unless balances are expired by hand; a cut-off's automatic withdrawal at the cut-off, unless
  * automatic withdrawals are off; termination requests made at least the answer period ago, unless that policy is
- * `off`.
+ * `off`; deliveries made at least the automatic inspection period ago, unless that policy is `off`.
  */
 export function dueByKind(
-  policies: { settlement: SettlementPolicy; expiresBalances: boolean; withdrawsAtCutoffs?: boolean; terminationAnswerWithinMs?: number | null },
+  policies: {
+    settlement: SettlementPolicy;
+    expiresBalances: boolean;
+    withdrawsAtCutoffs?: boolean;
+    terminationAnswerWithinMs?: number | null;
+    autoInspectionAfterMs?: number | null;
+  },
   now: Date,
 ): Partial<Record<TimerKind, string>> {
   const settleBy = settlementDueBy(policies.settlement, now);
   const answerWithin = policies.terminationAnswerWithinMs ?? null;
+  const inspectAfter = policies.autoInspectionAfterMs ?? null;
   return {
     ...(settleBy === undefined ? {} : { settlement: settleBy.toISOString() }),
     ...(policies.expiresBalances ? { expiry_notice: now.toISOString(), expiry: now.toISOString() } : {}),
     ...(policies.withdrawsAtCutoffs ? { withdrawal_cutoff: now.toISOString() } : {}),
     ...(answerWithin === null ? {} : { termination: new Date(now.getTime() - answerWithin).toISOString() }),
+    ...(inspectAfter === null ? {} : { inspection: new Date(now.getTime() - inspectAfter).toISOString() }),
   };
 }
 

@@ -22,6 +22,8 @@ export class ReviewQueueItemSchema implements ReviewQueueItem {
   @InstantField() requestedAt!: string;
   @PositionField({ minimum: 1, description: 'Global position of the request: the queue order' }) requestedPosition!: number;
   @CountField({ description: 'Times support asked the owner for more information' }) infoRequests!: number;
-  @InstantField({ nullable: true }) lastInfoRequestedAt!: string | null;
+  @InstantField({ nullable: true, description: 'When support last asked the owner for more information' }) lastInfoRequestedAt!: string | null;
+  @InstantField({ nullable: true, description: 'When the owner answered the latest request; null while it awaits the owner' }) infoProvidedAt!: string | null;
+  @TextField({ nullable: true, description: 'The owner\'s answer to the latest request' }) infoAnswer!: string | null;
   @CountField({ description: 'Seconds since the request, when answered' }) ageSeconds!: number;
 }

@@ -161,6 +161,7 @@ const registeredBankAccount = (state: AccountState, bankAccountId: string): Regi
 
 export type WithdrawalAction =
   | { type: 'ApproveWithdrawal' | 'RejectWithdrawal' | 'RequestWithdrawalInfo'; reason: string }
+  | { type: 'AnswerWithdrawalInfoRequest'; answer: string }
   | { type: 'MarkWithdrawalPaid'; transferReference?: string }
   | { type: 'MarkWithdrawalFailed'; reason: string };
 

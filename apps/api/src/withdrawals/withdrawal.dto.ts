@@ -21,6 +21,11 @@ export class ReviewReasonDto {
   reason!: string;
 }
 
+export class InfoAnswerDto {
+  @FreeText(MAX_REASON_LENGTH, { description: 'The owner\'s answer to support\'s latest request for information; support reads it in the review queue' })
+  answer!: string;
+}
+
 export class TransferPaidDto {
   @OptionalFreeText(MAX_GATEWAY_REFERENCE_LENGTH, { description: 'The payments gateway\'s reference of the bank transfer' })
   transferReference?: string;

@@ -11,7 +11,7 @@ import { ListResponses, PageParameters } from '../http/openapi/operation-respons
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ReadQuery } from '../projections/read-query';
 import { ReviewQueueItemSchema } from './review-queue.responses';
-import { RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
+import { InfoAnswerDto, RequestWithdrawalDto, ReviewReasonDto, TransferFailedDto, TransferPaidDto } from './withdrawal.dto';
 import { QueryResponses } from '../http/openapi/operation-responses';
 import { WithdrawalResponseSchema } from '../wallets/wallet.responses';
 import {
@@ -82,6 +82,17 @@ export class WithdrawalsController extends BusController {
   @CommandRoute('withdrawals/:withdrawalId/request-info', 200, WithdrawalResponseSchema, { summary: 'Ask the owner for more information', description: 'Actor role: support. The withdrawal stays in review.' })
   requestInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: ReviewReasonDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
     return this.act(withdrawalId, { type: 'RequestWithdrawalInfo', reason: body.reason }, context);
+  }
+
+  @CommandRoute('withdrawals/:withdrawalId/provide-info', 200, WithdrawalResponseSchema, {
+    summary: 'Answer support\'s request for information on a withdrawal in review',
+    description:
+      'Actor: the account owner. Once per request for information; the withdrawal stays in review for support to approve or reject. ' +
+      'Refused with 409 WITHDRAWAL_INFO_NOT_REQUESTED when support asked nothing, WITHDRAWAL_INFO_ALREADY_PROVIDED when the latest request was answered, ' +
+      'WITHDRAWAL_NOT_IN_REVIEW once it left review.',
+  })
+  provideInfo(@Param('withdrawalId') withdrawalId: string, @Body() body: InfoAnswerDto, @Command() context: CommandContext): Promise<WithdrawalResponse> {
+    return this.act(withdrawalId, { type: 'AnswerWithdrawalInfoRequest', answer: body.answer }, context);
   }
 
   @CommandRoute('withdrawals/:withdrawalId/paid', 200, WithdrawalResponseSchema, { summary: 'Report the bank transfer made', description: 'Actor role: system (payments gateway). The held amount leaves the wallet.' })

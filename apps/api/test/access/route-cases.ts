@@ -169,6 +169,13 @@ export class World {
     return { accountId, withdrawalId: withdrawal.withdrawalId };
   }
 
+  /** A withdrawal in review on which support asked the owner for more information. */
+  async withdrawalAwaitingInfo(): Promise<{ accountId: string; withdrawalId: string }> {
+    const inReview = await this.withdrawalInReview();
+    await this.ok(this.service.post(`/v1/withdrawals/${inReview.withdrawalId}/request-info`, support, { reason: 'Send the delivery messages' }), 200, 'request info');
+    return inReview;
+  }
+
   /** A withdrawal scheduled for transfer, which the payments gateway reports on; in the payout run of its date. */
   async scheduledWithdrawal(): Promise<{ accountId: string; withdrawalId: string; payoutDate: string; position: number }> {
     const { accountId, bankAccountId } = await this.accountWithBalance(true);
@@ -359,6 +366,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /v1/withdrawals/{withdrawalId}/request-info': command(['support'], 200, async (world) => {
     const { accountId, withdrawalId } = await world.withdrawalInReview();
     return { path: `/v1/withdrawals/${withdrawalId}/request-info`, body: { reason: 'Send an identity document' }, party: user(accountId) };
+  }),
+  'POST /v1/withdrawals/{withdrawalId}/provide-info': command(['party'], 200, async (world) => {
+    const { accountId, withdrawalId } = await world.withdrawalAwaitingInfo();
+    return { path: `/v1/withdrawals/${withdrawalId}/provide-info`, body: { answer: 'Delivered in the project chat' }, party: user(accountId) };
   }),
   'POST /v1/withdrawals/{withdrawalId}/paid': command(['system'], 200, async (world) => {
     const { accountId, withdrawalId } = await world.scheduledWithdrawal();

@@ -121,6 +121,15 @@ export interface SupportInspectMilestone extends CommandBase<'SupportInspectMile
   reason: string;
 }
 
+/**
+ * The service inspects a delivery its client left without an answer (neither inspection nor revision request) for
+ * `afterMs` after the latest delivery, when the deployment's automatic inspection is on. Role `system`.
+ */
+export interface AutoInspectMilestone extends CommandBase<'AutoInspectMilestone'> {
+  milestoneId: string;
+  afterMs: number;
+}
+
 // ── Payout and refund ──────────────────────────────────────────────────────────────────────────
 
 export interface PayOutMilestone extends CommandBase<'PayOutMilestone'> {
@@ -208,6 +217,7 @@ export type ContractCommand =
   | RequestRevision
   | InspectMilestone
   | SupportInspectMilestone
+  | AutoInspectMilestone
   | PayOutMilestone
   | RefundMilestone
   | ProposeTermsChange

@@ -3,6 +3,7 @@ import { fold } from '../shared/decider';
 import type { ContractCommand } from './commands';
 import { decideAcceptOffer, decideAmendOffer, decideDeclineOffer, decideOffer, decideWithdrawOffer } from './decide/offer';
 import {
+  decideAutoInspectMilestone,
   decideDeliverMilestone,
   decideFundMilestone,
   decideInspectMilestone,
@@ -54,6 +55,8 @@ const decideStep = (command: ContractCommand, state: ContractState): ContractEve
       return decideInspectMilestone(command, state);
     case 'SupportInspectMilestone':
       return decideSupportInspectMilestone(command, state);
+    case 'AutoInspectMilestone':
+      return decideAutoInspectMilestone(command, state);
     case 'PayOutMilestone':
       return decidePayOutMilestone(command, state);
     case 'RefundMilestone':

@@ -87,10 +87,15 @@ export interface MilestoneInspectedData {
   milestoneId: string;
   clientId: string;
   workerId: string;
-  /** `support` when support completed the inspection for a silent client. */
-  inspectedBy: 'client' | 'support';
+  /**
+   * `support` when support completed the inspection for a silent client; `automatic` when the service did, the
+   * client having left the latest delivery unanswered for `inspectedAfterMs`.
+   */
+  inspectedBy: 'client' | 'support' | 'automatic';
   supportId?: string;
   reason?: string;
+  /** With `automatic`: the deployment's period (AUTO_INSPECTION_AFTER, in milliseconds) the client let pass. */
+  inspectedAfterMs?: number;
 }
 
 export interface FeeTierPortion {

@@ -80,6 +80,15 @@ export type RejectWithdrawal = ReviewCommand<'RejectWithdrawal'>;
 export type RequestWithdrawalInfo = ReviewCommand<'RequestWithdrawalInfo'>;
 
 /**
+ * The account owner answers support's request for information on a withdrawal in review (role `user`, the owner
+ * alone); the withdrawal stays in review for support to decide.
+ */
+export interface AnswerWithdrawalInfoRequest extends WalletCommandBase<'AnswerWithdrawalInfoRequest'> {
+  withdrawalId: string;
+  answer: string;
+}
+
+/**
  * What both transfer reports may add: the payout run (its payout date) the gateway reports from. Given, the
  * withdrawal must be due on that date, so that a report meant for one run never settles a withdrawal of another.
  */
@@ -172,6 +181,7 @@ export type WalletCommand =
   | ApproveWithdrawal
   | RejectWithdrawal
   | RequestWithdrawalInfo
+  | AnswerWithdrawalInfoRequest
   | MarkWithdrawalPaid
   | MarkWithdrawalFailed
   | ExpireBalances

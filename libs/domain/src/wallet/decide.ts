@@ -4,7 +4,7 @@ import type { WalletCommand } from './commands';
 import { creditWallet } from './decide/credit';
 import { expireBalances, noticeBalanceExpiry } from './decide/expiry';
 import { requestWithdrawal } from './decide/request-withdrawal';
-import { reviewWithdrawal } from './decide/review';
+import { answerWithdrawalInfoRequest, reviewWithdrawal } from './decide/review';
 import { markWithdrawalFailed, markWithdrawalPaid } from './decide/transfer-reports';
 import { closeWallet, forfeitBalance } from './decide/way-out';
 import { ruleOutFastCompletion } from './decide/fast-completion';
@@ -39,6 +39,8 @@ export const decideWalletWith =
       case 'RejectWithdrawal':
       case 'RequestWithdrawalInfo':
         return reviewWithdrawal(command, state);
+      case 'AnswerWithdrawalInfoRequest':
+        return answerWithdrawalInfoRequest(command, state);
       case 'MarkWithdrawalPaid':
         return markWithdrawalPaid(command, state);
       case 'MarkWithdrawalFailed':

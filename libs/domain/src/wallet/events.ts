@@ -75,6 +75,16 @@ export interface WithdrawalRejectedData extends ReviewStepData {
 
 export type WithdrawalInfoRequestedData = ReviewStepData;
 
+/** The owner's answer to support's latest request for information; the withdrawal stays in review. */
+export interface WithdrawalInfoProvidedData {
+  accountId: string;
+  withdrawalId: string;
+  answer: string;
+  /** When support asked: the request this answers. */
+  infoRequestedAt: string;
+  providedAt: string;
+}
+
 export interface WithdrawalPaidData extends WithdrawalAmounts {
   bankAccountId: string;
   transferReference?: string;
@@ -157,6 +167,7 @@ export type WithdrawalRequested = DomainEvent<'WithdrawalRequested', WithdrawalR
 export type WithdrawalApproved = DomainEvent<'WithdrawalApproved', WithdrawalApprovedData>;
 export type WithdrawalRejected = DomainEvent<'WithdrawalRejected', WithdrawalRejectedData>;
 export type WithdrawalInfoRequested = DomainEvent<'WithdrawalInfoRequested', WithdrawalInfoRequestedData>;
+export type WithdrawalInfoProvided = DomainEvent<'WithdrawalInfoProvided', WithdrawalInfoProvidedData>;
 export type WithdrawalPaid = DomainEvent<'WithdrawalPaid', WithdrawalPaidData>;
 export type WithdrawalFailed = DomainEvent<'WithdrawalFailed', WithdrawalFailedData>;
 export type BalanceExpired = DomainEvent<'BalanceExpired', BalanceExpiredData>;
@@ -172,6 +183,7 @@ export type WalletEvent =
   | WithdrawalApproved
   | WithdrawalRejected
   | WithdrawalInfoRequested
+  | WithdrawalInfoProvided
   | WithdrawalPaid
   | WithdrawalFailed
   | BalanceExpired
@@ -190,6 +202,7 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   WithdrawalApproved: 1,
   WithdrawalRejected: 1,
   WithdrawalInfoRequested: 1,
+  WithdrawalInfoProvided: 1,
   WithdrawalPaid: 1,
   WithdrawalFailed: 1,
   BalanceExpired: 1,

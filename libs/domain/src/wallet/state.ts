@@ -43,6 +43,8 @@ export interface WithdrawalRecord extends Omit<WithdrawalAmounts, 'accountId'> {
   allocations: LotAllocation[];
   requestedAt: string;
   reviewSteps: ReviewStep[];
+  /** When support asked the owner for information still unanswered; null when no request awaits the owner. */
+  infoAwaitedSince: string | null;
   failureReason?: string;
   transferReference?: string;
 }
@@ -214,6 +216,7 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
         allocations: data.allocations.map((allocation) => ({ ...allocation })),
         requestedAt: data.requestedAt,
         reviewSteps: [],
+        infoAwaitedSince: null,
       };
       return {
         ...state,
@@ -237,7 +240,14 @@ export function evolveWallet(state: WalletState, event: WalletEvent): WalletStat
     }
     case 'WithdrawalInfoRequested': {
       const { data } = event;
-      return { ...state, withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => withReviewStep(record, 'info_requested', data)) };
+      return {
+        ...state,
+        withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({ ...withReviewStep(record, 'info_requested', data), infoAwaitedSince: data.reviewedAt })),
+      };
+    }
+    case 'WithdrawalInfoProvided': {
+      const { data } = event;
+      return { ...state, withdrawals: updateWithdrawal(state, data.withdrawalId, (record) => ({ ...record, infoAwaitedSince: null })) };
     }
     case 'WithdrawalRejected': {
       const { data } = event;

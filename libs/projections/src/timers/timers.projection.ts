@@ -10,8 +10,10 @@ export const TIMERS_PROJECTION = 'timers';
 const TIMERS = 'timers';
 /** The termination timer pending for each contract: at most one request awaits an answer at a time. */
 const TERMINATION_REQUESTS = 'timer_termination_requests';
+/** The inspection timer pending for each milestone: at most one delivery awaits inspection at a time. */
+const OPEN_DELIVERIES = 'timer_open_deliveries';
 
-export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff', 'termination'] as const;
+export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff', 'termination', 'inspection'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 export type TimerState = 'pending' | 'done' | 'cancelled';
 
@@ -30,6 +32,21 @@ const closeTermination = (read: RowReader, contractId: string, state: TimerState
   const closed = closeIfPending(read, String(request.timer_id), state, position);
   return [...(closed === undefined ? [] : [closed as RowChange]), remove(TERMINATION_REQUESTS, { contract_id: contractId })];
 };
+
+/** The automatic inspection timer of one delivery, named by the event that recorded it. */
+export const inspectionTimerId = (contractId: string, milestoneId: string, deliveryId: string): string => `inspect:${contractId}:${milestoneId}:${deliveryId}`;
+
+/** Closes the inspection timer of a milestone's delivery awaiting inspection, if any: it was answered, or can no longer be. */
+const closeDelivery = (read: RowReader, contractId: string, milestoneId: string, state: TimerState, position: number): RowChange[] => {
+  const [delivery] = read.rows(OPEN_DELIVERIES, { contract_id: contractId, milestone_id: milestoneId });
+  if (delivery === undefined) return [];
+  const closed = closeIfPending(read, String(delivery.timer_id), state, position);
+  return [...(closed === undefined ? [] : [closed as RowChange]), remove(OPEN_DELIVERIES, { contract_id: contractId, milestone_id: milestoneId })];
+};
+
+/** Closes the inspection timers of every delivery of the contract still awaiting inspection: the contract ended. */
+const closeContractDeliveries = (read: RowReader, contractId: string, position: number): RowChange[] =>
+  read.rows(OPEN_DELIVERIES, { contract_id: contractId }).flatMap((delivery) => closeDelivery(read, contractId, String(delivery.milestone_id), 'cancelled', position));
 
 /** Days before an expiry at which its notices fall due (the wallet's EXPIRY_NOTICE_DAYS). */
 export const EXPIRY_NOTICE_DAYS_BEFORE = [30, 7] as const;
@@ -87,8 +104,18 @@ const closeIfPending = (read: RowReader, timerId: string, state: TimerState, pos
  */
 export const timersProjection = declareProjection({
   name: TIMERS_PROJECTION,
-  version: 3,
+  version: 4,
   tables: {
+    [OPEN_DELIVERIES]: {
+      key: ['contract_id', 'milestone_id'],
+      ddl: `
+        CREATE TABLE IF NOT EXISTS timer_open_deliveries (
+          contract_id TEXT NOT NULL,
+          milestone_id TEXT NOT NULL,
+          timer_id TEXT NOT NULL,
+          PRIMARY KEY (contract_id, milestone_id)
+        );`,
+    },
     [TERMINATION_REQUESTS]: {
       key: ['contract_id'],
       ddl: `
@@ -114,7 +141,29 @@ export const timersProjection = declareProjection({
     },
   },
   on: {
-    MilestoneInspected: ({ data, id, position, metadata }) =>
+    // Due from the delivery: the automatic inspection's period is a policy the scheduler applies, as for terminations.
+    MilestoneDelivered: ({ data, id, position }, read) => {
+      const timerId = inspectionTimerId(data.contractId, data.milestoneId, id);
+      const deliveredAt = canonicalInstant(data.deliveredAt);
+      return [
+        // A delivery follows a revision request, which closed the one before; an earlier one left open is overtaken.
+        ...closeDelivery(read, data.contractId, data.milestoneId, 'cancelled', position),
+        insertIfAbsent(TIMERS, {
+          timer_id: timerId,
+          kind: 'inspection',
+          subject: JSON.stringify({ contractId: data.contractId, milestoneId: data.milestoneId, deliveredAt }),
+          due_at: deliveredAt,
+          state: 'pending',
+          cause_event_id: id,
+          created_position: position,
+        }),
+        upsert(OPEN_DELIVERIES, { contract_id: data.contractId, milestone_id: data.milestoneId }, { set: { timer_id: timerId } }),
+      ];
+    },
+    RevisionRequested: ({ data, position }, read) => closeDelivery(read, data.contractId, data.milestoneId, 'cancelled', position),
+    MilestoneInspected: ({ data, id, position, metadata }, read) => [
+      // Whoever inspected (the client, support or the service), the delivery is answered.
+      ...closeDelivery(read, data.contractId, data.milestoneId, 'done', position),
       insertIfAbsent(TIMERS, {
         ...settlementKey(data),
         kind: 'settlement',
@@ -124,8 +173,12 @@ export const timersProjection = declareProjection({
         cause_event_id: id,
         created_position: position,
       }),
+    ],
     MilestonePaidOut: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'done', closed_position: position }),
-    MilestoneCancelled: ({ data, position }) => update(TIMERS, settlementKey(data), { state: 'cancelled', closed_position: position }),
+    MilestoneCancelled: ({ data, position }, read) => [
+      ...closeDelivery(read, data.contractId, data.milestoneId, 'cancelled', position),
+      update(TIMERS, settlementKey(data), { state: 'cancelled', closed_position: position }),
+    ],
     // Due from the request: the answer period is a policy the scheduler applies, so the table does not depend on it.
     TerminationRequested: ({ data, id, position }) => {
       const timerId = terminationTimerId(data.contractId, id);
@@ -143,9 +196,14 @@ export const timersProjection = declareProjection({
       ];
     },
     TerminationRejected: ({ data, position }, read) => closeTermination(read, data.contractId, 'cancelled', position),
-    ContractTerminated: ({ data, position }, read) =>
-      closeTermination(read, data.contractId, data.terminatedBy === 'support' ? 'cancelled' : 'done', position),
-    ContractCompleted: ({ data, position }, read) => closeTermination(read, data.contractId, 'cancelled', position),
+    ContractTerminated: ({ data, position }, read) => [
+      ...closeTermination(read, data.contractId, data.terminatedBy === 'support' ? 'cancelled' : 'done', position),
+      ...closeContractDeliveries(read, data.contractId, position),
+    ],
+    ContractCompleted: ({ data, position }, read) => [
+      ...closeTermination(read, data.contractId, 'cancelled', position),
+      ...closeContractDeliveries(read, data.contractId, position),
+    ],
     WalletCredited: ({ data, id, position, metadata }) => {
       const expiresAt = canonicalInstant(data.expiresAt);
       const event = { id, position };
@@ -182,8 +240,8 @@ export interface Timer {
   timerId: string;
   kind: TimerKind;
   /**
-   * What the timer acts on: a contract and milestone, an account and expiry instant (with the notice's days), or a
-   * contract and the instant its termination was requested.
+   * What the timer acts on: a contract and milestone (with the instant of the delivery awaiting inspection), an
+   * account and expiry instant (with the notice's days), or a contract and the instant its termination was requested.
    */
   subject: Record<string, string | number>;
   dueAt: string;

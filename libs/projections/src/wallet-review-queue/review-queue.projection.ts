@@ -13,11 +13,12 @@ const queued = (data: { withdrawalId: string; accountId: string }) => ({ withdra
 /**
  * The withdrawal review queue (出金審査): withdrawals that screening sent to review and no reviewer
  * has approved or rejected yet. A request for more information keeps the withdrawal in the queue
- * and is counted, with its time, so reviewers see which ones wait for the owner.
+ * and is counted, with its time, so reviewers see which ones wait for the owner; the owner's answer to
+ * the latest request is shown with its time, so reviewers see which ones wait for them again.
  */
 export const walletReviewQueueProjection = declareProjection({
   name: WALLET_REVIEW_QUEUE_PROJECTION,
-  version: 1,
+  version: 2,
   tables: {
     [QUEUE]: {
       // An event names the withdrawal and its account: one naming another account's withdrawal changes nothing.
@@ -33,7 +34,9 @@ export const walletReviewQueueProjection = declareProjection({
           requested_at TEXT NOT NULL,
           requested_position INTEGER NOT NULL,
           info_requests INTEGER NOT NULL DEFAULT 0,
-          last_info_requested_at TEXT
+          last_info_requested_at TEXT,
+          info_provided_at TEXT,
+          info_answer TEXT
         );
         CREATE INDEX IF NOT EXISTS withdrawal_review_queue_oldest_first ON withdrawal_review_queue (requested_position);`,
     },
@@ -52,7 +55,10 @@ export const walletReviewQueueProjection = declareProjection({
             requested_at: data.requestedAt,
             requested_position: position,
           }),
-    WithdrawalInfoRequested: ({ data }) => update(QUEUE, queued(data), { last_info_requested_at: data.reviewedAt }, { info_requests: 1 }),
+    // A new request awaits a new answer: the one given to an earlier request no longer answers it.
+    WithdrawalInfoRequested: ({ data }) =>
+      update(QUEUE, queued(data), { last_info_requested_at: data.reviewedAt, info_provided_at: null, info_answer: null }, { info_requests: 1 }),
+    WithdrawalInfoProvided: ({ data }) => update(QUEUE, queued(data), { info_provided_at: data.providedAt, info_answer: data.answer }),
     WithdrawalApproved: ({ data }) => remove(QUEUE, queued(data)),
     WithdrawalRejected: ({ data }) => remove(QUEUE, queued(data)),
   },
@@ -68,6 +74,10 @@ export interface ReviewQueueEntry {
   requestedAt: string;
   infoRequests: number;
   lastInfoRequestedAt: string | null;
+  /** When the owner answered the latest request; null while it awaits the owner, or when none was made. */
+  infoProvidedAt: string | null;
+  /** The owner's answer to the latest request. */
+  infoAnswer: string | null;
 }
 
 interface StoredEntry extends Omit<ReviewQueueEntry, 'reasons'> {
@@ -80,7 +90,7 @@ export function reviewQueue(db: Database.Database, options: { limit?: number } =
     .prepare(
       `SELECT withdrawal_id AS withdrawalId, account_id AS accountId, amount, net_amount AS netAmount, mode,
               review_reasons AS reasons, requested_at AS requestedAt, info_requests AS infoRequests,
-              last_info_requested_at AS lastInfoRequestedAt
+              last_info_requested_at AS lastInfoRequestedAt, info_provided_at AS infoProvidedAt, info_answer AS infoAnswer
          FROM withdrawal_review_queue
         ORDER BY requested_position
         LIMIT ?`,

@@ -17,7 +17,8 @@ export function reviewQueueAfter(db: Database.Database, page: { after: number; l
     .prepare<[number, number], StoredLine>(
       `SELECT withdrawal_id AS withdrawalId, account_id AS accountId, amount, net_amount AS netAmount, mode,
               review_reasons AS reasons, requested_at AS requestedAt, requested_position AS requestedPosition,
-              info_requests AS infoRequests, last_info_requested_at AS lastInfoRequestedAt
+              info_requests AS infoRequests, last_info_requested_at AS lastInfoRequestedAt,
+              info_provided_at AS infoProvidedAt, info_answer AS infoAnswer
          FROM withdrawal_review_queue
         WHERE requested_position > ?
         ORDER BY requested_position

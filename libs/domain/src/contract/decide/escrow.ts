@@ -1,5 +1,5 @@
 import { conflict } from '../../shared/domain-error';
-import type { DeliverMilestone, FundMilestone, InspectMilestone, RequestRevision, SupportInspectMilestone } from '../commands';
+import type { AutoInspectMilestone, DeliverMilestone, FundMilestone, InspectMilestone, RequestRevision, SupportInspectMilestone } from '../commands';
 import type { EscrowFunded, MilestoneDelivered, MilestoneInspected, MilestoneInspectedData, RevisionRequested } from '../events';
 import {
   requireActive,
@@ -143,7 +143,7 @@ const requireDeliveredMilestone = (state: ContractState, milestoneId: string): M
 const inspected = (
   state: ContractState,
   milestone: MilestoneState,
-  inspection: Pick<MilestoneInspectedData, 'inspectedBy' | 'supportId' | 'reason'>,
+  inspection: Pick<MilestoneInspectedData, 'inspectedBy' | 'supportId' | 'reason' | 'inspectedAfterMs'>,
 ): MilestoneInspected[] => [
   {
     type: 'MilestoneInspected',
@@ -189,4 +189,30 @@ export const decideSupportInspectMilestone = (command: SupportInspectMilestone, 
   }
 
   return inspected(state, milestone, { inspectedBy: 'support', supportId: command.actor.id, reason: command.reason });
+};
+
+/**
+ * The service inspects for a client who left the latest delivery unanswered for the deployment's period; then the
+ * milestone is settled as after any inspection. A client who inspected or asked for a revision first wins.
+ */
+export const decideAutoInspectMilestone = (command: AutoInspectMilestone, state: ContractState): MilestoneInspected[] => {
+  requireContract(state);
+  requireRole(command.actor, ['system']);
+  validate()
+    .id(command.milestoneId, 'milestoneId')
+    .check(Number.isSafeInteger(command.afterMs) && command.afterMs > 0, 'afterMs', 'INVALID_DURATION', 'afterMs must be a whole number of milliseconds > 0')
+    .done();
+  const milestone = requireDeliveredMilestone(state, command.milestoneId);
+
+  const deliveredAt = milestone.lastDeliveredAt ?? command.at;
+  const eligibleAt = new Date(Date.parse(deliveredAt) + command.afterMs).toISOString();
+  if (Date.parse(command.at) < Date.parse(eligibleAt)) {
+    throw conflict(
+      'AUTO_INSPECTION_PERIOD_OPEN',
+      `milestone ${milestone.milestoneId} may be inspected automatically only from ${eligibleAt}, after its latest delivery`,
+      { milestoneId: milestone.milestoneId, deliveredAt, eligibleAt },
+    );
+  }
+
+  return inspected(state, milestone, { inspectedBy: 'automatic', inspectedAfterMs: command.afterMs });
 };

@@ -114,6 +114,7 @@ const DEFAULT_ACTORS: Record<ContractCommand['type'], Actor> = {
   RequestRevision: CLIENT,
   InspectMilestone: CLIENT,
   SupportInspectMilestone: SUPPORT,
+  AutoInspectMilestone: SYSTEM,
   PayOutMilestone: SYSTEM,
   RefundMilestone: SUPPORT,
   ProposeTermsChange: CLIENT,
