@@ -5,6 +5,7 @@ import { contractSummariesProjection } from './contract-summaries/contract-summa
 import { feesProjection } from './fees/fees.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
 import type { Projection } from './projection';
+import { supportQueuesProjection } from './support-queues/support-queues.projection';
 import { timersProjection } from './timers/timers.projection';
 import { walletReviewQueueProjection } from './wallet-review-queue/review-queue.projection';
 import { withdrawalsProjection } from './withdrawals/withdrawals.projection';
@@ -23,6 +24,7 @@ export const PROJECTIONS: readonly Projection[] = [
   walletReviewQueueProjection,
   accountActivityProjection,
   timersProjection,
+  supportQueuesProjection,
 ];
 
 export const PROJECTION_NAMES: readonly string[] = PROJECTIONS.map((projection) => projection.name);
