@@ -1,7 +1,8 @@
 import type { Response } from 'supertest';
 import { SUPPORT_INSPECTION_GRACE_MS } from '@escrow/domain/contract';
+import { World } from './access/route-cases';
 import { Actor, TestService } from './harness';
-import { contractBetween, TestContract, uniqueId, user } from './wallets.fixtures';
+import { clientWithRefund, contractBetween, registerBankAccount, reportIdentity, requestWithdrawal, TestContract, uniqueId, user } from './wallets.fixtures';
 
 const START = '2026-12-01T00:00:00.000Z';
 const FILE = { uri: 'https://files.example.com/part.zip' };
@@ -151,6 +152,40 @@ describe('GET /v1/support/queues', () => {
     const reminderId = reminded.contactReminders[0].reminderId as string;
     const decided = await service.post(`/v1/contracts/${silent.contractId}/contact-reminders/${reminderId}/approve`, support, {}).expect(200);
     expect(await queue('contactReminders', decided.body.position)).toEqual({ total: 0, data: [], nextCursor: null });
+  });
+
+  it('lists a withdrawal in review with its age and whether information was asked for, until it is approved', async () => {
+    const { accountId } = await clientWithRefund(service, 10_000);
+    await reportIdentity(service, accountId, 'submitted');
+    const bankAccountId = await registerBankAccount(service, accountId);
+    const withdrawal = await requestWithdrawal(service, accountId, bankAccountId, 5_000);
+    expect(withdrawal.status).toBe('in_review');
+
+    const reviewed = async (minPosition: number) =>
+      (await queue('withdrawalReviews', minPosition)).data.filter((row) => row.withdrawalId === withdrawal.withdrawalId);
+    const [listed] = await reviewed(withdrawal.position);
+    expect(listed).toMatchObject({ accountId, amount: 5_000, reasons: ['IDENTITY_NOT_VERIFIED'], infoRequests: 0, infoRequested: false });
+    expect(listed).not.toHaveProperty('ownerAnsweredAt');
+
+    const asked = await service.post(`/v1/withdrawals/${withdrawal.withdrawalId}/request-info`, support, { reason: 'Send your ID' }).expect(200);
+    expect((await reviewed(asked.body.position))[0]).toMatchObject({ infoRequests: 1, infoRequested: true });
+    const approved = await service.post(`/v1/withdrawals/${withdrawal.withdrawalId}/approve`, support, { reason: 'ID checked' }).expect(200);
+    expect(await reviewed(approved.body.position)).toEqual([]);
+  });
+
+  it('lists an event a background process parked, with the processor, the position and the error', async () => {
+    const parkedId = await new World(service).parkedEvent();
+    const parked = await queue('parkedEvents', 0);
+    expect(parked.total).toBe(1);
+    expect(parked.data).toEqual([
+      expect.objectContaining({
+        parkedId,
+        reactor: 'wallet-credits',
+        status: 'parked',
+        event: expect.objectContaining({ type: 'MilestonePaidOut', position: expect.any(Number) }),
+        error: { code: expect.any(String), message: expect.any(String) },
+      }),
+    ]);
   });
 
   it('answers support, system and auditors; refuses a user with 403', async () => {
