@@ -19,6 +19,7 @@ import { ProblemPagesController } from './http/problem-pages.controller';
 import { createValidationPipe } from './http/validation';
 import { PaymentReferences } from './payments/payment-references';
 import { ProjectionsModule } from './projections/projections.module';
+import { SupportQueuesController } from './support/support-queues.controller';
 import { ScheduleController } from './timers/schedule.controller';
 import { SchedulerService } from './timers/scheduler.service';
 import { WalletsModule } from './wallets/wallets.module';
@@ -38,7 +39,7 @@ export class AppModule {
         EventFeedModule,
         NotaryModule,
       ],
-      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController],
+      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController],
       providers: [
         ExecuteContractCommandHandler,
         PaymentReferences,

@@ -6,6 +6,7 @@ import { feesProjection } from './fees/fees.projection';
 import { ledgerProjection } from './ledger/ledger.projection';
 import { payoutRunsProjection } from './payout-runs/payout-runs.projection';
 import type { Projection } from './projection';
+import { supportQueuesProjection } from './support-queues/support-queues.projection';
 import { timersProjection } from './timers/timers.projection';
 import { walletReviewQueueProjection } from './wallet-review-queue/review-queue.projection';
 import { withdrawalsProjection } from './withdrawals/withdrawals.projection';
@@ -25,6 +26,7 @@ export const PROJECTIONS: readonly Projection[] = [
   payoutRunsProjection,
   accountActivityProjection,
   timersProjection,
+  supportQueuesProjection,
 ];
 
 export const PROJECTION_NAMES: readonly string[] = PROJECTIONS.map((projection) => projection.name);

@@ -176,6 +176,13 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     return this.parked.list(query);
   }
 
+  /** How many parked events wait for support, every reactor together. */
+  parkedEventCount(): number {
+    let count = 0;
+    for (const parked of this.parked.openCounts().values()) count += parked;
+    return count;
+  }
+
   /** Delivers a parked event to its reactor again; only where the reactors run. */
   retryParkedEvent(parkedId: number, by: ParkedEventResolver): Promise<ParkedEvent> {
     if (this.engine !== undefined) return this.engine.retryParkedEvent(parkedId, by);
