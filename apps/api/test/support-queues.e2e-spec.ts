@@ -154,7 +154,7 @@ describe('GET /v1/support/queues', () => {
     expect(await queue('contactReminders', decided.body.position)).toEqual({ total: 0, data: [], nextCursor: null });
   });
 
-  it('lists a withdrawal in review with its age and whether information was asked for, until it is approved', async () => {
+  it('lists a withdrawal in review with its age, whether information was asked for and the owner\'s answer, until it is approved', async () => {
     const { accountId } = await clientWithRefund(service, 10_000);
     await reportIdentity(service, accountId, 'submitted');
     const bankAccountId = await registerBankAccount(service, accountId);
@@ -164,11 +164,13 @@ describe('GET /v1/support/queues', () => {
     const reviewed = async (minPosition: number) =>
       (await queue('withdrawalReviews', minPosition)).data.filter((row) => row.withdrawalId === withdrawal.withdrawalId);
     const [listed] = await reviewed(withdrawal.position);
-    expect(listed).toMatchObject({ accountId, amount: 5_000, reasons: ['IDENTITY_NOT_VERIFIED'], infoRequests: 0, infoRequested: false });
-    expect(listed).not.toHaveProperty('ownerAnsweredAt');
+    expect(listed).toMatchObject({ accountId, amount: 5_000, reasons: ['IDENTITY_NOT_VERIFIED'], infoRequests: 0, infoRequested: false, awaitingOwner: false });
 
     const asked = await service.post(`/v1/withdrawals/${withdrawal.withdrawalId}/request-info`, support, { reason: 'Send your ID' }).expect(200);
-    expect((await reviewed(asked.body.position))[0]).toMatchObject({ infoRequests: 1, infoRequested: true });
+    expect((await reviewed(asked.body.position))[0]).toMatchObject({ infoRequests: 1, infoRequested: true, awaitingOwner: true, infoProvidedAt: null });
+    const answer = 'My licence was uploaded on Monday';
+    const answered = await service.post(`/v1/withdrawals/${withdrawal.withdrawalId}/provide-info`, user(accountId), { answer }).expect(200);
+    expect((await reviewed(answered.body.position))[0]).toMatchObject({ infoRequested: true, awaitingOwner: false, infoAnswer: answer });
     const approved = await service.post(`/v1/withdrawals/${withdrawal.withdrawalId}/approve`, support, { reason: 'ID checked' }).expect(200);
     expect(await reviewed(approved.body.position)).toEqual([]);
   });

@@ -133,6 +133,7 @@ export class SupportQueuesController {
       ...entry,
       ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(entry.requestedAt)) / 1000)),
       infoRequested: entry.infoRequests > 0,
+      awaitingOwner: entry.infoRequests > 0 && entry.infoProvidedAt === null,
     }));
   }
 

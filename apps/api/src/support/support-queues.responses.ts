@@ -53,12 +53,8 @@ export class PendingContactReminderSchema implements PendingContactReminder {
 
 export class SupportWithdrawalReviewSchema extends ReviewQueueItemSchema {
   @BooleanField({ description: 'Whether support asked the owner for more information (`infoRequests` > 0)' }) infoRequested!: boolean;
-  @InstantField({
-    optional: true,
-    nullable: true,
-    description: 'When the owner answered the latest request for information; absent while the service records no such answer',
-  })
-  ownerAnsweredAt?: string | null;
+  @BooleanField({ description: 'Support asked the owner for more information and the owner has not answered the latest request yet' })
+  awaitingOwner!: boolean;
 }
 
 export class UnansweredTerminationSchema implements UnansweredTermination {
