@@ -1,6 +1,6 @@
 import { ControllableClock } from '@escrow/clock';
 import { walletDecider, WalletCommand, walletStreamId } from '@escrow/domain/wallet';
-import { automaticWithdrawalCommand, chooseModeCommand, creditCommand, REVIEWER } from '@escrow/domain/wallet/wallet.fixtures';
+import { automaticWithdrawalCommand, chooseModeCommand, creditCommand, failedCommand, rejectCommand, REVIEWER, withdrawalCommand } from '@escrow/domain/wallet/wallet.fixtures';
 import { classifyReactionFailure } from '@escrow/projections/runtime/reaction-failure';
 import { allTimers, Timer, timersProjection } from '@escrow/projections/timers';
 import { ProjectionDriver } from '@escrow/projections/withdrawals/testing/projection-driver';
@@ -128,6 +128,43 @@ describe('the cut-off timers', () => {
     w.clock.set(MID_JANUARY_CUTOFF);
     await w.scheduler().runDue();
     expect(w.withdrawals()).toEqual([expect.objectContaining({ withdrawalId: 'automatic-2027-01-15-acc-a', amount: 3_000, payoutDate: '2027-01-29' })]);
+  });
+
+  it('look again at the next cut-off when a withdrawal fails after a cut-off and its money comes back', async () => {
+    const w = wallets();
+    w.credit('acc-a', 'p1', 3_000);
+    w.clock.set(YEAR_END_CUTOFF);
+    await w.scheduler().runDue();
+    expect(w.withdrawals()).toEqual([expect.objectContaining({ withdrawalId: 'automatic-2026-12-31-acc-a', amount: 3_000 })]);
+
+    w.clock.set('2027-01-15T03:00:00.000Z');
+    w.run('acc-a', failedCommand('automatic-2026-12-31-acc-a', w.clock.now().toISOString()));
+    expect(w.cutoffTimers()).toMatchObject({ 'cutoff:2026-12-31:acc-a': 'done', 'cutoff:2027-01-15:acc-a': 'pending' });
+    w.clock.set(MID_JANUARY_CUTOFF);
+    await w.scheduler().runDue();
+    expect(w.withdrawals().map((withdrawal) => [withdrawal.withdrawalId, withdrawal.amount, withdrawal.payoutDate])).toEqual([
+      ['automatic-2026-12-31-acc-a', 3_000, '2027-01-15'],
+      ['automatic-2027-01-15-acc-a', 3_000, '2027-01-29'],
+    ]);
+  });
+
+  it('look again at the next cut-off when a withdrawal is rejected in review and its money comes back', async () => {
+    const w = wallets();
+    w.credit('acc-a', 'p1', 3_000);
+    w.run('acc-a', { ...withdrawalCommand('wd-1', 3_000, w.clock.now().toISOString(), { identityStatus: 'submitted' }), actor: { id: 'acc-a', role: 'user' } });
+    expect(w.withdrawals()).toEqual([expect.objectContaining({ withdrawalId: 'wd-1' })]);
+    w.clock.set(YEAR_END_CUTOFF);
+    await w.scheduler().runDue();
+    expect(w.withdrawals()).toHaveLength(1); // the balance is held by the withdrawal in review
+
+    w.clock.set('2027-01-05T00:00:00.000Z');
+    w.run('acc-a', rejectCommand('wd-1', w.clock.now().toISOString()));
+    w.clock.set(MID_JANUARY_CUTOFF);
+    await w.scheduler().runDue();
+    expect(w.withdrawals()).toEqual([
+      expect.objectContaining({ withdrawalId: 'wd-1' }),
+      expect.objectContaining({ withdrawalId: 'automatic-2027-01-15-acc-a', amount: 3_000, payoutDate: '2027-01-29' }),
+    ]);
   });
 
   it('issue nothing when automatic withdrawals are off (AUTOMATIC_WITHDRAWALS=off)', async () => {

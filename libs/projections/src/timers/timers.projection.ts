@@ -65,8 +65,8 @@ const NEXT_CUTOFF_WITHIN_DAYS = 20;
 
 /**
  * The first cut-off after `instant`: the one at which money credited (or a mode chosen) then is first looked at.
- * A balance only grows by credits, so an account with nothing credited and no mode chosen since its last cut-off
- * has nothing new to withdraw at the next.
+ * A balance only grows by credits and by withdrawals given back (rejected or failed), so an account with none of
+ * these and no mode chosen since its last cut-off has nothing new to withdraw at the next.
  */
 const nextCutoffTimer = (accountId: string, instant: string, event: { id: string; position: number }) => {
   const [cutoff] = withdrawalCutoffsBetween(instant, new Date(Date.parse(instant) + NEXT_CUTOFF_WITHIN_DAYS * DAY_MS).toISOString());
@@ -104,7 +104,7 @@ const closeIfPending = (read: RowReader, timerId: string, state: TimerState, pos
  */
 export const timersProjection = declareProjection({
   name: TIMERS_PROJECTION,
-  version: 4,
+  version: 5,
   tables: {
     [OPEN_DELIVERIES]: {
       key: ['contract_id', 'milestone_id'],
@@ -216,6 +216,9 @@ export const timersProjection = declareProjection({
       ];
     },
     WithdrawalModeChosen: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.chosenAt, { id, position }),
+    // A rejected or failed withdrawal gives its money back: the next cut-off looks at the balance again.
+    WithdrawalRejected: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.reviewedAt, { id, position }),
+    WithdrawalFailed: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.failedAt, { id, position }),
     // The cut-off's own withdrawal (its id comes from the account and the closing date) shows the timer done.
     WithdrawalRequested: ({ data, position }, read) => {
       const cutoff = /^automatic-(\d{4}-\d{2}-\d{2})-/.exec(data.withdrawalId)?.[1];
