@@ -47,6 +47,12 @@ describe('CSV cells and records', () => {
     expect(() => csvCell(1.5)).toThrow(RangeError);
   });
 
+  it('defuses a text cell starting with a line feed, which free text may hold (a reason, a transfer reference, an answer)', () => {
+    expect(csvCell('\n=HYPERLINK("http://x","y")')).toBe('"\'\n=HYPERLINK(""http://x"",""y"")"');
+    expect(csvCell('\n\n@cmd')).toBe('"\'\n\n@cmd"');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+  });
+
   it('reads back, by RFC 4180, every text as written (with the guard) and every integer exactly', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.string(), fc.integer({ min: -1e12, max: 1e12 })), { minLength: 1, maxLength: 6 }), (cells) => {
@@ -54,7 +60,7 @@ describe('CSV cells and records', () => {
         expect(record.endsWith('\r\n')).toBe(true);
         const read = readRecord(record.slice(0, -2));
         expect(read).toEqual(
-          cells.map((cell) => (typeof cell === 'number' ? String(cell) : /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)),
+          cells.map((cell) => (typeof cell === 'number' ? String(cell) : /^[=+\-@\t\r\n]/.test(cell) ? `'${cell}` : cell)),
         );
       }),
     );

@@ -6,15 +6,16 @@ import { AlternativeContent, textBody } from './openapi/alternative-content';
 
 /**
  * CSV as RFC 4180 writes it: records ended by CRLF, a field quoted when it holds a comma, a quote, CR or LF, and a
- * quote inside doubled. A text cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab
- * or CR) is written with a leading apostrophe, so that opening an export never runs what a value holds. Numbers
- * are written as the integers they are (a negative balance starts with "-" and stays a number): only text is guarded.
+ * quote inside doubled. A text cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab,
+ * CR or LF, which free text keeps) is written with a leading apostrophe, so that opening an export never runs what
+ * a value holds. Numbers are written as the integers they are (a negative balance starts with "-" and stays a
+ * number): only text is guarded.
  */
 
 export const CSV = 'text/csv';
 export const CSV_CONTENT_TYPE = `${CSV}; charset=utf-8; header=present`;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export type CsvCell = string | number | null;

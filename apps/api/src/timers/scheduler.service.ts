@@ -3,7 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@escrow/clock';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { type ExpiryNoticeDays, walletStreamId } from '@escrow/domain/wallet';
-import { classifyReactionFailure } from '@escrow/projections/runtime/reaction-failure';
 import { Timer, TIMERS_PROJECTION } from '@escrow/projections/timers';
 import { SERVICE_ITSELF } from '../auth/api-clients';
 import { CommandExecutor } from '../commands/command-executor';
@@ -12,9 +11,10 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContractResponse, ExecuteContractCommand } from '../contracts/contract-commands';
 import type { CommandContext } from '../http/command-context';
 import { hashReaction } from '../idempotency';
-import { isPassingAnswer, ProjectionRuntime } from '../projections/projection-runtime';
+import { ProjectionRuntime } from '../projections/projection-runtime';
 import { walletAggregate } from '../wallets/wallet-aggregate';
 import { AutomaticWithdrawalResponse, RequestAutomaticWithdrawalCommand } from '../withdrawals/automatic-withdrawal-handler';
+import { classifyTimerFailure } from './timer-failures';
 import { TimerIssued, TimerScheduler } from './timer-scheduler';
 
 /** The platform's settlement principal, as it appears on the payouts the timers make. */
@@ -65,7 +65,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       autoInspectionAfterMs: this.config.scheduler.autoInspectionAfterMs,
       pollMs: this.config.scheduler.pollMs,
       issue: (timer, at) => this.issue(timer, at),
-      classify: (error) => classifyReactionFailure(error, isPassingAnswer),
+      classify: classifyTimerFailure,
       waitForTable: (position) => this.runtime.waitFor(position, { timeoutMs: TABLE_WAIT_MS, projections: [TIMERS_PROJECTION] }),
       onRefused: (timer, refusal) => this.logger.warn(`Timer ${timer.timerId} refused for good, not retried: ${refusal.code} ${refusal.message}`),
       onPassingFailure: (timer, error, failures) =>

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { accountStreamId } from '@escrow/domain/account';
 import { withdrawalCutoffOf } from '@escrow/domain/calendar';
+import { requireRole } from '@escrow/domain/shared/account-actor-guards';
 import {
   type AutomaticWithdrawalMode,
   type AutomaticWithdrawalOutcome,
@@ -64,6 +65,8 @@ export class RequestAutomaticWithdrawalCommandHandler implements ICommandHandler
   ) {}
 
   async execute({ accountId, cutoff, context }: RequestAutomaticWithdrawalCommand): Promise<AutomaticWithdrawalResponse> {
+    // Refused as the decider would, before the account and the other accounts' bank fingerprints are read for anyone else.
+    requireRole(context.actor, 'system', 'request automatic withdrawals');
     const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
     const bankAccount = account ? Object.values(account.state.bankAccounts).at(-1) : undefined;
     await this.backfill.ready();
