@@ -90,6 +90,34 @@ describe('automatic withdrawals at each cut-off, by the scheduler', () => {
     expect(await walletOf(service, carryOver)).toMatchObject({ available: 110_000, pending: 0 });
     // Done or found with nothing to do: none of the three is due again.
     expect((await cutoffTimers()).filter((timer) => [onCutoff, over50000, carryOver].includes(timer.subject.accountId))).toEqual([]);
+
+    // The carry_over account's cut-off found nothing to do, and says so; the two withdrawals made are no outcome.
+    const outcomes = async (query: string) => (await service.get(`/v1/schedule/outcomes?${query}`, support).expect(200)).body;
+    const nothing = (await outcomes('kind=withdrawal_cutoff&outcome=nothing_to_do&limit=500')).data as { timerId: string }[];
+    expect(nothing).toContainEqual(
+      expect.objectContaining({
+        timerId: `cutoff:2026-12-31:${carryOver}`,
+        kind: 'withdrawal_cutoff',
+        subject: { accountId: carryOver, cutoff: '2026-12-31' },
+        dueAt: '2026-12-31T15:00:00.000Z',
+        outcome: 'nothing_to_do',
+        code: 'NOTHING_TO_DO',
+      }),
+    );
+    expect(nothing.map((outcome) => outcome.timerId)).not.toContain(`cutoff:2026-12-31:${onCutoff}`);
+    expect((await outcomes('outcome=refused&kind=withdrawal_cutoff')).data).toEqual([]);
+    // A page at a time, in the order they were recorded, the same list as at once.
+    const all = (await outcomes('limit=500')).data as { sequence: number }[];
+    const paged: { sequence: number }[] = [];
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page = await outcomes(`limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...page.data);
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(all);
+    expect(all.map((outcome) => outcome.sequence)).toEqual([...all.map((outcome) => outcome.sequence)].sort((a, b) => a - b));
+    expect((await service.get('/v1/schedule/outcomes?outcome=skipped', support).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'outcome' })]);
+    await service.get('/v1/schedule/outcomes').expect(403);
   });
 
   it('at the 2027-01-15 cut-off withdraws what landed since, paid on 2027-01-29, across a restart; the books balance', async () => {

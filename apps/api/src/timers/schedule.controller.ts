@@ -12,13 +12,15 @@ import { ProblemError } from '../http/problem';
 import { AwaitsProjections } from '../projections/min-position.interceptor';
 import { ProjectionRuntime } from '../projections/projection-runtime';
 import { ReadQuery } from '../projections/read-query';
-import { ScheduledTimerSchema } from './schedule.responses';
+import { ScheduledTimerSchema, TimerOutcomeSchema } from './schedule.responses';
+import { recordedTimerOutcomes, TIMER_OUTCOME_KINDS } from './timer-outcomes';
 import { TIMER_OUTCOMES } from './timer-scheduler';
 
 export const SCHEDULE_PAGE = { default: 100, max: 500 };
 /** A page ends at a due instant and, among timers due at the same instant, the position of the event that made it due. */
 const SCHEDULE_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(\d{1,16})$/;
 const SCHEDULE_CURSOR = patternCursor('schedule', SCHEDULE_KEY);
+const OUTCOMES_CURSOR = patternCursor('schedule-outcomes', /^\d{1,16}$/);
 /** Who may read the schedule: those who act for the platform. */
 const READ_ROLES: readonly string[] = ['support', 'system'];
 
@@ -52,9 +54,7 @@ export class ScheduleController {
   @PageParameters(SCHEDULE_PAGE)
   @ListResponses(ScheduledTimerSchema)
   list(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ListPage<ScheduledTimerSchema> {
-    if (!READ_ROLES.includes(context.actor.role)) {
-      throw new ProblemError(403, 'ROLE_NOT_ALLOWED', 'Forbidden', `Only ${READ_ROLES.join(', ')} may read the schedule.`, { role: context.actor.role });
-    }
+    this.requireReader(context);
     const read = new ReadQuery(query, ['kind', ...PAGE_PARAMETERS]);
     const kind = read.oneOf('kind', TIMER_KINDS);
     const page = readPage(query, read, SCHEDULE_CURSOR, SCHEDULE_PAGE);
@@ -74,6 +74,37 @@ export class ScheduleController {
       createdPosition,
     }));
     return pageOf(items, page.limit, SCHEDULE_CURSOR, keyOf);
+  }
+
+  @Get('outcomes')
+  @Access.staff()
+  @AwaitsProjections(TIMERS_PROJECTION)
+  @ApiOperation({
+    summary: 'Timers the service will not issue again, and why',
+    description:
+      'Actor role: support or system. The timers whose command was refused for good (`refused`, with the refusal) or found nothing ' +
+      'to record (`nothing_to_do`), in the order the scheduler recorded them; they are left out of GET /v1/schedule. See docs/automation.md.',
+  })
+  @ApiQuery({ name: 'outcome', required: false, enum: [...TIMER_OUTCOME_KINDS], description: 'Only outcomes of this kind' })
+  @ApiQuery({ name: 'kind', required: false, enum: [...TIMER_KINDS], description: 'Only timers of this kind' })
+  @PageParameters(SCHEDULE_PAGE)
+  @ListResponses(TimerOutcomeSchema)
+  outcomes(@Query() query: Record<string, unknown>, @Command() context: CommandContext): ListPage<TimerOutcomeSchema> {
+    this.requireReader(context);
+    const read = new ReadQuery(query, ['outcome', 'kind', ...PAGE_PARAMETERS]);
+    const outcome = read.oneOf('outcome', TIMER_OUTCOME_KINDS);
+    const kind = read.oneOf('kind', TIMER_KINDS);
+    const page = readPage(query, read, OUTCOMES_CURSOR, SCHEDULE_PAGE);
+    read.done();
+    const after = page.after === undefined ? undefined : Number(page.after);
+    const items = recordedTimerOutcomes(this.runtime.db, { outcome, kind, after, limit: page.limit + 1 });
+    return pageOf(items, page.limit, OUTCOMES_CURSOR, (item) => String(item.sequence));
+  }
+
+  private requireReader(context: CommandContext): void {
+    if (!READ_ROLES.includes(context.actor.role)) {
+      throw new ProblemError(403, 'ROLE_NOT_ALLOWED', 'Forbidden', `Only ${READ_ROLES.join(', ')} may read the schedule.`, { role: context.actor.role });
+    }
   }
 
   /** When the scheduler acts on a timer under the policies in force; null when they leave it to a caller. */

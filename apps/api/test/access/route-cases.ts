@@ -247,6 +247,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   }),
   'GET /v1/processors/parked': staffRead('/v1/processors/parked'),
   'GET /v1/schedule': read(['support', 'system'], async () => ({ path: '/v1/schedule' })),
+  'GET /v1/schedule/outcomes': read(['support', 'system'], async () => ({ path: '/v1/schedule/outcomes' })),
   'GET /v1/support/queues': staffRead('/v1/support/queues'),
   'POST /v1/processors/parked/{parkedId}/retry': command(['support', 'system'], 200, async (world) => {
     const parkedId = await world.parkedEvent();

@@ -262,6 +262,12 @@ const COLUMNS = `timer_id AS timerId, kind, subject, due_at AS dueAt, state, cau
 
 const parsed = (row: StoredTimer): Timer => ({ ...row, subject: JSON.parse(row.subject) as Timer['subject'] });
 
+/** The timer of that id, whatever its state; undefined when the due table has none. */
+export function timerById(db: Database.Database, timerId: string): Timer | undefined {
+  const row = db.prepare<[string], StoredTimer>(`SELECT ${COLUMNS} FROM ${TIMERS} WHERE timer_id = ?`).get(timerId);
+  return row === undefined ? undefined : parsed(row);
+}
+
 /**
  * Pending timers due by the instant given for their kind (ISO-8601; a kind not named is not due), earliest first,
  * leaving out those named in a table of the scheduler's own (joined by timer id), at most `limit`.

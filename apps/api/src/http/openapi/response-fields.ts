@@ -48,7 +48,9 @@ export const TextField = (options: FieldOptions & { maxLength?: number } = {}) =
 
 export const BooleanField = (options: FieldOptions = {}) => field({ type: 'boolean' }, options);
 
-export const EnumField = (values: readonly string[], options: FieldOptions = {}) => field({ type: 'string', enum: [...values] }, options);
+/** One of `values`; with `nullable`, null is listed among them too, as OpenAPI 3.0.3 asks of a nullable enum. */
+export const EnumField = (values: readonly string[], options: FieldOptions = {}) =>
+  field({ type: 'string', enum: options.nullable ? [...values, null] : [...values] }, options);
 
 export const EnumListField = (values: readonly string[], options: FieldOptions = {}) =>
   field({ type: 'array', items: { type: 'string', enum: [...values] } }, options);
