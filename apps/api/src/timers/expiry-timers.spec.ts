@@ -144,6 +144,58 @@ describe('the expiry timers', () => {
     expect(scheduler.outcomes().map((outcome) => outcome.outcome)).toEqual(['nothing_to_do', 'nothing_to_do', 'nothing_to_do']);
   });
 
+  it('expire what a withdrawal held past its expiry gives back, when it gives it back, once', async () => {
+    const w = wallet();
+    w.run({
+      type: 'RequestWithdrawal',
+      accountId: ACCOUNT,
+      actor: { id: ACCOUNT, role: 'user' },
+      at: '2026-09-20T00:00:00.000Z',
+      withdrawalId: 'wd-1',
+      amount: 8_580,
+      mode: 'standard',
+      bankAccount: { bankAccountId: 'b', bankCode: '0036', fingerprint: 'f' },
+      screening: { bankAccountSharedWithOtherAccount: false, identityStatus: 'submitted' },
+    });
+    w.clock.set(EXPIRES_AT);
+    const scheduler = w.scheduler();
+    await scheduler.runDue();
+    expect(w.eventsOfType('BalanceExpired')).toEqual([]); // held in review: nothing to expire
+
+    const rejectedAt = '2026-10-02T00:00:00.000Z';
+    w.clock.set(rejectedAt);
+    w.run({ type: 'RejectWithdrawal', accountId: ACCOUNT, actor: { id: 'support-1', role: 'support' }, at: rejectedAt, withdrawalId: 'wd-1', reason: 'not evidenced' });
+    expect(w.states()).toMatchObject({ [`expire:${ACCOUNT}:${rejectedAt}`]: 'pending' });
+    await scheduler.runDue();
+    await scheduler.runDue();
+    expect(w.eventsOfType('BalanceExpired').map((event) => event.data)).toEqual([expect.objectContaining({ amount: 8_580, asOf: rejectedAt, availableAfter: 0 })]);
+    expect(w.states()).toMatchObject({ [`expire:${ACCOUNT}:${rejectedAt}`]: 'done' });
+    expect(w.issued.filter((id) => id === `expire:${ACCOUNT}:${rejectedAt}`)).toHaveLength(1);
+  });
+
+  it('find nothing to expire when a withdrawal gives back money whose credits have not expired', async () => {
+    const w = wallet();
+    const at = (day: string) => `2026-05-${day}T00:00:00.000Z`;
+    w.run({
+      type: 'RequestWithdrawal',
+      accountId: ACCOUNT,
+      actor: { id: ACCOUNT, role: 'user' },
+      at: at('01'),
+      withdrawalId: 'wd-1',
+      amount: 8_580,
+      mode: 'standard',
+      bankAccount: { bankAccountId: 'b', bankCode: '0036', fingerprint: 'f' },
+      screening: { bankAccountSharedWithOtherAccount: false, identityStatus: 'approved' },
+    });
+    w.run({ type: 'MarkWithdrawalFailed', accountId: ACCOUNT, actor: { id: 'gateway', role: 'system' }, at: at('15'), withdrawalId: 'wd-1', reason: 'account closed' });
+    w.clock.set(at('15'));
+    const scheduler = w.scheduler();
+    await scheduler.runDue();
+    expect(w.eventsOfType('BalanceExpired')).toEqual([]);
+    expect(scheduler.outcomes()).toEqual([expect.objectContaining({ timerId: `expire:${ACCOUNT}:${at('15')}`, outcome: 'nothing_to_do' })]);
+    expect(w.states()).toMatchObject({ [EXPIRY]: 'pending' }); // the credit's own expiry still comes
+  });
+
   it('issue nothing when balances are expired by hand (BALANCE_EXPIRY_POLICY=manual)', async () => {
     const w = wallet();
     w.clock.set('2026-10-01T00:00:00.000Z');

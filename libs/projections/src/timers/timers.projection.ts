@@ -73,6 +73,16 @@ const nextCutoffTimer = (accountId: string, instant: string, event: { id: string
   return walletTimer('withdrawal_cutoff', withdrawalCutoffTimerId(cutoff.closingDate, accountId), { accountId, cutoff: cutoff.closingDate }, cutoff.at, event);
 };
 
+/**
+ * Money a withdrawal gives back returns to the credits it was taken from. Their expiry timers ran while it was held,
+ * with nothing to expire, so an expiry as of the instant it came back is due at once (nothing to do unless one of
+ * those credits expired meanwhile); and the account's next cut-off may withdraw it.
+ */
+const givenBack = (accountId: string, instant: string, event: { id: string; position: number }) => {
+  const at = canonicalInstant(instant);
+  return [nextCutoffTimer(accountId, instant, event), walletTimer('expiry', expiryTimerId(accountId, at), { accountId, expiresAt: at }, at, event)];
+};
+
 /** The one spelling of an instant in ids and due times, so that equal instants written differently are one timer. */
 const canonicalInstant = (instant: string): string => new Date(Date.parse(instant)).toISOString();
 const daysEarlier = (instant: string, days: number): string => new Date(Date.parse(instant) - days * DAY_MS).toISOString();
@@ -104,7 +114,7 @@ const closeIfPending = (read: RowReader, timerId: string, state: TimerState, pos
  */
 export const timersProjection = declareProjection({
   name: TIMERS_PROJECTION,
-  version: 5,
+  version: 6,
   tables: {
     [OPEN_DELIVERIES]: {
       key: ['contract_id', 'milestone_id'],
@@ -216,9 +226,10 @@ export const timersProjection = declareProjection({
       ];
     },
     WithdrawalModeChosen: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.chosenAt, { id, position }),
-    // A rejected or failed withdrawal gives its money back: the next cut-off looks at the balance again.
-    WithdrawalRejected: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.reviewedAt, { id, position }),
-    WithdrawalFailed: ({ data, id, position }) => nextCutoffTimer(data.accountId, data.failedAt, { id, position }),
+    // A rejected or failed withdrawal gives its money back: the next cut-off looks at the balance again, and what
+    // came back to credits whose expiry passed while it was held expires now.
+    WithdrawalRejected: ({ data, id, position }) => givenBack(data.accountId, data.reviewedAt, { id, position }),
+    WithdrawalFailed: ({ data, id, position }) => givenBack(data.accountId, data.failedAt, { id, position }),
     // The cut-off's own withdrawal (its id comes from the account and the closing date) shows the timer done.
     WithdrawalRequested: ({ data, position }, read) => {
       const cutoff = /^automatic-(\d{4}-\d{2}-\d{2})-/.exec(data.withdrawalId)?.[1];
@@ -227,7 +238,8 @@ export const timersProjection = declareProjection({
     },
     BalanceExpiryNoticed: ({ data, position }, read) => closeIfPending(read, expiryNoticeTimerId(data.accountId, data.expiresAt, data.daysBefore), 'done', position),
     BalanceExpired: ({ data, position }, read) => {
-      const instants = [...new Set(data.lots.map((lot) => canonicalInstant(lot.expiresAt)))];
+      // The lots' own instants, and the run's: an expiry timer made by a give-back is due at the instant it is run as of.
+      const instants = [...new Set([...data.lots.map((lot) => canonicalInstant(lot.expiresAt)), canonicalInstant(data.asOf)])];
       return instants.flatMap((expiresAt) =>
         [
           closeIfPending(read, expiryTimerId(data.accountId, expiresAt), 'done', position),
