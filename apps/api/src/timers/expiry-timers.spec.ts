@@ -56,6 +56,19 @@ function wallet() {
   return { driver, clock, issued, run, scheduler, eventsOfType, states };
 }
 
+/** The owner withdraws the whole credit; with an identity only submitted, the withdrawal waits in review. */
+const withdrawingAll = (at: string, identityStatus: 'approved' | 'submitted'): WalletCommand => ({
+  type: 'RequestWithdrawal',
+  accountId: ACCOUNT,
+  actor: { id: ACCOUNT, role: 'user' },
+  at,
+  withdrawalId: 'wd-1',
+  amount: 8_580,
+  mode: 'standard',
+  bankAccount: { bankAccountId: 'b', bankCode: '0036', fingerprint: 'f' },
+  screening: { bankAccountSharedWithOtherAccount: false, identityStatus },
+});
+
 const NOTICE_30 = `expiry-notice-30d:${ACCOUNT}:${EXPIRES_AT}`;
 const NOTICE_7 = `expiry-notice-7d:${ACCOUNT}:${EXPIRES_AT}`;
 const EXPIRY = `expire:${ACCOUNT}:${EXPIRES_AT}`;
@@ -124,17 +137,7 @@ describe('the expiry timers', () => {
 
   it('record a balance spent before it expired as nothing to do, and do not issue it again', async () => {
     const w = wallet();
-    w.run({
-      type: 'RequestWithdrawal',
-      accountId: ACCOUNT,
-      actor: { id: ACCOUNT, role: 'user' },
-      at: '2026-05-01T00:00:00.000Z',
-      withdrawalId: 'wd-1',
-      amount: 8_580,
-      mode: 'standard',
-      bankAccount: { bankAccountId: 'b', bankCode: '0036', fingerprint: 'f' },
-      screening: { bankAccountSharedWithOtherAccount: false, identityStatus: 'approved' },
-    });
+    w.run(withdrawingAll('2026-05-01T00:00:00.000Z', 'approved'));
     w.clock.set(EXPIRES_AT);
     const scheduler = w.scheduler();
     await scheduler.runDue();
@@ -146,17 +149,7 @@ describe('the expiry timers', () => {
 
   it('expire what a withdrawal held past its expiry gives back, when it gives it back, once', async () => {
     const w = wallet();
-    w.run({
-      type: 'RequestWithdrawal',
-      accountId: ACCOUNT,
-      actor: { id: ACCOUNT, role: 'user' },
-      at: '2026-09-20T00:00:00.000Z',
-      withdrawalId: 'wd-1',
-      amount: 8_580,
-      mode: 'standard',
-      bankAccount: { bankAccountId: 'b', bankCode: '0036', fingerprint: 'f' },
-      screening: { bankAccountSharedWithOtherAccount: false, identityStatus: 'submitted' },
-    });
+    w.run(withdrawingAll('2026-09-20T00:00:00.000Z', 'submitted'));
     w.clock.set(EXPIRES_AT);
     const scheduler = w.scheduler();
     await scheduler.runDue();
@@ -176,17 +169,7 @@ describe('the expiry timers', () => {
   it('find nothing to expire when a withdrawal gives back money whose credits have not expired', async () => {
     const w = wallet();
     const at = (day: string) => `2026-05-${day}T00:00:00.000Z`;
-    w.run({
-      type: 'RequestWithdrawal',
-      accountId: ACCOUNT,
-      actor: { id: ACCOUNT, role: 'user' },
-      at: at('01'),
-      withdrawalId: 'wd-1',
-      amount: 8_580,
-      mode: 'standard',
-      bankAccount: { bankAccountId: 'b', bankCode: '0036', fingerprint: 'f' },
-      screening: { bankAccountSharedWithOtherAccount: false, identityStatus: 'approved' },
-    });
+    w.run(withdrawingAll(at('01'), 'approved'));
     w.run({ type: 'MarkWithdrawalFailed', accountId: ACCOUNT, actor: { id: 'gateway', role: 'system' }, at: at('15'), withdrawalId: 'wd-1', reason: 'account closed' });
     w.clock.set(at('15'));
     const scheduler = w.scheduler();
