@@ -13,9 +13,12 @@
  *    at a time, each walking offer → accept → prepay → deliver → inspect → payout.
  *    Meanwhile a probe follows events from their append until /metrics shows them notarised and covered by a
  *    signed tree head (notary-lag-probe.ts).
+ *    Its lag probe opens its connections during warm-up, so that the lag is measured over keep-alive reads.
+ *    Over the measured window: the service's event-loop delay (a preload in it) and the CPU of each of its threads.
  * 4. Stops the service and rebuilds every projection from zero over the log it wrote (with --events, over
  *    the generated log instead, before the service starts, which also brings its read models up to date).
- * 5. Drives a bare Fastify + one-durable-SQLite-insert server the same way, as the baseline.
+ * 5. Drives the two baselines of baseline-server.ts the same way, with the same walk: NestJS + Fastify +
+ *    class-validator with one durable SQLite insert per request, and the same app with no storage.
  *
  * Every child process and temporary folder goes away when the run ends, fails or is interrupted; the
  * service runs under `timeout` so that it cannot outlive a benchmark that was killed outright.
@@ -51,6 +54,8 @@ import {
 } from './processes';
 import type { RebuildMeasurement } from './rebuild';
 import { twoDecimals } from './stats';
+import { threadCpuSnapshot, ThreadCpuSnapshot, ThreadCpuWindow, threadCpuWindow } from './threads';
+import type { BaselineStorage } from './baseline-server';
 
 /** Reads name an actor like commands do; the auditor reads everything. */
 const BENCH_READER = { 'x-actor-id': 'bench-auditor', 'x-actor-role': 'auditor' };
@@ -105,6 +110,8 @@ interface DriverRun {
   targetCpuCores: number | null;
   /** CPU the whole machine used during the measured window, in cores: beyond target + driver, other work was running. */
   machineCpuCores: number | null;
+  /** CPU of each thread of the measured process during the measured window, in cores. */
+  targetThreadsCpuCores: ThreadCpuWindow | null;
 }
 
 async function runDriver(config: DriverConfig, targetPid: number, onMark: (mark: string) => void = () => undefined): Promise<DriverRun> {
@@ -114,10 +121,12 @@ async function runDriver(config: DriverConfig, targetPid: number, onMark: (mark:
   const output = collectStdout(child);
   const cpuMarks: Record<string, number | null> = {};
   const machineMarks: Record<string, number | null> = {};
+  const threadMarks: Record<string, ThreadCpuSnapshot | null> = {};
   child.on('message', (message: { mark?: string }) => {
     if (!message.mark) return;
     cpuMarks[message.mark] = procCpuSeconds(targetPid);
     machineMarks[message.mark] = machineBusyCpuSeconds();
+    threadMarks[message.mark] = threadCpuSnapshot(targetPid);
     onMark(message.mark);
   });
   const code = await waitForExit(child, config.warmupMs + config.durationMs + 2 * REQUEST_TIMEOUT_MS + 30_000);
@@ -127,10 +136,13 @@ async function runDriver(config: DriverConfig, targetPid: number, onMark: (mark:
     const end = marks['window-end'];
     return start != null && end != null ? twoDecimals((end - start) / (config.durationMs / 1000)) : null;
   };
+  const threadsAtStart = threadMarks['window-start'];
+  const threadsAtEnd = threadMarks['window-end'];
   return {
     result: parseLastJsonLine<DriverResult>(output(), 'the load driver'),
     targetCpuCores: cores(cpuMarks),
     machineCpuCores: cores(machineMarks),
+    targetThreadsCpuCores: threadsAtStart && threadsAtEnd ? threadCpuWindow(targetPid, threadsAtStart, threadsAtEnd, config.durationMs / 1000) : null,
   };
 }
 
@@ -144,10 +156,12 @@ async function runRebuild(storeFile: string, readModelFile: string, timeoutMs: n
   return parseLastJsonLine<RebuildMeasurement>(output(), 'the rebuild');
 }
 
-async function runBaseline(folder: string, settings: Settings): Promise<DriverRun> {
+/** `token` is the service's: the baselines check none, but the requests stay byte for byte the service's. */
+async function runBaseline(folder: string, settings: Settings, storage: BaselineStorage, token: string): Promise<DriverRun> {
   const port = await freePort();
   const lifetimeSeconds = (settings.warmupMs + settings.baselineDurationMs) / 1000 + 90;
-  const server = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'baseline-server.ts'), String(port), join(folder, 'baseline.sqlite'), String(lifetimeSeconds)], {
+  const databaseFile = join(folder, `baseline-${storage}.sqlite`);
+  const server = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'baseline-server.ts'), String(port), storage, databaseFile, String(lifetimeSeconds)], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const output = collectStdout(server);
@@ -166,8 +180,9 @@ async function runBaseline(folder: string, settings: Settings): Promise<DriverRu
         durationMs: settings.baselineDurationMs,
         concurrency: settings.concurrency,
         requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        token: null,
-        load: { kind: 'baseline' },
+        token,
+        // The same walk as the service's, without the lag probe: the baselines have no read models.
+        load: { kind: 'lifecycle', milestones: settings.milestones, idempotencyKeys: settings.idempotencyKeys, lagProbe: null, lagSampleRate: 0 },
       },
       server.pid!,
     );
@@ -187,6 +202,36 @@ const otherWorkCores = (run: DriverRun): number | null =>
 const megabytes = (kb: number | null) => (kb === null ? null : twoDecimals(kb / 1024));
 
 const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+/** `ratio` is the service's commands per second over the baseline's requests per second. */
+const baselineFigures = (commandsPerSecond: number, run: DriverRun) => ({
+  requestsPerSecond: run.result.requestsPerSecond,
+  ratio: run.result.requestsPerSecond > 0 ? twoDecimals(commandsPerSecond / run.result.requestsPerSecond) : null,
+});
+
+const baselineDetails = (run: DriverRun) => ({
+  latencyMs: run.result.latencyMs,
+  completed: run.result.completed,
+  lifecyclesCompleted: run.result.lifecyclesCompleted,
+  failures: run.result.failures,
+  threadsCpuCores: run.targetThreadsCpuCores,
+});
+
+/** The main thread's event-loop delay over the measured window, as the service's preload wrote it. */
+interface EventLoopDelay {
+  resolutionMs: number;
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+async function readEventLoopDelay(file: string): Promise<EventLoopDelay | null> {
+  const deadline = Date.now() + 5_000;
+  while (!existsSync(file) && Date.now() < deadline) await sleep(50);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EventLoopDelay) : null;
+}
 
 async function main(): Promise<void> {
   installCleanup();
@@ -243,6 +288,7 @@ async function main(): Promise<void> {
   const notaryClient = new KeepAliveClient(HOST, service.port, 1, REQUEST_TIMEOUT_MS);
   const notaryProbe = new NotaryLagProbe(notaryClient, auth);
   let notaryLag: NotaryLagMeasurement | null = null;
+  let eventLoopDelayMs: EventLoopDelay | null = null;
   try {
     await waitUntilHealthy(client, service, catchUpAllowanceMs);
     rssAtStartKb = procStatusKb(service.pid, 'VmRSS');
@@ -252,6 +298,8 @@ async function main(): Promise<void> {
     if (projections.statusAvailable) catchUpSeconds = await waitForProjections(client, auth, catchUpAllowanceMs);
     if (projections.lagUnavailable) unavailable.projectionLagMs = projections.lagUnavailable;
     if (settings.lagSampleRate === 0) unavailable.projectionLagMs = '--lag-sample 0';
+    // Opened now, so that the notary probe's first scrape in the measured window opens no connection either.
+    await notaryClient.openConnections('/health');
 
     log(`driving ${settings.concurrency} concurrent contract lifecycles for ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s`);
     load = await runDriver(
@@ -274,10 +322,13 @@ async function main(): Promise<void> {
       service.pid,
       (mark) => {
         if (mark === 'window-start') notaryProbe.start();
+        service.wrapper.stdin?.write(`${mark}\n`);
         if (service.profileFile) service.wrapper.stdin?.write(mark === 'window-start' ? 'start-profile\n' : 'stop-profile\n');
       },
     );
     notaryLag = await notaryProbe.stop();
+    eventLoopDelayMs = await readEventLoopDelay(service.eventLoopDelayFile);
+    if (eventLoopDelayMs === null) unavailable.eventLoopDelayMs = 'the service wrote no event-loop delay figures';
     rssAtEndKb = procStatusKb(service.pid, 'VmRSS');
     eventsInStore = await headPosition(client, auth);
     peakRssKb = procStatusKb(service.pid, 'VmHWM');
@@ -311,11 +362,18 @@ async function main(): Promise<void> {
   }
   if (!rebuild.available) unavailable.rebuildEventsPerSecond = rebuild.reason;
 
-  log(`baseline: bare Fastify + one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
-  const baseline = await runBaseline(folder, settings);
+  log(`baseline: NestJS + Fastify + class-validator, one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
+  const durableBaseline = await runBaseline(folder, settings, 'durable', service.token);
+  log(`baseline: the same with no storage, ${settings.baselineDurationMs / 1000} s`);
+  const noStorageBaseline = await runBaseline(folder, settings, 'none', service.token);
 
   const warnings: string[] = [];
-  for (const [what, run] of [['the service', load], ['the baseline', baseline]] as const) {
+  const runs = [
+    ['the service', load],
+    ['the durable-insert baseline', durableBaseline],
+    ['the no-storage baseline', noStorageBaseline],
+  ] as const;
+  for (const [what, run] of runs) {
     const others = otherWorkCores(run);
     if (others !== null && others > OTHER_WORK_WARNING_CORES) {
       warnings.push(`while ${what} was measured, other processes kept ${others} of ${cpus().length} cores busy: its figures are low`);
@@ -327,13 +385,19 @@ async function main(): Promise<void> {
   const result = {
     commandsPerSecond: commands.requestsPerSecond,
     latencyMs: commands.latencyMs,
-    projectionLagMs: lag?.latencyMs ? { p50: lag.latencyMs.p50, p95: lag.latencyMs.p95, p99: lag.latencyMs.p99, max: lag.latencyMs.max } : null,
+    projectionLagMs: lag?.latencyMs ? { p50: lag.latencyMs.p50, p95: lag.latencyMs.p95, p99: lag.latencyMs.p99, max: lag.latencyMs.max, onNewConnection: lag.onNewConnection } : null,
     notaryLagMs: notaryLag ? { notarised: notaryLag.notarisedMs, coveredBySignedHead: notaryLag.signedMs } : null,
     rebuildEventsPerSecond: rebuild.available ? rebuild.eventsPerSecond : null,
+    rebuild: rebuild.available ? { events: rebuild.eventsRead, eventsPerSecond: rebuild.eventsPerSecond, peakRssMb: rebuild.peakRssMb } : null,
     peakRssMb: megabytes(peakRssKb),
+    rssAtRestMb: megabytes(rssAtStartKb),
+    eventLoopDelayMs,
+    serviceThreadsCpuCores: load.targetThreadsCpuCores,
     bytesPerEvent: eventsInStore > 0 ? twoDecimals(storeBytes / eventsInStore) : null,
-    baseline: { requestsPerSecond: baseline.result.requestsPerSecond, latencyMs: baseline.result.latencyMs },
-    ratioToBaseline: baseline.result.requestsPerSecond > 0 ? twoDecimals(commands.requestsPerSecond / baseline.result.requestsPerSecond) : null,
+    baselines: {
+      nestDurableInsert: baselineFigures(commands.requestsPerSecond, durableBaseline),
+      nestNoStorage: baselineFigures(commands.requestsPerSecond, noStorageBaseline),
+    },
     unavailable,
     warnings,
     details: {
@@ -356,12 +420,18 @@ async function main(): Promise<void> {
         service: load.targetCpuCores,
         driver: commands.driverCpuCores,
         machine: load.machineCpuCores,
-        baselineServer: baseline.targetCpuCores,
-        baselineDriver: baseline.result.driverCpuCores,
-        baselineMachine: baseline.machineCpuCores,
+        nestDurableInsertServer: durableBaseline.targetCpuCores,
+        nestDurableInsertDriver: durableBaseline.result.driverCpuCores,
+        nestDurableInsertMachine: durableBaseline.machineCpuCores,
+        nestNoStorageServer: noStorageBaseline.targetCpuCores,
+        nestNoStorageDriver: noStorageBaseline.result.driverCpuCores,
+        nestNoStorageMachine: noStorageBaseline.machineCpuCores,
       },
       store: { eventsInStore, storeBytes, generatedLog },
-      baseline: { completed: baseline.result.completed, failures: baseline.result.failures },
+      baselines: {
+        nestDurableInsert: baselineDetails(durableBaseline),
+        nestNoStorage: baselineDetails(noStorageBaseline),
+      },
       cpuProfile,
       // Other work on the machine skews every figure: the load average tells whether there was any.
       machine: { cpus: cpus().length, loadAverageAtStart: loadAverageAtStart.map(twoDecimals), loadAverageAtEnd: loadavg().map(twoDecimals) },
