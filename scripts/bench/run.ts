@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--duration S] [--concurrency N] [--events N] [--quick] [--profile]
  *                    [--milestones N] [--lag-sample F] [--baseline-duration S]
- *                    [--no-idempotency-keys] [--projections-off]
+ *                    [--no-idempotency-keys] [--projections-off] [--baselines-first]
  *
  * 1. Builds the service when dist/ is missing or older than the sources.
  * 2. With --events N, writes N realistic contract events into a fresh store first (big batches, straight
@@ -18,7 +18,8 @@
  * 4. Stops the service and rebuilds every projection from zero over the log it wrote (with --events, over
  *    the generated log instead, before the service starts, which also brings its read models up to date).
  * 5. Drives the two baselines of baseline-server.ts the same way, with the same walk: NestJS + Fastify +
- *    class-validator with one durable SQLite insert per request, and the same app with no storage.
+ *    class-validator with one durable SQLite insert per request, and the same app with no storage
+ *    (before the service with --baselines-first, so that rounds can alternate the order on a machine whose load drifts).
  *
  * Every child process and temporary folder goes away when the run ends, fails or is interrupted; the
  * service runs under `timeout` so that it cannot outlive a benchmark that was killed outright.
@@ -32,36 +33,18 @@ import { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store'
 import { numberOption, parseOptions } from './args';
 import { ensureServiceBuilt } from './build';
 import { CpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
-import type { DriverConfig, DriverResult } from './driver';
 import { generateContractEvents, REACTORS_COVERED_BY_GENERATED_LOG } from './event-log';
 import { KeepAliveClient } from './http-client';
 import { NotaryLagMeasurement, NotaryLagProbe } from './notary-lag-probe';
 import { discoverProjections, headPosition, ProjectionsAvailability, waitForProjections } from './projections-probe';
 import { startService, waitUntilHealthy } from './service-under-test';
-import {
-  collectStdout,
-  freePort,
-  installCleanup,
-  machineBusyCpuSeconds,
-  makeTemporaryFolder,
-  parseLastJsonLine,
-  procCpuSeconds,
-  procStatusKb,
-  startChild,
-  stopChild,
-  TS_NODE_ARGS,
-  waitForExit,
-} from './processes';
+import { DriverRun, HOST, REQUEST_TIMEOUT_MS, runBaseline, runDriver, runRebuild } from './helper-runs';
+import { installCleanup, makeTemporaryFolder, procStatusKb, stopChild } from './processes';
 import type { RebuildMeasurement } from './rebuild';
 import { twoDecimals } from './stats';
-import { threadCpuSnapshot, ThreadCpuSnapshot, ThreadCpuWindow, threadCpuWindow } from './threads';
-import type { BaselineStorage } from './baseline-server';
 
 /** Reads name an actor like commands do; the auditor reads everything. */
 const BENCH_READER = { 'x-actor-id': 'bench-auditor', 'x-actor-role': 'auditor' };
-
-const HOST = '127.0.0.1';
-const REQUEST_TIMEOUT_MS = 10_000;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -78,11 +61,12 @@ interface Settings {
   /** Runs the service with PROJECTIONS=off, to tell the projections' share of the command path. */
   projectionsOff: boolean;
   profile: boolean;
+  baselinesFirst: boolean;
 }
 
 function readSettings(argv: readonly string[]): Settings {
   const options = parseOptions(argv, {
-    flags: ['quick', 'profile', 'no-idempotency-keys', 'projections-off'],
+    flags: ['quick', 'profile', 'no-idempotency-keys', 'projections-off', 'baselines-first'],
     values: ['duration', 'concurrency', 'events', 'milestones', 'lag-sample', 'baseline-duration'],
   });
   const quick = options.flags.has('quick');
@@ -99,96 +83,8 @@ function readSettings(argv: readonly string[]): Settings {
     idempotencyKeys: !options.flags.has('no-idempotency-keys'),
     projectionsOff: options.flags.has('projections-off'),
     profile: options.flags.has('profile'),
+    baselinesFirst: options.flags.has('baselines-first'),
   };
-}
-
-// ── helper processes ────────────────────────────────────────────────────────────────────────────
-
-interface DriverRun {
-  result: DriverResult;
-  /** CPU the measured process used during the measured window, in cores. */
-  targetCpuCores: number | null;
-  /** CPU the whole machine used during the measured window, in cores: beyond target + driver, other work was running. */
-  machineCpuCores: number | null;
-  /** CPU of each thread of the measured process during the measured window, in cores. */
-  targetThreadsCpuCores: ThreadCpuWindow | null;
-}
-
-async function runDriver(config: DriverConfig, targetPid: number, onMark: (mark: string) => void = () => undefined): Promise<DriverRun> {
-  const child = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'driver.ts'), JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const output = collectStdout(child);
-  const cpuMarks: Record<string, number | null> = {};
-  const machineMarks: Record<string, number | null> = {};
-  const threadMarks: Record<string, ThreadCpuSnapshot | null> = {};
-  child.on('message', (message: { mark?: string }) => {
-    if (!message.mark) return;
-    cpuMarks[message.mark] = procCpuSeconds(targetPid);
-    machineMarks[message.mark] = machineBusyCpuSeconds();
-    threadMarks[message.mark] = threadCpuSnapshot(targetPid);
-    onMark(message.mark);
-  });
-  const code = await waitForExit(child, config.warmupMs + config.durationMs + 2 * REQUEST_TIMEOUT_MS + 30_000);
-  if (code !== 0) throw new Error(`the load driver failed (exit ${code})`);
-  const cores = (marks: Record<string, number | null>) => {
-    const start = marks['window-start'];
-    const end = marks['window-end'];
-    return start != null && end != null ? twoDecimals((end - start) / (config.durationMs / 1000)) : null;
-  };
-  const threadsAtStart = threadMarks['window-start'];
-  const threadsAtEnd = threadMarks['window-end'];
-  return {
-    result: parseLastJsonLine<DriverResult>(output(), 'the load driver'),
-    targetCpuCores: cores(cpuMarks),
-    machineCpuCores: cores(machineMarks),
-    targetThreadsCpuCores: threadsAtStart && threadsAtEnd ? threadCpuWindow(targetPid, threadsAtStart, threadsAtEnd, config.durationMs / 1000) : null,
-  };
-}
-
-async function runRebuild(storeFile: string, readModelFile: string, timeoutMs: number, caughtUpReactors: readonly string[] = []): Promise<RebuildMeasurement> {
-  const child = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'rebuild.ts'), storeFile, readModelFile, caughtUpReactors.join(',')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const output = collectStdout(child);
-  const code = await waitForExit(child, timeoutMs);
-  if (code !== 0) return { available: false, reason: `the rebuild process failed (exit ${code})` };
-  return parseLastJsonLine<RebuildMeasurement>(output(), 'the rebuild');
-}
-
-/** `token` is the service's: the baselines check none, but the requests stay byte for byte the service's. */
-async function runBaseline(folder: string, settings: Settings, storage: BaselineStorage, token: string): Promise<DriverRun> {
-  const port = await freePort();
-  const lifetimeSeconds = (settings.warmupMs + settings.baselineDurationMs) / 1000 + 90;
-  const databaseFile = join(folder, `baseline-${storage}.sqlite`);
-  const server = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'baseline-server.ts'), String(port), storage, databaseFile, String(lifetimeSeconds)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const output = collectStdout(server);
-  const deadline = Date.now() + 30_000;
-  while (!output().includes('listening')) {
-    if (server.exitCode !== null) throw new Error('the baseline server exited during start-up');
-    if (Date.now() > deadline) throw new Error('the baseline server did not start within 30 s');
-    await sleep(50);
-  }
-  try {
-    return await runDriver(
-      {
-        host: HOST,
-        port,
-        warmupMs: settings.warmupMs,
-        durationMs: settings.baselineDurationMs,
-        concurrency: settings.concurrency,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        token,
-        // The same walk as the service's, without the lag probe: the baselines have no read models.
-        load: { kind: 'lifecycle', milestones: settings.milestones, idempotencyKeys: settings.idempotencyKeys, lagProbe: null, lagSampleRate: 0 },
-      },
-      server.pid!,
-    );
-  } finally {
-    await stopChild(server);
-  }
 }
 
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────
@@ -266,6 +162,14 @@ async function main(): Promise<void> {
   // Generous, yet bounded: start-up with a large log includes the projections' catch-up.
   const catchUpAllowanceMs = 60_000 + settings.events / 10;
   const serviceLifetime = (catchUpAllowanceMs + settings.warmupMs + settings.durationMs) / 1000 + 120;
+  const runBaselines = async () => {
+    log(`baseline: NestJS + Fastify + class-validator, one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
+    const durable = await runBaseline(folder, settings, 'durable');
+    log(`baseline: the same with no storage, ${settings.baselineDurationMs / 1000} s`);
+    return { durable, noStorage: await runBaseline(folder, settings, 'none') };
+  };
+  const baselinesBefore = settings.baselinesFirst ? await runBaselines() : undefined;
+
   log('starting the service');
   const service = await startService(folder, dataDir, serviceLifetime, settings);
   const client = new KeepAliveClient(HOST, service.port, 4, REQUEST_TIMEOUT_MS);
@@ -362,10 +266,7 @@ async function main(): Promise<void> {
   }
   if (!rebuild.available) unavailable.rebuildEventsPerSecond = rebuild.reason;
 
-  log(`baseline: NestJS + Fastify + class-validator, one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
-  const durableBaseline = await runBaseline(folder, settings, 'durable', service.token);
-  log(`baseline: the same with no storage, ${settings.baselineDurationMs / 1000} s`);
-  const noStorageBaseline = await runBaseline(folder, settings, 'none', service.token);
+  const { durable: durableBaseline, noStorage: noStorageBaseline } = baselinesBefore ?? (await runBaselines());
 
   const warnings: string[] = [];
   const runs = [
