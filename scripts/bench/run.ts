@@ -39,7 +39,7 @@ import { NotaryLagMeasurement, NotaryLagProbe } from './notary-lag-probe';
 import { discoverProjections, headPosition, ProjectionsAvailability, waitForProjections } from './projections-probe';
 import { startService, waitUntilHealthy } from './service-under-test';
 import { DriverRun, HOST, REQUEST_TIMEOUT_MS, runBaseline, runDriver, runRebuild } from './helper-runs';
-import { installCleanup, makeTemporaryFolder, procStatusKb, stopChild } from './processes';
+import { installCleanup, makeTemporaryFolder, procStatusKb, resetPeakRss, stopChild } from './processes';
 import type { RebuildMeasurement } from './rebuild';
 import { twoDecimals } from './stats';
 
@@ -183,6 +183,9 @@ async function main(): Promise<void> {
   /** Start-up includes the projections' catch-up over a preloaded log, which has its own peak. */
   let peakAtStartKb: number | null = null;
   let rssAtEndKb: number | null = null;
+  /** The peak before the load (start-up, catch-up) and whether the peak was then reset, so that `peakRssKb` is the load's own. */
+  let peakBeforeLoadKb: number | null = null;
+  let peakResetBeforeLoad = false;
   let catchUpSeconds: number | null = null;
   let projections: ProjectionsAvailability;
   let cpuProfile: CpuProfileSummary | null = null;
@@ -204,6 +207,9 @@ async function main(): Promise<void> {
     if (settings.lagSampleRate === 0) unavailable.projectionLagMs = '--lag-sample 0';
     // Opened now, so that the notary probe's first scrape in the measured window opens no connection either.
     await notaryClient.openConnections('/health');
+    peakBeforeLoadKb = procStatusKb(service.pid, 'VmHWM');
+    peakResetBeforeLoad = resetPeakRss(service.pid);
+    if (!peakResetBeforeLoad) unavailable.peakRssUnderLoad = 'the peak RSS could not be reset before the load: peakRssMb includes start-up';
 
     log(`driving ${settings.concurrency} concurrent contract lifecycles for ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s`);
     load = await runDriver(
@@ -316,7 +322,15 @@ async function main(): Promise<void> {
       projectionsCatchUpSeconds: catchUpSeconds,
       notaryLag,
       rebuild,
-      memoryMb: { rssWhenHealthy: megabytes(rssAtStartKb), peakWhenHealthy: megabytes(peakAtStartKb), rssAfterLoad: megabytes(rssAtEndKb), peak: megabytes(peakRssKb), processMemoryUsage: memoryUsageMb },
+      memoryMb: {
+        rssWhenHealthy: megabytes(rssAtStartKb),
+        peakWhenHealthy: megabytes(peakAtStartKb),
+        peakBeforeLoad: megabytes(peakBeforeLoadKb),
+        rssAfterLoad: megabytes(rssAtEndKb),
+        peakUnderLoad: peakResetBeforeLoad ? megabytes(peakRssKb) : null,
+        peak: megabytes(Math.max(peakRssKb ?? 0, peakBeforeLoadKb ?? 0)),
+        processMemoryUsage: memoryUsageMb,
+      },
       cpuCores: {
         service: load.targetCpuCores,
         driver: commands.driverCpuCores,
