@@ -38,7 +38,7 @@ import { KeepAliveClient } from './http-client';
 import { NotaryLagMeasurement, NotaryLagProbe } from './notary-lag-probe';
 import { discoverProjections, headPosition, ProjectionsAvailability, waitForProjections } from './projections-probe';
 import { startService, waitUntilHealthy } from './service-under-test';
-import { DriverRun, HOST, REQUEST_TIMEOUT_MS, runBaseline, runDriver, runRebuild } from './helper-runs';
+import { DriverRun, HOST, REQUEST_TIMEOUT_MS, runBaseline, runDriver, runRebuild } from './measured-runs';
 import { installCleanup, makeTemporaryFolder, procStatusKb, resetPeakRss, stopChild } from './processes';
 import type { RebuildMeasurement } from './rebuild';
 import { twoDecimals } from './stats';

@@ -1,7 +1,7 @@
 /**
  * CPU time of each thread of a process over a window, from /proc/<pid>/task/<tid>/stat (Linux): the main
  * thread (its thread id is the process id) apart from every other thread — worker threads, V8's GC and
- * compiler helpers, libuv's pool. Node 20 names none of its threads, so they are told apart by id.
+ * compiler threads, libuv's pool. Node 20 names none of its threads, so they are told apart by id.
  */
 
 import { readdirSync, readFileSync } from 'node:fs';

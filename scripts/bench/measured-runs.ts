@@ -1,4 +1,4 @@
-/** The helper processes of a benchmark run: the load driver, the rebuild, and the baseline servers. */
+/** The child processes of a benchmark run: the load driver, the rebuild, and the baseline servers. */
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
