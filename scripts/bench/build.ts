@@ -15,7 +15,8 @@ function newestSourceMtime(): number {
   const visit = (path: string) => {
     const stats = statSync(path);
     if (stats.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
+      // The build itself writes libs/client/src/generated/ after compiling: it is output, not a source.
+      for (const entry of readdirSync(path)) if (entry !== 'node_modules' && entry !== 'generated') visit(join(path, entry));
     } else if (path.endsWith('.ts') && !path.endsWith('.spec.ts')) {
       newest = Math.max(newest, stats.mtimeMs);
     }

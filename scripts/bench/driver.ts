@@ -5,7 +5,7 @@
  *
  * `lifecycle`: each worker walks contracts through offer → accept → prepay → deliver → inspect → payout
  * (the ids come from earlier answers, hence a driver of its own rather than a replaying load tool).
- * `baseline`: each worker posts one small JSON document per request to the bare SQLite server.
+ * The baselines (baseline-server.ts) answer the same routes, so they are driven by the very same walk.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -26,10 +26,6 @@ export interface LifecycleLoad {
   lagSampleRate: number;
 }
 
-export interface BaselineLoad {
-  kind: 'baseline';
-}
-
 export interface DriverConfig {
   host: string;
   port: number;
@@ -39,7 +35,7 @@ export interface DriverConfig {
   requestTimeoutMs: number;
   /** Bearer token sent with every request, when the service requires one. */
   token: string | null;
-  load: LifecycleLoad | BaselineLoad;
+  load: LifecycleLoad;
 }
 
 export interface LagResult {
@@ -54,6 +50,11 @@ export interface LagResult {
   failures: Record<string, number>;
   /** Sampled commands left unprobed because too many probes were already in flight. */
   skipped: number;
+  /**
+   * Probe reads that had to open a new TCP connection, left out of both figures: the probe opens its
+   * connections during warm-up so that the lag measures keep-alive reads only, and this should stay 0.
+   */
+  onNewConnection: number;
 }
 
 export interface DriverResult {
@@ -111,6 +112,7 @@ class Load {
   private readonly plainReadLatency = new SampleRecorder();
   private readonly lagFailures: Record<string, number> = {};
   private lagSkipped = 0;
+  private probesOnNewConnection = 0;
   private probesInFlight = new Set<Promise<void>>();
   private readonly runId = randomUUID().slice(0, 8);
   private readonly authorization: Record<string, string>;
@@ -120,7 +122,7 @@ class Load {
     private readonly window: Window,
   ) {
     this.client = new KeepAliveClient(config.host, config.port, config.concurrency, config.requestTimeoutMs);
-    this.probeClient = new KeepAliveClient(config.host, config.port, MAX_PROBES_IN_FLIGHT, config.requestTimeoutMs);
+    this.probeClient = new KeepAliveClient(config.host, config.port, MAX_PROBES_IN_FLIGHT, config.requestTimeoutMs, 'fifo');
     this.authorization = config.token ? { authorization: `Bearer ${config.token}` } : {};
   }
 
@@ -223,7 +225,8 @@ class Load {
       const inFlight = this.probeClient
         .request('GET', `${path}${query}`, { ...this.authorization, 'x-actor-id': 'bench-auditor', 'x-actor-role': 'auditor' })
         .then((response) => {
-          if (response.status >= 200 && response.status < 300) recorder.add(nowMs() - answeredAt);
+          if (!response.reusedSocket) this.probesOnNewConnection++;
+          else if (response.status >= 200 && response.status < 300) recorder.add(nowMs() - answeredAt);
           else this.countFailure(this.lagFailures, `${recorder === this.lagLatency ? 'minPosition' : 'plain'} ${response.status}`);
         })
         .catch((error: unknown) => this.countFailure(this.lagFailures, error instanceof Error ? error.name : 'Error'))
@@ -234,20 +237,9 @@ class Load {
     read('', this.plainReadLatency);
   }
 
-  async runBaselineWorker(worker: number): Promise<void> {
-    for (let request = 0; !this.window.over(); request++) {
-      const body = {
-        streamId: `bench-${worker}`,
-        type: 'EscrowFunded',
-        data: { contractId: randomUUID(), milestoneId: randomUUID(), clientId: `bench-client-${worker}`, amount: 50_000, paymentReference: `pay-${worker}-${request}`, method: 'card' },
-      };
-      try {
-        await this.timed('insert', 'POST', '/events', this.authorization, body, 200);
-      } catch (error) {
-        if (!(error instanceof CommandRefused)) throw error;
-        await new Promise((resolvePause) => setTimeout(resolvePause, 5));
-      }
-    }
+  /** Opens every connection the probes will use, during the warm-up, so that none opens in the measured window. */
+  async openProbeConnections(): Promise<void> {
+    await this.probeClient.openConnections('/health');
   }
 
   async drainProbes(): Promise<void> {
@@ -256,7 +248,7 @@ class Load {
 
   lagResult(load: LifecycleLoad): LagResult | null {
     if (!load.lagProbe) return null;
-    return { samples: this.lagLatency.count, latencyMs: this.lagLatency.percentiles(), plainReadLatencyMs: this.plainReadLatency.percentiles(), failures: this.lagFailures, skipped: this.lagSkipped };
+    return { samples: this.lagLatency.count, latencyMs: this.lagLatency.percentiles(), plainReadLatencyMs: this.plainReadLatency.percentiles(), failures: this.lagFailures, skipped: this.lagSkipped, onNewConnection: this.probesOnNewConnection };
   }
 
   byCommand(): DriverResult['byCommand'] {
@@ -279,9 +271,8 @@ export async function drive(config: DriverConfig): Promise<DriverResult> {
     process.send?.({ mark: 'window-start' });
   }, config.warmupMs);
   const endMark = setTimeout(() => process.send?.({ mark: 'window-end' }), config.warmupMs + config.durationMs);
-  const workers = Array.from({ length: config.concurrency }, (_, worker) =>
-    config.load.kind === 'lifecycle' ? load.runLifecycleWorker(worker, config.load) : load.runBaselineWorker(worker),
-  );
+  if (config.load.lagProbe) await load.openProbeConnections();
+  const workers = Array.from({ length: config.concurrency }, (_, worker) => load.runLifecycleWorker(worker, config.load));
   await Promise.all(workers);
   const cpu = process.cpuUsage(cpuAtWindowStart);
   clearTimeout(cpuMark);
@@ -297,8 +288,8 @@ export async function drive(config: DriverConfig): Promise<DriverResult> {
     latencyMs: load.latency.percentiles(),
     byCommand: load.byCommand(),
     failures: load.failures,
-    lifecyclesCompleted: config.load.kind === 'lifecycle' ? load.lifecyclesCompleted : null,
-    lag: config.load.kind === 'lifecycle' ? load.lagResult(config.load) : null,
+    lifecyclesCompleted: load.lifecyclesCompleted,
+    lag: load.lagResult(config.load),
     driverCpuCores: twoDecimals((cpu.user + cpu.system) / 1e6 / measuredSeconds),
   };
 }

@@ -5,6 +5,8 @@ import http from 'node:http';
 export interface HttpResponse {
   status: number;
   body: string;
+  /** Whether the request went over a connection that an earlier request had opened (keep-alive). */
+  reusedSocket: boolean;
 }
 
 export class HttpTimeoutError extends Error {
@@ -20,10 +22,17 @@ export class KeepAliveClient {
   constructor(
     private readonly host: string,
     private readonly port: number,
-    maxSockets: number,
+    private readonly maxSockets: number,
     private readonly timeoutMs: number,
+    /** `fifo` takes the longest-idle connection first, so that every pooled connection stays in use and none idles out. */
+    scheduling: 'fifo' | 'lifo' = 'lifo',
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling });
+  }
+
+  /** Opens every connection of the pool at once with a GET of `path` each, so that later requests open none. */
+  async openConnections(path: string, headers: Record<string, string> = {}): Promise<void> {
+    await Promise.all(Array.from({ length: this.maxSockets }, () => this.request('GET', path, headers)));
   }
 
   request(method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}, body?: unknown): Promise<HttpResponse> {
@@ -39,7 +48,7 @@ export class KeepAliveClient {
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), reusedSocket: request.reusedSocket }));
           response.on('error', reject);
         },
       );

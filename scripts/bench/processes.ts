@@ -4,7 +4,7 @@
  */
 
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -117,6 +117,19 @@ export function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | nu
     return match ? Number(match[1]) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Resets a process's peak resident set (VmHWM) to its current one (Linux 4.0 and later, `clear_refs` 5), so
+ * that a later VmHWM is the peak since now. False where the kernel or the permissions refuse it.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--duration S] [--concurrency N] [--events N] [--quick] [--profile]
  *                    [--milestones N] [--lag-sample F] [--baseline-duration S]
- *                    [--no-idempotency-keys] [--projections-off]
+ *                    [--no-idempotency-keys] [--projections-off] [--baselines-first]
  *
  * 1. Builds the service when dist/ is missing or older than the sources.
  * 2. With --events N, writes N realistic contract events into a fresh store first (big batches, straight
@@ -13,9 +13,13 @@
  *    at a time, each walking offer → accept → prepay → deliver → inspect → payout.
  *    Meanwhile a probe follows events from their append until /metrics shows them notarised and covered by a
  *    signed tree head (notary-lag-probe.ts).
+ *    Its lag probe opens its connections during warm-up, so that the lag is measured over keep-alive reads.
+ *    Over the measured window: the service's event-loop delay (a preload in it) and the CPU of each of its threads.
  * 4. Stops the service and rebuilds every projection from zero over the log it wrote (with --events, over
  *    the generated log instead, before the service starts, which also brings its read models up to date).
- * 5. Drives a bare Fastify + one-durable-SQLite-insert server the same way, as the baseline.
+ * 5. Drives the two baselines of baseline-server.ts the same way, with the same walk: NestJS + Fastify +
+ *    class-validator with one durable SQLite insert per request, and the same app with no storage
+ *    (before the service with --baselines-first, so that rounds can alternate the order on a machine whose load drifts).
  *
  * Every child process and temporary folder goes away when the run ends, fails or is interrupted; the
  * service runs under `timeout` so that it cannot outlive a benchmark that was killed outright.
@@ -29,34 +33,18 @@ import { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store'
 import { numberOption, parseOptions } from './args';
 import { ensureServiceBuilt } from './build';
 import { CpuProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
-import type { DriverConfig, DriverResult } from './driver';
 import { generateContractEvents, REACTORS_COVERED_BY_GENERATED_LOG } from './event-log';
 import { KeepAliveClient } from './http-client';
 import { NotaryLagMeasurement, NotaryLagProbe } from './notary-lag-probe';
 import { discoverProjections, headPosition, ProjectionsAvailability, waitForProjections } from './projections-probe';
 import { startService, waitUntilHealthy } from './service-under-test';
-import {
-  collectStdout,
-  freePort,
-  installCleanup,
-  machineBusyCpuSeconds,
-  makeTemporaryFolder,
-  parseLastJsonLine,
-  procCpuSeconds,
-  procStatusKb,
-  startChild,
-  stopChild,
-  TS_NODE_ARGS,
-  waitForExit,
-} from './processes';
+import { DriverRun, HOST, REQUEST_TIMEOUT_MS, runBaseline, runDriver, runRebuild } from './measured-runs';
+import { installCleanup, makeTemporaryFolder, procStatusKb, resetPeakRss, stopChild } from './processes';
 import type { RebuildMeasurement } from './rebuild';
 import { twoDecimals } from './stats';
 
 /** Reads name an actor like commands do; the auditor reads everything. */
 const BENCH_READER = { 'x-actor-id': 'bench-auditor', 'x-actor-role': 'auditor' };
-
-const HOST = '127.0.0.1';
-const REQUEST_TIMEOUT_MS = 10_000;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -73,11 +61,12 @@ interface Settings {
   /** Runs the service with PROJECTIONS=off, to tell the projections' share of the command path. */
   projectionsOff: boolean;
   profile: boolean;
+  baselinesFirst: boolean;
 }
 
 function readSettings(argv: readonly string[]): Settings {
   const options = parseOptions(argv, {
-    flags: ['quick', 'profile', 'no-idempotency-keys', 'projections-off'],
+    flags: ['quick', 'profile', 'no-idempotency-keys', 'projections-off', 'baselines-first'],
     values: ['duration', 'concurrency', 'events', 'milestones', 'lag-sample', 'baseline-duration'],
   });
   const quick = options.flags.has('quick');
@@ -94,86 +83,8 @@ function readSettings(argv: readonly string[]): Settings {
     idempotencyKeys: !options.flags.has('no-idempotency-keys'),
     projectionsOff: options.flags.has('projections-off'),
     profile: options.flags.has('profile'),
+    baselinesFirst: options.flags.has('baselines-first'),
   };
-}
-
-// ── helper processes ────────────────────────────────────────────────────────────────────────────
-
-interface DriverRun {
-  result: DriverResult;
-  /** CPU the measured process used during the measured window, in cores. */
-  targetCpuCores: number | null;
-  /** CPU the whole machine used during the measured window, in cores: beyond target + driver, other work was running. */
-  machineCpuCores: number | null;
-}
-
-async function runDriver(config: DriverConfig, targetPid: number, onMark: (mark: string) => void = () => undefined): Promise<DriverRun> {
-  const child = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'driver.ts'), JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const output = collectStdout(child);
-  const cpuMarks: Record<string, number | null> = {};
-  const machineMarks: Record<string, number | null> = {};
-  child.on('message', (message: { mark?: string }) => {
-    if (!message.mark) return;
-    cpuMarks[message.mark] = procCpuSeconds(targetPid);
-    machineMarks[message.mark] = machineBusyCpuSeconds();
-    onMark(message.mark);
-  });
-  const code = await waitForExit(child, config.warmupMs + config.durationMs + 2 * REQUEST_TIMEOUT_MS + 30_000);
-  if (code !== 0) throw new Error(`the load driver failed (exit ${code})`);
-  const cores = (marks: Record<string, number | null>) => {
-    const start = marks['window-start'];
-    const end = marks['window-end'];
-    return start != null && end != null ? twoDecimals((end - start) / (config.durationMs / 1000)) : null;
-  };
-  return {
-    result: parseLastJsonLine<DriverResult>(output(), 'the load driver'),
-    targetCpuCores: cores(cpuMarks),
-    machineCpuCores: cores(machineMarks),
-  };
-}
-
-async function runRebuild(storeFile: string, readModelFile: string, timeoutMs: number, caughtUpReactors: readonly string[] = []): Promise<RebuildMeasurement> {
-  const child = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'rebuild.ts'), storeFile, readModelFile, caughtUpReactors.join(',')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const output = collectStdout(child);
-  const code = await waitForExit(child, timeoutMs);
-  if (code !== 0) return { available: false, reason: `the rebuild process failed (exit ${code})` };
-  return parseLastJsonLine<RebuildMeasurement>(output(), 'the rebuild');
-}
-
-async function runBaseline(folder: string, settings: Settings): Promise<DriverRun> {
-  const port = await freePort();
-  const lifetimeSeconds = (settings.warmupMs + settings.baselineDurationMs) / 1000 + 90;
-  const server = startChild(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'baseline-server.ts'), String(port), join(folder, 'baseline.sqlite'), String(lifetimeSeconds)], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const output = collectStdout(server);
-  const deadline = Date.now() + 30_000;
-  while (!output().includes('listening')) {
-    if (server.exitCode !== null) throw new Error('the baseline server exited during start-up');
-    if (Date.now() > deadline) throw new Error('the baseline server did not start within 30 s');
-    await sleep(50);
-  }
-  try {
-    return await runDriver(
-      {
-        host: HOST,
-        port,
-        warmupMs: settings.warmupMs,
-        durationMs: settings.baselineDurationMs,
-        concurrency: settings.concurrency,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-        token: null,
-        load: { kind: 'baseline' },
-      },
-      server.pid!,
-    );
-  } finally {
-    await stopChild(server);
-  }
 }
 
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────
@@ -187,6 +98,36 @@ const otherWorkCores = (run: DriverRun): number | null =>
 const megabytes = (kb: number | null) => (kb === null ? null : twoDecimals(kb / 1024));
 
 const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+/** `ratio` is the service's commands per second over the baseline's requests per second. */
+const baselineFigures = (commandsPerSecond: number, run: DriverRun) => ({
+  requestsPerSecond: run.result.requestsPerSecond,
+  ratio: run.result.requestsPerSecond > 0 ? twoDecimals(commandsPerSecond / run.result.requestsPerSecond) : null,
+});
+
+const baselineDetails = (run: DriverRun) => ({
+  latencyMs: run.result.latencyMs,
+  completed: run.result.completed,
+  lifecyclesCompleted: run.result.lifecyclesCompleted,
+  failures: run.result.failures,
+  threadsCpuCores: run.targetThreadsCpuCores,
+});
+
+/** The main thread's event-loop delay over the measured window, as the service's preload wrote it. */
+interface EventLoopDelay {
+  resolutionMs: number;
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+async function readEventLoopDelay(file: string): Promise<EventLoopDelay | null> {
+  const deadline = Date.now() + 5_000;
+  while (!existsSync(file) && Date.now() < deadline) await sleep(50);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EventLoopDelay) : null;
+}
 
 async function main(): Promise<void> {
   installCleanup();
@@ -221,6 +162,14 @@ async function main(): Promise<void> {
   // Generous, yet bounded: start-up with a large log includes the projections' catch-up.
   const catchUpAllowanceMs = 60_000 + settings.events / 10;
   const serviceLifetime = (catchUpAllowanceMs + settings.warmupMs + settings.durationMs) / 1000 + 120;
+  const runBaselines = async () => {
+    log(`baseline: NestJS + Fastify + class-validator, one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
+    const durable = await runBaseline(folder, settings, 'durable');
+    log(`baseline: the same with no storage, ${settings.baselineDurationMs / 1000} s`);
+    return { durable, noStorage: await runBaseline(folder, settings, 'none') };
+  };
+  const baselinesBefore = settings.baselinesFirst ? await runBaselines() : undefined;
+
   log('starting the service');
   const service = await startService(folder, dataDir, serviceLifetime, settings);
   const client = new KeepAliveClient(HOST, service.port, 4, REQUEST_TIMEOUT_MS);
@@ -234,6 +183,9 @@ async function main(): Promise<void> {
   /** Start-up includes the projections' catch-up over a preloaded log, which has its own peak. */
   let peakAtStartKb: number | null = null;
   let rssAtEndKb: number | null = null;
+  /** The peak before the load (start-up, catch-up) and whether the peak was then reset, so that `peakRssKb` is the load's own. */
+  let peakBeforeLoadKb: number | null = null;
+  let peakResetBeforeLoad = false;
   let catchUpSeconds: number | null = null;
   let projections: ProjectionsAvailability;
   let cpuProfile: CpuProfileSummary | null = null;
@@ -243,6 +195,7 @@ async function main(): Promise<void> {
   const notaryClient = new KeepAliveClient(HOST, service.port, 1, REQUEST_TIMEOUT_MS);
   const notaryProbe = new NotaryLagProbe(notaryClient, auth);
   let notaryLag: NotaryLagMeasurement | null = null;
+  let eventLoopDelayMs: EventLoopDelay | null = null;
   try {
     await waitUntilHealthy(client, service, catchUpAllowanceMs);
     rssAtStartKb = procStatusKb(service.pid, 'VmRSS');
@@ -252,6 +205,11 @@ async function main(): Promise<void> {
     if (projections.statusAvailable) catchUpSeconds = await waitForProjections(client, auth, catchUpAllowanceMs);
     if (projections.lagUnavailable) unavailable.projectionLagMs = projections.lagUnavailable;
     if (settings.lagSampleRate === 0) unavailable.projectionLagMs = '--lag-sample 0';
+    // Opened now, so that the notary probe's first scrape in the measured window opens no connection either.
+    await notaryClient.openConnections('/health');
+    peakBeforeLoadKb = procStatusKb(service.pid, 'VmHWM');
+    peakResetBeforeLoad = resetPeakRss(service.pid);
+    if (!peakResetBeforeLoad) unavailable.peakRssUnderLoad = 'the peak RSS could not be reset before the load: peakRssMb includes start-up';
 
     log(`driving ${settings.concurrency} concurrent contract lifecycles for ${settings.warmupMs / 1000} s warm-up + ${settings.durationMs / 1000} s`);
     load = await runDriver(
@@ -274,10 +232,13 @@ async function main(): Promise<void> {
       service.pid,
       (mark) => {
         if (mark === 'window-start') notaryProbe.start();
+        service.wrapper.stdin?.write(`${mark}\n`);
         if (service.profileFile) service.wrapper.stdin?.write(mark === 'window-start' ? 'start-profile\n' : 'stop-profile\n');
       },
     );
     notaryLag = await notaryProbe.stop();
+    eventLoopDelayMs = await readEventLoopDelay(service.eventLoopDelayFile);
+    if (eventLoopDelayMs === null) unavailable.eventLoopDelayMs = 'the service wrote no event-loop delay figures';
     rssAtEndKb = procStatusKb(service.pid, 'VmRSS');
     eventsInStore = await headPosition(client, auth);
     peakRssKb = procStatusKb(service.pid, 'VmHWM');
@@ -311,11 +272,15 @@ async function main(): Promise<void> {
   }
   if (!rebuild.available) unavailable.rebuildEventsPerSecond = rebuild.reason;
 
-  log(`baseline: bare Fastify + one durable SQLite insert per request, ${settings.baselineDurationMs / 1000} s`);
-  const baseline = await runBaseline(folder, settings);
+  const { durable: durableBaseline, noStorage: noStorageBaseline } = baselinesBefore ?? (await runBaselines());
 
   const warnings: string[] = [];
-  for (const [what, run] of [['the service', load], ['the baseline', baseline]] as const) {
+  const runs = [
+    ['the service', load],
+    ['the durable-insert baseline', durableBaseline],
+    ['the no-storage baseline', noStorageBaseline],
+  ] as const;
+  for (const [what, run] of runs) {
     const others = otherWorkCores(run);
     if (others !== null && others > OTHER_WORK_WARNING_CORES) {
       warnings.push(`while ${what} was measured, other processes kept ${others} of ${cpus().length} cores busy: its figures are low`);
@@ -327,13 +292,19 @@ async function main(): Promise<void> {
   const result = {
     commandsPerSecond: commands.requestsPerSecond,
     latencyMs: commands.latencyMs,
-    projectionLagMs: lag?.latencyMs ? { p50: lag.latencyMs.p50, p95: lag.latencyMs.p95, p99: lag.latencyMs.p99, max: lag.latencyMs.max } : null,
+    projectionLagMs: lag?.latencyMs ? { p50: lag.latencyMs.p50, p95: lag.latencyMs.p95, p99: lag.latencyMs.p99, max: lag.latencyMs.max, onNewConnection: lag.onNewConnection } : null,
     notaryLagMs: notaryLag ? { notarised: notaryLag.notarisedMs, coveredBySignedHead: notaryLag.signedMs } : null,
     rebuildEventsPerSecond: rebuild.available ? rebuild.eventsPerSecond : null,
+    rebuild: rebuild.available ? { events: rebuild.eventsRead, eventsPerSecond: rebuild.eventsPerSecond, peakRssMb: rebuild.peakRssMb } : null,
     peakRssMb: megabytes(peakRssKb),
+    rssAtRestMb: megabytes(rssAtStartKb),
+    eventLoopDelayMs,
+    serviceThreadsCpuCores: load.targetThreadsCpuCores,
     bytesPerEvent: eventsInStore > 0 ? twoDecimals(storeBytes / eventsInStore) : null,
-    baseline: { requestsPerSecond: baseline.result.requestsPerSecond, latencyMs: baseline.result.latencyMs },
-    ratioToBaseline: baseline.result.requestsPerSecond > 0 ? twoDecimals(commands.requestsPerSecond / baseline.result.requestsPerSecond) : null,
+    baselines: {
+      nestDurableInsert: baselineFigures(commands.requestsPerSecond, durableBaseline),
+      nestNoStorage: baselineFigures(commands.requestsPerSecond, noStorageBaseline),
+    },
     unavailable,
     warnings,
     details: {
@@ -351,17 +322,31 @@ async function main(): Promise<void> {
       projectionsCatchUpSeconds: catchUpSeconds,
       notaryLag,
       rebuild,
-      memoryMb: { rssWhenHealthy: megabytes(rssAtStartKb), peakWhenHealthy: megabytes(peakAtStartKb), rssAfterLoad: megabytes(rssAtEndKb), peak: megabytes(peakRssKb), processMemoryUsage: memoryUsageMb },
+      memoryMb: {
+        rssWhenHealthy: megabytes(rssAtStartKb),
+        peakWhenHealthy: megabytes(peakAtStartKb),
+        peakBeforeLoad: megabytes(peakBeforeLoadKb),
+        rssAfterLoad: megabytes(rssAtEndKb),
+        peakUnderLoad: peakResetBeforeLoad ? megabytes(peakRssKb) : null,
+        peak: megabytes(Math.max(peakRssKb ?? 0, peakBeforeLoadKb ?? 0)),
+        processMemoryUsage: memoryUsageMb,
+      },
       cpuCores: {
         service: load.targetCpuCores,
         driver: commands.driverCpuCores,
         machine: load.machineCpuCores,
-        baselineServer: baseline.targetCpuCores,
-        baselineDriver: baseline.result.driverCpuCores,
-        baselineMachine: baseline.machineCpuCores,
+        nestDurableInsertServer: durableBaseline.targetCpuCores,
+        nestDurableInsertDriver: durableBaseline.result.driverCpuCores,
+        nestDurableInsertMachine: durableBaseline.machineCpuCores,
+        nestNoStorageServer: noStorageBaseline.targetCpuCores,
+        nestNoStorageDriver: noStorageBaseline.result.driverCpuCores,
+        nestNoStorageMachine: noStorageBaseline.machineCpuCores,
       },
       store: { eventsInStore, storeBytes, generatedLog },
-      baseline: { completed: baseline.result.completed, failures: baseline.result.failures },
+      baselines: {
+        nestDurableInsert: baselineDetails(durableBaseline),
+        nestNoStorage: baselineDetails(noStorageBaseline),
+      },
       cpuProfile,
       // Other work on the machine skews every figure: the load average tells whether there was any.
       machine: { cpus: cpus().length, loadAverageAtStart: loadAverageAtStart.map(twoDecimals), loadAverageAtEnd: loadavg().map(twoDecimals) },

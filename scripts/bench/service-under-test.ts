@@ -22,13 +22,15 @@ export interface RunningService {
   logFile: string;
   token: string;
   profileFile: string | undefined;
+  /** Where the event-loop delay of the measured window is written (event-loop-delay-preload.ts). */
+  eventLoopDelayFile: string;
 }
 
-/** The profiler preload, transpiled to plain JavaScript so that the service loads no TypeScript tooling. */
-function writeProfilerPreload(folder: string): string {
-  const source = readFileSync(join(__dirname, 'cpu-profile-preload.ts'), 'utf8');
+/** A preload, transpiled to plain JavaScript so that the service loads no TypeScript tooling. */
+function writePreload(folder: string, name: 'cpu-profile-preload' | 'event-loop-delay-preload'): string {
+  const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
   const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-  const file = join(folder, 'cpu-profile-preload.js');
+  const file = join(folder, `${name}.js`);
   writeFileSync(file, output.outputText);
   return file;
 }
@@ -45,7 +47,8 @@ export async function startService(
   const logFd = openSync(logFile, 'a');
   const token = randomBytes(24).toString('hex');
   const profileFile = profile ? join(folder, 'service.cpuprofile') : undefined;
-  const nodeArgs = profile ? ['-r', writeProfilerPreload(folder)] : [];
+  const eventLoopDelayFile = join(folder, 'event-loop-delay.json');
+  const nodeArgs = ['-r', writePreload(folder, 'event-loop-delay-preload'), ...(profile ? ['-r', writePreload(folder, 'cpu-profile-preload')] : [])];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -57,6 +60,7 @@ export async function startService(
     SETTLEMENT_POLICY: 'manual',
     BALANCE_EXPIRY_POLICY: 'manual',
     API_CLIENTS: JSON.stringify([{ id: 'bench', roles: ['user', 'support', 'system', 'auditor'], tokens: [token] }]),
+    BENCH_EVENT_LOOP_DELAY_FILE: eventLoopDelayFile,
     ...(profileFile ? { BENCH_CPU_PROFILE_FILE: profileFile } : {}),
   };
   delete env.EVENTSTORE_CONNECTION_STRING;
@@ -64,11 +68,12 @@ export async function startService(
   else delete env.PROJECTIONS;
   const wrapper = startChild('timeout', ['-k', '5', String(Math.ceil(lifetimeSeconds)), process.execPath, ...nodeArgs, SERVICE_ENTRY], {
     env,
-    stdio: [profile ? 'pipe' : 'ignore', logFd, logFd],
+    // The preloads take the benchmark's marks ("window-start", "start-profile", …) on stdin.
+    stdio: ['pipe', logFd, logFd],
   });
   closeSync(logFd);
   const pid = await childPidOf(wrapper.pid!);
-  return { wrapper, pid, port, logFile, token, profileFile };
+  return { wrapper, pid, port, logFile, token, profileFile, eventLoopDelayFile };
 }
 
 export const serviceLogTail = (service: RunningService) => {

@@ -7,6 +7,10 @@
  * --events N   realistic contract events written (in big group-committed batches) before the append
  *              phases, so appends and reads run against a log of that size (default 100,000)
  * --duration S seconds of each append phase (default 5)
+ *
+ * After the store's phases, raw better-sqlite3 appends the same events with the same tables, settings and
+ * revision check, as many per transaction as the first concurrency level (raw-sqlite-appends.ts), on a
+ * fresh file: `rawBetterSqlite.storeRatio` is the store's concurrent rate at that level over the raw rate.
  */
 
 import { statSync } from 'node:fs';
@@ -17,6 +21,7 @@ import type { EventToAppend } from '@escrow/event-store/port';
 import { numberOption, parseOptions } from './args';
 import { generateContractEvents } from './event-log';
 import { installCleanup, machineBusyCpuSeconds, makeTemporaryFolder, removeTemporaryFolder } from './processes';
+import { rawAppendPhase } from './raw-sqlite-appends';
 import { nowMs, Percentiles, SampleRecorder, twoDecimals } from './stats';
 
 const SEQUENTIAL_MAX_APPENDS = 5000;
@@ -132,6 +137,11 @@ async function main(): Promise<void> {
       concurrent[String(streams)] = await appendPhase(store, streams, durationMs, Number.MAX_SAFE_INTEGER, `concurrent${streams}`);
     }
 
+    const rawLevel = concurrencyLevels[0];
+    log(`raw better-sqlite3, ${rawLevel} appends per transaction`);
+    const raw = rawAppendPhase(join(folder, 'raw.sqlite'), rawLevel, durationMs, sampleEvent);
+    const rawBetterSqlite = { ...raw, storeRatio: raw.eventsPerSecond > 0 ? twoDecimals(concurrent[String(rawLevel)].eventsPerSecond / raw.eventsPerSecond) : null };
+
     log('reading single streams');
     const contractStreams = [...new Set((await store.readAll({ maxCount: 20_000 })).map((event) => event.streamId))].filter((id) => id.startsWith('contract-'));
     let readStreamContracts = null;
@@ -188,6 +198,7 @@ async function main(): Promise<void> {
       generatedLog: generated,
       sequentialAppend: sequential,
       concurrentAppend: concurrent,
+      rawBetterSqlite,
       readStream: { contractStreams: readStreamContracts, longStream: readStreamLong },
       readAll: { pageSize: READ_ALL_PAGE, events: readEvents, seconds: twoDecimals(readAllSeconds), eventsPerSecond: twoDecimals(readEvents / readAllSeconds) },
       eventsInStore: head,
