@@ -17,7 +17,7 @@ import { CommandExecutor } from '../commands/command-executor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { CommandContext } from '../http/command-context';
 import { walletAggregate } from '../wallets/wallet-aggregate';
-import { WithdrawalResponse, bankAccountRegisteredToAnotherAccount, withdrawalResponse } from './withdrawal-handlers';
+import { addressingWithdrawals, screenedWithdrawalTo, WithdrawalResponse, withdrawalResponse } from './withdrawal-handlers';
 
 /** What a cut-off did to one wallet; `no_bank_account` when the mode's threshold was met but nowhere to send it. */
 export type AutomaticWithdrawalAnswer = AutomaticWithdrawalOutcome | 'no_bank_account';
@@ -76,22 +76,12 @@ export class RequestAutomaticWithdrawalCommandHandler implements ICommandHandler
       actor: context.actor,
       at: context.at,
       cutoff,
-      bankAccount: bankAccount ? { bankAccountId: bankAccount.bankAccountId, bankCode: bankAccount.bankCode, fingerprint: bankAccount.fingerprint } : null,
-      screening: {
-        bankAccountSharedWithOtherAccount: bankAccount
-          ? await bankAccountRegisteredToAnotherAccount(this.executor, this.indexes, bankAccount.fingerprint, accountId)
-          : false,
-        identityStatus: account?.state.identityStatus ?? 'none',
-      },
+      ...(bankAccount
+        ? await screenedWithdrawalTo(this.executor, this.indexes, accountId, account?.state, bankAccount)
+        : { bankAccount: null, screening: { bankAccountSharedWithOtherAccount: false, identityStatus: account?.state.identityStatus ?? 'none' } }),
       partnerBankCode: this.config.partnerBankCode,
     };
-    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context, {
-      beforeAppend: async (events) => {
-        for (const event of events) {
-          if (event.type === 'WithdrawalRequested') await this.indexes.addressWithdrawal(event.data.withdrawalId, accountId, context);
-        }
-      },
-    });
+    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context, addressingWithdrawals(this.indexes, accountId, context));
     // The decision is made; the plan, read from the state it leads to, says why it appended what it did.
     const closing = withdrawalCutoffOf(cutoff);
     const plan = automaticWithdrawalPlan(outcome.state, accountId, closing);

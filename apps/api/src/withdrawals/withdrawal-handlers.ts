@@ -5,7 +5,16 @@ import { AccountState, RegisteredBankAccount, accountStreamId } from '@escrow/do
 import { mayReadAccount } from '@escrow/domain/shared/access';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { DomainError } from '@escrow/domain/shared/domain-error';
-import type { ReviewStep, WalletCommand, WalletState, WithdrawalMode, WithdrawalReviewReason, WithdrawalStatus } from '@escrow/domain/wallet';
+import type {
+  ReviewStep,
+  WalletCommand,
+  WalletState,
+  WithdrawalBankAccount,
+  WithdrawalMode,
+  WithdrawalReviewReason,
+  WithdrawalScreening,
+  WithdrawalStatus,
+} from '@escrow/domain/wallet';
 import { walletStreamId } from '@escrow/domain/wallet';
 import { type ReviewQueueLine, reviewQueueAfter } from '@escrow/projections/wallet-review-queue/review-queue.queries';
 import { accountAggregate } from '../accounts/account-aggregate';
@@ -122,21 +131,43 @@ export class RequestWithdrawalCommandHandler implements ICommandHandler<RequestW
       withdrawalId,
       amount: input.amount,
       mode: input.mode,
-      bankAccount: { bankAccountId: bankAccount.bankAccountId, bankCode: bankAccount.bankCode, fingerprint: bankAccount.fingerprint },
-      screening: {
-        bankAccountSharedWithOtherAccount: await bankAccountRegisteredToAnotherAccount(this.executor, this.indexes, bankAccount.fingerprint, accountId),
-        identityStatus: account.state.identityStatus,
-      },
+      ...(await screenedWithdrawalTo(this.executor, this.indexes, accountId, account.state, bankAccount)),
       partnerBankCode: this.config.partnerBankCode,
     };
-    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context, {
-      beforeAppend: async (events) => {
-        if (events.some((event) => event.type === 'WithdrawalRequested')) await this.indexes.addressWithdrawal(withdrawalId, accountId, context);
-      },
-    });
+    const outcome = await this.executor.execute(walletAggregate, walletStreamId(accountId), command, context, addressingWithdrawals(this.indexes, accountId, context));
     return withdrawalResponse(accountId, withdrawalId, outcome);
   }
 }
+
+/**
+ * The bank account a withdrawal goes to, as the wallet sees it, and the screening facts the wallet judges: the
+ * account's identity status and whether another account holds the same bank account. Gathered the same way for a
+ * withdrawal the owner asks for and one a cut-off makes.
+ */
+export async function screenedWithdrawalTo(
+  executor: CommandExecutor,
+  indexes: AccountIndexes,
+  accountId: string,
+  account: AccountState | undefined,
+  bankAccount: RegisteredBankAccount,
+): Promise<{ bankAccount: WithdrawalBankAccount; screening: WithdrawalScreening }> {
+  return {
+    bankAccount: { bankAccountId: bankAccount.bankAccountId, bankCode: bankAccount.bankCode, fingerprint: bankAccount.fingerprint },
+    screening: {
+      bankAccountSharedWithOtherAccount: await bankAccountRegisteredToAnotherAccount(executor, indexes, bankAccount.fingerprint, accountId),
+      identityStatus: account?.identityStatus ?? 'none',
+    },
+  };
+}
+
+/** Records each withdrawal's address (its account) before the wallet's append, so that its later steps find it. */
+export const addressingWithdrawals = (indexes: AccountIndexes, accountId: string, context: CommandContext) => ({
+  beforeAppend: async (events: readonly { type: string; data: unknown }[]) => {
+    for (const event of events) {
+      if (event.type === 'WithdrawalRequested') await indexes.addressWithdrawal((event.data as { withdrawalId: string }).withdrawalId, accountId, context);
+    }
+  },
+});
 
 /**
  * Whether another account holds the bank account. The holders index records an account before its stream
