@@ -28,7 +28,7 @@ const dump = (db: Database.Database) => ({
 });
 
 /** A step of a generated history: a change, or a read the mapping of a projection could make. */
-type Step = { change: (seq: number) => RowChange } | { read: 'rows' | 'latest'; match: Row };
+type Step = { change: (seq: number) => RowChange } | { read: 'latest'; match: Row } | { read: 'rows'; table: 'things' | 'guarded'; match: Row };
 
 const label = fc.constantFrom('p', 'q', null);
 const amount = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.bigInt({ min: -3n, max: 3n }));
@@ -60,7 +60,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.tuple(fc.constantFrom('u', 'v'), amount).map(([account, total]) => ({
     change: (seq: number) => insert('entries', { seq, account, total }),
   })),
-  fc.constantFrom('x', 'y').map((a): Step => ({ read: 'rows', match: { a } })),
+  fc.constantFrom('x', 'y').map((a): Step => ({ read: 'rows', table: 'things', match: { a } })),
+  thingKey.map((key): Step => ({ read: 'rows', table: 'things', match: key })),
+  fc.constantFrom(1, 2).map((b): Step => ({ read: 'rows', table: 'things', match: { b } })),
+  fc.constantFrom('w1', 'w2').map((id): Step => ({ read: 'rows', table: 'guarded', match: { id } })),
+  fc.constantFrom('o1', 'o2').map((owner): Step => ({ read: 'rows', table: 'guarded', match: { owner } })),
   fc.constantFrom('u', 'v').map((account): Step => ({ read: 'latest', match: { account } })),
 );
 
@@ -76,7 +80,7 @@ function run(steps: readonly Step[], flushAfter: (index: number) => boolean, emp
       else if (current.read === 'rows')
         reads.push(
           buffer
-            .rows('things', current.match)
+            .rows(current.table, current.match)
             .map((row) => ({ ...row }))
             .sort(byKey),
         );
@@ -92,7 +96,8 @@ function run(steps: readonly Step[], flushAfter: (index: number) => boolean, emp
   }
 }
 
-const byKey = (left: Row, right: Row) => `${String(left.a)}${String(left.b)}`.localeCompare(`${String(right.a)}${String(right.b)}`);
+const byKey = (left: Row, right: Row) =>
+  `${String(left.a ?? left.id)}${String(left.b)}`.localeCompare(`${String(right.a ?? right.id)}${String(right.b)}`);
 const normalised = (row: Row | undefined) =>
   row && Object.fromEntries(Object.entries(row).map(([column, value]) => [column, typeof value === 'bigint' ? Number(value) : value]));
 

@@ -139,7 +139,8 @@ export class RowChangeBuffer implements RowReader {
   rows(name: string, match: Row): Row[] {
     const table = this.table(name);
     this.checkColumns(table, match);
-    this.flushTable(table);
+    if (table instanceof KeyedTable) this.writePendingThatMayMatch(table, match);
+    else table.writeAppended();
     const columns = Object.keys(match);
     return table.statements.select(columns).all(valuesOf(match, columns)) as Row[];
   }
@@ -322,6 +323,39 @@ export class RowChangeBuffer implements RowReader {
       table.write(covered, this.rowsPerInsert);
     }
     table.removals.set(keyOf(match, columns, name), match);
+  }
+
+  /**
+   * Before a read: writes the removals held back and the pending writes whose rows the read may find. A pending
+   * write whose primary key differs from the match in a column the match gives writes a row the read cannot
+   * find, before or after, so it stays pending and keeps being coalesced (a rebuild reads a row per event).
+   */
+  private writePendingThatMayMatch(table: KeyedTable, match: Row): void {
+    table.runRemovals();
+    if (table.pending.size === 0) return;
+    const { identity, name } = table.layout;
+    const taken: Pending[] = [];
+    const take = (whole: string) => {
+      const pending = table.pending.get(whole);
+      if (pending === undefined) return;
+      table.pending.delete(whole);
+      table.forgetFirstColumn(whole, pending);
+      taken.push(pending);
+    };
+    if (identity.every((column) => match[column] !== undefined)) {
+      take(keyOf(match, identity, name));
+    } else if (table.byFirstColumn !== undefined && match[identity[0]] !== undefined) {
+      // A copy: taking a pending write drops it from the list.
+      for (const whole of table.byFirstColumn.get(keyPart(match[identity[0]]))?.slice() ?? []) {
+        const pending = table.pending.get(whole);
+        if (pending !== undefined && identity.every((column) => match[column] === undefined || keyPart(pending.key[column]) === keyPart(match[column])))
+          take(whole);
+      }
+    } else {
+      this.flushTable(table);
+      return;
+    }
+    if (taken.length > 0) table.write(taken, this.rowsPerInsert);
   }
 
   private flushTable(table: KeyedTable | AppendOnlyTable): void {
