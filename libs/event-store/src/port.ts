@@ -101,6 +101,13 @@ export interface EventStore {
   /** Position of the last event in the store (0 when empty). */
   headPosition(): Promise<number>;
   /**
+   * `headPosition`, answered at once from what is committed now (appends still queued are not counted), by an
+   * adapter that can read it without a round trip and whose appends each hold consecutive positions. Comparing
+   * it with the positions of one's own appends tells whether anyone else appended since (another process on the
+   * same file, another writer in this one), which is how the command executor knows its cached folds are current.
+   */
+  committedHeadPosition?(): number;
+  /**
    * The store's identity: a random UUID created with the store and kept for its whole life. Read models
    * record it, so that a log that is not the one they were built from (another store's, or an emptied
    * one) is recognised at start instead of being read as a continuation.

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { DomainError } from '@escrow/domain/shared/domain-error';
-import { EVENT_STORE, EventStore, EventToAppend, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
+import { AppendResult, EVENT_STORE, EventStore, EventToAppend, ExpectedRevision, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import type { CommandContext } from '../http/command-context';
 import { eventsOfRetry, IdempotencyKeyReusedError, StreamKeys } from '../idempotency';
 import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
 import type { AggregateDefinition } from './aggregate';
 import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
 import { eventEnvelope } from './envelope';
+import { FoldFreshness } from './fold-freshness';
 import { revisionConditionHolds } from './revision-condition';
 
 export interface CommandOutcome<State> {
@@ -48,6 +49,15 @@ interface FoldedStream {
   state: unknown;
   /** The idempotency keys the stream's events carry. */
   keys: StreamKeys;
+  /** The store's committed head when the fold was known to hold every event of its stream. */
+  checkedThrough: number;
+}
+
+/** The executor's appends to one stream whose results are not all handled yet. */
+interface AppendsInFlight {
+  count: number;
+  /** Highest position of those handled so far. */
+  highestPosition: number;
 }
 
 /**
@@ -56,18 +66,24 @@ interface FoldedStream {
  * (a retry of a command stored there, a reuse, or new) is the idempotency module's answer from the keys the
  * stream's events carry, so a crash between append and reply doubles nothing.
  *
- * Folded states are cached per stream, but every command still reads the stream's tail from the store
- * after the cached revision, so a change made elsewhere (another process, another replica) is always seen
- * before deciding; the expected revision on append guards the rest.
+ * Folded states are cached per stream. A command reads the stream's tail from the store after the cached
+ * revision unless the store's committed head shows that nothing but this executor's own appends happened
+ * since the fold was checked (`FoldFreshness`, for stores that tell their head at once), so a change made
+ * elsewhere (another process, another replica) is always seen before deciding; the expected revision on
+ * append guards the rest.
  */
 @Injectable()
 export class CommandExecutor {
   private readonly folded = new Map<string, FoldedStream>();
+  private readonly appending = new Map<string, AppendsInFlight>();
+  private readonly freshness: FoldFreshness | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
-  ) {}
+  ) {
+    this.freshness = store.committedHeadPosition === undefined ? undefined : new FoldFreshness(() => store.committedHeadPosition!());
+  }
 
   execute<Command, State, Event extends DomainEvent>(
     aggregate: AggregateDefinition<Command, State, Event>,
@@ -110,17 +126,24 @@ export class CommandExecutor {
 
       await options.beforeAppend?.(decided);
       const toAppend = decided.map((event, index) => eventEnvelope(aggregate.schemaVersions, streamId, revision + 1 + index, event, context));
+      const inFlight = this.appendStarted(streamId);
       try {
-        const result = await this.store.append(streamId, toAppend, options.anyRevision ? 'any' : revision === -1 ? 'no_stream' : revision);
+        const result = await this.appendCounted(streamId, toAppend, options.anyRevision ? 'any' : revision === -1 ? 'no_stream' : revision);
         const newState = decided.reduce(aggregate.decider.evolve, state);
-        if (result.nextExpectedRevision !== revision + decided.length) {
+        // Another append of this executor to the stream landed after this one: the fold would miss its events.
+        const overtaken = result.position < inFlight.highestPosition;
+        inFlight.highestPosition = Math.max(inFlight.highestPosition, result.position);
+        if (overtaken || result.nextExpectedRevision !== revision + decided.length) {
           // Others appended in between: the fold misses their events, so the next command reads the stream afresh.
           this.folded.delete(streamId);
           return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, kind: 'appended', replayed: false };
         }
-        this.remember(streamId, current, { revision: result.nextExpectedRevision, position: result.position, state: newState }, context);
+        this.remember(streamId, current, { revision: result.nextExpectedRevision, position: result.position, state: newState, checkedThrough: result.position }, context);
         return { state: newState, revision: result.nextExpectedRevision, position: result.position, appended: toAppend, kind: 'appended', replayed: false };
       } catch (error) {
+        // Whatever the store knows that the fold does not, the next attempt reads the stream's tail.
+        const cached = this.folded.get(streamId);
+        if (cached !== undefined) cached.checkedThrough = -1;
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         // With If-Match the next round answers 412, unless the stream now holds this very command (a racing retry).
         if (attempt >= MAX_ATTEMPTS) {
@@ -128,8 +151,35 @@ export class CommandExecutor {
             ? new StaleRevisionError(context.ifMatch, error.actual)
             : new ConcurrencyConflictError(streamId);
         }
+      } finally {
+        this.appendEnded(streamId, inFlight);
       }
     }
+  }
+
+  /** Appends, telling the fold freshness which positions are the executor's own. */
+  private async appendCounted(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.freshness?.appendStarted();
+    let result: AppendResult;
+    try {
+      result = await this.store.append(streamId, events, expected);
+    } catch (error) {
+      this.freshness?.appendFailed();
+      throw error;
+    }
+    this.freshness?.appended(result.position - events.length + 1, result.position);
+    return result;
+  }
+
+  private appendStarted(streamId: string): AppendsInFlight {
+    let inFlight = this.appending.get(streamId);
+    if (inFlight === undefined) this.appending.set(streamId, (inFlight = { count: 0, highestPosition: 0 }));
+    inFlight.count++;
+    return inFlight;
+  }
+
+  private appendEnded(streamId: string, inFlight: AppendsInFlight): void {
+    if (--inFlight.count === 0) this.appending.delete(streamId);
   }
 
   /**
@@ -156,8 +206,14 @@ export class CommandExecutor {
     streamId: string,
   ): Promise<FoldedStream> {
     const cached = this.folded.get(streamId);
+    const checkedThrough = this.freshness?.look() ?? 0;
+    // While an own append to the stream is in flight, its outcome is not in the fold yet.
+    if (cached !== undefined && this.freshness?.trusts(cached.checkedThrough) === true && !this.appending.has(streamId)) return cached;
     const tail = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);
-    if (cached && tail.length === 0) return cached;
+    if (cached && tail.length === 0) {
+      cached.checkedThrough = checkedThrough;
+      return cached;
+    }
     let state = (cached?.state as State | undefined) ?? aggregate.decider.initialState();
     // Keys only ever grow with events that are in the store, so they are shared with older folds, not copied.
     const keys = cached?.keys ?? new StreamKeys();
@@ -166,13 +222,14 @@ export class CommandExecutor {
       keys.learn(event);
     }
     const last = tail.at(-1);
-    const fresh: FoldedStream = { revision: last?.revision ?? -1, position: last?.position ?? 0, state, keys };
-    if (last) this.cache(streamId, fresh);
+    const fresh: FoldedStream = { revision: last?.revision ?? -1, position: last?.position ?? 0, state, keys, checkedThrough };
+    // A stream that does not exist yet is cached too where the store's head tells when someone creates it.
+    if (last !== undefined || this.freshness !== undefined) this.cache(streamId, fresh);
     return fresh;
   }
 
   /** Caches the fold after a command's own append, with its key. */
-  private remember(streamId: string, before: FoldedStream, after: { revision: number; position: number; state: unknown }, context: CommandContext): void {
+  private remember(streamId: string, before: FoldedStream, after: Omit<FoldedStream, 'keys'>, context: CommandContext): void {
     before.keys.record(context);
     this.cache(streamId, { ...after, keys: before.keys });
   }

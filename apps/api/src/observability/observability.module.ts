@@ -1,9 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
 import { COMMAND_OBSERVER } from './command-observer';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
+import { nestLoggerOver } from './request-logger';
 import { ShutdownCoordinator } from './shutdown';
 
 /** The root logger of the application, for whoever writes lines of their own (the access lines). */
@@ -19,21 +20,17 @@ export class ObservabilityModule {
   static forRoot(rootLogger: PinoInstance): DynamicModule {
     return {
       module: ObservabilityModule,
-      imports: [
-        LoggerModule.forRoot({
-          // Requests are logged by one access line each (request-observation.ts); pino-http only gives the logs
-          // written inside a request its id.
-          pinoHttp: { logger: rootLogger, autoLogging: false, quietReqLogger: true, genReqId: (request) => String(request.id) },
-        }),
-      ],
       controllers: [MetricsController],
       providers: [
         { provide: ROOT_LOGGER, useValue: rootLogger },
+        // Nest's own logger. Requests are logged by one access line each (request-observation.ts), which also gives
+        // the messages written while a request is handled its id.
+        { provide: Logger, useFactory: () => nestLoggerOver(rootLogger) },
         Metrics,
         { provide: COMMAND_OBSERVER, useExisting: Metrics },
         ShutdownCoordinator,
       ],
-      exports: [ROOT_LOGGER, Metrics, COMMAND_OBSERVER, ShutdownCoordinator],
+      exports: [Logger, ROOT_LOGGER, Metrics, COMMAND_OBSERVER, ShutdownCoordinator],
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Logger as PinoInstance } from 'pino';
 import { commandContextOf } from '../http/command-context';
 import { accessLevel } from './logging';
 import type { Metrics } from './metrics';
+import { runWithRequestLogger } from './request-logger';
 
 /** A request id or correlation id taken from a header: visible ASCII, bounded, else one is made. */
 const TRACE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
@@ -40,15 +41,15 @@ export class RequestObservation {
 
   install(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
-      // pino-http's request logger takes the id from the raw request, so that Nest's logs in the request carry it.
-      (request.raw as IncomingMessage & { id?: string }).id = request.id;
       const metrics = this.metrics;
       if (metrics !== undefined) {
         metrics.requestStarted();
         // 'close' comes after the answer and after a client's hang-up alike, so the gauge never drifts.
         reply.raw.once('close', () => metrics.requestEnded());
       }
-      done();
+      // The rest of the handling runs with the request's logger, so that Nest's messages written meanwhile carry its id.
+      if (this.logger === undefined) done();
+      else runWithRequestLogger(this.logger, request.id, done);
     });
     fastify.addHook('onSend', (request: Observed, reply, payload, done) => {
       if (reply.statusCode >= 400 && typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').includes('problem+json')) {

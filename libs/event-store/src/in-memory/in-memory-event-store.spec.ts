@@ -3,5 +3,5 @@ import { InMemoryEventStore } from './in-memory-event-store';
 
 describeEventStoreContract('InMemoryEventStore', async () => {
   const store = new InMemoryEventStore();
-  return { store, cleanup: () => store.close(), capabilities: { contiguousPositions: true } };
+  return { store, cleanup: () => store.close(), capabilities: { contiguousPositions: true, committedHeadPosition: true } };
 });

@@ -129,6 +129,11 @@ export class InMemoryEventStore implements EventStore {
     return this.log.length;
   }
 
+  committedHeadPosition(): number {
+    this.assertOpen();
+    return this.log.length;
+  }
+
   async storeId(): Promise<string> {
     this.assertOpen();
     return this.id;

@@ -39,7 +39,7 @@ describeEventStoreContract('SqliteEventStore', async () => {
   const store = SqliteEventStore.open({ file: join(directory, 'events.sqlite'), pollIntervalMs: 50 });
   return {
     store,
-    capabilities: { contiguousPositions: true },
+    capabilities: { contiguousPositions: true, committedHeadPosition: true },
     cleanup: async () => {
       await store.close();
       rmSync(directory, { recursive: true, force: true });

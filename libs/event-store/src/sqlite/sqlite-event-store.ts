@@ -233,6 +233,11 @@ export class SqliteEventStore implements EventStore {
     return this.selectHeadPosition.get() ?? 0;
   }
 
+  committedHeadPosition(): number {
+    this.assertOpen();
+    return this.selectHeadPosition.get() ?? 0;
+  }
+
   async storeId(): Promise<string> {
     this.assertOpen();
     return this.id;

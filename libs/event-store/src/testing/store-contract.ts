@@ -26,6 +26,8 @@ export interface EventStoreContractCapabilities {
   globallyUniqueEventIds?: boolean;
   /** Every factory call connects to the same store, a shared server (default false: each call makes a new store). */
   sharedStore?: boolean;
+  /** The adapter tells its committed head at once (`committedHeadPosition`; default false: it must not offer it). */
+  committedHeadPosition?: boolean;
 }
 
 export interface EventStoreUnderTest {
@@ -401,6 +403,28 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         // A shared server may have taken further appends meanwhile, never fewer.
         expect(head).toBeGreaterThanOrEqual(last.position);
         await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+
+    describe('committed head position', () => {
+      it('is offered by the adapters that declare it, and then is the head after every settled append, an append holding consecutive positions', async () => {
+        expect(typeof store.committedHeadPosition).toBe(capabilities.committedHeadPosition === true ? 'function' : 'undefined');
+        if (store.committedHeadPosition === undefined) return;
+        const streamId = newStreamId('committed-head');
+        const before = store.committedHeadPosition();
+        expect(before).toBe(await store.headPosition());
+        const pending = store.append(streamId, newEvents(3), 'no_stream');
+        // Told at once: an adapter that queues its appends does not count this one before it has committed.
+        const meanwhile = store.committedHeadPosition();
+        const appended = await pending;
+        expect(meanwhile === before || meanwhile === appended.position).toBe(true);
+        const after = store.committedHeadPosition();
+        expect(after).toBe(await store.headPosition());
+        expect(after).toBeGreaterThanOrEqual(appended.position);
+        expectFollows(after, before, 3);
+        expect((await store.readStream(streamId)).map((event) => event.position)).toEqual(range(appended.position - 2, 3));
+        const second = await store.append(streamId, newEvents(2), 2);
+        expect(store.committedHeadPosition()).toBe(second.position);
       });
     });
 
