@@ -61,6 +61,7 @@ export class IdempotencyRecords {
   /** Memory holds every record in the file: a key not held has none. */
   private memoryIsComplete: boolean;
   private readonly seenDataVersion: number;
+  private dataVersionCheckedThisTurn = false;
   private readonly findStatement: Database.Statement<[Buffer, number], AnswerRow>;
   private readonly insertStatement: Database.Statement<[Buffer, string, number, string | null, number, number]>;
   private readonly pruneStatement: Database.Statement<[number]>;
@@ -111,13 +112,27 @@ export class IdempotencyRecords {
     const cutoff = this.cutoff();
     const held = this.held.get(scope) ?? this.pending.get(scope);
     if (held) return held.recordedAtMs >= cutoff ? responseOf(held) : undefined;
-    if (this.memoryIsComplete && this.dataVersionStatement.get() === this.seenDataVersion) return undefined;
+    if (this.memoryIsComplete && !this.othersWrote()) return undefined;
     this.memoryIsComplete = false;
     const row = this.findStatement.get(digest(scope), cutoff);
     if (!row) return undefined;
     return row.answer === null
       ? { requestHash: row.request_hash, status: row.status, body: undefined, answeredFromEvents: true }
       : { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.answer) as unknown };
+  }
+
+  /**
+   * Whether another connection committed to the file since it was opened: asked once per turn of the event loop.
+   * A record another process commits during this turn is no later than its own answer, which it gives before
+   * committing, so a retry racing that write has never been sure to find it.
+   */
+  private othersWrote(): boolean {
+    if (!this.dataVersionCheckedThisTurn) {
+      this.dataVersionCheckedThisTurn = true;
+      setImmediate(() => (this.dataVersionCheckedThisTurn = false));
+      if (this.dataVersionStatement.get() !== this.seenDataVersion) this.memoryIsComplete = false;
+    }
+    return !this.memoryIsComplete;
   }
 
   /** Deletes the records older than the retention; returns how many. */
