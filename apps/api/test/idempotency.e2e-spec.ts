@@ -64,4 +64,22 @@ describe('idempotent commands', () => {
     await service.post('/v1/contracts', client, bad, { 'Idempotency-Key': 'offer-fix' }).expect(400);
     await service.post('/v1/contracts', client, { ...bad, workerId: worker.id }, { 'Idempotency-Key': 'offer-fix' }).expect(201);
   });
+
+  it('answers a success from its events after a restart, and a refusal from its record: each as the first time, marked replayed', async () => {
+    const { contractId } = await offerContract(service);
+    const accepted = await service.post(`/v1/contracts/${contractId}/accept`, worker, {}, { 'Idempotency-Key': 'accept-restart' }).expect(200);
+    const refused = await service.post(`/v1/contracts/${contractId}/withdraw`, worker, {}, { 'Idempotency-Key': 'withdraw-restart' }).expect(403);
+    await service.restart();
+
+    const again = await service.post(`/v1/contracts/${contractId}/accept`, worker, {}, { 'Idempotency-Key': 'accept-restart' }).expect(200);
+    expect(again.body).toEqual(accepted.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.etag).toBe(accepted.headers.etag);
+    const refusedAgain = await service.post(`/v1/contracts/${contractId}/withdraw`, worker, {}, { 'Idempotency-Key': 'withdraw-restart' }).expect(403);
+    expect(refusedAgain.body.code).toBe(refused.body.code);
+    expect(refusedAgain.headers['idempotent-replayed']).toBe('true');
+    const otherRoute = await service.post(`/v1/contracts/${contractId}/decline`, worker, {}, { 'Idempotency-Key': 'accept-restart' }).expect(422);
+    expect(otherRoute.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await service.get(`/v1/contracts/${contractId}`)).body.revision).toBe(1);
+  });
 });

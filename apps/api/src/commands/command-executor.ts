@@ -3,7 +3,7 @@ import type { DomainEvent } from '@escrow/domain/shared/decider';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { AppendResult, EVENT_STORE, EventStore, EventToAppend, ExpectedRevision, RecordedEvent, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import type { CommandContext } from '../http/command-context';
-import { eventsOfRetry, IdempotencyKeyReusedError, StreamKeys } from '../idempotency';
+import { eventsOfRetry, IdempotencyKeyReusedError, noteCommandOutcome, StreamKeys } from '../idempotency';
 import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
 import type { AggregateDefinition } from './aggregate';
 import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
@@ -94,6 +94,7 @@ export class CommandExecutor {
   ): Promise<CommandOutcome<State>> {
     const outcome = this.decideAndAppend(aggregate, streamId, command, context, options);
     this.observer?.observe(aggregate.name, command, outcome);
+    noteCommandOutcome(context, outcome);
     return outcome;
   }
 

@@ -5,6 +5,7 @@ import { Observable, catchError, map, of } from 'rxjs';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { commandContextOf } from '../http/command-context';
 import { HTTP_STATUS_OF_DOMAIN_ERROR } from '../http/problem';
+import { answeredFromEvents } from './answer-sources';
 import { IdempotencyRecords } from './idempotency-records';
 import { IdempotencyKeyReusedError, isRetryOf, scopeOfCommand } from './keys';
 
@@ -15,7 +16,9 @@ interface StoredRefusal {
 /**
  * Gives every POST with an Idempotency-Key, in its caller's scope, its first answer again: the stored response when the same key
  * and request come back, a 422 when the key comes back with another request. Refusals by the domain are
- * remembered too, so a retry is answered the same way even if the state has moved on since.
+ * remembered too, so a retry is answered the same way even if the state has moved on since. A success whose
+ * commands all appended events (or replayed them) is recorded without its body: a retry the records no longer
+ * hold the body of runs again, and the command executor answers it from those events.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -37,15 +40,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const { refusal } = stored.body as StoredRefusal;
         throw new DomainError(refusal.kind, refusal.code, refusal.message, refusal.details);
       }
+      // A success whose events answer it: the command runs again, and the executor replays them.
+      if (stored.answeredFromEvents) return next.handle();
       void reply.status(stored.status);
       return of(stored.body);
     }
 
     const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, execution.getHandler()) ?? HttpStatus.CREATED;
     return next.handle().pipe(
-      map(
-        (body: unknown) => this.records.remember(scope, { requestHash: context.requestHash, status: successStatus, body }, context.at).body,
-      ),
+      map((body: unknown) => {
+        const response = { requestHash: context.requestHash, status: successStatus, body };
+        const first = this.records.remember(scope, response, context.at, { answeredFromEvents: answeredFromEvents(context) });
+        // A racing identical request answered first: its body, unless it is only answered from its events (the same state).
+        return first.answeredFromEvents ? body : first.body;
+      }),
       catchError((error: unknown) => {
         // Invalid values are refused whatever the state, like request validation, so they are not remembered:
         // the corrected request may come back with the same key.

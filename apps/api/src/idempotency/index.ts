@@ -9,4 +9,5 @@ export { hashReaction, hashRequest } from './request-hash';
 export { eventsOfRetry, StreamKeys } from './stream-keys';
 export type { KeyMeaning } from './stream-keys';
 export { IdempotencyRecords } from './idempotency-records';
+export { noteCommandOutcome } from './answer-sources';
 export { IdempotencyModule } from './idempotency.module';
