@@ -198,6 +198,7 @@ const command = (allowed: readonly CallerKind[], status: number, prepare: RouteC
 export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /v1/contracts/{contractId}': contractRead(''),
   'GET /v1/contracts/{contractId}/history': contractRead('/history'),
+  'GET /v1/contracts/{contractId}/history/diff': contractRead('/history/diff?from=0'),
   'GET /v1/contracts/{contractId}/fees': contractRead('/fees'),
   'GET /v1/fees/quote': publicRead(() => '/v1/fees/quote?amount=10000'),
   'GET /v1/clients/{clientId}/completion-rate': publicRead((world) => `/v1/clients/${world.contract.client.id}/completion-rate`),

@@ -24,7 +24,7 @@ export interface StatusChange<Status> {
 
 export type MilestoneChangeKind = 'added' | 'removed' | 'changed';
 
-export interface MilestoneChange {
+export interface MilestoneDiff {
   milestoneId: string;
   title: string;
   change: MilestoneChangeKind;
@@ -43,7 +43,7 @@ export interface MilestoneChange {
 export interface ContractDiff {
   status: StatusChange<ContractStatus> | null;
   money: AmountChange[];
-  milestones: MilestoneChange[];
+  milestones: MilestoneDiff[];
   terms: TextChange[];
 }
 
@@ -85,18 +85,18 @@ function contractTerms(view: ContractView | null): Record<string, string | null>
   return terms;
 }
 
-function milestoneChanges(before: ContractView | null, after: ContractView | null): MilestoneChange[] {
+function milestoneChanges(before: ContractView | null, after: ContractView | null): MilestoneDiff[] {
   const moneyBefore = new Map((before ? contractMoneyOf(before).milestones : []).map((money) => [money.milestoneId, money]));
   const moneyAfter = new Map((after ? contractMoneyOf(after).milestones : []).map((money) => [money.milestoneId, money]));
   const viewsBefore = new Map((before?.milestones ?? []).map((milestone) => [milestone.milestoneId, milestone]));
   const viewsAfter = new Map((after?.milestones ?? []).map((milestone) => [milestone.milestoneId, milestone]));
   // The milestones after, in their order, then those that are gone.
   const ids = [...new Set([...viewsAfter.keys(), ...viewsBefore.keys()])];
-  const changes: MilestoneChange[] = [];
+  const changes: MilestoneDiff[] = [];
   for (const milestoneId of ids) {
     const was: MilestoneMoney | undefined = moneyBefore.get(milestoneId);
     const is: MilestoneMoney | undefined = moneyAfter.get(milestoneId);
-    const change: MilestoneChange = {
+    const change: MilestoneDiff = {
       milestoneId,
       title: (is ?? was)!.title,
       change: was === undefined ? 'added' : is === undefined ? 'removed' : 'changed',
