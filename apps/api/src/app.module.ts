@@ -10,7 +10,8 @@ import { NotaryModule } from './audit/notary.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { EventFeedModule } from './event-feed/event-feed.module';
-import { ExecuteContractCommandHandler, GetContractHistoryQueryHandler, GetContractQueryHandler } from './contracts/contract-commands';
+import { ExecuteContractCommandHandler, GetContractQueryHandler } from './contracts/contract-commands';
+import { GetContractDiffQueryHandler, GetContractHistoryQueryHandler } from './contracts/contract-history';
 import { ContractsController } from './contracts/contracts.controller';
 import { FeesController } from './fees/fees.controller';
 import { HealthController } from './health/health.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         PaymentReferences,
         GetContractQueryHandler,
         GetContractHistoryQueryHandler,
+        GetContractDiffQueryHandler,
         ReadAuditFeedQueryHandler,
         SchedulerService,
         { provide: APP_PIPE, useFactory: createValidationPipe },

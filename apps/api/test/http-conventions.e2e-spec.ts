@@ -233,7 +233,7 @@ describe('HTTP conventions', () => {
       try {
         const allowed = await guarded.http().delete('/v1/contracts').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'req-405');
         expect(allowed.status).toBe(405);
-        expect(allowed.headers.allow).toBe('POST');
+        expect(allowed.headers.allow).toBe('GET, HEAD, POST');
         expect(allowed.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', requestId: 'req-405' });
         const anonymous = await guarded.http().delete('/v1/contracts').set('X-Request-Id', 'req-401');
         expect(anonymous.status).toBe(401);

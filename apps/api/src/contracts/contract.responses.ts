@@ -17,7 +17,6 @@ import {
   DateField,
   EnumField,
   everyValueOf,
-  FreeFormField,
   IdField,
   InstantField,
   NestedField,
@@ -25,9 +24,8 @@ import {
   TextField,
   YenField,
 } from '../http/openapi/response-fields';
-import { ACTOR_ROLES, type ActorRole } from '@escrow/domain/shared/actor';
 import type { ContractView } from '@escrow/domain/contract';
-import type { ContractHistory, ContractHistoryEntry, ContractResponse } from './contract-commands';
+import type { ContractResponse } from './contract-commands';
 
 const CONTRACT_PARTIES = everyValueOf<ContractParty>()(['client', 'worker']);
 const REMINDER_STATUSES = everyValueOf<ContactReminderView['status']>()(['pending', 'approved', 'denied']);
@@ -132,48 +130,4 @@ export class ContractStateSchema implements ContractView {
 export class ContractResponseSchema extends ContractStateSchema implements ContractResponse {
   @PositionField({ minimum: 0, description: 'Revision of the contract stream after this answer; the ETag' }) revision!: number;
   @PositionField({ description: 'Global position of the last event; pass as minPosition to read your writes' }) position!: number;
-}
-
-export class ActorSchema {
-  @IdField() id!: string;
-  @EnumField(ACTOR_ROLES) role!: ActorRole;
-}
-
-export class MilestoneStatusAfterSchema {
-  @IdField() milestoneId!: string;
-  @EnumField(MILESTONE_STATUSES) status!: MilestoneStatus;
-}
-
-type StatusesAfter = ContractHistoryEntry['after'];
-
-export class StatusesAfterSchema implements StatusesAfter {
-  @EnumField(CONTRACT_STATUSES) status!: ContractStatus;
-  @NestedField(() => MilestoneStatusAfterSchema, { list: true }) milestones!: MilestoneStatusAfterSchema[];
-}
-
-export class ContractHistoryEntrySchema implements ContractHistoryEntry {
-  @PositionField() revision!: number;
-  @PositionField({ minimum: 1 }) position!: number;
-  @TextField({ description: 'The event id (a UUID)' }) eventId!: string;
-  @TextField({ description: 'A past-tense fact, e.g. EscrowFunded' }) type!: string;
-  @CountField({ description: 'Version of the data shape as recorded; data is shown upcast to the current one' }) schemaVersion!: number;
-  @InstantField() occurredAt!: string;
-  @InstantField() recordedAt!: string;
-  @NestedField(() => ActorSchema) actor!: ActorSchema;
-  @TextField() correlationId!: string;
-  @TextField() causationId!: string;
-  @TextField({ optional: true }) idempotencyKey?: string;
-  @FreeFormField({ description: "The event's data; see docs/events.md for each type" }) data!: Record<string, unknown>;
-  @NestedField(() => StatusesAfterSchema, { description: 'Contract and milestone statuses right after this event' })
-  after!: StatusesAfterSchema;
-}
-
-/** GET /v1/contracts/{id}/history: every event up to asOf, and the state they lead to. */
-export class ContractHistorySchema implements ContractHistory {
-  @IdField() contractId!: string;
-  @TextField({ nullable: true, description: 'The asOf asked for, or null' }) asOf!: string | null;
-  @PositionField({ minimum: -1, description: 'Revision of the last event included; -1 when asOf is before the offer' }) revision!: number;
-  @NestedField(() => ContractStateSchema, { nullable: true, description: 'null when asOf is before the offer' })
-  state!: ContractView | null;
-  @NestedField(() => ContractHistoryEntrySchema, { list: true }) events!: ContractHistoryEntrySchema[];
 }

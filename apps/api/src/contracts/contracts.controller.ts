@@ -7,12 +7,17 @@ import { Command, CommandContext } from '../http/command-context';
 import { BusController } from '../http/bus-controller';
 import { CommandRoute } from '../http/decorators';
 import { QueryResponses } from '../http/openapi/operation-responses';
-import { ContractHistorySchema, ContractResponseSchema } from './contract.responses';
+import { ContractResponseSchema } from './contract.responses';
+import { ContractHistoryDiffSchema, ContractHistorySchema } from './contract-history.responses';
+import { ContractHistory, ContractHistoryDiff, GetContractDiffQuery, GetContractHistoryQuery } from './contract-history';
+import { ReadQuery } from '../projections/read-query';
 import { badRequest } from '../http/problem';
 import { MAX_INSTANT_LENGTH } from '@escrow/domain/shared/limits';
 
 /** asOf: a stream revision, a calendar date or an instant (checked in full by the history query). */
 const REVISION_OR_INSTANT = '^([0-9]{1,15}|[0-9]{4}-[0-9]{2}-[0-9]{2}(T.+)?)$';
+/** The largest stream revision a query takes: 15 digits, as asOf. */
+const MAX_REVISION = 999_999_999_999_999;
 import { refuseFieldsNotForRole } from '../http/validation';
 import {
   AmendOfferDto,
@@ -28,14 +33,7 @@ import {
   RefundDto,
   TerminationDto,
 } from './contract.dto';
-import {
-  ContractHistory,
-  ContractResponse,
-  ExecuteContractCommand,
-  GetContractHistoryQuery,
-  GetContractQuery,
-  commandBase,
-} from './contract-commands';
+import { ContractResponse, ExecuteContractCommand, GetContractQuery, commandBase } from './contract-commands';
 
 @ApiTags('contracts')
 @Controller('v1/contracts')
@@ -212,7 +210,12 @@ export class ContractsController extends BusController {
 
   @Get(':contractId/history')
   @Access.contract('contractId')
-  @ApiOperation({ summary: 'Every event of the contract with who did it and the state after it' })
+  @ApiOperation({
+    summary: 'Every event of the contract: who did it and through which service, the state and money after it, the postings it caused',
+    description:
+      'Each event comes with the whole contract after it (after), its money sheet per milestone (money: funded, in escrow, paid out ' +
+      'with fee and net, refunded, cancelled), the ledger postings it caused and what it changed (changes). See docs/support.md.',
+  })
   @QueryResponses(ContractHistorySchema)
   @ApiQuery({
     name: 'asOf',
@@ -222,5 +225,25 @@ export class ContractsController extends BusController {
   })
   history(@Param('contractId') contractId: string, @Query('asOf') asOf?: string): Promise<ContractHistory> {
     return this.queries.execute(new GetContractHistoryQuery(contractId, asOf));
+  }
+
+  @Get(':contractId/history/diff')
+  @Access.contract('contractId')
+  @ApiOperation({
+    summary: 'What changed in the contract from one revision to another',
+    description:
+      'Names the status, the money totals, each milestone (status, money, title and due date) and the other facts that changed ' +
+      'from revision from to revision to (the last when omitted), and the events between. See docs/support.md.',
+  })
+  @QueryResponses(ContractHistoryDiffSchema)
+  @ApiQuery({ name: 'from', required: true, description: 'The stream revision compared from', schema: { type: 'integer', minimum: 0, maximum: MAX_REVISION } })
+  @ApiQuery({ name: 'to', required: false, description: 'The stream revision compared to; the last when omitted', schema: { type: 'integer', minimum: 0, maximum: MAX_REVISION } })
+  diff(@Param('contractId') contractId: string, @Query() query: Record<string, unknown>): Promise<ContractHistoryDiff> {
+    const read = new ReadQuery(query, ['from', 'to']);
+    if (query.from === undefined) read.fail('from', 'required', 'from is required: the stream revision to compare from');
+    const from = read.integer('from', { default: 0, max: MAX_REVISION });
+    const to = query.to === undefined ? undefined : read.integer('to', { default: 0, max: MAX_REVISION });
+    read.done();
+    return this.queries.execute(new GetContractDiffQuery(contractId, from, to));
   }
 }

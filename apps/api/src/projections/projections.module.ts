@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PROJECTION_READER } from '@escrow/projections/projection';
 import { CompletionRateQueries } from '@escrow/projections/completion-rates/completion-rates.queries';
+import { ContractSearchController } from '../read-models/contract-search.controller';
 import { ContractSummaryQueries } from '@escrow/projections/contract-summaries/contract-summaries.queries';
 import { FeeQueries } from '@escrow/projections/fees/fees.queries';
 import { JournalQueries } from '@escrow/projections/ledger/journal.queries';
@@ -32,7 +33,7 @@ export class ProjectionsModule {
     return {
       module: ProjectionsModule,
       global: true,
-      controllers: [ProjectionsController, ParkedEventsController, LedgerController, JournalController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController],
+      controllers: [ProjectionsController, ParkedEventsController, LedgerController, JournalController, FeeReportsController, ClientReadModelsController, WorkerReadModelsController, ContractSearchController],
       providers: [
         ProjectionRuntime,
         { provide: PROJECTION_READER, useExisting: ProjectionRuntime },

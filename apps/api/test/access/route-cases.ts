@@ -196,8 +196,11 @@ const publicRead = (path: (world: World) => string): RouteCase => read(EVERYONE,
 const command = (allowed: readonly CallerKind[], status: number, prepare: RouteCase['prepare']): RouteCase => ({ allowed, status, prepare });
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
+  // Every authenticated caller may search; a user's search finds only their own contracts (contract-search.e2e-spec.ts).
+  'GET /v1/contracts': publicRead(() => '/v1/contracts'),
   'GET /v1/contracts/{contractId}': contractRead(''),
   'GET /v1/contracts/{contractId}/history': contractRead('/history'),
+  'GET /v1/contracts/{contractId}/history/diff': contractRead('/history/diff?from=0'),
   'GET /v1/contracts/{contractId}/fees': contractRead('/fees'),
   'GET /v1/fees/quote': publicRead(() => '/v1/fees/quote?amount=10000'),
   'GET /v1/clients/{clientId}/completion-rate': publicRead((world) => `/v1/clients/${world.contract.client.id}/completion-rate`),

@@ -8,6 +8,8 @@ import { type ContractState, initialContractState } from './state';
 export * from './commands';
 export * from './events';
 export * from './view';
+export * from './money-sheet';
+export * from './state-diff';
 export { contractStreamId, CONTRACT_STREAM_PREFIX } from './stream';
 export { type EventUpcaster, type UpcasterRegistry, CONTRACT_EVENT_UPCASTERS, upcastContractEvent } from './upcast';
 export {

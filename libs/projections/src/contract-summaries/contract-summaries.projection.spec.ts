@@ -4,7 +4,7 @@ import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-even
 import { ProjectionEngine } from '../runtime/projection-engine';
 import { ContractDriver } from '../testing/contract-driver';
 import { contractSummariesProjection } from './contract-summaries.projection';
-import { ContractSummaryQueries } from './contract-summaries.queries';
+import { type ContractSearch, ContractSummaryQueries } from './contract-summaries.queries';
 
 const client: Actor = { id: 'client-1', role: 'user' };
 const otherClient: Actor = { id: 'client-2', role: 'user' };
@@ -134,5 +134,27 @@ describe('the contract summaries projection', () => {
     expect(ids(queries.list('worker', 'worker-1', { after: 0, limit: 50 }))).toEqual(['c1', 'c2', 'c4']);
     expect(ids(queries.list('worker', 'worker-1', { after: 0, limit: 50, status: 'completed' }))).toEqual(['c2']);
     expect(ids(queries.list('client', 'nobody', { after: 0, limit: 50 }))).toEqual([]);
+  });
+
+  it('searches by party, status, day of the offer in Japan and amount, scoped to a party when asked, and gives the same after a rebuild', async () => {
+    await fourContracts();
+    const ids = (search: ContractSearch, page = { after: 0, limit: 50 }) => queries.search(search, page).map((c) => c.contractId);
+    expect(ids({})).toEqual(['c1', 'c2', 'c3', 'c4']);
+    expect(ids({ clientId: 'client-1' })).toEqual(['c1', 'c2', 'c3']);
+    expect(ids({ workerId: 'worker-1', status: 'completed' })).toEqual(['c2']);
+    expect(ids({ partyId: 'worker-2' })).toEqual(['c3']);
+    expect(ids({ minAmount: 8_000, maxAmount: 10_000 })).toEqual(['c2', 'c4']);
+    // Every offer is on 2026-04-01 UTC, an hour a command: c1 and c2 by 15:00 UTC, the end of that day in Japan; c3 and c4 after.
+    expect(ids({ offeredFrom: '2026-04-01', offeredTo: '2026-04-01' })).toEqual(['c1', 'c2']);
+    expect(ids({ offeredFrom: '2026-04-02' })).toEqual(['c3', 'c4']);
+    expect(ids({ visibleTo: 'worker-1' })).toEqual(['c1', 'c2', 'c4']);
+    expect(ids({ visibleTo: 'worker-1', clientId: 'client-2' })).toEqual(['c4']);
+    expect(ids({ visibleTo: 'worker-1', workerId: 'worker-2' })).toEqual([]);
+    // One more than the limit tells that a next page exists.
+    expect(ids({}, { after: queries.get('c1')!.createdPosition, limit: 2 })).toEqual(['c2', 'c3', 'c4']);
+
+    const before = queries.search({}, { after: 0, limit: 50 });
+    await engine.rebuild();
+    expect(queries.search({}, { after: 0, limit: 50 })).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import { tokyoDateOf } from '@escrow/domain/calendar';
 import { CONTRACT_STREAM_PREFIX } from '@escrow/domain/contract/stream';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { declareProjection } from '../runtime/declared-projection';
@@ -18,12 +19,12 @@ const moved = (event: Pick<RecordedEvent, 'position' | 'metadata'>, contractId: 
 
 /**
  * One row per contract with its parties, status, money totals and key dates, for the lists per client
- * and per worker. Milestone amounts are kept beside it so that the totals follow amendments, changes
+ * and per worker and the contract search (by party, status, day of the offer in Japan and amount). Milestone amounts are kept beside it so that the totals follow amendments, changes
  * of terms and cancellations like the contract's own view does (a cancelled milestone counts for nothing).
  */
 export const contractSummariesProjection = declareProjection({
   name: CONTRACT_SUMMARIES_PROJECTION,
-  version: 1,
+  version: 2,
   tables: {
     [SUMMARIES]: {
       key: ['contract_id'],
@@ -44,6 +45,7 @@ export const contractSummariesProjection = declareProjection({
           net              INTEGER NOT NULL DEFAULT 0,
           refunded         INTEGER NOT NULL DEFAULT 0,
           offered_at       TEXT    NOT NULL,
+          offered_on       TEXT    NOT NULL,
           accepted_at      TEXT,
           completed_at     TEXT,
           terminated_at    TEXT,
@@ -52,7 +54,9 @@ export const contractSummariesProjection = declareProjection({
           updated_at       TEXT    NOT NULL
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS contract_summaries_by_client ON contract_summaries (client_id, created_position);
-        CREATE INDEX IF NOT EXISTS contract_summaries_by_worker ON contract_summaries (worker_id, created_position);`,
+        CREATE INDEX IF NOT EXISTS contract_summaries_by_worker ON contract_summaries (worker_id, created_position);
+        CREATE INDEX IF NOT EXISTS contract_summaries_by_position ON contract_summaries (created_position);
+        CREATE INDEX IF NOT EXISTS contract_summaries_by_status ON contract_summaries (status, created_position);`,
     },
     [MILESTONES]: {
       key: ['contract_id', 'milestone_id'],
@@ -89,6 +93,8 @@ export const contractSummariesProjection = declareProjection({
           net: 0,
           refunded: 0,
           offered_at: data.offeredAt,
+          // The day in Japan, the calendar the marketplace and its support staff work in.
+          offered_on: tokyoDateOf(data.offeredAt),
           accepted_at: null,
           completed_at: null,
           terminated_at: null,

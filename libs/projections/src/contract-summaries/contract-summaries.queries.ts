@@ -45,6 +45,39 @@ export interface ContractList {
   nextAfter: number | null;
 }
 
+/**
+ * A contract search. Every filter given narrows it; `visibleTo` keeps only the contracts that account is party to
+ * (client or worker), which is how a user's own search is scoped whatever else it names.
+ */
+export interface ContractSearch {
+  visibleTo?: string;
+  clientId?: string;
+  workerId?: string;
+  /** Client or worker. */
+  partyId?: string;
+  status?: ContractStatus;
+  /** Days of the offer in Japan (YYYY-MM-DD), both inclusive. */
+  offeredFrom?: string;
+  offeredTo?: string;
+  /** Bounds, inclusive, of the tax-exclusive amount of the milestones not cancelled. */
+  minAmount?: number;
+  maxAmount?: number;
+}
+
+/** Each filter's condition, over named parameters only: a search's SQL is these fixed fragments, its values are bound. */
+const SEARCH_CONDITIONS: Record<keyof ContractSearch, string> = {
+  visibleTo: '(client_id = @visibleTo OR worker_id = @visibleTo)',
+  clientId: 'client_id = @clientId',
+  workerId: 'worker_id = @workerId',
+  partyId: '(client_id = @partyId OR worker_id = @partyId)',
+  status: 'status = @status',
+  offeredFrom: 'offered_on >= @offeredFrom',
+  offeredTo: 'offered_on <= @offeredTo',
+  minAmount: 'amount >= @minAmount',
+  maxAmount: 'amount <= @maxAmount',
+};
+const SEARCH_FILTERS = Object.keys(SEARCH_CONDITIONS) as (keyof ContractSearch)[];
+
 /** A summary as selected: the totals beside the other columns, gross as stored. */
 type SummaryRow = Omit<ContractSummary, 'totals'> & Omit<ContractSummaryTotals, 'gross'> & { gross: number };
 
@@ -75,6 +108,8 @@ const toSummary = ({ amount, gross, funded, paidOut, fees, net, refunded, escrow
 /** Read side of the contract summaries. */
 export class ContractSummaryQueries {
   private statements: ReturnType<ContractSummaryQueries['prepare']> | undefined;
+  /** A prepared search per combination of filters given (at most 2^9). */
+  private readonly searches = new Map<string, Database.Statement<[Record<string, string | number>], SummaryRow>>();
 
   constructor(private readonly db: Database.Database) {}
 
@@ -88,6 +123,26 @@ export class ContractSummaryQueries {
     const rows = this.sql.list[party].all(partyId, page.after, page.status ?? null, page.limit + 1);
     const contracts = rows.slice(0, page.limit).map(toSummary);
     return { contracts, nextAfter: rows.length > page.limit ? contracts[contracts.length - 1].createdPosition : null };
+  }
+
+  /**
+   * The contracts the search matches, oldest offer first, after the position `page.after`; one more than the limit
+   * is read, so that the caller can tell a next page exists.
+   */
+  search(search: ContractSearch, page: { after: number; limit: number }): ContractSummary[] {
+    const given = SEARCH_FILTERS.filter((filter) => search[filter] !== undefined);
+    const shape = given.join(',');
+    let statement = this.searches.get(shape);
+    if (statement === undefined) {
+      const conditions = ['created_position > @after', ...given.map((filter) => SEARCH_CONDITIONS[filter])];
+      statement = this.db.prepare<[Record<string, string | number>], SummaryRow>(
+        `SELECT ${COLUMNS} FROM contract_summaries WHERE ${conditions.join(' AND ')} ORDER BY created_position LIMIT @limit`,
+      );
+      this.searches.set(shape, statement);
+    }
+    const values: Record<string, string | number> = { after: page.after, limit: page.limit + 1 };
+    for (const filter of given) values[filter] = search[filter]!;
+    return statement.all(values).map(toSummary);
   }
 
   private get sql() {
