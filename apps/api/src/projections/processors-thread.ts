@@ -194,12 +194,12 @@ export class ProcessorsThread implements ProjectionReader {
 /**
  * The worker runs the compiled `processors-worker.js` next to this file. Where the service runs from its
  * TypeScript sources (ts-node, jest), a worker cannot load `.ts` by itself, so a small CommonJS entry
- * teaches it to (instead of the process's own loader, which `execArgv` would hand on and which compiles
- * everything again at each start) and maps the path aliases. Its transpiled files are kept in the temporary folder by content, so that a worker
+ * teaches it to (instead of the process's own loader, a preload which compiles everything again at each
+ * start) and maps the path aliases. Its transpiled files are kept in the temporary folder by content, so that a worker
  * started again (every test service starts one) does not load the compiler.
  */
 function createProcessorsWorker(data: ProcessorsWorkerData): Worker {
-  if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'processors-worker.js'), { workerData: data });
+  if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'processors-worker.js'), { workerData: data, execArgv: withoutPreloads(process.execArgv) });
   const tsconfig = findUp(__dirname, 'tsconfig.json');
   const { compilerOptions } = JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions: Record<string, unknown> & { baseUrl: string; paths: Record<string, string[]> } };
   const typescript = {
@@ -211,7 +211,7 @@ function createProcessorsWorker(data: ProcessorsWorkerData): Worker {
     baseUrl: join(dirname(tsconfig), compilerOptions.baseUrl),
     paths: compilerOptions.paths,
   };
-  return new Worker(TYPESCRIPT_ENTRY, { eval: true, execArgv: [], workerData: { ...data, typescript } });
+  return new Worker(TYPESCRIPT_ENTRY, { eval: true, execArgv: withoutPreloads(process.execArgv), workerData: { ...data, typescript } });
 }
 
 const TYPESCRIPT_ENTRY = `
@@ -247,6 +247,20 @@ if (!require.extensions['.ts']) {
 require(options.tsconfigPaths).register({ baseUrl: options.baseUrl, paths: options.paths });
 require(options.entry);
 `;
+
+/**
+ * The process's flags without its preloads (`-r`): those are the main thread's (a profiler, an event-loop
+ * probe reading stdin, a TypeScript loader), and a worker would run them again.
+ */
+function withoutPreloads(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < execArgv.length; index++) {
+    const flag = execArgv[index];
+    if (flag === '-r' || flag === '--require') index++;
+    else if (!flag.startsWith('--require=')) kept.push(flag);
+  }
+  return kept;
+}
 
 function findUp(from: string, name: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
