@@ -41,8 +41,10 @@ export const isPassingAnswer = (error: unknown): boolean =>
 /**
  * The read models of this process. Where the role runs the processors (`ROLE=all` or `processors`) it runs
  * the projection engine (the projections and the reactors registered with it) from application bootstrap
- * to shutdown; with `ROLE=api` (or `PROJECTIONS=off`) it only reads tables that another process keeps up to
- * date, and waits for positions by polling their checkpoints.
+ * to shutdown; with PROCESSORS_THREAD=worker the projections run on a worker thread instead
+ * (`processors-thread.ts`), woken by each commit of the store, and this thread's engine runs only the
+ * reactors, which issue commands through this thread's pipeline. With `ROLE=api` (or `PROJECTIONS=off`) it
+ * only reads tables that another process keeps up to date, and waits for positions by polling their checkpoints.
  */
 @Injectable()
 export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -76,7 +78,10 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     else this.reactors.push(reactor);
   }
 
-  /** Called whenever the subscription delivers new events (only where the processors run): wakes a processor kept elsewhere. */
+  /**
+   * Called whenever the projections have applied a batch of new events (only where the processors run): wakes
+   * a processor kept elsewhere, which may read the log or the read models.
+   */
   onLogGrew(listener: () => void): void {
     this.logListeners.push(listener);
   }
