@@ -18,6 +18,14 @@ const noted = (count: number): EventToAppend[] =>
     metadata: { schemaVersion: 1, occurredAt: new Date().toISOString(), actor: { id: 'spec', role: 'system' }, correlationId: 'spec', causationId: 'spec' },
   }));
 
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('Timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('the projections on a worker thread', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -99,6 +107,25 @@ describe('the projections on a worker thread', () => {
     expect(running.failingSince()).toBeUndefined();
     expect(running.positionOf(PROJECTIONS[0].name)).toBe(second);
   });
+
+  it('reports projections that fail in the worker (health and status say since when), and clears it once they commit again', async () => {
+    const failures: string[] = [];
+    const running = await startThread({ onFailure: (source) => failures.push(source.kind === 'projection' ? source.projection : source.kind) });
+    await expect(running.waitFor(await append(1))).resolves.toBe(true);
+    // Another connection holds the read models' write lock past the busy timeout, as a disk that takes no
+    // writes would: every projection's transaction fails, and is retried.
+    db.prepare('BEGIN IMMEDIATE').run();
+    const position = await append(1);
+    await until(() => running.failingSince() !== undefined, 20_000);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(running.projectionFailures()).toEqual(expect.arrayContaining([expect.objectContaining({ failures: expect.any(Number), lastError: expect.stringMatching(/locked|busy/i) })]));
+    await expect(running.waitFor(position, { timeoutMs: 0 })).resolves.toBe(false);
+
+    db.prepare('COMMIT').run();
+    await expect(running.waitFor(position, { timeoutMs: 20_000 })).resolves.toBe(true);
+    await until(() => running.failingSince() === undefined);
+    expect(running.projectionFailures()).toEqual([]);
+  }, 60_000);
 
   it('stops cleanly: the worker ends, and a wait for what it will never apply is told false at once', async () => {
     const running = await startThread();
