@@ -15,8 +15,11 @@ export class DataFolderService {
   readonly config: AppConfig;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly dataDir: string) {
-    this.env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual' };
+  constructor(
+    readonly dataDir: string,
+    settings: NodeJS.ProcessEnv = {},
+  ) {
+    this.env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SETTLEMENT_POLICY: 'manual', BALANCE_EXPIRY_POLICY: 'manual', ...settings };
     this.config = loadConfig(this.env);
   }
 

@@ -74,7 +74,9 @@ describe('A full disk (e2e)', () => {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'escrow-full-disk-'));
-    node = await new DataFolderService(dataDir).start();
+    // The hook caps the connections of this thread, so the projections must write through one of them here;
+    // a projection failing on the worker thread is reported the same way (processors-thread.spec.ts).
+    node = await new DataFolderService(dataDir, { PROCESSORS_THREAD: 'main' }).start();
   });
 
   afterEach(async () => {

@@ -56,3 +56,28 @@ describe('readiness with processors behind the log', () => {
     await service.http().get('/health/live').expect(200);
   });
 });
+
+describe('readiness while the projections\' thread is dead', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await TestService.start();
+  });
+  afterAll(() => service.stop());
+
+  it('is not ready from the moment the thread dies, and ready again once it runs again and has caught up', async () => {
+    await service.get('/health/ready').expect(200);
+    const runtime = service.app.get(ProjectionRuntime);
+    // As an uncaught error or an out-of-memory would leave it: the thread gone without a word.
+    await (runtime as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker.terminate();
+    const store = service.app.get<EventStore>(EVENT_STORE);
+    const { position } = await store.append('dead-thread-1', [{ id: randomUUID(), type: 'ThreadChecked', data: {}, metadata: { schemaVersion: 1, occurredAt: new Date().toISOString(), actor: { id: 'ops', role: 'system' }, correlationId: 'c', causationId: 'c' } }], 'no_stream');
+    const down = await service.get('/health/ready').expect(503);
+    expect(down.body.details.readModels).toMatchObject({ status: 'down', failingSince: expect.any(String) });
+
+    // Started again after a second; it goes on from the committed checkpoints.
+    await expect(runtime.waitFor(position, { timeoutMs: 15_000 })).resolves.toBe(true);
+    const up = await service.get('/health/ready').expect(200);
+    expect(up.body.details.readModels).toMatchObject({ status: 'up' });
+  });
+});

@@ -121,8 +121,9 @@ export interface EventStore {
   /** Cheap liveness probe for health checks. */
   ping(): Promise<void>;
   /**
-   * Calls `observer` after each write transaction of an adapter that commits appends in groups (the
-   * embedded store), for the service's metrics; absent where there is no such group.
+   * Calls `observer` (each observer added) after each write transaction of an adapter that commits appends
+   * in groups (the embedded store), for the service's metrics and to wake the processors' thread; absent
+   * where there is no such group.
    */
   observeCommits?(observer: CommitObserver): void;
   close(): Promise<void>;

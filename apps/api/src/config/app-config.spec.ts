@@ -60,6 +60,21 @@ describe('service configuration', () => {
     });
   });
 
+  describe('PROCESSORS_THREAD', () => {
+    it('runs the projections on a worker thread by default where this process is told of every commit (ROLE=all, embedded store)', () => {
+      expect(loadConfig({}).processorsThread).toBe('worker');
+      expect(loadConfig({ PROCESSORS_THREAD: 'main' }).processorsThread).toBe('main');
+      expect(loadConfig({ ROLE: 'processors' }).processorsThread).toBe('main');
+      expect(loadConfig({ ROLE: 'api' }).processorsThread).toBe('main');
+      expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }).processorsThread).toBe('main');
+    });
+
+    it('refuses an unknown value, and the worker where the commits happen in another process', () => {
+      expect(() => loadConfig({ PROCESSORS_THREAD: 'both' })).toThrow(/PROCESSORS_THREAD must be "worker" or "main", got "both"/);
+      expect(() => loadConfig({ ROLE: 'processors', PROCESSORS_THREAD: 'worker' })).toThrow(/PROCESSORS_THREAD=worker needs ROLE=all and EVENT_STORE=sqlite/);
+    });
+  });
+
   it('refuses out-of-range ports', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '-1' })).toThrow(/PORT/);

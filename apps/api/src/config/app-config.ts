@@ -7,6 +7,7 @@ import { loadSchedulerSettings, SchedulerSettings } from './settlement-config';
 
 export type EventStoreKind = 'sqlite' | 'eventstoredb';
 export type ProjectionsMode = 'embedded' | 'off';
+export type ProcessorsThread = 'worker' | 'main';
 /**
  * What this process does: `all` serves the API and runs the processors (projections and reactors); `api`
  * serves the API and runs no processor (its queries read read models another process keeps); `processors`
@@ -33,6 +34,12 @@ export interface AppConfig {
   role: ProcessRole;
   /** Whether this process runs the processors: `embedded` for the roles `all` and `processors`, `off` for `api`. */
   projections: ProjectionsMode;
+  /**
+   * PROCESSORS_THREAD: where `ROLE=all` runs the projections. `worker` (the default with the embedded store):
+   * on a worker thread of their own, woken by each commit; `main`: on the thread that serves the API. The
+   * reactors and the timers issue commands, so they stay on the main thread either way.
+   */
+  processorsThread: ProcessorsThread;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Secret of the HMAC-SHA256 bank account fingerprints (BANK_FINGERPRINT_KEY); the development default when unset. */
   bankFingerprintKey: string;
@@ -120,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const { role, problems: roleProblems } = parseRole(env);
   problems.push(...roleProblems);
 
+  const processorsThread = parseProcessorsThread(env, role, eventStoreText, problems);
+
   const logLevelText = env.LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevelText)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelText}"`);
@@ -159,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     warnings,
     role,
     projections: role === 'api' ? 'off' : 'embedded',
+    processorsThread,
     logLevel: logLevelText as AppConfig['logLevel'],
     bankFingerprintKey: env.BANK_FINGERPRINT_KEY?.trim() || DEVELOPMENT_BANK_FINGERPRINT_KEY,
     partnerBankCode,
@@ -220,6 +230,24 @@ export function connectionStringProblems(connectionString: string): string[] {
     ];
   }
   return ['EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// (lower case)'];
+}
+
+/**
+ * The worker thread needs the embedded store (it is woken by the store's commits in this process) and the
+ * role `all` (with `processors`, the commits happen in another process, which no message reaches).
+ */
+function parseProcessorsThread(env: NodeJS.ProcessEnv, role: ProcessRole, eventStore: string, problems: string[]): ProcessorsThread {
+  const text = env.PROCESSORS_THREAD;
+  const possible = role === 'all' && eventStore === 'sqlite';
+  if (text === undefined) return possible ? 'worker' : 'main';
+  if (text !== 'worker' && text !== 'main') {
+    problems.push(`PROCESSORS_THREAD must be "worker" or "main", got "${text}"`);
+    return 'main';
+  }
+  if (text === 'worker' && !possible) {
+    problems.push(`PROCESSORS_THREAD=worker needs ROLE=all and EVENT_STORE=sqlite (got ROLE=${role}, EVENT_STORE=${eventStore})`);
+  }
+  return text;
 }
 
 /**

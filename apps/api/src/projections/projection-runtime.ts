@@ -24,6 +24,7 @@ import { openReadModelDatabase, readModelDatabaseFile } from '@escrow/projection
 import { assertReadModelsMatchStore } from '@escrow/projections/runtime/store-binding';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ProblemError } from '../http/problem';
+import { ProcessorsThread } from './processors-thread';
 
 /** A reactor as this process sees it: running here, or only known from its checkpoint (ROLE=api: it runs elsewhere). */
 export interface ReactorState extends ReactorReport {
@@ -40,14 +41,18 @@ export const isPassingAnswer = (error: unknown): boolean =>
 /**
  * The read models of this process. Where the role runs the processors (`ROLE=all` or `processors`) it runs
  * the projection engine (the projections and the reactors registered with it) from application bootstrap
- * to shutdown; with `ROLE=api` (or `PROJECTIONS=off`) it only reads tables that another process keeps up to
- * date, and waits for positions by polling their checkpoints.
+ * to shutdown; with PROCESSORS_THREAD=worker the projections run on a worker thread instead
+ * (`processors-thread.ts`), woken by each commit of the store, and this thread's engine runs only the
+ * reactors, which issue commands through this thread's pipeline. With `ROLE=api` (or `PROJECTIONS=off`) it
+ * only reads tables that another process keeps up to date, and waits for positions by polling their checkpoints.
  */
 @Injectable()
 export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly db: Database.Database;
   private engine: ProjectionEngine | undefined;
   private passive: PassiveProjectionReader | undefined;
+  /** PROCESSORS_THREAD=worker: the projections run on their own thread; `engine` runs only the reactors. */
+  private thread: ProcessorsThread | undefined;
   private readonly reactors: Reactor[] = [];
   private readonly logListeners: (() => void)[] = [];
   private readonly logger = new Logger('Projections');
@@ -73,37 +78,75 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     else this.reactors.push(reactor);
   }
 
-  /** Called whenever the subscription delivers new events (only where the processors run): wakes a processor kept elsewhere. */
+  /**
+   * Called whenever the projections have applied a batch of new events (only where the processors run): wakes
+   * a processor kept elsewhere, which may read the log or the read models.
+   */
   onLogGrew(listener: () => void): void {
     this.logListeners.push(listener);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const store = this.store;
     const storeId = await this.verifyStoreBinding();
-    if (this.config.role !== 'api') {
-      this.engine = new ProjectionEngine({
-        store,
-        storeId,
-        db: this.db,
-        projections: PROJECTIONS,
-        reactors: this.reactors,
-        clock: () => this.clock.now(),
-        onError: (error, source) => this.reportFailure(error, source),
-        isPassingFailure: isPassingAnswer,
-        onParked: (parked) => this.reportParked(parked),
-        onDelivered: () => {
-          for (const listener of this.logListeners) listener();
-        },
-      });
-      await this.engine.start();
-      this.logger.log(`Processors running (ROLE=${this.config.role}): ${[...this.engine.projectionNames, ...this.reactors.map((r) => r.name)].join(', ')}`);
-    } else {
-      this.passive = new PassiveProjectionReader(this.db, store, PROJECTIONS);
+    if (this.config.role === 'api') {
+      this.passive = new PassiveProjectionReader(this.db, this.store, PROJECTIONS);
       if (this.reactors.length > 0) {
         this.logger.warn(`ROLE=api: the processors do not run in this process (reactors ${this.reactors.map((r) => r.name).join(', ')} neither)`);
       }
+      return;
     }
+    const onThread = this.config.processorsThread === 'worker';
+    if (onThread) await this.startThread(storeId);
+    this.engine = new ProjectionEngine({
+      store: this.store,
+      storeId,
+      db: this.db,
+      // The reactors issue commands through this thread's pipeline, so they run here either way.
+      projections: onThread ? [] : PROJECTIONS,
+      reactors: this.reactors,
+      subscribe: !onThread,
+      clock: () => this.clock.now(),
+      onError: (error, source) => this.reportFailure(describe(error), source),
+      isPassingFailure: isPassingAnswer,
+      onParked: (parked) => this.reportParked(parked),
+      onDelivered: () => this.tellLogListeners(),
+    });
+    await this.engine.start();
+    if (onThread) {
+      this.store.observeCommits?.((commit) => {
+        if (commit.committed) this.logGrew();
+      });
+    }
+    const names = [...PROJECTIONS.map((p) => p.name + (onThread ? ' (worker thread)' : '')), ...this.reactors.map((r) => r.name)];
+    this.logger.log(`Processors running (ROLE=${this.config.role}): ${names.join(', ')}`);
+  }
+
+  private async startThread(storeId: string | undefined): Promise<void> {
+    this.thread = new ProcessorsThread({
+      db: this.db,
+      store: this.store,
+      projections: PROJECTIONS,
+      dataDir: this.config.dataDir,
+      readModelFile: readModelDatabaseFile(this.config.dataDir),
+      storeId,
+      now: () => this.clock.now(),
+      onFailure: (source, message) => this.reportFailure(message, source),
+      onDied: (reason, restartInMs) =>
+        this.logger.error(`The projections' thread stopped; the read models fall behind until it is started again in ${restartInMs} ms: ${reason}`),
+      onRestarted: () => this.logger.log("The projections' thread runs again and catches up"),
+      onDelivered: () => this.tellLogListeners(),
+    });
+    await this.thread.start();
+  }
+
+  /** The store committed: the reactors here and the projections' thread read the log. */
+  private logGrew(): void {
+    this.engine?.logGrew();
+    this.thread?.logGrew();
+  }
+
+  private tellLogListeners(): void {
+    for (const listener of this.logListeners) listener();
   }
 
   /**
@@ -126,17 +169,19 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
    * failing if several; undefined while they all keep up.
    */
   failingSince(): string | undefined {
-    return this.engine?.failingSince;
+    const since = [this.engine?.failingSince, this.thread?.failingSince()].filter((at): at is string => at !== undefined);
+    return since.length === 0 ? undefined : since.sort()[0];
   }
 
   /** The projections running here whose last transaction failed; each is retried on its own. */
   projectionFailures(): ProjectionFailure[] {
-    return this.engine?.projectionFailures() ?? [];
+    return this.thread?.projectionFailures() ?? this.engine?.projectionFailures() ?? [];
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     // Before the store closes: the last batch commits (or rolls back) whole.
     await this.engine?.stop();
+    await this.thread?.stop();
   }
 
   onApplicationShutdown(): void {
@@ -153,7 +198,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
 
   /** Checkpoint of one projection right now. */
   positionOf(name: string): number {
-    return (this.engine ?? this.passive ?? this.unavailable()).positionOf(name);
+    return this.reader().positionOf(name);
   }
 
   /**
@@ -192,8 +237,8 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     return Promise.reject(new ReactorNotRunningError(parked.reactor));
   }
 
-  private reader(): ProjectionReader {
-    return this.engine ?? this.passive ?? this.unavailable();
+  private reader(): ProjectionReader & { positionOf(name: string): number } {
+    return this.thread ?? this.engine ?? this.passive ?? this.unavailable();
   }
 
   private unavailable(): never {
@@ -207,8 +252,7 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     );
   }
 
-  private reportFailure(error: unknown, source: ProjectionEngineErrorSource): void {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  private reportFailure(message: string, source: ProjectionEngineErrorSource): void {
     if (source.kind === 'subscription' || source.kind === 'catch-up') {
       this.logger.error(`Reading the event log for the projections failed; it will be retried: ${message}`);
     } else if (source.kind === 'projection') {
@@ -219,3 +263,5 @@ export class ProjectionRuntime implements ProjectionReader, OnApplicationBootstr
     }
   }
 }
+
+const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -106,7 +106,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions: CatchUpSubscriptions;
   private closing = false;
   private failingSince: string | undefined;
-  private commitObserver: CommitObserver | undefined;
+  private readonly commitObservers: CommitObserver[] = [];
   private readonly counters: SqliteEventStoreMetrics = {
     committedTransactions: 0,
     committedAppends: 0,
@@ -188,7 +188,7 @@ export class SqliteEventStore implements EventStore {
     return { ...this.counters };
   }
 
-  observeCommits(observer: CommitObserver): void { this.commitObserver = observer; }
+  observeCommits(observer: CommitObserver): void { this.commitObservers.push(observer); }
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     let serialized: SerializedEvent[];
@@ -307,7 +307,8 @@ export class SqliteEventStore implements EventStore {
   /** After the batch's promises are settled; an observer that throws is ignored, so it cannot fail a write. */
   private reportCommit(batch: PendingAppend[], started: number, committed: boolean): void {
     const events = batch.reduce((sum, append) => sum + append.events.length, 0);
-    Promise.resolve({ appends: batch.length, events, durationMs: performance.now() - started, committed }).then(this.commitObserver).catch(() => undefined);
+    const report = { appends: batch.length, events, durationMs: performance.now() - started, committed };
+    for (const observer of this.commitObservers) Promise.resolve(report).then(observer).catch(() => undefined);
   }
 
   private takeBatch(): PendingAppend[] {

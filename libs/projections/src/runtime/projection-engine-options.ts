@@ -46,6 +46,13 @@ export interface ProjectionEngineOptions {
   onParked?: (parked: ParkedEvent) => void;
   /** Told after each batch the subscription delivers: the log has grown (wakes processors kept outside the engine). */
   onDelivered?: () => void;
+  /**
+   * Whether the engine subscribes to the log (default true). An engine that only runs reactors while the
+   * projections run elsewhere reads nothing for them: its host calls `logGrew()` after each commit instead.
+   */
+  subscribe?: boolean;
+  /** Told after each projection transaction commits: which projections moved their checkpoint to `last`, and when. */
+  onCommitted?: (advanced: readonly string[], last: number, at: string) => void;
 }
 
 export interface RebuiltProjection {

@@ -81,6 +81,7 @@ export class ProjectionEngine implements ProjectionReader {
   private state: EngineState = 'idle';
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastFailure: unknown;
+  private readonly subscribes: boolean;
 
   constructor(options: ProjectionEngineOptions) {
     this.db = options.db;
@@ -122,7 +123,8 @@ export class ProjectionEngine implements ProjectionReader {
     for (const reactor of options.reactors ?? []) this.reactors.register(reactor);
 
     this.tables = new ProjectionTables(this.db, this.checkpoints);
-    this.progress = new ProjectionProgress(this.projections, this.checkpoints, () => this.state !== 'idle');
+    this.subscribes = options.subscribe ?? true;
+    this.progress = new ProjectionProgress(this.projections, this.checkpoints, () => this.state !== 'idle', options.onCommitted);
     this.batches = new ProjectionBatches({
       db: this.db,
       projections: this.projections,
@@ -209,8 +211,15 @@ export class ProjectionEngine implements ProjectionReader {
     this.initialise();
     this.state = 'running';
     this.processors.start(this.subscriptionStart());
-    this.subscription.open();
+    if (this.subscribes) this.subscription.open();
     this.reactors.start();
+  }
+
+  /** The log may have grown (an engine that does not subscribe is told so by its host): the reactors and the catch-up loop look. */
+  logGrew(): void {
+    if (this.state !== 'running') return;
+    this.processors.wake();
+    this.reactors.notify();
   }
 
   /** Stops the subscription, the catch-up loop and the reactors; resolves once no batch nor reaction is in flight. */

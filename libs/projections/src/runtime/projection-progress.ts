@@ -35,6 +35,7 @@ export class ProjectionProgress {
     private readonly projections: readonly Projection[],
     private readonly checkpoints: CheckpointTable,
     private readonly initialised: () => boolean,
+    private readonly onCommitted?: (advanced: readonly string[], last: number, at: string) => void,
   ) {
     this.known = new Set(projections.map((projection) => projection.name));
   }
@@ -83,6 +84,25 @@ export class ProjectionProgress {
       this.positions.set(name, last);
       this.updatedAts.set(name, now);
     }
+    this.settleWaiters();
+    if (advanced.length > 0) this.onCommitted?.(advanced, last, now);
+  }
+
+  /**
+   * Another thread committed: the checkpoints it reports move forward only, since a report may trail
+   * the table this mirror was loaded from.
+   */
+  committedElsewhere(advanced: readonly string[], last: number, at: string): void {
+    this.committed(
+      advanced.filter((name) => this.known.has(name) && this.of(name) < last),
+      last,
+      at,
+    );
+  }
+
+  /** Loads the stored checkpoints again (the thread that writes them has started) and releases who they satisfy. */
+  reloadAll(): void {
+    this.load();
     this.settleWaiters();
   }
 
