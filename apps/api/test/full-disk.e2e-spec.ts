@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, RecordedEvent } from '@escrow/event-store/port';
+import type { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store';
 import { IdempotencyRecords } from '../src/idempotency';
 import { ProjectionRuntime } from '../src/projections/projection-runtime';
 import { DataFolderService, settledTrialBalance } from './data-folder-service';
@@ -10,17 +11,24 @@ import { settlement } from './harness';
 import { contractBetween, TestContract, uniqueId, user } from './wallets.fixtures';
 
 /**
- * A full disk, as SQLite sees it: each of the service's SQLite connections is capped at the pages its
- * file has (`PRAGMA max_page_count`), so any write that needs one more page fails with SQLITE_FULL, while
- * writes that fit in the pages already there still succeed; lifting the cap is the disk getting room
+ * A full disk, as SQLite sees it: each of the service's SQLite connections that writes is capped at the
+ * pages its file has (`PRAGMA max_page_count`), so any write that needs one more page fails with SQLITE_FULL,
+ * while writes that fit in the pages already there still succeed; lifting the cap is the disk getting room
  * again. The tests reach the connections of the running service for that: a test-only hook, since the
- * product has no business capping its own files.
+ * product has no business capping its own files. The event store writes on its writer thread, so its
+ * cap goes through the store's `writerPragma`.
  */
-interface Connections {
-  events: Database.Database;
-  readModels: Database.Database;
-  idempotency: Database.Database;
+interface WritingConnection {
+  pragma(pragma: string): unknown;
 }
+
+interface Connections {
+  events: WritingConnection;
+  readModels: WritingConnection;
+  idempotency: WritingConnection;
+}
+
+const simplePragmas = (db: Database.Database): WritingConnection => ({ pragma: (pragma) => db.pragma(pragma, { simple: true }) });
 
 function connectionsOf(node: DataFolderService): Connections {
   const app = node.app!;
@@ -29,16 +37,18 @@ function connectionsOf(node: DataFolderService): Connections {
     if (db === undefined || typeof db.pragma !== 'function') throw new Error(`${what} no longer keeps its connection in .db: update this hook`);
     return db;
   };
+  const eventStore = app.get<SqliteEventStore>(EVENT_STORE);
+  if (typeof eventStore.writerPragma !== 'function') throw new Error('The SQLite event store no longer has writerPragma: update this hook');
   return {
-    events: privateDb(app.get(EVENT_STORE), 'The SQLite event store'),
-    readModels: app.get(ProjectionRuntime).db,
-    idempotency: privateDb(app.get(IdempotencyRecords), 'IdempotencyRecords'),
+    events: { pragma: (pragma) => eventStore.writerPragma(pragma) },
+    readModels: simplePragmas(app.get(ProjectionRuntime).db),
+    idempotency: simplePragmas(privateDb(app.get(IdempotencyRecords), 'IdempotencyRecords')),
   };
 }
 
 /** Lets the file grow by `room` pages at most. */
-const fill = (db: Database.Database, room = 0) => db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + room}`);
-const makeRoom = (db: Database.Database) => db.pragma('max_page_count = 1073741823');
+const fill = async (db: WritingConnection, room = 0) => db.pragma(`max_page_count = ${((await db.pragma('page_count')) as number) + room}`);
+const makeRoom = async (db: WritingConnection) => db.pragma('max_page_count = 1073741823');
 
 const offerBody = (clientId: string, workerId: string, title: string) => ({
   clientId,
@@ -86,7 +96,7 @@ describe('A full disk (e2e)', () => {
 
   it('with the read models full, commands are still answered, /health says so, and no event is lost once there is room', async () => {
     const { readModels } = connectionsOf(node);
-    fill(readModels);
+    await fill(readModels);
     const clientId = uniqueId('client');
     const offered: string[] = [];
     // Rows fit in the pages already there for a while; keep offering until a batch needs a page.
@@ -105,7 +115,7 @@ describe('A full disk (e2e)', () => {
     expect(meanwhile.status).toBe(201);
     offered.push(meanwhile.body.contractId);
 
-    makeRoom(readModels);
+    await makeRoom(readModels);
     await until('the read models recover', async () => (await health(node)).status === 200);
     await settledTrialBalance(node);
     const listed = await node.service.get(`/v1/clients/${clientId}/contracts?limit=500`).expect(200);
@@ -140,9 +150,9 @@ describe('A full disk (e2e)', () => {
 
     // The log has room for a few batches of appends, the other files for none: the disk fills during the load.
     const connections = connectionsOf(node);
-    fill(connections.events, EVENT_LOG_ROOM_PAGES);
-    fill(connections.readModels);
-    fill(connections.idempotency);
+    await fill(connections.events, EVENT_LOG_ROOM_PAGES);
+    await fill(connections.readModels);
+    await fill(connections.idempotency);
     const answers: Awaited<ReturnType<typeof send>>[] = [];
     for (let wave = 0; wave < commands.length; wave += WAVE) {
       answers.push(...(await Promise.all(commands.slice(wave, wave + WAVE).map(send))));
@@ -164,7 +174,7 @@ describe('A full disk (e2e)', () => {
     expect(failing.status).toBe(503);
     expect(failing.body.details.eventStore).toMatchObject({ status: 'down', failingSince: expect.any(String) });
 
-    for (const db of Object.values(connections)) makeRoom(db);
+    for (const db of Object.values(connections)) await makeRoom(db);
     await node.stop();
     await node.start();
 

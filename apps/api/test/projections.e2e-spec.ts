@@ -108,7 +108,8 @@ describe('read models over HTTP', () => {
     expect(res.body.nextCursor).toBeNull();
     expect(res.body.data.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['ledger', 'fees', 'contract-summaries', 'completion-rates']));
     for (const projection of res.body.data) {
-      expect(projection.position).toBeGreaterThanOrEqual(head);
+      // minPosition waits for the projections; a reactor may still be appending what the payout calls for.
+      if (projection.kind === 'projection') expect(projection.position).toBeGreaterThanOrEqual(head);
       expect(projection.lag).toBe(projection.headPosition - projection.position);
       expect(projection.version).toBeGreaterThanOrEqual(1);
       expect(typeof projection.updatedAt).toBe('string');
@@ -120,7 +121,10 @@ describe('read models over HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       statuses = (await service.get('/v1/projections').expect(200)).body.data;
     }
-    for (const projection of statuses) expect(projection).toMatchObject({ lag: 0, position: projection.headPosition });
+    for (const projection of statuses) {
+      expect(projection).toMatchObject({ lag: 0, position: projection.headPosition });
+      expect(projection.position).toBeGreaterThanOrEqual(head);
+    }
   });
 
   it('refuses a malformed minPosition or filter with every field error, as problem+json', async () => {

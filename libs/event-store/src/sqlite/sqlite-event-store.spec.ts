@@ -34,18 +34,26 @@ async function waitUntil(condition: () => boolean, description: string, timeoutM
   }
 }
 
-describeEventStoreContract('SqliteEventStore', async () => {
-  const directory = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
-  const store = SqliteEventStore.open({ file: join(directory, 'events.sqlite'), pollIntervalMs: 50 });
-  return {
-    store,
-    capabilities: { contiguousPositions: true, committedHeadPosition: true },
-    cleanup: async () => {
-      await store.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-});
+const WRITER_MODES = [
+  ['on its writer thread', true],
+  ['on its own connection', false],
+] as const;
+
+for (const [mode, writerThread] of WRITER_MODES) {
+  describeEventStoreContract(`SqliteEventStore writing ${mode}`, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
+    const store = SqliteEventStore.open({ file: join(directory, 'events.sqlite'), pollIntervalMs: 50, writerThread });
+    expect(store.writesOnWriterThread).toBe(writerThread);
+    return {
+      store,
+      capabilities: { contiguousPositions: true, committedHeadPosition: true },
+      cleanup: async () => {
+        await store.close();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 describe('SqliteEventStore', () => {
   let directory: string;
@@ -67,9 +75,11 @@ describe('SqliteEventStore', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  describe('group commit', () => {
+  describe.each(WRITER_MODES)('group commit, writing %s', (_, writerThread) => {
+    const openWriting = (options: Partial<Parameters<typeof SqliteEventStore.open>[0]> = {}) => open({ writerThread, ...options });
+
     it('decides each append of a batch in arrival order; a refused append fails alone; one transaction', async () => {
-      const store = open();
+      const store = openWriting();
       const streams = Array.from({ length: 40 }, (_, index) => `contract-${index}`);
       const plans = streams.map((streamId) => {
         const created = newEvent();
@@ -122,12 +132,12 @@ describe('SqliteEventStore', () => {
     });
 
     it('caps a batch by appends and by events', async () => {
-      const byAppends = open({ maxBatchAppends: 10 });
+      const byAppends = openWriting({ maxBatchAppends: 10 });
       await Promise.all(range(0, 35).map((index) => byAppends.append(`stream-${index}`, [newEvent()], 'no_stream')));
       expect(byAppends.metrics.committedTransactions).toBe(4);
       await byAppends.close();
 
-      const byEvents = open({ maxBatchEvents: 5 });
+      const byEvents = openWriting({ maxBatchEvents: 5 });
       await Promise.all(range(0, 3).map((index) => byEvents.append(`large-${index}`, newEvents(4), 'no_stream')));
       expect(byEvents.metrics).toMatchObject({ committedTransactions: 3, committedEvents: 12 });
       // One append larger than the cap still commits, alone and whole.
@@ -137,7 +147,7 @@ describe('SqliteEventStore', () => {
     });
 
     it('appends made while a batch settles share the next transaction', async () => {
-      const store = open();
+      const store = openWriting();
       await store.append('warm-up', [newEvent()], 'no_stream');
       const before = store.metrics.committedTransactions;
       const waves = await Promise.all(
@@ -151,7 +161,7 @@ describe('SqliteEventStore', () => {
     });
 
     it('settles an append only after its transaction committed, visible to another connection', async () => {
-      const store = open();
+      const store = openWriting();
       const reader = openSqliteDatabase(file);
       try {
         const count = () => reader.prepare('SELECT count(*) FROM events').pluck().get() as number;
@@ -165,7 +175,7 @@ describe('SqliteEventStore', () => {
     });
 
     it('rejects a whole batch with EventStoreUnavailableError when the file cannot be written, writing nothing', async () => {
-      const store = open({ busyTimeoutMs: 20 });
+      const store = openWriting({ busyTimeoutMs: 20 });
       const lockHolder = openSqliteDatabase(file);
       try {
         lockHolder.exec('BEGIN IMMEDIATE');

@@ -2,21 +2,26 @@
  * The embedded event store: one SQLite file, WAL mode, durable commits and group commit.
  *
  * Writes: `append` validates and serialises on the caller's tick, then queues. The queue is flushed
- * on the next turn of the event loop (setImmediate) in ONE `BEGIN IMMEDIATE` transaction: each queued
- * append, in arrival order, checks its expected revision against the state including the earlier
- * appends of the same batch and is written, or fails alone. Promises settle only after COMMIT
+ * on the next turn of the event loop (setImmediate) in ONE `BEGIN IMMEDIATE` transaction (batch-writer.ts):
+ * each queued append, in arrival order, checks its expected revision against the state including the
+ * earlier appends of the same batch and is written, or fails alone. Promises settle only after COMMIT
  * returned, i.e. after the WAL was fsynced (synchronous=FULL). Appends made while a batch is being
- * settled go to the next batch, so under load one fsync carries many appends.
+ * committed or settled go to the next batch, so under load one fsync carries many appends.
  *
- * Reads go through the same connection with prepared statements; better-sqlite3 is synchronous, so
+ * The transaction runs on a writer thread (writer-thread.ts) with its own connection, so that neither
+ * its statements nor its fsync hold up the thread that serves requests; one batch is in flight at a
+ * time and the next fills meanwhile. A ':memory:' database cannot be shared between connections, so it
+ * is written on the store's own connection, synchronously, as can be forced with `writerThread: false`.
+ *
+ * Reads go through the store's own connection with prepared statements. In WAL mode each read sees
+ * every transaction committed before it started, so an append is visible as soon as its promise settled;
  * a read never observes a half-written batch.
  */
 
 import { systemClock } from '@escrow/clock';
 import type Database from 'better-sqlite3';
-import { assertValidAppend, expectedRevisionViolation, NO_STREAM_REVISION } from '../append-rules';
+import { assertValidAppend } from '../append-rules';
 import { CatchUpSubscriptions } from '../catch-up-subscription';
-import { DuplicateEventIdError } from '../errors';
 import {
   AppendResult,
   CommitObserver,
@@ -31,11 +36,13 @@ import {
   Subscription,
 } from '../port';
 import { positiveInteger, resolveReadAllOptions, resolveReadStreamOptions } from '../read-options';
+import { AppendOutcome, BatchAppend, refusalError, SerializedEvent, SqliteBatchWriter } from './batch-writer';
 import { EVENT_COLUMNS, EventRow, readEvents } from './event-rows';
 import { migrateEventStoreSchema } from './schema';
 import { openSqliteDatabase, SqliteDatabaseOptions } from './sqlite-database';
 import { isSqliteUnavailableError, sqliteCode } from './sqlite-errors';
-import { prepareRecordedHeadUpdate, readStoreIdentity } from './store-metadata';
+import { readStoreIdentity } from './store-metadata';
+import { WriterThreadClient, WriterThreadOptions } from './writer-thread-client';
 
 export interface SqliteEventStoreOptions extends Omit<SqliteDatabaseOptions, 'readonly'> {
   /** Path of the database file, or ':memory:'. */
@@ -48,6 +55,11 @@ export interface SqliteEventStoreOptions extends Omit<SqliteDatabaseOptions, 're
   maxBatchEvents?: number;
   /** Source of `recordedAt`; the system clock by default. */
   clock?: () => Date;
+  /**
+   * Commit on a writer thread (default for a file) or on the store's own connection, synchronously
+   * (`false`; the only choice for ':memory:').
+   */
+  writerThread?: boolean;
 }
 
 export interface SqliteEventStoreMetrics {
@@ -65,41 +77,29 @@ export const DEFAULT_POLL_INTERVAL_MS = 200;
 export const DEFAULT_MAX_BATCH_APPENDS = 1000;
 export const DEFAULT_MAX_BATCH_EVENTS = 10_000;
 
-interface SerializedEvent {
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
-
-interface PendingAppend {
-  streamId: string;
-  expected: ExpectedRevision;
-  events: SerializedEvent[];
+interface PendingAppend extends BatchAppend {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
-  /** Outcome decided inside the batch transaction; only acted upon once it has committed. */
-  result: AppendResult | undefined;
-  refusal: Error | undefined;
 }
+
+const toBatchAppend = ({ streamId, expected, events }: PendingAppend): BatchAppend => ({ streamId, expected, events });
 
 export class SqliteEventStore implements EventStore {
   private readonly maxBatchAppends: number;
   private readonly maxBatchEvents: number;
   private readonly clock: () => Date;
 
-  private readonly selectStreamRevision: Database.Statement<[string], number>;
-  private readonly insertEvent: Database.Statement<[string, number, string, string, string, string, string]>;
-  private readonly upsertStream: Database.Statement<[string, number]>;
-  private readonly selectStreamOfEventId: Database.Statement<[string], string>;
   private readonly selectAllAfter: Database.Statement<[number, number], EventRow>;
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectHeadPosition: Database.Statement<[], number>;
   private readonly selectOne: Database.Statement<[], number>;
-  private readonly updateRecordedHead: Database.Statement<[number]>;
   private readonly id: string;
-  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[], recordedAt: string) => void>;
-  private readonly writeEventsInSavepoint: Database.Transaction<(append: PendingAppend, actual: number, recordedAt: string) => AppendResult>;
+  /** Set when this connection writes too; otherwise `writerThreadOptions` is. */
+  private readonly sameThreadWriter: SqliteBatchWriter | undefined;
+  private readonly writerThreadOptions: WriterThreadOptions | undefined;
+  private writerThread: WriterThreadClient | undefined;
+  /** The batch the writer thread is committing, if any. */
+  private inFlight: Promise<void> | undefined;
 
   private queue: PendingAppend[] = [];
   private flushHandle: NodeJS.Immediate | undefined;
@@ -122,6 +122,9 @@ export class SqliteEventStore implements EventStore {
       busyTimeoutMs: options.busyTimeoutMs,
     });
     try {
+      if (options.writerThread === true && db.memory) {
+        throw new RangeError("A ':memory:' database cannot be shared with a writer thread: open it with writerThread: false");
+      }
       migrateEventStoreSchema(db);
       return new SqliteEventStore(db, options);
     } catch (error) {
@@ -142,14 +145,6 @@ export class SqliteEventStore implements EventStore {
     this.maxBatchEvents = positiveInteger('maxBatchEvents', options.maxBatchEvents, DEFAULT_MAX_BATCH_EVENTS);
     this.clock = options.clock ?? systemClock.now;
 
-    this.selectStreamRevision = db.prepare<[string], number>('SELECT revision FROM streams WHERE stream_id = ?').pluck();
-    this.insertEvent = db.prepare(
-      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.upsertStream = db.prepare(
-      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-    );
-    this.selectStreamOfEventId = db.prepare<[string], string>('SELECT stream_id FROM events WHERE event_id = ?').pluck();
     this.selectAllAfter = db
       .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
       .raw();
@@ -160,23 +155,15 @@ export class SqliteEventStore implements EventStore {
       .raw();
     this.selectHeadPosition = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck();
     this.selectOne = db.prepare<[], number>('SELECT 1').pluck();
-    this.updateRecordedHead = prepareRecordedHeadUpdate(db);
     // One read transaction: another process committing between the two reads would look like damage.
     this.id = db.transaction(() => readStoreIdentity(db, this.selectHeadPosition.get() ?? 0))();
 
-    this.commitBatch = db.transaction((batch: PendingAppend[], recordedAt: string) => {
-      let head = 0;
-      for (const append of batch) {
-        this.writeOrRefuse(append, recordedAt);
-        if (append.result !== undefined && append.result.position > head) head = append.result.position;
-      }
-      if (head > 0) this.updateRecordedHead.run(head);
-    });
-    // Called inside commitBatch, so better-sqlite3 runs it as a SAVEPOINT: a failure rolls back this
-    // append's events only, leaving the rest of the batch intact.
-    this.writeEventsInSavepoint = db.transaction((append: PendingAppend, actual: number, recordedAt: string) =>
-      this.writeEvents(append, actual, recordedAt),
-    );
+    if (options.writerThread ?? !db.memory) {
+      // Started with the first write: an instance that only reads (a reader in another thread) needs none.
+      this.writerThreadOptions = { file: options.file, synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs };
+    } else {
+      this.sameThreadWriter = new SqliteBatchWriter(db);
+    }
   }
 
   get writeFailingSince(): string | undefined {
@@ -186,6 +173,11 @@ export class SqliteEventStore implements EventStore {
   /** Counters since this instance was opened (a snapshot). */
   get metrics(): SqliteEventStoreMetrics {
     return { ...this.counters };
+  }
+
+  /** True when the commits run on a writer thread rather than on this store's own connection. */
+  get writesOnWriterThread(): boolean {
+    return this.sameThreadWriter === undefined;
   }
 
   observeCommits(observer: CommitObserver): void { this.commitObservers.push(observer); }
@@ -206,7 +198,7 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, expected, events: serialized, resolve, reject, result: undefined, refusal: undefined });
+      this.queue.push({ streamId, expected, events: serialized, resolve, reject });
       this.flushHandle ??= setImmediate(this.flush);
     });
   }
@@ -229,8 +221,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    this.assertOpen();
-    return this.selectHeadPosition.get() ?? 0;
+    return this.committedHeadPosition();
   }
 
   committedHeadPosition(): number {
@@ -248,6 +239,16 @@ export class SqliteEventStore implements EventStore {
     this.selectOne.get();
   }
 
+  /**
+   * Runs a PRAGMA on the connection that writes and returns its simple value: for operations that must
+   * act on the writer (a test capping the file's pages to play a full disk), wherever it runs.
+   */
+  async writerPragma(pragma: string): Promise<unknown> {
+    this.assertOpen();
+    if (this.sameThreadWriter !== undefined) return this.db.pragma(pragma, { simple: true });
+    return this.runningWriterThread().pragma(pragma);
+  }
+
   /** Commits the appends already accepted, stops the subscriptions, then closes the file. */
   async close(): Promise<void> {
     if (this.closing) return;
@@ -256,7 +257,12 @@ export class SqliteEventStore implements EventStore {
       clearImmediate(this.flushHandle);
       this.flushHandle = undefined;
     }
-    while (this.queue.length > 0) this.flushBatch();
+    if (this.sameThreadWriter !== undefined) {
+      while (this.queue.length > 0) this.commitOnThisThread(this.sameThreadWriter);
+    } else {
+      while (this.inFlight !== undefined || this.queue.length > 0) await (this.inFlight ?? this.startWriterThreadCommit());
+      await this.writerThread?.close();
+    }
     await this.subscriptions.stopAll();
     this.db.close();
   }
@@ -267,47 +273,94 @@ export class SqliteEventStore implements EventStore {
 
   private readonly flush = (): void => {
     this.flushHandle = undefined;
-    this.flushBatch();
-    if (this.queue.length > 0) this.flushHandle = setImmediate(this.flush);
+    if (this.sameThreadWriter !== undefined) {
+      this.commitOnThisThread(this.sameThreadWriter);
+      if (this.queue.length > 0) this.flushHandle = setImmediate(this.flush);
+    } else if (this.inFlight === undefined) {
+      // Otherwise the queue keeps filling and goes as one batch once the writer thread has answered.
+      void this.startWriterThreadCommit();
+    }
   };
 
-  private flushBatch(): void {
+  private commitOnThisThread(writer: SqliteBatchWriter): void {
     const batch = this.takeBatch();
     if (batch.length === 0) return;
     const started = performance.now();
+    let outcomes: AppendOutcome[];
     try {
-      this.commitBatch.immediate(batch, this.clock().toISOString());
+      outcomes = writer.commit(batch, this.clock().toISOString());
     } catch (error) {
-      // The whole transaction is gone, including verdicts that depended on earlier appends of it.
-      this.counters.failedTransactions++;
-      const failure = this.asStoreFailure(error);
-      if (failure instanceof EventStoreUnavailableError) this.failingSince ??= this.clock().toISOString();
-      for (const append of batch) append.reject(failure);
-      this.reportCommit(batch, started, false);
+      this.settleFailedBatch(batch, error, performance.now() - started);
       return;
     }
+    this.settleCommittedBatch(batch, outcomes, performance.now() - started);
+  }
+
+  private startWriterThreadCommit(): Promise<void> {
+    const inFlight = this.commitOnWriterThread().finally(() => {
+      this.inFlight = undefined;
+      if (this.queue.length > 0 && !this.closing) this.flushHandle ??= setImmediate(this.flush);
+    });
+    this.inFlight = inFlight;
+    return inFlight;
+  }
+
+  private async commitOnWriterThread(): Promise<void> {
+    const batch = this.takeBatch();
+    if (batch.length === 0) return;
+    const started = performance.now();
+    let committed: Awaited<ReturnType<WriterThreadClient['commit']>>;
+    try {
+      committed = await this.runningWriterThread().commit(batch.map(toBatchAppend), this.clock().toISOString());
+    } catch (error) {
+      this.settleFailedBatch(batch, error, performance.now() - started);
+      return;
+    }
+    this.settleCommittedBatch(batch, committed.outcomes, committed.durationMs);
+  }
+
+  /** The writer thread, started on first use and again if it died (its appends in flight were rejected as unavailable). */
+  private runningWriterThread(): WriterThreadClient {
+    if (this.writerThread === undefined || !this.writerThread.running) {
+      this.writerThread = WriterThreadClient.start(this.writerThreadOptions!);
+    }
+    return this.writerThread;
+  }
+
+  private settleFailedBatch(batch: PendingAppend[], error: unknown, durationMs: number): void {
+    // The whole transaction is gone, including verdicts that depended on earlier appends of it.
+    this.counters.failedTransactions++;
+    const failure = this.asStoreFailure(error);
+    if (failure instanceof EventStoreUnavailableError) this.failingSince ??= this.clock().toISOString();
+    for (const append of batch) append.reject(failure);
+    this.reportCommit(batch, durationMs, false);
+  }
+
+  private settleCommittedBatch(batch: PendingAppend[], outcomes: AppendOutcome[], durationMs: number): void {
     this.counters.committedTransactions++;
     this.failingSince = undefined;
     let committed = 0;
-    for (const append of batch) {
-      if (append.result !== undefined) {
+    for (let index = 0; index < batch.length; index++) {
+      const append = batch[index];
+      const outcome = outcomes[index];
+      if (outcome.result !== undefined) {
         committed++;
         this.counters.committedEvents += append.events.length;
-        append.resolve(append.result);
+        append.resolve(outcome.result);
       } else {
         this.counters.refusedAppends++;
-        append.reject(append.refusal);
+        append.reject(refusalError(outcome.refusal));
       }
     }
     this.counters.committedAppends += committed;
     if (committed > 0) this.subscriptions.notifyAll();
-    this.reportCommit(batch, started, true);
+    this.reportCommit(batch, durationMs, true);
   }
 
   /** After the batch's promises are settled; an observer that throws is ignored, so it cannot fail a write. */
-  private reportCommit(batch: PendingAppend[], started: number, committed: boolean): void {
+  private reportCommit(batch: PendingAppend[], durationMs: number, committed: boolean): void {
     const events = batch.reduce((sum, append) => sum + append.events.length, 0);
-    const report = { appends: batch.length, events, durationMs: performance.now() - started, committed };
+    const report = { appends: batch.length, events, durationMs, committed };
     for (const observer of this.commitObservers) Promise.resolve(report).then(observer).catch(() => undefined);
   }
 
@@ -328,56 +381,8 @@ export class SqliteEventStore implements EventStore {
     return this.queue.splice(0, appends);
   }
 
-  /** Runs inside the batch transaction. Throws only for failures that must abort the whole batch. */
-  private writeOrRefuse(append: PendingAppend, recordedAt: string): void {
-    append.result = undefined;
-    append.refusal = undefined;
-    const actual = this.selectStreamRevision.get(append.streamId) ?? NO_STREAM_REVISION;
-    const violation = expectedRevisionViolation(append.streamId, append.expected, actual);
-    if (violation) {
-      append.refusal = violation;
-      return;
-    }
-    try {
-      // A single INSERT is atomic by itself; only multi-event appends need a savepoint.
-      append.result =
-        append.events.length === 1
-          ? this.writeEvents(append, actual, recordedAt)
-          : this.writeEventsInSavepoint(append, actual, recordedAt);
-    } catch (error) {
-      const duplicate = this.duplicateEventIdError(error, append);
-      if (duplicate === undefined || !this.db.inTransaction) throw error;
-      append.refusal = duplicate;
-    }
-  }
-
-  private writeEvents(append: PendingAppend, actual: number, recordedAt: string): AppendResult {
-    const { streamId, events } = append;
-    let revision = actual;
-    let position = 0;
-    for (let index = 0; index < events.length; index++) {
-      const event = events[index];
-      revision++;
-      // position is left to SQLite: max(position) + 1 inside the write lock, hence gap-free.
-      position = Number(
-        this.insertEvent.run(streamId, revision, event.id, event.type, event.data, event.metadata, recordedAt)
-          .lastInsertRowid,
-      );
-    }
-    this.upsertStream.run(streamId, revision);
-    return { nextExpectedRevision: revision, position };
-  }
-
-  private duplicateEventIdError(error: unknown, append: PendingAppend): DuplicateEventIdError | undefined {
-    if (sqliteCode(error) !== 'SQLITE_CONSTRAINT_UNIQUE' || !String((error as Error).message).includes('events.event_id')) {
-      return undefined;
-    }
-    // The append's own rows were rolled back, so whichever of its ids is still found was stored before.
-    const stored = append.events.find((event) => this.selectStreamOfEventId.get(event.id) !== undefined);
-    return new DuplicateEventIdError(stored?.id ?? append.events[0].id, append.streamId);
-  }
-
   private asStoreFailure(error: unknown): unknown {
+    if (error instanceof EventStoreUnavailableError) return error;
     if (isSqliteUnavailableError(error)) {
       return new EventStoreUnavailableError(`The SQLite event store cannot write right now (${sqliteCode(error)})`, 1, error);
     }

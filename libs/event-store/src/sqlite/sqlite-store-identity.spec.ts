@@ -100,18 +100,21 @@ describe('SqliteEventStore identity and recorded head', () => {
     expect(() => SqliteEventStore.open({ file })).toThrow(/damaged: its last event is at position 2 but its last commit recorded 1/);
   });
 
-  it('says since when appends fail for want of room, until one commits again, and keeps the recorded head right', async () => {
-    const store = SqliteEventStore.open({ file });
+  it.each([
+    ['on its writer thread', true],
+    ['on its own connection', false],
+  ])('says since when appends fail for want of room, until one commits again, and keeps the recorded head right (writing %s)', async (_, writerThread) => {
+    const store = SqliteEventStore.open({ file, writerThread });
+    expect(store.writesOnWriterThread).toBe(writerThread);
     await store.append('before', [newEvent()], 'no_stream');
     expect(store.writeFailingSince).toBeUndefined();
-    // SQLite's view of a full disk: the file may not grow by a page.
-    const db = (store as unknown as { db: Database.Database }).db;
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    // SQLite's view of a full disk: the file may not grow by a page (a cap of the connection that writes).
+    await store.writerPragma(`max_page_count = ${(await store.writerPragma('page_count')) as number}`);
     const big = { ...newEvent(), data: { padding: 'x'.repeat(64 * 1024) } };
     await expect(store.append('full', [big], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(store.writeFailingSince).toEqual(expect.any(String));
 
-    db.pragma('max_page_count = 1073741823');
+    await store.writerPragma('max_page_count = 1073741823');
     await store.append('full', [big], 'no_stream');
     expect(store.writeFailingSince).toBeUndefined();
     await store.close();
