@@ -195,6 +195,36 @@ describe('reactors', () => {
     expect(calls).toEqual([3]);
   });
 
+  it('write their checkpoint at most once per interval, and store the last event handled once it has passed', async () => {
+    const { reactor, calls } = recordingReactor('counted');
+    engine = new ProjectionEngine({ store, db, projections: [recordingProjection('numbers')], reactors: [reactor], reactorPageSize: 1, retry: FAST_RETRY });
+    await engine.start();
+    db.exec(`CREATE TABLE checkpoint_writes (position INTEGER NOT NULL);
+      CREATE TRIGGER count_checkpoint_writes AFTER UPDATE ON projection_checkpoints WHEN NEW.name = 'counted'
+      BEGIN INSERT INTO checkpoint_writes VALUES (NEW.position); END;`);
+    await appendNumbered(store, 40);
+
+    await waitUntil(() => reactorCheckpoint('counted') === 40);
+    expect(calls).toEqual(range(1, 40));
+    const writes = db.prepare('SELECT position FROM checkpoint_writes ORDER BY rowid').pluck().all() as number[];
+    // One page per event: a write per page would be 40.
+    expect(writes.length).toBeLessThan(10);
+    expect(writes.at(-1)).toBe(40);
+  });
+
+  it('store the position they reached when they stop, however recently they wrote it', async () => {
+    const { reactor } = recordingReactor('stopping');
+    engine = new ProjectionEngine({ store, db, projections: [recordingProjection('numbers')], reactors: [reactor], retry: FAST_RETRY });
+    await engine.start();
+    await appendNumbered(store, 1);
+    await waitUntil(() => reactorCheckpoint('stopping') === 1);
+    await appendNumbered(store, 2);
+    await waitUntil(() => engine!.reactorStatus()[0].position === 3);
+
+    await engine.stop();
+    expect(reactorCheckpoint('stopping')).toBe(3);
+  });
+
   it('may not take the name of a projection', () => {
     const { reactor } = recordingReactor('numbers');
     expect(() => new ProjectionEngine({ store, db, projections: [recordingProjection('numbers')], reactors: [reactor] })).toThrow('used twice');
