@@ -9,6 +9,7 @@ import type { AggregateDefinition } from './aggregate';
 import { ConcurrencyConflictError, StaleRevisionError } from './command-refusals';
 import { eventEnvelope } from './envelope';
 import { FoldFreshness } from './fold-freshness';
+import { HeadPerTurn } from './head-per-turn';
 import { revisionConditionHolds } from './revision-condition';
 
 export interface CommandOutcome<State> {
@@ -77,12 +78,17 @@ export class CommandExecutor {
   private readonly folded = new Map<string, FoldedStream>();
   private readonly appending = new Map<string, AppendsInFlight>();
   private readonly freshness: FoldFreshness | undefined;
+  private readonly head: HeadPerTurn | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
   ) {
-    this.freshness = store.committedHeadPosition === undefined ? undefined : new FoldFreshness(() => store.committedHeadPosition!());
+    if (store.committedHeadPosition !== undefined) {
+      const committedHead = () => store.committedHeadPosition!();
+      this.head = new HeadPerTurn(committedHead);
+      this.freshness = new FoldFreshness(committedHead);
+    }
   }
 
   execute<Command, State, Event extends DomainEvent>(
@@ -106,7 +112,8 @@ export class CommandExecutor {
     options: CommandOptions<Event>,
   ): Promise<CommandOutcome<State>> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.current(aggregate, streamId);
+      // A decision may use the head of this turn: the expected revision on append catches what it misses.
+      const current = await this.current(aggregate, streamId, this.head?.read);
       const { revision } = current;
 
       const key = current.keys.meaningOf(context);
@@ -165,9 +172,11 @@ export class CommandExecutor {
     try {
       result = await this.store.append(streamId, events, expected);
     } catch (error) {
+      this.head?.forget();
       this.freshness?.appendFailed();
       throw error;
     }
+    this.head?.forget();
     this.freshness?.appended(result.position - events.length + 1, result.position);
     return result;
   }
@@ -201,13 +210,17 @@ export class CommandExecutor {
     return this.store.readStream(streamId, throughRevision === undefined ? undefined : { maxCount: throughRevision + 1 });
   }
 
-  /** The cached fold of a stream brought up to date with the events appended after it. */
+  /**
+   * The cached fold of a stream brought up to date with the events appended after it, as of the committed head
+   * (or of `headOfTurn`, for a decision).
+   */
   private async current<Command, State, Event extends DomainEvent>(
     aggregate: AggregateDefinition<Command, State, Event>,
     streamId: string,
+    headOfTurn?: () => number,
   ): Promise<FoldedStream> {
     const cached = this.folded.get(streamId);
-    const checkedThrough = this.freshness?.look() ?? 0;
+    const checkedThrough = this.freshness?.look(headOfTurn) ?? 0;
     // While an own append to the stream is in flight, its outcome is not in the fold yet.
     if (cached !== undefined && this.freshness?.trusts(cached.checkedThrough) === true && !this.appending.has(streamId)) return cached;
     const tail = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1 } : undefined);

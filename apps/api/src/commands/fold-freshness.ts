@@ -21,11 +21,11 @@ export class FoldFreshness {
   constructor(private readonly committedHead: () => number) {}
 
   /**
-   * Reads the committed head. A fold read from the store after this call holds every event of its stream up to
-   * the head returned: it is checked through it.
+   * Reads the committed head (or a head read earlier, no higher than the committed one). A fold read from the
+   * store after this call holds every event of its stream up to the head returned: it is checked through it.
    */
-  look(): number {
-    this.head = this.committedHead();
+  look(readHead: () => number = this.committedHead): number {
+    this.head = readHead();
     if (this.accountedThrough === undefined || (this.head > this.accountedThrough && this.inFlight === 0)) {
       // With no own append in flight, whatever lies past the positions accounted for is someone else's.
       this.othersThrough = Math.max(this.othersThrough, this.head);
