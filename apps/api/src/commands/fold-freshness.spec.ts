@@ -8,6 +8,7 @@ import { SqliteEventStore } from '@escrow/event-store/sqlite/sqlite-event-store'
 import type { CommandContext } from '../http/command-context';
 import { AggregateDefinition, currentShape } from './aggregate';
 import { CommandExecutor } from './command-executor';
+import { eventEnvelope } from './envelope';
 import { FoldFreshness } from './fold-freshness';
 
 type AddCommand = { type: 'Add'; amount: number };
@@ -161,5 +162,42 @@ describe('the command executor over a store that tells its committed head', () =
     settleDelayMs = 20;
     await Promise.all([add(executor, 'index-1', 1, true), add(executor, 'index-1', 1, true)]);
     expect((await executor.read(aggregate, 'index-1'))?.state).toEqual({ total: 3 });
+  });
+});
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the command executor reading the head once per turn', () => {
+  it('reads the committed head once for the decisions started in one turn, and afresh for a read of a stream', async () => {
+    const store = new InMemoryEventStore();
+    const executor = new CommandExecutor(store);
+    await add(executor, 'counter-1', 1);
+    await add(executor, 'counter-2', 1);
+    await nextTurn();
+    const heads = jest.spyOn(store, 'committedHeadPosition');
+    await Promise.all([add(executor, 'counter-1', 1), add(executor, 'counter-2', 1), add(executor, 'counter-3', 1)]);
+    expect(heads).toHaveBeenCalledTimes(1);
+    expect(await executor.read(aggregate, 'counter-1')).toMatchObject({ state: { total: 2 } });
+    expect(heads).toHaveBeenCalledTimes(2);
+  });
+
+  it('decides again on fresh state when another writer appended within the turn: the expected revision catches it', async () => {
+    const store = new InMemoryEventStore();
+    const executor = new CommandExecutor(store);
+    await add(executor, 'counter-1', 60);
+    await nextTurn();
+    const appends = jest.spyOn(store, 'append');
+    const reads = jest.spyOn(store, 'readStream');
+
+    const other = add(executor, 'counter-2', 1);
+    // Another writer, after the head of this turn was read.
+    await store.append('counter-1', [eventEnvelope(aggregate.schemaVersions, 'counter-1', 1, { type: 'Added', data: { amount: 30 } }, context())], 0);
+    const late = add(executor, 'counter-1', 20);
+
+    await expect(late).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+    await other;
+    // The decision on the head of the turn appended with the revision it saw, was refused, and read the tail.
+    expect(appends.mock.calls.filter(([stream]) => stream === 'counter-1').map(([, , expected]) => expected)).toEqual([0, 0]);
+    expect(reads).toHaveBeenCalledWith('counter-1', { fromRevision: 1 });
   });
 });
