@@ -53,11 +53,11 @@ describe('lists: one envelope, a cursor on every list', () => {
     limit: number,
     key: (item: Record<string, unknown>) => unknown,
     append: () => Promise<number>,
-    options: { appends?: number; rest?: string } = {},
+    options: { appends?: number; rest?: string; minPosition?: number } = {},
   ) {
     const appends = options.appends ?? 2;
     const keys: unknown[] = [];
-    let minPosition = 0;
+    let minPosition = options.minPosition ?? 0;
     let cursor: string | null = null;
     let pages = 0;
     do {
@@ -98,7 +98,12 @@ describe('lists: one envelope, a cursor on every list', () => {
   it("pages through a client's and a worker's contracts while new offers arrive, each once and oldest first", async () => {
     const [clientId, workerId] = [uniqueId('client'), uniqueId('worker')];
     const first = [];
-    for (let i = 0; i < 5; i++) first.push((await offer(clientId, workerId)).contractId);
+    let offeredAt = 0;
+    for (let i = 0; i < 5; i++) {
+      const offered = await offer(clientId, workerId);
+      first.push(offered.contractId);
+      offeredAt = offered.position;
+    }
     const appended: string[] = [];
     const append = async () => {
       const offered = await offer(clientId, workerId);
@@ -106,7 +111,7 @@ describe('lists: one envelope, a cursor on every list', () => {
       return offered.position;
     };
     for (const path of [`/v1/clients/${clientId}/contracts`, `/v1/workers/${workerId}/contracts`]) {
-      const { keys, pages, minPosition } = await pageThrough(path, 2, (item) => item.contractId, append);
+      const { keys, pages, minPosition } = await pageThrough(path, 2, (item) => item.contractId, append, { minPosition: offeredAt });
       expect(pages).toBeGreaterThanOrEqual(3);
       expect(new Set(keys).size).toBe(keys.length);
       expect(keys).toEqual(await whole(path, 500, (item) => item.contractId, minPosition));
@@ -152,12 +157,13 @@ describe('lists: one envelope, a cursor on every list', () => {
       return res.body as { withdrawalId: string; position: number };
     };
     await flagged();
-    await flagged();
+    const lastFlagged = await flagged();
     const { keys, minPosition } = await pageThrough(
       '/v1/withdrawals/review-queue',
       1,
       (item) => item.withdrawalId,
       async () => (await flagged()).position,
+      { minPosition: lastFlagged.position },
     );
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(keys).toEqual(await whole('/v1/withdrawals/review-queue', 500, (item) => item.withdrawalId, minPosition));
@@ -183,7 +189,7 @@ describe('lists: one envelope, a cursor on every list', () => {
       return res.body.position as number;
     };
     await fund();
-    await fund();
+    const funds = await fund();
     const path = `/v1/ledger/accounts/escrow:${contract.contractId}`;
     const balances: number[] = [];
     const { keys, minPosition } = await pageThrough(
@@ -194,6 +200,7 @@ describe('lists: one envelope, a cursor on every list', () => {
         return item.position;
       },
       fund,
+      { minPosition: funds },
     );
     expect(keys.length).toBe(funded);
     expect(keys).toEqual(await whole(path, 1000, (item) => item.position, minPosition));
@@ -210,9 +217,9 @@ describe('lists: one envelope, a cursor on every list', () => {
     let paid = 0;
     const pay = async () => (await payOut(service, contract, paid++)).position;
     await pay();
-    await pay();
+    const lastPaid = await pay();
     const path = `/v1/contracts/${contract.contractId}/fees`;
-    const { keys, minPosition } = await pageThrough(path, 1, (item) => item.milestoneId, pay);
+    const { keys, minPosition } = await pageThrough(path, 1, (item) => item.milestoneId, pay, { minPosition: lastPaid });
     expect(keys).toEqual(contract.milestoneIds.slice(0, paid));
     expect(keys).toEqual(await whole(path, 500, (item) => item.milestoneId, minPosition));
     const first = (await read(`${path}?limit=1`)).body as Page & { totals: { payouts: number } };
