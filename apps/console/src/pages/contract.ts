@@ -1,4 +1,4 @@
-import { get, problemMessage, query } from '../api';
+import { get, problemMessage } from '../api';
 import { h, table, when, yen } from '../dom';
 import { t, TextKey } from '../i18n';
 import { terminationPanel } from './termination';
@@ -109,8 +109,9 @@ function stepView(event: HistoryEvent): HTMLElement {
 /** The contract's history, stepped event by event, and support's termination with a split. */
 export function contractPage(contractId: string): HTMLElement {
   const section = h('section', { className: 'contract' }, h('p', {}, t('loading')));
-  const load = async (minPosition?: number) => {
-    const answer = await get<History>(`/v1/contracts/${encodeURIComponent(contractId)}/history${query({ minPosition })}`);
+  // The history reads the contract's stream itself: it includes a command the moment the command answered.
+  const load = async () => {
+    const answer = await get<History>(`/v1/contracts/${encodeURIComponent(contractId)}/history`);
     if (!answer.ok) {
       section.replaceChildren(h('p', { className: 'outcome refused' }, t('refused', { message: problemMessage(answer.problem) })));
       return;
@@ -138,7 +139,7 @@ export function contractPage(contractId: string): HTMLElement {
       h('h2', {}, t('timelineTitle')),
       h('div', { className: 'stepper' }, first, previous, counter, next, last),
       slot,
-      state && history.money && state.status === 'active' ? terminationPanel(state, history.money.totals.paidOut, (position) => void load(position)) : '',
+      state && history.money && state.status === 'active' ? terminationPanel(state, history.money.totals.paidOut, () => void load()) : '',
     );
     show();
   };
