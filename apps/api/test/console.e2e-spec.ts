@@ -264,4 +264,20 @@ describe('the support console at /console', () => {
     expect(await page.locator('table', { hasText: approved.withdrawalId }).locator('li').first().textContent()).toContain(`approved (${STAFF_ID})`);
     await screenshot('account');
   });
+  // Last of the file: it moves the service's clock eight days on.
+  it('inspects a delivery the client left silent for a week, with the reason support gives', async () => {
+    const silent = await contractBetween(service, uniqueId('client'), uniqueId('worker'));
+    await service.post(`/v1/contracts/${silent.contractId}/milestones/${silent.milestoneIds[0]}/deliver`, silent.worker, { deliverables: [{ uri: 'https://files.example.com/part.zip' }] }).expect(200);
+    service.clock.advance('P8D');
+
+    await go('#/queues');
+    const row = page.locator('[data-queue=silentDeliveries] tr', { has: page.locator(`[data-contract="${silent.contractId}"]`) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('silent for 8 days');
+    await row.locator('input[name=inspect-reason]').fill('Client silent for 8 days after delivery');
+    await row.locator('[data-action=inspect]').click();
+    await row.waitFor({ state: 'detached' });
+    const history = (await service.get(`/v1/contracts/${silent.contractId}/history`).expect(200)).body;
+    expect(history.events.at(-1)).toMatchObject({ type: 'MilestoneInspected', actor: { id: STAFF_ID, role: 'support' }, callingService: 'support-console' });
+  });
 });
