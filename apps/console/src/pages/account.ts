@@ -48,7 +48,7 @@ export function accountPage(accountId: string): HTMLElement {
         h('h2', {}, t('wallet')),
         table([t('available'), t('pending'), t('paidOut'), t('expired'), t('expiringWithin30Days')], [[h('span', { 'data-wallet': 'available' }, yen(w.available)), yen(w.pending), yen(w.paidOut), yen(w.expired), yen(w.expiringWithin30Days)]]),
         h('h3', {}, t('expiries')),
-        w.expiries.length === 0 ? h('p', {}, t('empty')) : table([t('expiresAt'), t('amount')], w.expiries.map((e) => [h('span', { className: e.expiringSoon ? 'soon' : '' }, when(e.expiresAt)), yen(e.amount)])),
+        w.expiries.length === 0 ? h('p', {}, t('empty')) : table([t('expiresAt'), t('sum')], w.expiries.map((e) => [h('span', { className: e.expiringSoon ? 'soon' : '' }, when(e.expiresAt)), yen(e.amount)])),
       );
       const withdrawals = await Promise.all(w.withdrawalsInProgress.map((item) => get<Withdrawal>(`/v1/withdrawals/${encodeURIComponent(item.withdrawalId)}`)));
       parts.push(
@@ -56,7 +56,7 @@ export function accountPage(accountId: string): HTMLElement {
         withdrawals.length === 0
           ? h('p', {}, t('empty'))
           : table(
-              [t('withdrawal'), t('status'), t('mode'), t('amount'), t('netAmount'), t('payoutDate'), t('reasons'), t('reviewSteps')],
+              [t('withdrawal'), t('status'), t('mode'), t('sum'), t('netAmount'), t('payoutDate'), t('reasons'), t('reviewSteps')],
               withdrawals.map((answer) =>
                 answer.ok
                   ? [

@@ -76,7 +76,7 @@ export function queuesPage(): HTMLElement {
     const headers: Record<QueueName, string[]> = {
       silentDeliveries: [t('contract'), t('milestone'), t('inEscrow'), '', ''],
       contactReminders: [t('contract'), t('requestedBy'), t('message'), t('occurredAt'), ''],
-      withdrawalReviews: [t('withdrawal'), t('accountId'), t('amount'), t('reasons'), t('message'), ''],
+      withdrawalReviews: [t('withdrawal'), t('accountId'), t('sum'), t('reasons'), t('message'), ''],
       unansweredTerminations: [t('contract'), t('requestedBy'), t('reason'), t('occurredAt'), ''],
       parkedEvents: ['#', 'reactor', t('event'), 'stream', t('error'), t('attempts'), ''],
       overdueMilestones: [t('contract'), t('milestone'), 'due', '', t('inEscrow')],
