@@ -3,9 +3,11 @@ import { h } from './dom';
 import { t } from './i18n';
 
 /**
- * One Idempotency-Key per intent: the same action with the same body on the same target reuses its key until it
- * succeeds, so a retry after a lost answer or a refusal is recognised by the service rather than done twice; an
- * edited request (another reason, another split) is another intent with a key of its own.
+ * One Idempotency-Key per intent: the same action with the same body on the same target reuses its key while its
+ * outcome is unknown (no answer, or a 5xx), so a retry after a lost answer is recognised by the service rather than
+ * done twice. A definite answer ends the intent: after a success or a refusal, pressing again is a new intent (the
+ * service remembers a refusal under its key and would only repeat it). An edited request (another reason, another
+ * split) is another intent with a key of its own.
  */
 const intents = new Map<string, string>();
 
@@ -51,8 +53,8 @@ export function actionButton(options: ActionOptions): { button: HTMLButtonElemen
     outcome.textContent = t('loading');
     const answer = await call<{ position?: number }>('POST', options.path, body, key);
     button.disabled = false;
+    if (answer.status !== 0 && answer.status < 500) intents.delete(intent);
     if (answer.ok) {
-      intents.delete(intent);
       outcome.className = 'outcome ok';
       outcome.textContent = t('done');
       options.done(answer.body ?? {});
