@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { refuseUnauthenticatedUnroutedRequests } from './auth/unrouted-requests';
 import { serviceClock } from './clock/service-clock';
 import { AppConfig } from './config/app-config';
+import { serveConsole } from './http/console-page';
 import { openApiDocument } from './http/openapi-document';
 import { fastifyOptions, installServerEdges } from './http/server-edges';
 import { problemType } from './http/problem';
@@ -50,6 +51,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
 
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
+  if (config.role !== 'processors') serveConsole(app, config.consoleDir);
   return app;
 }
 

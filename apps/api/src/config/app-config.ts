@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { InvalidDurationError, parseIsoDuration } from '@escrow/clock';
 import { Authentication, parseAuthentication } from '../auth/api-clients';
 import { AuditSettings, loadAuditSettings } from './audit-config';
@@ -59,6 +59,8 @@ export interface AppConfig {
   clockOffsetMs: number;
   /** The timers: the settlement policy and the scheduler's polling (see settlement-config.ts). */
   scheduler: SchedulerSettings;
+  /** CONSOLE_DIR: the built support console served at /console (`npm run build` writes it to dist/console). */
+  consoleDir: string;
 }
 
 /** Used when BANK_FINGERPRINT_KEY is not set; fine for development, never for production (a warning is logged). */
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     audit,
     clockOffsetMs,
     scheduler,
+    consoleDir: resolve(process.cwd(), env.CONSOLE_DIR?.trim() || join('dist', 'console')),
   };
 }
 
