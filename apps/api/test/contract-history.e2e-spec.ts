@@ -1,16 +1,7 @@
+import type { MoneyFigures } from '@escrow/domain/contract/money-sheet';
 import { client, offerContract, settlement, support, TestService, worker } from './harness';
 
-interface Figures {
-  funded: number;
-  inEscrow: number;
-  paidOut: number;
-  feeExTax: number;
-  feeTax: number;
-  fee: number;
-  net: number;
-  refunded: number;
-  cancelled: number;
-}
+type Figures = Omit<MoneyFigures, 'amount' | 'gross'>;
 interface Entry {
   revision: number;
   type: string;
