@@ -1,0 +1,4 @@
+export * from './movement';
+export * from './money';
+export * from './wallet-credit';
+export * from './format-movements';
