@@ -1,11 +1,14 @@
 import type { EscrowMovement, EscrowMovementKind, EscrowMovementReaders } from './movement';
+import { TASK_ESCROW_MOVEMENTS } from '../task/movements';
 
 /**
  * Every event type of the hourly, task and competition streams that moves escrow, with how it does. The ledger, the
  * wallet credits and the fee reports read these formats' money through this one table; the fixed-price contract's
  * money events keep their own readers.
  */
-export const FORMAT_ESCROW_MOVEMENTS: EscrowMovementReaders = {};
+export const FORMAT_ESCROW_MOVEMENTS: EscrowMovementReaders = {
+  ...TASK_ESCROW_MOVEMENTS,
+};
 
 /** The movement an event states, or undefined for an event of these formats that moves no money (or of another stream). */
 export const formatEscrowMovementOf = (event: { type: string; data: unknown }): EscrowMovement | undefined =>

@@ -1,0 +1,3 @@
+export const TASK_STREAM_PREFIX = 'task-';
+
+export const taskStreamId = (taskId: string): string => TASK_STREAM_PREFIX + taskId;
