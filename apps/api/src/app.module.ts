@@ -23,6 +23,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { SupportQueuesController } from './support/support-queues.controller';
 import { ScheduleController } from './timers/schedule.controller';
 import { SchedulerService } from './timers/scheduler.service';
+import { TasksModule } from './tasks/tasks.module';
 import { WalletsModule } from './wallets/wallets.module';
 
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         WalletsModule.forRoot(),
         EventFeedModule,
         NotaryModule,
+        TasksModule,
       ],
       controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController],
       providers: [

@@ -1,6 +1,7 @@
 import type { OtherWorkFormat } from '@escrow/domain/escrow';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { CommandExecutor } from '../commands/command-executor';
+import { TASK_WORK_ACCESS } from '../tasks/task-access';
 
 /**
  * Who may read one piece of work of a format: its state as its stream folds (undefined when it does not exist) and the
@@ -12,4 +13,6 @@ export interface WorkAccess {
   mayRead(actor: Actor, state: object): boolean;
 }
 
-export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {};
+export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {
+  task: TASK_WORK_ACCESS,
+};

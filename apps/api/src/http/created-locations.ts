@@ -20,6 +20,9 @@ export const CREATED_LOCATIONS: Readonly<Record<string, LocationBuilder>> = {
   // A bank account is shown (masked) in its account.
   'POST /v1/accounts/:accountId/bank-accounts': (params) => at('/v1/accounts', params.accountId),
   'POST /v1/accounts/:accountId/withdrawals': (_, body) => at('/v1/withdrawals', body.withdrawalId),
+  // A task's submission lives in its task, which shows it with its decision.
+  'POST /v1/tasks': (_, body) => at('/v1/tasks', body.taskId),
+  'POST /v1/tasks/:taskId/submissions': (params) => at('/v1/tasks', params.taskId),
 };
 
 /** The Location of a 201 answer of `method` on the route `routeUrl` (Fastify's `:param` form), when it has one. */

@@ -113,6 +113,7 @@ export class ScheduleController {
     if (kind === 'withdrawal_cutoff') return this.config.scheduler.automaticWithdrawals === 'on' ? dueAt : null;
     if (kind === 'termination') return this.after(dueAt, this.config.scheduler.terminationAnswerWithinMs);
     if (kind === 'inspection') return this.after(dueAt, this.config.scheduler.autoInspectionAfterMs);
+    if (kind === 'task_auto_approval') return dueAt;
     return this.config.scheduler.balanceExpiry === 'when_due' ? dueAt : null;
   }
 

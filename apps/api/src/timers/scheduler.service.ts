@@ -12,6 +12,7 @@ import { ContractResponse, ExecuteContractCommand } from '../contracts/contract-
 import type { CommandContext } from '../http/command-context';
 import { hashReaction } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
+import { ExecuteTaskCommand, TaskResponse } from '../tasks/task-commands';
 import { walletAggregate } from '../wallets/wallet-aggregate';
 import { AutomaticWithdrawalResponse, RequestAutomaticWithdrawalCommand } from '../withdrawals/automatic-withdrawal-handler';
 import { classifyTimerFailure } from './timer-failures';
@@ -29,6 +30,8 @@ export const AUTOMATIC_WITHDRAWAL_ACTOR: Actor = { id: 'automatic-withdrawal', r
 export const TERMINATION_ACTOR: Actor = { id: 'termination', role: 'system' };
 /** The platform's principal that inspects deliveries left unanswered, when the deployment turns it on. */
 export const AUTO_INSPECTION_ACTOR: Actor = { id: 'auto-inspection', role: 'system' };
+/** The platform's principal that approves a task's pending submissions two weeks after its deadline. */
+export const TASK_AUTO_APPROVAL_ACTOR: Actor = { id: 'task-auto-approval', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -109,6 +112,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         return this.completeTermination(timer, at);
       case 'inspection':
         return this.inspect(timer, at);
+      case 'task_auto_approval':
+        return this.approveTaskSubmissions(timer, at);
     }
   }
 
@@ -147,6 +152,14 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     const answer: ContractResponse = await this.commands.execute(
       new ExecuteContractCommand({ type: 'AutoInspectMilestone', contractId, milestoneId, afterMs, actor: context.actor, at: context.at }, context),
     );
+    return { position: answer.position, recorded: true };
+  }
+
+  /** Approves a task's pending submissions and closes it; the decider refuses it before it is due or once the task is settled. */
+  private async approveTaskSubmissions(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { taskId } = timer.subject as { taskId: string };
+    const context = timerContext(this.derivedIds, timer, TASK_AUTO_APPROVAL_ACTOR, at);
+    const answer: TaskResponse = await this.commands.execute(new ExecuteTaskCommand({ type: 'AutoApproveTaskSubmissions', taskId, actor: context.actor, at: context.at }, context));
     return { position: answer.position, recorded: true };
   }
 

@@ -95,6 +95,8 @@ export function dueByKind(
     ...(policies.withdrawsAtCutoffs ? { withdrawal_cutoff: now.toISOString() } : {}),
     ...(answerWithin === null ? {} : { termination: new Date(now.getTime() - answerWithin).toISOString() }),
     ...(inspectAfter === null ? {} : { inspection: new Date(now.getTime() - inspectAfter).toISOString() }),
+    // A task's automatic approval is a rule of the task (two weeks after its deadline), due at the instant it states.
+    task_auto_approval: now.toISOString(),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   user,
   walletOf,
 } from '../wallets.fixtures';
+import { TASK_ROUTE_CASES } from './task-route-cases';
 
 /**
  * Who may call each route, and how to make a request to it that the allowed callers win. The matrix spec
@@ -196,6 +197,7 @@ const publicRead = (path: (world: World) => string): RouteCase => read(EVERYONE,
 const command = (allowed: readonly CallerKind[], status: number, prepare: RouteCase['prepare']): RouteCase => ({ allowed, status, prepare });
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
+  ...TASK_ROUTE_CASES,
   // Every authenticated caller may search; a user's search finds only their own contracts (contract-search.e2e-spec.ts).
   'GET /v1/contracts': publicRead(() => '/v1/contracts'),
   'GET /v1/contracts/{contractId}': contractRead(''),
