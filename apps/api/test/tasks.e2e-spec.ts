@@ -134,6 +134,8 @@ describe('a task with 10 slots over HTTP', () => {
     const stranger = user('task-stranger');
     expect((await service.get(`/v1/tasks/${taskId}/history`, stranger).expect(403)).body.code).toBe('NOT_A_PARTY');
     expect((await service.get(`/v1/ledger/accounts/escrow:task~${taskId}`, stranger).expect(403)).body.code).toBe('NOT_A_PARTY');
+    expect((await service.get(`/v1/contracts/task~${taskId}/fees`, stranger).expect(403)).body.code).toBe('NOT_A_PARTY');
+    await service.get(`/v1/contracts/task~${taskId}/fees`, client).expect(200);
   });
 });
 

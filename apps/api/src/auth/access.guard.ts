@@ -67,8 +67,12 @@ export class AccessGuard implements CanActivate {
       case 'account':
         if (!mayReadAccount(actor, params[policy.param])) throw notAParty(`account ${params[policy.param]}`);
         return;
-      case 'contract':
+      case 'contract': {
+        // Another format's escrow id (`task~<id>`) names that work, whose fees the fee report keeps under it.
+        const work = workOfEscrowId(params[policy.param]);
+        if (work !== undefined && work.format !== 'fixed_price') return this.authoriseWork(actor, work.format, work.id);
         return this.authoriseContract(actor, params[policy.param]);
+      }
       case 'work':
         return this.authoriseWork(actor, policy.format, params[policy.param]);
       case 'ledger-account': {

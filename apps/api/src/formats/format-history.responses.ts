@@ -1,6 +1,6 @@
 import { type EscrowLineMoney, type EscrowMoney, type EscrowMoneyFigures, type OtherWorkFormat, WORK_FORMATS } from '@escrow/domain/escrow';
 import type { ValueChange } from '@escrow/domain/shared/value-changes';
-import { EnumField, FreeFormField, IdField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
+import { AnyValueField, EnumField, FreeFormField, IdField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
 import { HistoryEventSummarySchema, PostingSchema } from '../contracts/contract-history.responses';
 import type { FormatHistory, FormatHistoryEntry } from '@escrow/projections/format-history/format-history';
 
@@ -35,8 +35,8 @@ export class EscrowMoneySchema implements EscrowMoney {
 
 export class ValueChangeSchema implements ValueChange {
   @TextField({ description: 'Path of the value in the state, e.g. weeks.2.status; empty for the whole state when it first appears' }) path!: string;
-  @FreeFormField({ nullable: true, description: 'The value before; null when there was none' }) before!: unknown;
-  @FreeFormField({ nullable: true, description: 'The value after; null when there is none' }) after!: unknown;
+  @AnyValueField({ nullable: true, description: 'The value before; null when there was none' }) before!: unknown;
+  @AnyValueField({ nullable: true, description: 'The value after; null when there is none' }) after!: unknown;
 }
 
 export class FormatHistoryEntrySchema extends HistoryEventSummarySchema implements FormatHistoryEntry<object> {

@@ -1,6 +1,7 @@
 import type { OtherWorkFormat, WorkStanding } from '@escrow/domain/escrow';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import type { AggregateDefinition } from '../commands/aggregate';
+import { TASK_WORK_CLOSURE } from '../tasks/task-closure';
 
 /**
  * How closure reads one format's works an account is party to (its party-contracts index names them by escrow id,
@@ -14,4 +15,6 @@ export interface WorkClosure<State extends object = object> {
   standing(state: State, accountId: string): WorkStanding;
 }
 
-export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {};
+export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {
+  task: TASK_WORK_CLOSURE as WorkClosure,
+};

@@ -1,3 +1,4 @@
+import { ESCROW_ID_PATTERN } from '@escrow/domain/escrow';
 import type { FeeTierPortion } from '@escrow/domain/contract';
 import type {
   ContractFees,
@@ -15,6 +16,7 @@ import {
   IdField,
   InstantField,
   NestedField,
+  PatternField,
   PositionField,
   TextField,
   YenField,
@@ -60,7 +62,7 @@ export class FeeTotalsSchema implements FeeTotals {
 
 /** A page of a contract's payouts, with the contract's fee facts and totals over every payout. */
 export class ContractFeesPageSchema extends ListPageSchema(PayoutFeeBreakdownSchema) implements Omit<ContractFees, 'payouts'> {
-  @IdField() contractId!: string;
+  @PatternField(ESCROW_ID_PATTERN, { description: 'The contract id, or another format\'s escrow id (task~<id>)' }) contractId!: string;
   @IdField() clientId!: string;
   @IdField() workerId!: string;
   @TextField({ nullable: true, description: 'null while only offered with the default schedule; fixed at acceptance' }) feeScheduleId!:

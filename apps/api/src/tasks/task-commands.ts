@@ -15,6 +15,7 @@ import {
   taskView,
 } from '@escrow/domain/task';
 import { accountAggregate } from '../accounts/account-aggregate';
+import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
@@ -51,13 +52,15 @@ export class ExecuteTaskCommand {
 /**
  * Runs a task command. Posting (which prepays) and submitting first read the acting account's stream: a closed account
  * takes part in nothing new. A posting claims its gateway payment before the task's append, as a milestone prepayment
- * does, and releases it when the task refuses it after all, so one payment funds one thing once.
+ * does, and releases it when the task refuses it after all, so one payment funds one thing once. The client and each
+ * worker who submits are recorded in their party-contracts index, where closure finds the task.
  */
 @CommandHandler(ExecuteTaskCommand)
 export class ExecuteTaskCommandHandler implements ICommandHandler<ExecuteTaskCommand, TaskResponse> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(PaymentReferences) private readonly payments: PaymentReferences,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
   ) {}
 
   async execute({ command, context }: ExecuteTaskCommand): Promise<TaskResponse> {
@@ -68,6 +71,9 @@ export class ExecuteTaskCommandHandler implements ICommandHandler<ExecuteTaskCom
       const outcome = await this.executor.execute(taskAggregate, streamId, decided, context, {
         beforeAppend: async (events) => {
           for (const event of events) {
+            // Closure finds the task in each party's index, recorded before the task's stream names them.
+            if (event.type === 'TaskPosted') await this.indexes.recordWorkParty({ escrowId: escrowIdOf('task', event.data.taskId), accountId: event.data.clientId, side: 'client' }, context);
+            if (event.type === 'TaskWorkSubmitted') await this.indexes.recordWorkParty({ escrowId: escrowIdOf('task', event.data.taskId), accountId: event.data.workerId, side: 'worker' }, context);
             if (event.type !== 'TaskFunded') continue;
             const claim = claimOf(event.data.taskId, event.data.paymentReference);
             await this.payments.claim(claim, context);

@@ -1,3 +1,4 @@
+import { ESCROW_ID_PATTERN } from '@escrow/domain/escrow';
 import { BANK_CODE_PATTERN, BRANCH_CODE_PATTERN } from '@escrow/domain/shared/limits';
 import { IDENTITY_STATUSES, type IdentityStatus } from '@escrow/domain/account/identity';
 import {
@@ -49,7 +50,7 @@ export class CreditFlagsSchema implements CreditFlags {
 export class WalletLotSchema implements WalletLotView {
   @IdField() sourceId!: string;
   @EnumField(CREDIT_SOURCE_KINDS) sourceKind!: CreditSourceKind;
-  @IdField() contractId!: string;
+  @PatternField(ESCROW_ID_PATTERN, { description: 'The contract, or another format\'s work as <format>~<id>, whose payout or refund this is' }) contractId!: string;
   @IdField() milestoneId!: string;
   @YenField() amount!: number;
   @YenField() remaining!: number;

@@ -1,4 +1,5 @@
 import type { MilestonePaidOutData } from '../contract/events';
+import { ID_PATTERN } from '../shared/limits';
 
 /**
  * The marketplace's ways of working. A fixed-price contract (the `contract` stream) is the original one; hourly
@@ -20,6 +21,9 @@ const FORMAT_SEPARATOR = '~';
  * contract id (as it always has); another format's is `<format>~<id>`.
  */
 export const escrowIdOf = (format: WorkFormat, id: string): string => (format === 'fixed_price' ? id : `${format}${FORMAT_SEPARATOR}${id}`);
+
+/** Every escrow id: a contract id, or another format's `<format>~<id>` (ids keep to ID_PATTERN, which has no `~`). */
+export const ESCROW_ID_PATTERN = new RegExp(`^(?:(?:${OTHER_WORK_FORMATS.join('|')})${FORMAT_SEPARATOR})?${ID_PATTERN.source.slice(1)}`);
 
 /** The work an escrow id names; undefined when it names a format this service does not have. */
 export function workOfEscrowId(escrowId: string): { format: WorkFormat; id: string } | undefined {

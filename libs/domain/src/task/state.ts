@@ -84,3 +84,12 @@ export const findSubmission = (state: TaskState, submissionId: string): Submissi
 /** Whoever submitted to the task may read it, besides its client. */
 export const isTaskParty = (state: TaskState, accountId: string): boolean =>
   state.clientId === accountId || state.submissions.some((submission) => submission.workerId === accountId);
+
+/**
+ * Where an account stands in a task: open as its client until the task is settled (escrow may still be paid out or
+ * refunded), open as a worker while a submission of theirs awaits a decision (it may still be paid).
+ */
+export const taskStanding = (state: TaskState, accountId: string): { openAsClient: boolean; openAsWorker: boolean } => ({
+  openAsClient: state.status !== 'none' && state.status !== 'settled' && state.clientId === accountId,
+  openAsWorker: state.submissions.some((submission) => submission.workerId === accountId && submission.status === 'pending'),
+});

@@ -270,6 +270,16 @@ describe('the ledger checks', () => {
       expect(journal.violations.map((v) => v.subject)).toEqual(['1', '2', '3']);
     });
 
+    it('count a prepayment once whichever format posted it: a task funded with nothing paid out yet reconciles', () => {
+      const task = 'escrow:task~t1';
+      const report = ledgerChecksReport({
+        ...sound,
+        accounts: [...sound.accounts, { account: task, debits: 0n, credits: 15n, totalDebits: 0n, totalCredits: 15n, balance: 15n }],
+        postingsByType: [...sound.postingsByType, { account: task, eventType: 'TaskFunded', debits: 0n, credits: 15n }],
+      });
+      expect(report.checks.find((c) => c.name === 'escrow-reconciles')!.violations).toEqual([]);
+    });
+
     it('name postings to an escrow by an event type that never moves escrow', () => {
       const report = ledgerChecksReport({
         ...sound,

@@ -76,6 +76,13 @@ export const NestedField = (type: () => Type<unknown>, options: FieldOptions & {
 /** A JSON object whose members the service does not fix (an event's data, a problem's details). */
 export const FreeFormField = (options: FieldOptions = {}) => field({ type: 'object', additionalProperties: true }, options);
 
+/** Any JSON value: text, a number, true or false, an object or a list (a value a history says changed). */
+export const AnyValueField = (options: FieldOptions = {}) =>
+  field(
+    { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }] },
+    options,
+  );
+
 /**
  * Every value of a string union, checked by the compiler both ways (no member missing, none extra), for the
  * `enum` of a documented field: `everyValueOf<ContractStatus>()(['offered', ...])`.
