@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { evolveTask, initialTaskState, type TaskCommand, type TaskEvent, type TaskView, taskStreamId, taskView } from '@escrow/domain/task';
 import { MAX_INSTANT_LENGTH } from '@escrow/domain/shared/limits';
@@ -16,8 +17,6 @@ import { QueryResponses } from '../http/openapi/operation-responses';
 import { ExecuteTaskCommand, GetTaskQuery, TaskResponse, taskNotFound } from './task-commands';
 import { PostTaskDto, SubmitTaskWorkDto } from './task.dto';
 import { TaskResponseSchema } from './task.responses';
-import { Inject } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 
 /** asOf: a stream revision or an instant (checked in full by the history). */
 const REVISION_OR_INSTANT = '^([0-9]{1,15}|[0-9]{4}-[0-9]{2}-[0-9]{2}(T.+)?)$';

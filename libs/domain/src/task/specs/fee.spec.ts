@@ -43,6 +43,7 @@ describe('the task fee', () => {
         (unitPrice, submitted, byClientFirst, byClientSecond, seedFirst, seedSecond) => {
           const ids = Array.from({ length: submitted }, (_, index) => `s${index + 1}`);
           const outcome = (byClient: boolean[], seed: number) => {
+            // A different order of approval for each seed: the submissions sorted by a key the seed scrambles.
             const order = [...ids].sort((a, b) => ((a.charCodeAt(1) * (seed + 7)) % 13) - ((b.charCodeAt(1) * (seed + 7)) % 13) || a.localeCompare(b));
             const commands: TaskCommand[] = [...submissions(submitted), ...order.filter((_, index) => byClient[index]).map((id) => approve(id)), autoApprove()];
             const events = run(posted(slots, unitPrice), commands);
