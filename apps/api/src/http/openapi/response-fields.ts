@@ -76,10 +76,21 @@ export const NestedField = (type: () => Type<unknown>, options: FieldOptions & {
 /** A JSON object whose members the service does not fix (an event's data, a problem's details). */
 export const FreeFormField = (options: FieldOptions = {}) => field({ type: 'object', additionalProperties: true }, options);
 
-/** Any JSON value: text, a number, true or false, an object or a list (a value a history says changed). */
-export const AnyValueField = (options: FieldOptions = {}) =>
+/**
+ * Any JSON value: text, a number, true or false, an object or a list (a value a history says changed). `nullable` is
+ * stated on the object branch, which alone takes null: OpenAPI 3.0 wants a type beside it.
+ */
+export const AnyValueField = ({ nullable = false, ...options }: FieldOptions = {}) =>
   field(
-    { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }] },
+    {
+      oneOf: [
+        { type: 'string' },
+        { type: 'number' },
+        { type: 'boolean' },
+        { type: 'object', additionalProperties: true, ...(nullable ? { nullable: true } : {}) },
+        { type: 'array', items: {} },
+      ],
+    },
     options,
   );
 
