@@ -264,6 +264,68 @@ describe('the support console at /console', () => {
     expect(await page.locator('table', { hasText: approved.withdrawalId }).locator('li').first().textContent()).toContain(`approved (${STAFF_ID})`);
     await screenshot('account');
   });
+  it('denies a contact reminder and asks for information on a withdrawal, showing markup people wrote as text on every page', async () => {
+    // Were any of it read as HTML, the page would hold an img element (the policy would only stop its handler).
+    const markup = '<img src=x onerror="document.body.dataset.injected=1">';
+    const clientId = uniqueId('client');
+    const workerId = uniqueId('worker');
+    const client = { id: clientId, role: 'user' as const };
+    const worker = { id: workerId, role: 'user' as const };
+    const offered = await service
+      .post('/v1/contracts', client, { clientId, workerId, title: `Logo ${markup}`, milestones: [{ title: `Draft ${markup}`, amount: 10_000, dueDate: '2026-12-31' }] })
+      .expect(201);
+    const contractId: string = offered.body.contractId;
+    const milestoneId: string = offered.body.milestones[0].milestoneId;
+    await service.post(`/v1/contracts/${contractId}/accept`, worker, {}).expect(200);
+    await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card' }).expect(200);
+    await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/deliver`, worker, { deliverables: [] }).expect(200);
+    await service.post(`/v1/contracts/${contractId}/contact-reminders`, worker, { message: `Please answer ${markup}` }).expect(201);
+    const asked = await new World(service).withdrawalInReview();
+    const noMarkupRendered = async () => {
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate('document.body.dataset.injected ?? null')).toBeNull();
+    };
+
+    await go('#/search');
+    await page.fill('input[name=partyId]', clientId);
+    await page.click('[data-action=search]');
+    const found = page.locator('table.results tbody tr', { has: page.locator(`[data-contract="${contractId}"]`) });
+    await found.waitFor();
+    expect(await found.textContent()).toContain(`Logo ${markup}`);
+    await noMarkupRendered();
+
+    await go(`#/contracts/${contractId}`);
+    expect(await text('h1')).toBe(`Contract: Logo ${markup}`);
+    expect(await page.locator('main').textContent()).toContain(`Draft ${markup}`);
+    await noMarkupRendered();
+
+    await go('#/queues');
+    const reminderRow = page.locator('[data-queue=contactReminders] tr', { has: page.locator(`[data-contract="${contractId}"]`) });
+    const reviewRow = page.locator('[data-queue=withdrawalReviews] tr', { has: page.locator(`[data-withdrawal="${asked.withdrawalId}"]`) });
+    await reminderRow.waitFor();
+    expect(await reminderRow.textContent()).toContain(`Please answer ${markup}`);
+    await noMarkupRendered();
+    await reminderRow.locator('input[name=reminder-reason]').fill(`The client answered by phone ${markup}`);
+    await reminderRow.locator('[data-action=deny-reminder]').click();
+    await reminderRow.waitFor({ state: 'detached' });
+    expect((await service.get(`/v1/contracts/${contractId}`).expect(200)).body.contactReminders[0]).toMatchObject({ status: 'denied', decidedBy: STAFF_ID });
+
+    await reviewRow.locator('input[name=review-reason]').fill(`Send the delivery messages ${markup}`);
+    await reviewRow.locator('[data-action=request-info]').click();
+    // The withdrawal stays in review (and in the queue): the service is asked until the step is recorded.
+    let withdrawal = (await service.get(`/v1/withdrawals/${asked.withdrawalId}`).expect(200)).body;
+    for (let attempt = 0; attempt < 200 && withdrawal.reviewSteps.length === 0; attempt++) {
+      await page.waitForTimeout(25);
+      withdrawal = (await service.get(`/v1/withdrawals/${asked.withdrawalId}`).expect(200)).body;
+    }
+    expect(withdrawal).toMatchObject({ status: 'in_review', reviewSteps: [{ action: 'info_requested', reviewerId: STAFF_ID, reason: `Send the delivery messages ${markup}` }] });
+
+    await go(`#/accounts/${asked.accountId}`);
+    await textUntil('[data-closure]', (value) => value.length > 0);
+    expect(await page.locator('table', { hasText: asked.withdrawalId }).locator('li').first().textContent()).toContain(`info_requested (${STAFF_ID}): Send the delivery messages ${markup}`);
+    await noMarkupRendered();
+  });
+
   // Last of the file: it moves the service's clock eight days on.
   it('inspects a delivery the client left silent for a week, with the reason support gives', async () => {
     const silent = await contractBetween(service, uniqueId('client'), uniqueId('worker'));
