@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromiumExecutable } from './chromium';
 import { TestService } from './harness';
 
 interface Answer {
@@ -98,5 +99,13 @@ describe('the console page as files', () => {
     const posted = await send('/console/index.html', 'POST');
     expect(posted.status).toBe(405);
     expect(posted.headers.allow).toBe('GET, HEAD');
+  });
+
+  it("says how to install Chromium when the browser tests cannot find it", () => {
+    const missing = join(root, 'no-chromium-here');
+    expect(() => chromiumExecutable({ CHROMIUM_PATH: missing })).toThrow(
+      `Chromium is missing at ${missing}: the console's browser tests need it. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+    expect(chromiumExecutable({ CHROMIUM_PATH: join(root, 'console', 'index.html') })).toBe(join(root, 'console', 'index.html'));
   });
 });

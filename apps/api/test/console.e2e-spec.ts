@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { payoutFee } from '@escrow/domain/money/fee';
 import { DEFAULT_FEE_SCHEDULE_ID, getFeeSchedule } from '@escrow/domain/money/fee-schedules';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import { World } from './access/route-cases';
+import { chromiumExecutable } from './chromium';
 import { TestService } from './harness';
 import { contractBetween, payOut, uniqueId } from './wallets.fixtures';
 
@@ -17,7 +18,6 @@ import { contractBetween, payOut, uniqueId } from './wallets.fixtures';
  * page is driven as support would. One browser and one service for the whole file. Screenshots of each page go to
  * CONSOLE_SCREENSHOTS_DIR (`.tmp/console-screenshots` unless set; `docs/console` refreshes the documentation's).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');
 const SCREENSHOTS = resolve(ROOT, process.env.CONSOLE_SCREENSHOTS_DIR ?? join('.tmp', 'console-screenshots'));
 const TOKENS = { user: 'u'.repeat(40), support: 's'.repeat(40), system: 'y'.repeat(40), auditor: 'a'.repeat(40) };
@@ -42,9 +42,7 @@ describe('the support console at /console', () => {
   let contendedWallet: string | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: the console's browser tests need it. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    }
+    const executablePath = chromiumExecutable();
     consoleDir = mkdtempSync(join(tmpdir(), 'console-build-'));
     execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.mts'), '--outDir', consoleDir], { cwd: ROOT, stdio: 'pipe' });
     service = await TestService.start({ env: { API_CLIENTS: JSON.stringify(CLIENTS), CONSOLE_DIR: consoleDir }, tokens: TOKENS, clock: '2026-12-01T01:00:00.000Z' });
@@ -59,7 +57,7 @@ describe('the support console at /console', () => {
     await service.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    browser = await chromium.launch({ executablePath, headless: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
