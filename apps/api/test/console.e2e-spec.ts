@@ -88,7 +88,10 @@ describe('the support console at /console', () => {
     }
   };
   const go = async (hash: string) => {
-    await page.goto(`${origin}/console/${hash}`);
+    const url = `${origin}/console/${hash}`;
+    // Going to the page already shown changes nothing (not even the hash): it is read again instead.
+    if (page.url() === url) await page.reload();
+    else await page.goto(url);
   };
 
   /** A payout whose wallet credit is parked while another writer contends for the wallet; the contention then ends. */
@@ -322,6 +325,28 @@ describe('the support console at /console', () => {
     await textUntil('[data-closure]', (value) => value.length > 0);
     expect(await page.locator('table', { hasText: asked.withdrawalId }).locator('li').first().textContent()).toContain(`info_requested (${STAFF_ID}): Send the delivery messages ${markup}`);
     await noMarkupRendered();
+  });
+
+  it('sends an action once however often its button is pressed: one request, or the same Idempotency-Key on each', async () => {
+    const pressed = await new World(service).withdrawalInReview();
+    const sent: (string | undefined)[] = [];
+    const record = (request: { method(): string; url(): string; headers(): Record<string, string> }) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/withdrawals/${pressed.withdrawalId}/approve`)) sent.push(request.headers()['idempotency-key']);
+    };
+    page.on('request', record);
+    try {
+      await go('#/queues');
+      const row = page.locator('[data-queue=withdrawalReviews] tr', { has: page.locator(`[data-withdrawal="${pressed.withdrawalId}"]`) });
+      await row.locator('input[name=review-reason]').fill('Checked twice over');
+      await row.locator('[data-action=approve-withdrawal]').dblclick();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      page.off('request', record);
+    }
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent).size).toBe(1);
+    expect(sent[0]).toMatch(/^console-[0-9a-f]{32}$/);
+    expect((await service.get(`/v1/withdrawals/${pressed.withdrawalId}`).expect(200)).body.reviewSteps).toEqual([expect.objectContaining({ action: 'approved', reviewerId: STAFF_ID })]);
   });
 
   // Last of the file: it moves the service's clock eight days on.
