@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +40,8 @@ describe('the support console at /console', () => {
   const pageErrors: string[] = [];
   /** The wallet whose credits another writer wins every race for, while set: the credit process parks them. */
   let contendedWallet: string | null = null;
+  /** When this run began: every screenshot the documentation shows must be newer. */
+  const startedAt = Date.now();
 
   beforeAll(async () => {
     const executablePath = chromiumExecutable();
@@ -364,5 +366,18 @@ describe('the support console at /console', () => {
     await row.waitFor({ state: 'detached' });
     const history = (await service.get(`/v1/contracts/${silent.contractId}/history`).expect(200)).body;
     expect(history.events.at(-1)).toMatchObject({ type: 'MilestoneInspected', actor: { id: STAFF_ID, role: 'support' }, callingService: 'support-console' });
+  });
+
+  it('has saved a screenshot of every page in this run, for the documentation', () => {
+    const pages = ['sign-in', 'search', 'contract-timeline', 'termination-split', 'queues', 'refusal', 'account'];
+    const saved = pages.filter((name) => {
+      try {
+        const file = statSync(join(SCREENSHOTS, `${name}.png`));
+        return file.size > 0 && file.mtimeMs >= startedAt - 1_000;
+      } catch {
+        return false;
+      }
+    });
+    expect(saved).toEqual(pages);
   });
 });
