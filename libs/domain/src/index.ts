@@ -8,3 +8,4 @@ export * from './wallet';
 export * from './account';
 export * from './payment-reference';
 export * from './account-index';
+export * from './escrow';

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import type { OtherWorkFormat } from '@escrow/domain/escrow';
 import { ACTOR_ROLES } from '@escrow/domain/shared/actor';
 
 /**
@@ -19,6 +20,8 @@ export type AccessPolicy =
   | { kind: 'account'; param: string }
   /** The contract's client or worker, or staff. */
   | { kind: 'contract'; param: string }
+  /** An hourly contract, a task or a competition: its parties (as the format's rule says), or staff. */
+  | { kind: 'work'; format: OtherWorkFormat; param: string }
   /** A ledger account: a user reads their own wallet's and the escrow of a contract they are party to. */
   | { kind: 'ledger-account'; param: string }
   /** A command (every POST route): any role but auditor; the decider decides the rest. */
@@ -40,5 +43,6 @@ export const Access = {
   operations: () => withActor({ kind: 'operations' }),
   account: (param: string) => withActor({ kind: 'account', param }),
   contract: (param: string) => withActor({ kind: 'contract', param }),
+  work: (format: OtherWorkFormat, param: string) => withActor({ kind: 'work', format, param }),
   ledgerAccount: (param: string) => withActor({ kind: 'ledger-account', param }),
 };

@@ -6,12 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import { mayIssueCommands, mayReadAccount, mayReadContract, readsEverything, readsOperations } from '@escrow/domain/shared/access';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { contractStreamId } from '@escrow/domain/contract';
+import { type OtherWorkFormat, workOfEscrowId } from '@escrow/domain/escrow';
 import { CommandExecutor } from '../commands/command-executor';
 import { DerivedIds } from '../commands/envelope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { contractAggregate } from '../contracts/contract-commands';
 import { attachCommandContext, readActor, readCommandContext } from '../http/command-context';
 import { ProblemError } from '../http/problem';
+import { WORK_ACCESS } from '../formats/work-access';
 import { ACCESS_POLICY, AccessPolicy } from './access-policy';
 import { ApiClient, DEVELOPMENT_CLIENT, tokenDigest } from './api-clients';
 
@@ -67,14 +69,27 @@ export class AccessGuard implements CanActivate {
         return;
       case 'contract':
         return this.authoriseContract(actor, params[policy.param]);
+      case 'work':
+        return this.authoriseWork(actor, policy.format, params[policy.param]);
       case 'ledger-account': {
         if (readsEverything(actor)) return;
         const [kind, id] = splitLedgerAccount(params[policy.param]);
         if (kind === 'wallet' && mayReadAccount(actor, id)) return;
-        if (kind === 'escrow') return this.authoriseContract(actor, id);
+        const work = kind === 'escrow' ? workOfEscrowId(id) : undefined;
+        if (work?.format === 'fixed_price') return this.authoriseContract(actor, work.id);
+        if (work !== undefined) return this.authoriseWork(actor, work.format, work.id);
         throw notAParty(`ledger account ${params[policy.param]}`);
       }
     }
+  }
+
+  /** As for a contract: one that does not exist is left to the route; a format with no access rule is staff's only. */
+  private async authoriseWork(actor: Actor, format: OtherWorkFormat, id: string): Promise<void> {
+    if (readsEverything(actor)) return;
+    const access = WORK_ACCESS[format];
+    if (access === undefined) throw notAParty(`${format} ${id}`);
+    const state = await access.read(this.executor, id);
+    if (state !== undefined && !access.mayRead(actor, state)) throw notAParty(`${format} ${id}`);
   }
 
   /** A contract that does not exist is left to the route to answer (404); one that does is the parties'. */

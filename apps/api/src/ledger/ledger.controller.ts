@@ -27,7 +27,7 @@ export const STATEMENT_PAGE = { default: 100, max: 1000 };
 const STATEMENT_CURSOR = positionCursor('ledger');
 
 /** A ledger account: a fixed name, or escrow: or wallet: and an id. */
-const LEDGER_ACCOUNT_NAME = '^[a-z][a-z-]*(:[A-Za-z0-9][A-Za-z0-9._:-]{0,127})?$';
+const LEDGER_ACCOUNT_NAME = '^[a-z][a-z-]*(:([a-z_]{1,20}~)?[A-Za-z0-9][A-Za-z0-9._:-]{0,127})?$';
 const MAX_LEDGER_ACCOUNT_NAME = 200;
 
 const ledgerAccountNotFound = (account: string) =>

@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { walletCreditFor } from '@escrow/domain/contract';
+import { formatEscrowEventTypes, formatEscrowMovementOf, walletCreditForMovement } from '@escrow/domain/escrow';
+import { currentShapeOf } from '@escrow/domain/event-schemas';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import type { Reactor } from '@escrow/projections/runtime/reactor';
 import { walletCreditKey } from '../commands/envelope';
@@ -12,11 +14,10 @@ export const WALLET_CREDIT_REACTOR = 'wallet-credits';
 /** The platform's settlement principal, as it appears on every WalletCredited event. */
 export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' };
 
-/** A stored contract event in its current shape, as the domain's credit rules read it. */
 /**
  * The credit process (a process manager fed by the store's subscription): every MilestonePaidOut
  * credits the worker's wallet with its net and every EscrowRefunded the client's wallet with its
- * amount. Delivery is at least once, so the credit is made exactly once per source by two guards
+ * amount; so does every payout and refund of an hourly contract, a task or a competition. Delivery is at least once, so the credit is made exactly once per source by two guards
  * that survive a crash anywhere: the command carries an idempotency key derived from the source
  * event id (a retry finds its own events and appends nothing), and the wallet ignores a source it
  * has already credited. The credit's time is the source event's, so a late or repeated delivery
@@ -29,7 +30,7 @@ export const WALLET_CREDIT_ACTOR: Actor = { id: 'wallet-credit', role: 'system' 
 @Injectable()
 export class WalletCreditReactor implements Reactor, OnModuleInit {
   readonly name = WALLET_CREDIT_REACTOR;
-  readonly eventTypes = ['MilestonePaidOut', 'EscrowRefunded'] as const;
+  readonly eventTypes = ['MilestonePaidOut', 'EscrowRefunded', ...formatEscrowEventTypes('paidOut', 'refunded')];
 
   constructor(
     @Inject(ContractWalletReactions) private readonly reactions: ContractWalletReactions,
@@ -42,13 +43,18 @@ export class WalletCreditReactor implements Reactor, OnModuleInit {
   }
 
   async handle(event: RecordedEvent): Promise<void> {
-    const { fact, history } = await this.reactions.factsThrough(event);
-    const credit = walletCreditFor(fact, history);
+    const movement = formatEscrowMovementOf({ type: event.type, data: currentShapeOf({ type: event.type, data: event.data, schemaVersion: event.metadata.schemaVersion }).data });
+    const credit = movement ? walletCreditForMovement(event.id, movement) : await this.contractCredit(event);
     if (credit)
       await this.reactions.issue(
         event,
         { actor: WALLET_CREDIT_ACTOR, idempotencyKey: walletCreditKey(event.id) },
         { type: 'CreditWallet', ...credit },
       );
+  }
+
+  private async contractCredit(event: RecordedEvent) {
+    const { fact, history } = await this.reactions.factsThrough(event);
+    return walletCreditFor(fact, history);
   }
 }

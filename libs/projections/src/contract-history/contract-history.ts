@@ -91,7 +91,7 @@ export function asOfBreach(asOf: string): RuleBreach | undefined {
   return breach && { rule: 'revisionOrInstant', message: `${breach.message}, or a stream revision` };
 }
 
-function asOfFilter(asOf: string | undefined): (event: RecordedEvent) => boolean {
+export function asOfFilter(asOf: string | undefined): (event: RecordedEvent) => boolean {
   if (asOf === undefined) return () => true;
   const breach = asOfBreach(asOf);
   if (breach) throw new RangeError(breach.message);

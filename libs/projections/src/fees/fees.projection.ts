@@ -1,4 +1,6 @@
+import { formatEscrowEventTypes, formatEscrowMovementOf, type PayoutFigures } from '@escrow/domain/escrow';
 import { toJapanCalendarDate } from '@escrow/domain/money';
+import type { RecordedEvent } from '@escrow/event-store/port';
 import { declareProjection } from '../runtime/declared-projection';
 import { lastValueMemo } from '../runtime/last-value-memo';
 import { insert, upsert } from '../runtime/row-changes';
@@ -19,6 +21,65 @@ const identity = (data: { contractId: string; clientId: string; workerId: string
     { contract_id: data.contractId },
     { set: { client_id: data.clientId, worker_id: data.workerId, fee_schedule_id: data.feeScheduleId, tax_rate: taxRate } },
   );
+
+interface PayoutRow {
+  id: string;
+  position: number;
+  occurredAt: string;
+  contractId: string;
+  milestoneId: string;
+  clientId: string;
+  workerId: string;
+  cause: string;
+  figures: PayoutFigures;
+}
+
+/** A payout's row, its contract's running totals (the row made by the payout when no offer named the contract) and its day's revenue. */
+function payout({ id, position, occurredAt, contractId, milestoneId, clientId, workerId, cause, figures }: PayoutRow) {
+  const tokyoDate = tokyoDateOf(occurredAt);
+  const sums = { payouts: 1, gross: figures.gross, fee_ex_tax: figures.feeExTax, fee_tax: figures.feeTax, fee: figures.fee };
+  return [
+    insert(PAYOUTS, {
+      position,
+      event_id: id,
+      contract_id: contractId,
+      milestone_id: milestoneId,
+      client_id: clientId,
+      worker_id: workerId,
+      gross: figures.gross,
+      fee_ex_tax: figures.feeExTax,
+      fee_tax: figures.feeTax,
+      fee: figures.fee,
+      net: figures.net,
+      tiers: JSON.stringify(figures.tiers),
+      cumulative_gross_before: figures.cumulativeGrossBefore,
+      cumulative_gross_after: figures.cumulativeGrossAfter,
+      cumulative_fee_after: figures.cumulativeFeeAfter,
+      schedule_id: figures.scheduleId,
+      tax_rate: figures.taxRate,
+      cause,
+      occurred_at: occurredAt,
+      tokyo_date: tokyoDate,
+    }),
+    upsert(
+      CONTRACTS,
+      { contract_id: contractId },
+      {
+        add: { ...sums, net: figures.net },
+        createWith: { client_id: clientId, worker_id: workerId, fee_schedule_id: figures.scheduleId, tax_rate: figures.taxRate },
+      },
+    ),
+    upsert(DAYS, { tokyo_date: tokyoDate }, { add: sums }),
+  ];
+}
+
+/** The payout of an hourly week, a task submission or a competition prize, under its escrow's id (`escrowIdOf`). */
+const formatPayout = (event: RecordedEvent) => {
+  const movement = formatEscrowMovementOf(event);
+  if (movement?.kind !== 'paidOut') return undefined;
+  const { escrowId, lineId, clientId, workerId, cause, payout: figures } = movement;
+  return payout({ id: event.id, position: event.position, occurredAt: event.metadata.occurredAt, contractId: escrowId, milestoneId: lineId, clientId, workerId, cause, figures });
+};
 
 /**
  * System fees: one row per payout with its full breakdown, running totals per contract, and platform
@@ -89,43 +150,8 @@ export const feesProjection = declareProjection({
     ContractOffered: ({ data }) => identity(data, null),
     OfferAmended: ({ data }) => identity(data, null),
     ContractAccepted: ({ data }) => identity(data, data.taxRate),
-    MilestonePaidOut: ({ data, id, position, metadata: { occurredAt } }) => {
-      const tokyoDate = tokyoDateOf(occurredAt);
-      const sums = { payouts: 1, gross: data.gross, fee_ex_tax: data.feeExTax, fee_tax: data.feeTax, fee: data.fee };
-      return [
-        insert(PAYOUTS, {
-          position,
-          event_id: id,
-          contract_id: data.contractId,
-          milestone_id: data.milestoneId,
-          client_id: data.clientId,
-          worker_id: data.workerId,
-          gross: data.gross,
-          fee_ex_tax: data.feeExTax,
-          fee_tax: data.feeTax,
-          fee: data.fee,
-          net: data.net,
-          tiers: JSON.stringify(data.tiers),
-          cumulative_gross_before: data.cumulativeGrossBefore,
-          cumulative_gross_after: data.cumulativeGrossAfter,
-          cumulative_fee_after: data.cumulativeFeeAfter,
-          schedule_id: data.scheduleId,
-          tax_rate: data.taxRate,
-          cause: data.cause,
-          occurred_at: occurredAt,
-          tokyo_date: tokyoDate,
-        }),
-        // A payout of a contract no offer named creates its row with the payout's parties and terms.
-        upsert(
-          CONTRACTS,
-          { contract_id: data.contractId },
-          {
-            add: { ...sums, net: data.net },
-            createWith: { client_id: data.clientId, worker_id: data.workerId, fee_schedule_id: data.scheduleId, tax_rate: data.taxRate },
-          },
-        ),
-        upsert(DAYS, { tokyo_date: tokyoDate }, { add: sums }),
-      ];
-    },
+    MilestonePaidOut: ({ data, id, position, metadata: { occurredAt } }) =>
+      payout({ id, position, occurredAt, contractId: data.contractId, milestoneId: data.milestoneId, clientId: data.clientId, workerId: data.workerId, cause: data.cause, figures: data }),
+    ...Object.fromEntries(formatEscrowEventTypes('paidOut').map((type) => [type, formatPayout])),
   },
 });

@@ -4,6 +4,7 @@
  * contract's escrow, a wallet, a payout) for which it does not. Sums are BigInt: exact whole yen whatever their size.
  */
 
+import { type EscrowMovementKind, FORMAT_ESCROW_MOVEMENTS } from '@escrow/domain/escrow';
 import { ESCROW_ACCOUNT_PREFIX, LEDGER_ACCOUNTS, normalBalanceOf, WALLET_ACCOUNT_PREFIX } from './chart-of-accounts';
 import type { LedgerCheckRows } from './ledger-check-rows';
 
@@ -208,10 +209,17 @@ export const walletNonNegative = (rows: LedgerCheckRows) =>
 /** How each event type moves an account of one kind: +1 adds its net credit to the expected balance, −1 takes its net debit. */
 type Movements = Record<string, { label: string; sign: 1 | -1 }>;
 
+const MOVEMENT_KINDS: Readonly<Record<EscrowMovementKind, { label: string; sign: 1 | -1 }>> = {
+  funded: { label: 'funded', sign: 1 },
+  paidOut: { label: 'paid out', sign: -1 },
+  refunded: { label: 'refunded', sign: -1 },
+};
+
 const ESCROW_MOVEMENTS: Movements = {
-  EscrowFunded: { label: 'funded', sign: 1 },
-  MilestonePaidOut: { label: 'paid out', sign: -1 },
-  EscrowRefunded: { label: 'refunded', sign: -1 },
+  EscrowFunded: MOVEMENT_KINDS.funded,
+  MilestonePaidOut: MOVEMENT_KINDS.paidOut,
+  EscrowRefunded: MOVEMENT_KINDS.refunded,
+  ...Object.fromEntries(Object.entries(FORMAT_ESCROW_MOVEMENTS).map(([type, reader]) => [type, MOVEMENT_KINDS[reader.kind]])),
 };
 
 const WALLET_MOVEMENTS: Movements = {

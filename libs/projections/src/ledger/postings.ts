@@ -6,6 +6,7 @@
  */
 
 import type { EscrowFundedData, EscrowRefundedData, MilestonePaidOutData } from '@escrow/domain/contract';
+import { type EscrowMovement, FORMAT_ESCROW_MOVEMENTS, formatEscrowMovementOf } from '@escrow/domain/escrow';
 import type {
   BalanceExpiredData,
   BalanceForfeitedData,
@@ -24,8 +25,8 @@ export interface Posting {
   credit: number;
 }
 
-/** The event types that move money, hence produce postings. */
-export const MONEY_EVENT_TYPES = [
+/** The event types that move money, hence produce postings: the fixed-price contract's and the wallet's, then the other formats'. */
+export const MONEY_EVENT_TYPES: readonly string[] = [
   'EscrowFunded',
   'MilestonePaidOut',
   'EscrowRefunded',
@@ -36,7 +37,8 @@ export const MONEY_EVENT_TYPES = [
   'WithdrawalPaid',
   'BalanceExpired',
   'BalanceForfeited',
-] as const;
+  ...Object.keys(FORMAT_ESCROW_MOVEMENTS),
+];
 
 export class UnbalancedPostingsError extends Error {
   constructor(
@@ -166,7 +168,27 @@ export function postingsFor(event: { type: string; data: unknown }): Posting[] {
       const data = event.data as BalanceForfeitedData;
       return transfer(type, walletAccount(data.accountId), LEDGER_ACCOUNTS.forfeitedBalances, data.amount);
     }
-    default:
-      return [];
+    default: {
+      const movement = formatEscrowMovementOf(event);
+      return movement === undefined ? [] : movementPostings(type, movement);
+    }
+  }
+}
+
+/** The postings of an hourly contract's, a task's or a competition's money: the same accounts as a fixed-price contract's. */
+function movementPostings(eventType: string, movement: EscrowMovement): Posting[] {
+  const escrow = escrowAccount(movement.escrowId);
+  switch (movement.kind) {
+    case 'funded':
+      return transfer(eventType, LEDGER_ACCOUNTS.gatewayClearing, escrow, movement.amount);
+    case 'paidOut':
+      return new Journal(eventType)
+        .debit(escrow, movement.payout.gross, 'gross')
+        .credit(LEDGER_ACCOUNTS.payableToWallets, movement.payout.net, 'net')
+        .credit(LEDGER_ACCOUNTS.feeRevenue, movement.payout.feeExTax, 'feeExTax')
+        .credit(LEDGER_ACCOUNTS.feeTaxPayable, movement.payout.feeTax, 'feeTax')
+        .done();
+    case 'refunded':
+      return transfer(eventType, escrow, LEDGER_ACCOUNTS.payableToWallets, movement.amount);
   }
 }

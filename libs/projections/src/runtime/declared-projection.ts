@@ -5,9 +5,10 @@
  * moves, in the batch's one transaction.
  */
 
-import { type AccountEvent, isAccountEvent } from '@escrow/domain/account';
-import { type ContractEvent, isContractEvent } from '@escrow/domain/contract';
-import { isWalletEvent, type WalletEvent } from '@escrow/domain/wallet';
+import type { AccountEvent } from '@escrow/domain/account';
+import type { ContractEvent } from '@escrow/domain/contract';
+import { EVENT_SCHEMA_VERSIONS } from '@escrow/domain/event-schemas';
+import type { WalletEvent } from '@escrow/domain/wallet';
 import type { RecordedEvent } from '@escrow/event-store/port';
 import { batchingProjection, type Projection } from '../projection';
 import { RowChangeBuffer, type RowReader, type TableDeclaration } from './row-change-buffer';
@@ -24,8 +25,8 @@ type RecordedEvents = { [Type in KnownEvent['type']]: RecordedEventOf<Type> };
 
 type EventMappings = { readonly [Type in KnownEvent['type']]?: EventMapping<RecordedEvents[Type]> };
 
-const isKnownEvent = (event: { type: string }): event is RecordedEvents[KnownEvent['type']] =>
-  isContractEvent(event) || isWalletEvent(event) || isAccountEvent(event);
+/** Every type the upcaster registry names is one the domain defines: the one list, whichever stream records it. */
+const isKnownEvent = (event: { type: string }): event is RecordedEvents[KnownEvent['type']] => Object.hasOwn(EVENT_SCHEMA_VERSIONS, event.type);
 
 /** The row changes one event makes; `read` sees the projection's tables with the batch's changes so far. */
 export type EventMapping<Event> = (event: Event, read: RowReader) => RowChanges;

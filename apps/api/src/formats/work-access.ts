@@ -1,0 +1,15 @@
+import type { OtherWorkFormat } from '@escrow/domain/escrow';
+import type { Actor } from '@escrow/domain/shared/actor';
+import type { CommandExecutor } from '../commands/command-executor';
+
+/**
+ * Who may read one piece of work of a format: its state as its stream folds (undefined when it does not exist) and the
+ * domain's rule on that state. The access guard reads it for the format's routes and for the ledger account of its
+ * escrow (`escrow:<format>~<id>`); a format not listed here is readable by staff only.
+ */
+export interface WorkAccess {
+  read(executor: CommandExecutor, id: string): Promise<object | undefined>;
+  mayRead(actor: Actor, state: object): boolean;
+}
+
+export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {};

@@ -1,0 +1,5 @@
+export * from './movement';
+export * from './money';
+export * from './wallet-credit';
+export * from './format-movements';
+export * from './closure';
