@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { type EscrowLineMoney, type EscrowMoney, type EscrowMoneyFigures, type OtherWorkFormat, WORK_FORMATS } from '@escrow/domain/escrow';
 import type { ValueChange } from '@escrow/domain/shared/value-changes';
 import { EnumField, FreeFormField, IdField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
@@ -33,10 +34,19 @@ export class EscrowMoneySchema implements EscrowMoney {
   @NestedField(() => EscrowMoneyFiguresSchema, { description: 'Each figure summed over the lines, and what the escrow holds' }) totals!: EscrowMoneyFiguresSchema;
 }
 
+/** A changed value is whatever the state holds at its path: a status, an amount, a flag, a list or a whole object. */
+const AnyJsonField = (options: { description: string }) =>
+  ApiProperty({
+    required: true,
+    nullable: true,
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true }],
+    description: options.description,
+  });
+
 export class ValueChangeSchema implements ValueChange {
   @TextField({ description: 'Path of the value in the state, e.g. weeks.2.status; empty for the whole state when it first appears' }) path!: string;
-  @FreeFormField({ nullable: true, description: 'The value before; null when there was none' }) before!: unknown;
-  @FreeFormField({ nullable: true, description: 'The value after; null when there is none' }) after!: unknown;
+  @AnyJsonField({ description: 'The value before (text, number, flag, list or object); null when there was none' }) before!: unknown;
+  @AnyJsonField({ description: 'The value after (text, number, flag, list or object); null when there is none' }) after!: unknown;
 }
 
 export class FormatHistoryEntrySchema extends HistoryEventSummarySchema implements FormatHistoryEntry<object> {

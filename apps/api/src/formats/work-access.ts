@@ -1,4 +1,6 @@
 import type { OtherWorkFormat } from '@escrow/domain/escrow';
+import { competitionStreamId, type CompetitionState, mayReadCompetition } from '@escrow/domain/competition';
+import { competitionAggregate } from '../competitions/competition-commands';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { CommandExecutor } from '../commands/command-executor';
 
@@ -12,4 +14,6 @@ export interface WorkAccess {
   mayRead(actor: Actor, state: object): boolean;
 }
 
-export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {};
+export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {
+  competition: { read: async (executor, id) => (await executor.read(competitionAggregate, competitionStreamId(id)))?.state, mayRead: (actor, state) => mayReadCompetition(actor, state as CompetitionState) },
+};

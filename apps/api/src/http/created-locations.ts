@@ -20,6 +20,9 @@ export const CREATED_LOCATIONS: Readonly<Record<string, LocationBuilder>> = {
   // A bank account is shown (masked) in its account.
   'POST /v1/accounts/:accountId/bank-accounts': (params) => at('/v1/accounts', params.accountId),
   'POST /v1/accounts/:accountId/withdrawals': (_, body) => at('/v1/withdrawals', body.withdrawalId),
+  // A proposal lives in its competition.
+  'POST /v1/competitions': (_, body) => at('/v1/competitions', body.competitionId),
+  'POST /v1/competitions/:competitionId/proposals': (params) => at('/v1/competitions', params.competitionId),
 };
 
 /** The Location of a 201 answer of `method` on the route `routeUrl` (Fastify's `:param` form), when it has one. */

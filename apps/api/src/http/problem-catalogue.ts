@@ -1,3 +1,5 @@
+import { COMPETITION_PROBLEMS } from '../competitions/competition-problems';
+
 /**
  * Every machine `code` a problem document can carry, with its HTTP status, what it means and what the caller
  * can do: the page its `type` URI (`/problems/<slug>`) serves. `problem-catalogue.spec.ts` scans the sources
@@ -175,6 +177,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   PARKED_EVENT_RESOLVED: entry(409, 'The parked event was resolved already; nothing was delivered.', 'Nothing to do.'),
   PARKED_EVENT_NOT_IN_LOG: entry(409, 'The parked event is no longer in the log.', 'Report it to the operators of the service.'),
   REACTOR_NOT_RUNNING: entry(409, 'The background process of the parked event does not run in this process.', 'Retry on a process that runs the processors.'),
+
+  ...COMPETITION_PROBLEMS,
 };
 
 /** The page a problem `type` names: `/problems/milestone-not-funded` for MILESTONE_NOT_FUNDED. */

@@ -49,7 +49,7 @@ export class CreditFlagsSchema implements CreditFlags {
 export class WalletLotSchema implements WalletLotView {
   @IdField() sourceId!: string;
   @EnumField(CREDIT_SOURCE_KINDS) sourceKind!: CreditSourceKind;
-  @IdField() contractId!: string;
+  @TextField({ description: 'The escrow the credit came from: a contract id, or <format>~<id> for another way of working (docs/formats.md)' }) contractId!: string;
   @IdField() milestoneId!: string;
   @YenField() amount!: number;
   @YenField() remaining!: number;

@@ -2,7 +2,8 @@ import type { Actor } from '../shared/actor';
 import { adoptionsOf, type CompetitionState, escrowOf } from './state';
 
 /** The competition as its routes and its history answer it: the state as stored, with the escrow it holds. */
-export interface CompetitionView extends Omit<CompetitionState, 'paymentReferences'> {
+export interface CompetitionView extends Omit<CompetitionState, 'paymentReferences' | 'status'> {
+  status: Exclude<CompetitionState['status'], 'none'>;
   adoptions: number;
   /** Prepaid prizes not yet adopted or refunded. */
   inEscrow: number;
@@ -11,7 +12,7 @@ export interface CompetitionView extends Omit<CompetitionState, 'paymentReferenc
 export const competitionView = (state: CompetitionState): CompetitionView | null => {
   if (state.status === 'none') return null;
   const { paymentReferences: _references, ...rest } = state;
-  return { ...rest, adoptions: adoptionsOf(state), inEscrow: escrowOf(state) };
+  return { ...rest, status: state.status, adoptions: adoptionsOf(state), inEscrow: escrowOf(state) };
 };
 
 /**

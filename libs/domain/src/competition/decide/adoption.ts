@@ -29,7 +29,7 @@ export const decideAdoptProposal = (command: AdoptProposal, state: CompetitionSt
   requireCompetitionClient(state, command.actor);
   const check = validate().id(command.proposalId, 'proposalId');
   if (command.prepayment !== undefined) {
-    if (typeof command.prepayment !== 'object' || command.prepayment === null) check.add('prepayment', 'INVALID_PREPAYMENT', 'prepayment must be an object');
+    if (typeof command.prepayment !== 'object' || command.prepayment === null) check.add('prepayment', 'INVALID_PRIZE_PREPAYMENT', 'prepayment must be an object');
     else checkPrepayment(check, command.prepayment, 'prepayment.');
   }
   check.done();
@@ -45,11 +45,11 @@ export const decideAdoptProposal = (command: AdoptProposal, state: CompetitionSt
   const events: (CompetitionPrizePrepaid | CompetitionProposalAdopted)[] = [];
   if (waiting.length === 0) {
     if (command.prepayment === undefined) {
-      throw conflict('ADDITIONAL_PREPAYMENT_REQUIRED', `a further adoption needs its prize of ¥${state.prizeGross} prepaid with it`, { fundingDue: state.prizeGross });
+      throw conflict('PRIZE_PREPAYMENT_REQUIRED', `a further adoption needs its prize of ¥${state.prizeGross} prepaid with it`, { fundingDue: state.prizeGross });
     }
     events.push(prizePrepaid(state, command.prepayment));
   } else if (command.prepayment !== undefined) {
-    throw conflict('PREPAYMENT_NOT_DUE', 'the prize prepaid before publishing pays this adoption; no further prepayment is taken');
+    throw conflict('PRIZE_PREPAYMENT_NOT_DUE', 'the prize prepaid before publishing pays this adoption; no further prepayment is taken');
   }
   const funded = events.reduce(evolveCompetition, state);
   const prize = unadoptedPrizesOf(funded)[0];

@@ -27,7 +27,7 @@ const closed = (state: CompetitionState, at: string, by: 'client' | 'support', c
 
 const requireDeadlinePassed = (state: CompetitionState, at: string): void => {
   if (Date.parse(at) < Date.parse(state.deadline)) {
-    throw conflict('DEADLINE_NOT_PASSED', `without an adoption the competition stays open to proposals until ${state.deadline}`, { deadline: state.deadline });
+    throw conflict('COMPETITION_DEADLINE_NOT_PASSED', `without an adoption the competition stays open to proposals until ${state.deadline}`, { deadline: state.deadline });
   }
 };
 

@@ -30,7 +30,7 @@ export const decideDraftCompetition = (command: DraftCompetition, state: Competi
   check.done();
   if (state.status !== 'none') throw conflict('COMPETITION_ALREADY_EXISTS', `competition ${command.competitionId} exists already`);
   if (Date.parse(command.deadline) <= Date.parse(command.at)) {
-    throw conflict('DEADLINE_NOT_IN_FUTURE', 'the deadline must be after the competition is drafted', { deadline: command.deadline });
+    throw conflict('COMPETITION_DEADLINE_NOT_IN_FUTURE', 'the deadline must be after the competition is drafted', { deadline: command.deadline });
   }
   requireOpenAccount(command.actor.id, command.closedAccounts, 'CLIENT_ACCOUNT_CLOSED');
   // The tax rate and the fee schedule are fixed when drafted: the prepayment, made before publishing, pays this gross.
@@ -67,7 +67,7 @@ export const checkPrepayment = (check: Validation, prepayment: Partial<PrizePrep
 /** The prepayment of the next prize, exactly its gross, from a payment not used before. */
 export const prizePrepaid = (state: CompetitionState, prepayment: PrizePrepayment): CompetitionPrizePrepaid => {
   if (prepayment.amount !== undefined && prepayment.amount !== state.prizeGross) {
-    throw conflict('PREPAYMENT_AMOUNT_MISMATCH', `a prize must be prepaid exactly ¥${state.prizeGross}`, { expected: state.prizeGross, received: prepayment.amount });
+    throw conflict('PRIZE_AMOUNT_MISMATCH', `a prize must be prepaid exactly ¥${state.prizeGross}`, { expected: state.prizeGross, received: prepayment.amount });
   }
   requireUnusedPaymentReference(state, prepayment.paymentReference);
   return {
@@ -100,6 +100,6 @@ export const decidePublishCompetition = (command: PublishCompetition, state: Com
   requireCompetitionClient(state, command.actor);
   requireStatus(state, 'draft');
   if (state.prizes.length === 0) throw conflict('PRIZE_NOT_PREPAID', 'the prize must be prepaid before the competition is published');
-  requireBeforeDeadline(state, command.at, 'DEADLINE_PASSED');
+  requireBeforeDeadline(state, command.at, 'COMPETITION_DEADLINE_PASSED');
   return [{ type: 'CompetitionPublished', data: { competitionId: state.competitionId, clientId: state.clientId, publishedAt: command.at } }];
 };

@@ -15,12 +15,12 @@ export const decideSubmitProposal = (command: SubmitProposal, state: Competition
   const check = validate()
     .id(command.proposalId, 'proposalId')
     .text(command.title, 'title', 'INVALID_TITLE', MAX_TITLE_LENGTH)
-    .optionalText(command.description, 'description', 'INVALID_DESCRIPTION', MAX_PROPOSAL_DESCRIPTION_LENGTH)
+    .optionalText(command.description, 'description', 'INVALID_PROPOSAL_DESCRIPTION', MAX_PROPOSAL_DESCRIPTION_LENGTH)
     .deliverables(command.deliverables, 'deliverables');
   check.check(!Array.isArray(command.deliverables) || command.deliverables.length > 0, 'deliverables', 'INVALID_DELIVERABLES', 'deliverables must name the work proposed (at least one)');
   check.done();
   requireStatus(state, 'open');
-  requireBeforeDeadline(state, command.at, 'SUBMISSION_DEADLINE_PASSED');
+  requireBeforeDeadline(state, command.at, 'PROPOSAL_DEADLINE_PASSED');
   requireOpenAccount(command.actor.id, command.closedAccounts, 'WORKER_ACCOUNT_CLOSED');
   if (state.proposals.some((proposal) => proposal.proposalId === command.proposalId)) {
     throw conflict('PROPOSAL_ALREADY_EXISTS', `proposal ${command.proposalId} exists already`, { proposalId: command.proposalId });

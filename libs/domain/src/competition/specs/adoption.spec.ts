@@ -21,7 +21,7 @@ describe('adopting a proposal (採用)', () => {
     given([...withProposals, adopted('p1', 'prize-1')])
       .when(adopt('p2', { prepayment: { paymentReference: 'pay-2', method: 'card' } }))
       .then([prepaid(2, 50_000), adopted('p2', 'prize-2', OTHER_WORKER)]);
-    given([...withProposals, adopted('p1', 'prize-1')]).when(adopt('p2')).thenThrows('conflict', 'ADDITIONAL_PREPAYMENT_REQUIRED');
+    given([...withProposals, adopted('p1', 'prize-1')]).when(adopt('p2')).thenThrows('conflict', 'PRIZE_PREPAYMENT_REQUIRED');
   });
 
   it('counts the tiers from ¥0 even when the same worker is adopted twice', () => {
@@ -32,9 +32,9 @@ describe('adopting a proposal (採用)', () => {
   });
 
   it('refuses a prepayment that is not due, of another amount, or of a payment used already', () => {
-    given(withProposals).when(adopt('p1', { prepayment: { paymentReference: 'pay-2', method: 'card' } })).thenThrows('conflict', 'PREPAYMENT_NOT_DUE');
+    given(withProposals).when(adopt('p1', { prepayment: { paymentReference: 'pay-2', method: 'card' } })).thenThrows('conflict', 'PRIZE_PREPAYMENT_NOT_DUE');
     const afterFirst = [...withProposals, adopted('p1', 'prize-1')];
-    given(afterFirst).when(adopt('p2', { prepayment: { paymentReference: 'pay-2', method: 'card', amount: 45_455 } })).thenThrows('conflict', 'PREPAYMENT_AMOUNT_MISMATCH');
+    given(afterFirst).when(adopt('p2', { prepayment: { paymentReference: 'pay-2', method: 'card', amount: 45_455 } })).thenThrows('conflict', 'PRIZE_AMOUNT_MISMATCH');
     given(afterFirst).when(adopt('p2', { prepayment: { paymentReference: 'pay-1', method: 'card' } })).thenThrows('conflict', 'PAYMENT_REFERENCE_ALREADY_USED');
     given(afterFirst).when(adopt('p2', { prepayment: { paymentReference: '', method: 'card' } })).thenThrows('invalid', 'INVALID_PAYMENT_REFERENCE');
   });

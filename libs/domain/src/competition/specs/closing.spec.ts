@@ -21,7 +21,7 @@ describe('closing a competition', () => {
 
   it('refunds the prize of a competition that received no proposal, after its deadline', () => {
     given(open).when(close()).then([closedBy('client', 0), refunded('no_proposals')]);
-    given(open).when(close(SUBMITTED_AT)).thenThrows('conflict', 'DEADLINE_NOT_PASSED');
+    given(open).when(close(SUBMITTED_AT)).thenThrows('conflict', 'COMPETITION_DEADLINE_NOT_PASSED');
   });
 
   it('refunds the prize of a draft never published', () => {
@@ -36,7 +36,7 @@ describe('closing a competition', () => {
   it('refunds the prize when support finds, after the deadline, that no proposal met the brief', () => {
     const reason = 'No proposal is a round logo in two colours';
     given([...open, submitted('p1')]).when(supportCloses()).then([closedBy('support', 0, AFTER_DEADLINE, reason), refunded('no_proposal_met_brief', reason)]);
-    given([...open, submitted('p1')]).when(supportCloses(SUBMITTED_AT)).thenThrows('conflict', 'DEADLINE_NOT_PASSED');
+    given([...open, submitted('p1')]).when(supportCloses(SUBMITTED_AT)).thenThrows('conflict', 'COMPETITION_DEADLINE_NOT_PASSED');
     given([...open, submitted('p1')]).when(supportCloses(AFTER_DEADLINE, ' ')).thenThrows('invalid', 'INVALID_REASON');
     given([...open, submitted('p1'), adopted('p1', 'prize-1')]).when(supportCloses()).thenThrows('conflict', 'PROPOSAL_ALREADY_ADOPTED');
     given([...open, submitted('p1')]).when({ ...supportCloses(), actor: CLIENT }).thenThrows('forbidden', 'ROLE_NOT_ALLOWED');

@@ -24,7 +24,7 @@ describe('drafting a competition', () => {
     given([]).when(draft({ title: ' ' })).thenThrows('invalid', 'INVALID_TITLE');
     given([]).when(draft({ brief: 'x'.repeat(4001) })).thenThrows('invalid', 'INVALID_BRIEF');
     given([]).when(draft({ deadline: 'tomorrow' })).thenThrows('invalid', 'INVALID_TIMESTAMP');
-    given([]).when(draft({ deadline: DRAFTED_AT })).thenThrows('conflict', 'DEADLINE_NOT_IN_FUTURE');
+    given([]).when(draft({ deadline: DRAFTED_AT })).thenThrows('conflict', 'COMPETITION_DEADLINE_NOT_IN_FUTURE');
   });
 
   it('refuses an id used already, staff, and a closed account', () => {
@@ -41,7 +41,7 @@ describe('prepaying the prize (仮払い) and publishing', () => {
   });
 
   it('refuses another amount, a second prepayment and anyone but the client', () => {
-    given([drafted]).when(prepay({ amount: 49_999 })).thenThrows('conflict', 'PREPAYMENT_AMOUNT_MISMATCH');
+    given([drafted]).when(prepay({ amount: 49_999 })).thenThrows('conflict', 'PRIZE_AMOUNT_MISMATCH');
     given([drafted, prepaid()]).when(prepay({ paymentReference: 'pay-2' })).thenThrows('conflict', 'PRIZE_ALREADY_PREPAID');
     given([drafted]).when({ ...prepay(), actor: WORKER }).thenThrows('forbidden', 'NOT_COMPETITION_CLIENT');
     given([drafted]).when(prepay({ method: 'cash' as never })).thenThrows('invalid', 'INVALID_PAYMENT_METHOD');
@@ -53,7 +53,7 @@ describe('prepaying the prize (仮払い) and publishing', () => {
     const publish = (at = PUBLISHED_AT) => command('PublishCompetition', CLIENT, at, {});
     given([drafted, prepaid()]).when(publish()).then([published]);
     given([drafted]).when(publish()).thenThrows('conflict', 'PRIZE_NOT_PREPAID');
-    given([drafted, prepaid()]).when(publish(AFTER_DEADLINE)).thenThrows('conflict', 'DEADLINE_PASSED');
+    given([drafted, prepaid()]).when(publish(AFTER_DEADLINE)).thenThrows('conflict', 'COMPETITION_DEADLINE_PASSED');
     given([drafted, prepaid(), published]).when(publish()).thenThrows('conflict', 'COMPETITION_ALREADY_PUBLISHED');
     given([drafted, prepaid(), published]).when(prepay({ paymentReference: 'pay-2' })).thenThrows('conflict', 'COMPETITION_ALREADY_PUBLISHED');
   });

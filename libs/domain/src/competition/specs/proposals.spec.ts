@@ -18,8 +18,8 @@ describe('submitting a proposal (作品の応募)', () => {
 
   it('is open only while the competition is published and before its deadline', () => {
     given([drafted, prepaid()]).when(submit('p1')).thenThrows('conflict', 'COMPETITION_NOT_PUBLISHED');
-    given(open).when(submit('p1', {}, WORKER, DEADLINE)).thenThrows('conflict', 'SUBMISSION_DEADLINE_PASSED');
-    given(open).when(submit('p1', {}, WORKER, AFTER_DEADLINE)).thenThrows('conflict', 'SUBMISSION_DEADLINE_PASSED');
+    given(open).when(submit('p1', {}, WORKER, DEADLINE)).thenThrows('conflict', 'PROPOSAL_DEADLINE_PASSED');
+    given(open).when(submit('p1', {}, WORKER, AFTER_DEADLINE)).thenThrows('conflict', 'PROPOSAL_DEADLINE_PASSED');
   });
 
   it('refuses the client, a proposal id used already, a closed account and a proposal without its work', () => {
@@ -28,6 +28,6 @@ describe('submitting a proposal (作品の応募)', () => {
     given(open).when(submit('p1', { closedAccounts: [WORKER.id] })).thenThrows('conflict', 'WORKER_ACCOUNT_CLOSED');
     given(open).when(submit('p1', { deliverables: [] })).thenThrows('invalid', 'INVALID_DELIVERABLES');
     given(open).when(submit('p1', { deliverables: [{ uri: 'javascript:alert(1)' }] })).thenThrows('invalid', 'INVALID_DELIVERABLE_URI');
-    given(open).when(submit('p1', { description: 'x'.repeat(4001) })).thenThrows('invalid', 'INVALID_DESCRIPTION');
+    given(open).when(submit('p1', { description: 'x'.repeat(4001) })).thenThrows('invalid', 'INVALID_PROPOSAL_DESCRIPTION');
   });
 });
