@@ -133,8 +133,16 @@ describe('a competition over HTTP (コンペ)', () => {
 
     for (const outsider of [stranger, first]) {
       expect((await service.get(`/v1/competitions/${competitionId}/history`, outsider).expect(403)).body.code).toBe('NOT_A_PARTY');
-      expect((await service.get(`/v1/ledger/accounts/escrow:competition~${competitionId}`, outsider).expect(403)).body.code).toBe('NOT_A_PARTY');
     }
+    expect((await service.get(`/v1/competitions/${competitionId}`, stranger).expect(403)).body.code).toBe('NOT_A_PARTY');
+    expect((await service.get(`/v1/ledger/accounts/escrow:competition~${competitionId}`, stranger).expect(403)).body.code).toBe('NOT_A_PARTY');
+  });
+
+  it('shows a worker who entered only their own proposals, and the client every one', async () => {
+    const asWorker = (await service.get(`/v1/competitions/${competitionId}`, first).expect(200)).body;
+    expect(asWorker.proposals.map((proposal: { workerId: string }) => proposal.workerId)).toEqual([first.id]);
+    const asClient = (await service.get(`/v1/competitions/${competitionId}`, client).expect(200)).body;
+    expect(asClient.proposals.map((proposal: { workerId: string }) => proposal.workerId)).toEqual([first.id, second.id]);
   });
 
   it('refunds the prize once when support finds that no proposal met the brief', async () => {

@@ -9,7 +9,6 @@ import {
   CompetitionView,
   competitionDecider,
   competitionStreamId,
-  competitionView,
   competitionViewFor,
   nextPrizeId,
 } from '@escrow/domain/competition';
@@ -32,8 +31,8 @@ export const competitionAggregate: AggregateDefinition<CompetitionCommand, Compe
 
 export type CompetitionResponse = CompetitionView & { revision: number; position: number };
 
-const competitionResponse = (outcome: Pick<CommandOutcome<CompetitionState>, 'state' | 'revision' | 'position'>, actor?: Actor): CompetitionResponse => ({
-  ...((actor ? competitionViewFor(outcome.state, actor) : competitionView(outcome.state)) as CompetitionView),
+const competitionResponse = (outcome: Pick<CommandOutcome<CompetitionState>, 'state' | 'revision' | 'position'>, reader: Actor): CompetitionResponse => ({
+  ...(competitionViewFor(outcome.state, reader) as CompetitionView),
   revision: outcome.revision,
   position: outcome.position,
 });
@@ -128,18 +127,21 @@ const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | 
   error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
 
 export class GetCompetitionQuery {
-  constructor(readonly competitionId: string) {}
+  constructor(
+    readonly competitionId: string,
+    readonly reader: Actor,
+  ) {}
 }
 
-/** The whole competition: its route is the client's and staff's only (WORK_ACCESS). */
+/** The competition as its reader may see it: whole for its client and staff, a worker's own proposals for a worker. */
 @QueryHandler(GetCompetitionQuery)
 export class GetCompetitionQueryHandler implements IQueryHandler<GetCompetitionQuery, CompetitionResponse> {
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
-  async execute({ competitionId }: GetCompetitionQuery): Promise<CompetitionResponse> {
+  async execute({ competitionId, reader }: GetCompetitionQuery): Promise<CompetitionResponse> {
     const current = await this.executor.read(competitionAggregate, competitionStreamId(competitionId));
     if (!current) throw competitionNotFound(competitionId);
-    return competitionResponse(current);
+    return competitionResponse(current, reader);
   }
 }
 

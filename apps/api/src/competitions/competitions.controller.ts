@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type CompetitionCommand, type CompetitionEvent, competitionStreamId, competitionView, evolveCompetition, initialCompetitionState } from '@escrow/domain/competition';
+import {
+  type CompetitionCommand,
+  type CompetitionEvent,
+  competitionStreamId,
+  competitionView,
+  evolveCompetition,
+  initialCompetitionState,
+  mayReadCompetitionHistory,
+} from '@escrow/domain/competition';
 import { MAX_INSTANT_LENGTH } from '@escrow/domain/shared/limits';
 import type { FormatFold, FormatHistory } from '@escrow/projections/format-history/format-history';
 import { Access } from '../auth/access-policy';
@@ -13,9 +21,9 @@ import { BusController } from '../http/bus-controller';
 import { Command, CommandContext } from '../http/command-context';
 import { CommandRoute } from '../http/decorators';
 import { QueryResponses } from '../http/openapi/operation-responses';
-import { badRequest } from '../http/problem';
+import { badRequest, ProblemError } from '../http/problem';
 import { refuseFieldsNotForRole } from '../http/validation';
-import { CompetitionResponse, ExecuteCompetitionCommand, GetCompetitionQuery, competitionNotFound } from './competition-commands';
+import { CompetitionResponse, ExecuteCompetitionCommand, GetCompetitionQuery, competitionAggregate, competitionNotFound } from './competition-commands';
 import { AdoptProposalDto, CloseCompetitionDto, DraftCompetitionDto, SubmitProposalDto } from './competition.dto';
 import { CompetitionResponseSchema } from './competition.responses';
 
@@ -90,17 +98,22 @@ export class CompetitionsController extends BusController {
 
   @Get(':competitionId')
   @Access.work('competition', 'competitionId')
-  @ApiOperation({ summary: 'A competition: its prizes, proposals, adoptions and escrow (its client and staff)' })
+  @ApiOperation({
+    summary: 'A competition: its prizes, proposals, adoptions and escrow',
+    description: 'Read by its client and staff whole; by a worker who entered it with their own proposals only.',
+  })
   @QueryResponses(CompetitionResponseSchema)
-  get(@Param('competitionId') competitionId: string): Promise<CompetitionResponse> {
-    return this.queries.execute(new GetCompetitionQuery(competitionId));
+  get(@Param('competitionId') competitionId: string, @Command() context: CommandContext): Promise<CompetitionResponse> {
+    return this.queries.execute(new GetCompetitionQuery(competitionId, context.actor));
   }
 
   @Get(':competitionId/history')
   @Access.work('competition', 'competitionId')
   @ApiOperation({
     summary: 'Every event of the competition with the state, the money per prize and the ledger postings after it',
-    description: 'Money lines are the prizes (prize-1, prize-2, …): prepaid, paid out with fee and net on adoption, or refunded. See docs/formats.md.',
+    description:
+      'Money lines are the prizes (prize-1, prize-2, …): prepaid, paid out with fee and net on adoption, or refunded. Read by the client and staff: ' +
+      'it holds every proposal whole. See docs/formats.md.',
   })
   @QueryResponses(FormatHistorySchema)
   @ApiQuery({
@@ -109,7 +122,11 @@ export class CompetitionsController extends BusController {
     description: 'A stream revision (a whole number) or an ISO-8601 instant: the history and state up to it',
     schema: { type: 'string', pattern: REVISION_OR_INSTANT, maxLength: MAX_INSTANT_LENGTH },
   })
-  history(@Param('competitionId') competitionId: string, @Query('asOf') asOf?: string): Promise<FormatHistory<object>> {
+  async history(@Param('competitionId') competitionId: string, @Command() context: CommandContext, @Query('asOf') asOf?: string): Promise<FormatHistory<object>> {
+    const current = await this.executor.read(competitionAggregate, competitionStreamId(competitionId));
+    if (current && !mayReadCompetitionHistory(context.actor, current.state)) {
+      throw new ProblemError(403, 'NOT_A_PARTY', 'Forbidden', `Only the client of competition ${competitionId} and staff may read its history, which holds every proposal.`);
+    }
     return readFormatHistory(this.executor, {
       fold: COMPETITION_FOLD,
       streamId: competitionStreamId(competitionId),

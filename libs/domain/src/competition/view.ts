@@ -1,3 +1,4 @@
+import { readsEverything } from '../shared/access';
 import type { Actor } from '../shared/actor';
 import { adoptionsOf, type CompetitionState, escrowOf } from './state';
 
@@ -21,9 +22,18 @@ export const competitionView = (state: CompetitionState): CompetitionView | null
  */
 export const competitionViewFor = (state: CompetitionState, actor: Actor): CompetitionView | null => {
   const view = competitionView(state);
-  if (view === null || actor.role !== 'user' || actor.id === state.clientId) return view;
+  if (view === null || mayReadCompetitionHistory(actor, state)) return view;
   return { ...view, proposals: view.proposals.filter((proposal) => proposal.workerId === actor.id) };
 };
 
-/** Who may read a competition: its client (staff read everything). Its proposals are other workers' work. */
-export const mayReadCompetition = (actor: Actor, state: CompetitionState): boolean => actor.role === 'user' && state.status !== 'none' && actor.id === state.clientId;
+/**
+ * Who is party to a competition: its client, and every worker who entered it (staff read everything). A worker reads
+ * it through `competitionViewFor`, which shows only their own proposals; its escrow account shows the prizes and to
+ * whom they were paid, as the marketplace announces its adoptions.
+ */
+export const mayReadCompetition = (actor: Actor, state: CompetitionState): boolean =>
+  readsEverything(actor) || (actor.role === 'user' && (actor.id === state.clientId || state.proposals.some((proposal) => proposal.workerId === actor.id)));
+
+/** The history holds every proposal whole: its client and staff read it, no worker, so that none sees another's work. */
+export const mayReadCompetitionHistory = (actor: Actor, state: CompetitionState): boolean =>
+  readsEverything(actor) || (actor.role === 'user' && actor.id === state.clientId);
