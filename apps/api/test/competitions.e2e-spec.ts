@@ -53,6 +53,9 @@ describe('a competition over HTTP (コンペ)', () => {
     expect(early.body.code).toBe('PRIZE_NOT_PREPAID');
     await post(`/v1/competitions/${competitionId}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card', amount: PRIZE_GROSS });
     expect(await post(`/v1/competitions/${competitionId}/publish`, client, {})).toMatchObject({ status: 'open', inEscrow: PRIZE_GROSS });
+    const held = (await service.get(`/v1/ledger/accounts/escrow:competition~${competitionId}?minPosition=${lastPosition}`).expect(200)).body;
+    expect(held.balance).toBe(PRIZE_GROSS);
+    expect((await service.get(`/v1/ledger/checks?minPosition=${lastPosition}`).expect(200)).body.passed).toBe(true);
   });
 
   it('takes proposals from workers, each shown only their own', async () => {

@@ -259,7 +259,8 @@ function reconciles(
   for (const account of accounts) {
     const amounts = byAccount.get(account) ?? new Map<string, bigint>();
     let expected = 0n;
-    for (const { label, sign } of Object.values(movements)) {
+    // Several event types share a label (a milestone's prepayment and a prize's are both `funded`): each label counts once.
+    for (const [label, sign] of new Map(Object.values(movements).map(({ label, sign }) => [label, sign]))) {
       const amount = amounts.get(label) ?? 0n;
       expected = sign === 1 ? expected + amount : expected - amount;
     }
