@@ -111,6 +111,12 @@ describe('a competition over HTTP (コンペ)', () => {
     expect(revenue.totals.fee).toBe(2 * FEE);
   });
 
+  it('leaves completion rates alone: they count project contracts only', async () => {
+    const nothingEnded = { completed: 0, ended: 0, rate: null };
+    expect((await service.get(`/v1/clients/${client.id}/completion-rate?minPosition=${lastPosition}`).expect(200)).body).toMatchObject(nothingEnded);
+    expect((await service.get(`/v1/workers/${first.id}/completion-rate?minPosition=${lastPosition}`).expect(200)).body).toMatchObject(nothingEnded);
+  });
+
   it('shows the money after each event in the history, to the client and staff only', async () => {
     const history = (await service.get(`/v1/competitions/${competitionId}/history`, client).expect(200)).body as HistoryBody;
     expect(history.format).toBe('competition');
