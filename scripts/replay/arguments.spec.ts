@@ -45,6 +45,14 @@ describe('the replay command line', () => {
     expect(refusal(['c1', '--as-of', '--json'])).toBe('--as-of needs a value');
   });
 
+  it('never echoes a value written into an option, a token least of all', () => {
+    const token = 'secret-token-'.repeat(3);
+    expect(refusal(['c1', '--url', 'http://localhost:3000', '--actor', 's', `--token=${token}`])).toBe('write --token and its value as two words, not --token=…');
+    expect(refusal(['c1', `--bearer=${token}`])).toBe('unknown option --bearer');
+    expect(refusal(['c1', '--as-of=3'])).toBe('write --as-of and its value as two words, not --as-of=…');
+    expect(refusal(['c1', '--url', 'http://localhost:3000', '--actor', 's', '--token', `${token} x`])).not.toContain(token);
+  });
+
   it('asks the service with --url, as the staff member named by --actor, with the token given or from REPLAY_TOKEN', () => {
     expect(parse(['c1', '--url', 'https://escrow.internal:3000', '--actor', 'staff-12', '--token', 't'.repeat(40)])).toEqual({
       contractId: 'c1',

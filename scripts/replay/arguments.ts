@@ -62,7 +62,9 @@ export function parseReplayArguments(argv: readonly string[], env: NodeJS.Proces
       values.set(arg, value);
       i += 1;
     } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${arg}`);
+      // Only the option's name is echoed: a value written into it (--token=…) must never reach the terminal.
+      const name = arg.split('=')[0];
+      throw new UsageError(FLAGS_WITH_VALUE.has(name) ? `write ${name} and its value as two words, not ${name}=…` : `unknown option ${name}`);
     } else {
       positional.push(arg);
     }

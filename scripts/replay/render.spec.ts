@@ -2,7 +2,7 @@ import { type ContractCommand, type ContractState, contractDecider, contractStre
 import type { Actor } from '@escrow/domain/shared/actor';
 import { InMemoryEventStore } from '@escrow/event-store/in-memory/in-memory-event-store';
 import { type ContractHistory, contractHistoryOf } from '@escrow/projections/contract-history/contract-history';
-import { detailLines, formatYen, renderHistory } from './render';
+import { detailLines, formatYen, printable, renderHistory } from './render';
 
 const client: Actor = { id: 'client-1', role: 'user' };
 const worker: Actor = { id: 'worker-1', role: 'user' };
@@ -166,6 +166,26 @@ describe('the replay as text', () => {
     expect(detailLines({ ...history.events[0], changes: { status: null, money: [], milestones: [], terms: [] }, postings: [] })).toEqual([]);
     const under = detailsUnder(text, 'ContractCompleted');
     expect(under).toEqual([]);
+  });
+
+  it('writes a title that holds line feeds, escapes or direction overrides on its own line, escaped', () => {
+    const forged = 'Website\nledger Cr platform:fees 1,000,000\u001b[2J\u202emoc.live';
+    const titled = <T extends { title: string }>(item: T): T => ({ ...item, title: forged });
+    const tampered: ContractHistory = {
+      ...history,
+      state: titled(history.state!),
+      money: { ...history.money!, milestones: history.money!.milestones.map(titled) },
+      events: history.events.map((entry) => ({ ...entry, changes: { ...entry.changes, milestones: entry.changes.milestones.map(titled) } })),
+    };
+    const shown = renderHistory(tampered);
+    expect(shown.split('\n')).toHaveLength(text.split('\n').length);
+    expect(shown).not.toMatch(/[\u001b\u202e]/);
+    expect(shown.split('\n').filter((line) => line.trim().startsWith('ledger Cr platform:fees 1,000,000'))).toEqual([]);
+    const escaped = 'Website\\nledger Cr platform:fees 1,000,000\\u001b[2J\\u202emoc.live';
+    expect(shown.split('\n')[0]).toBe(`Contract c1 "${escaped}"`);
+    expect(shown).toContain(`milestone m1 "${escaped}": added`);
+    expect(shown.split('\n').filter((line) => line.startsWith('m1 ')).map((line) => line.endsWith(escaped))).toEqual([true]);
+    expect(printable('tab\there, DEL\u007f, line\u2028separator')).toBe('tab\\there, DEL\\u007f, line\\u2028separator');
   });
 
   it('says when the cut is before the offer', () => {

@@ -39,12 +39,23 @@ export function formatYen(yen: number): string {
   return yen < 0 ? `-${digits}` : digits;
 }
 
+/**
+ * Text as one printable line. Titles and reasons may hold a line feed or a tab (the domain keeps them), and events
+ * recorded before its rules may hold anything: written raw, a line feed would start a line that reads like a row of
+ * the table or a ledger posting, an escape would drive the terminal, and a direction override would reorder what
+ * shows. Each is written as its escape instead (\n, \t, \u202e).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+export const printable = (text: string): string =>
+  text.replace(UNPRINTABLE, (unit) => (unit === '\n' ? '\\n' : unit === '\t' ? '\\t' : `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
 const signed = (yen: number): string => (yen > 0 ? `+${formatYen(yen)}` : formatYen(yen));
 
 type Align = 'left' | 'right';
 
 /** Columns as wide as their widest cell; the last column is not padded so lines carry no trailing spaces. */
-function table(header: readonly string[], align: readonly Align[], rows: readonly (readonly string[])[]): string[] {
+function table(header: readonly string[], align: readonly Align[], cells: readonly (readonly string[])[]): string[] {
+  const rows = cells.map((row) => row.map(printable));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -83,7 +94,7 @@ export function detailLines(entry: ContractHistoryEntry): string[] {
     ...entry.changes.milestones.map(milestoneLine),
     ...entry.changes.terms.map(factChange),
     ...entry.postings.flatMap(postingLine).map((line) => `ledger ${line}`),
-  ];
+  ].map(printable);
 }
 
 const moneyCells = (figures: MoneyFigures): string[] => SHOWN.map(({ figure }) => formatYen(figures[figure]));
@@ -130,7 +141,7 @@ export function renderHistory(history: ContractHistory): string {
   }
   const state = history.state;
   const lines = [
-    `Contract ${history.contractId} "${state.title}"`,
+    `Contract ${history.contractId} "${printable(state.title)}"`,
     `client ${state.clientId}, worker ${state.workerId}; ${state.status} at revision ${history.revision}${cut}; ` +
       `fee schedule ${state.feeScheduleId ?? 'default'}, tax rate ${state.taxRate ?? 'not fixed yet'}`,
     '',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { payoutFee } from '@escrow/domain/money/fee';
 import { DEFAULT_FEE_SCHEDULE_ID, getFeeSchedule } from '@escrow/domain/money/fee-schedules';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@escrow/event-store/port';
 import { World } from './access/route-cases';
+import { chromiumExecutable } from './chromium';
 import { TestService } from './harness';
 import { contractBetween, payOut, uniqueId } from './wallets.fixtures';
 
@@ -17,7 +18,6 @@ import { contractBetween, payOut, uniqueId } from './wallets.fixtures';
  * page is driven as support would. One browser and one service for the whole file. Screenshots of each page go to
  * CONSOLE_SCREENSHOTS_DIR (`.tmp/console-screenshots` unless set; `docs/console` refreshes the documentation's).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '../../..');
 const SCREENSHOTS = resolve(ROOT, process.env.CONSOLE_SCREENSHOTS_DIR ?? join('.tmp', 'console-screenshots'));
 const TOKENS = { user: 'u'.repeat(40), support: 's'.repeat(40), system: 'y'.repeat(40), auditor: 'a'.repeat(40) };
@@ -40,11 +40,11 @@ describe('the support console at /console', () => {
   const pageErrors: string[] = [];
   /** The wallet whose credits another writer wins every race for, while set: the credit process parks them. */
   let contendedWallet: string | null = null;
+  /** When this run began: every screenshot the documentation shows must be newer. */
+  const startedAt = Date.now();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: the console's browser tests need it. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    }
+    const executablePath = chromiumExecutable();
     consoleDir = mkdtempSync(join(tmpdir(), 'console-build-'));
     execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/console/vite.config.mts'), '--outDir', consoleDir], { cwd: ROOT, stdio: 'pipe' });
     service = await TestService.start({ env: { API_CLIENTS: JSON.stringify(CLIENTS), CONSOLE_DIR: consoleDir }, tokens: TOKENS, clock: '2026-12-01T01:00:00.000Z' });
@@ -59,7 +59,7 @@ describe('the support console at /console', () => {
     await service.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(service.app.getHttpServer().address() as AddressInfo).port}`;
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    browser = await chromium.launch({ executablePath, headless: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -90,7 +90,10 @@ describe('the support console at /console', () => {
     }
   };
   const go = async (hash: string) => {
-    await page.goto(`${origin}/console/${hash}`);
+    const url = `${origin}/console/${hash}`;
+    // Going to the page already shown changes nothing (not even the hash): it is read again instead.
+    if (page.url() === url) await page.reload();
+    else await page.goto(url);
   };
 
   /** A payout whose wallet credit is parked while another writer contends for the wallet; the contention then ends. */
@@ -264,6 +267,90 @@ describe('the support console at /console', () => {
     expect(await page.locator('table', { hasText: approved.withdrawalId }).locator('li').first().textContent()).toContain(`approved (${STAFF_ID})`);
     await screenshot('account');
   });
+  it('denies a contact reminder and asks for information on a withdrawal, showing markup people wrote as text on every page', async () => {
+    // Were any of it read as HTML, the page would hold an img element (the policy would only stop its handler).
+    const markup = '<img src=x onerror="document.body.dataset.injected=1">';
+    const clientId = uniqueId('client');
+    const workerId = uniqueId('worker');
+    const client = { id: clientId, role: 'user' as const };
+    const worker = { id: workerId, role: 'user' as const };
+    const offered = await service
+      .post('/v1/contracts', client, { clientId, workerId, title: `Logo ${markup}`, milestones: [{ title: `Draft ${markup}`, amount: 10_000, dueDate: '2026-12-31' }] })
+      .expect(201);
+    const contractId: string = offered.body.contractId;
+    const milestoneId: string = offered.body.milestones[0].milestoneId;
+    await service.post(`/v1/contracts/${contractId}/accept`, worker, {}).expect(200);
+    await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card' }).expect(200);
+    await service.post(`/v1/contracts/${contractId}/milestones/${milestoneId}/deliver`, worker, { deliverables: [] }).expect(200);
+    await service.post(`/v1/contracts/${contractId}/contact-reminders`, worker, { message: `Please answer ${markup}` }).expect(201);
+    const asked = await new World(service).withdrawalInReview();
+    const noMarkupRendered = async () => {
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.evaluate('document.body.dataset.injected ?? null')).toBeNull();
+    };
+
+    await go('#/search');
+    await page.fill('input[name=partyId]', clientId);
+    await page.click('[data-action=search]');
+    const found = page.locator('table.results tbody tr', { has: page.locator(`[data-contract="${contractId}"]`) });
+    await found.waitFor();
+    expect(await found.textContent()).toContain(`Logo ${markup}`);
+    await noMarkupRendered();
+
+    await go(`#/contracts/${contractId}`);
+    expect(await text('h1')).toBe(`Contract: Logo ${markup}`);
+    expect(await page.locator('main').textContent()).toContain(`Draft ${markup}`);
+    await noMarkupRendered();
+
+    await go('#/queues');
+    const reminderRow = page.locator('[data-queue=contactReminders] tr', { has: page.locator(`[data-contract="${contractId}"]`) });
+    const reviewRow = page.locator('[data-queue=withdrawalReviews] tr', { has: page.locator(`[data-withdrawal="${asked.withdrawalId}"]`) });
+    await reminderRow.waitFor();
+    expect(await reminderRow.textContent()).toContain(`Please answer ${markup}`);
+    await noMarkupRendered();
+    await reminderRow.locator('input[name=reminder-reason]').fill(`The client answered by phone ${markup}`);
+    await reminderRow.locator('[data-action=deny-reminder]').click();
+    await reminderRow.waitFor({ state: 'detached' });
+    expect((await service.get(`/v1/contracts/${contractId}`).expect(200)).body.contactReminders[0]).toMatchObject({ status: 'denied', decidedBy: STAFF_ID });
+
+    await reviewRow.locator('input[name=review-reason]').fill(`Send the delivery messages ${markup}`);
+    await reviewRow.locator('[data-action=request-info]').click();
+    // The withdrawal stays in review (and in the queue): the service is asked until the step is recorded.
+    let withdrawal = (await service.get(`/v1/withdrawals/${asked.withdrawalId}`).expect(200)).body;
+    for (let attempt = 0; attempt < 200 && withdrawal.reviewSteps.length === 0; attempt++) {
+      await page.waitForTimeout(25);
+      withdrawal = (await service.get(`/v1/withdrawals/${asked.withdrawalId}`).expect(200)).body;
+    }
+    expect(withdrawal).toMatchObject({ status: 'in_review', reviewSteps: [{ action: 'info_requested', reviewerId: STAFF_ID, reason: `Send the delivery messages ${markup}` }] });
+
+    await go(`#/accounts/${asked.accountId}`);
+    await textUntil('[data-closure]', (value) => value.length > 0);
+    expect(await page.locator('table', { hasText: asked.withdrawalId }).locator('li').first().textContent()).toContain(`info_requested (${STAFF_ID}): Send the delivery messages ${markup}`);
+    await noMarkupRendered();
+  });
+
+  it('sends an action once however often its button is pressed: one request, or the same Idempotency-Key on each', async () => {
+    const pressed = await new World(service).withdrawalInReview();
+    const sent: (string | undefined)[] = [];
+    const record = (request: { method(): string; url(): string; headers(): Record<string, string> }) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/withdrawals/${pressed.withdrawalId}/approve`)) sent.push(request.headers()['idempotency-key']);
+    };
+    page.on('request', record);
+    try {
+      await go('#/queues');
+      const row = page.locator('[data-queue=withdrawalReviews] tr', { has: page.locator(`[data-withdrawal="${pressed.withdrawalId}"]`) });
+      await row.locator('input[name=review-reason]').fill('Checked twice over');
+      await row.locator('[data-action=approve-withdrawal]').dblclick();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      page.off('request', record);
+    }
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent).size).toBe(1);
+    expect(sent[0]).toMatch(/^console-[0-9a-f]{32}$/);
+    expect((await service.get(`/v1/withdrawals/${pressed.withdrawalId}`).expect(200)).body.reviewSteps).toEqual([expect.objectContaining({ action: 'approved', reviewerId: STAFF_ID })]);
+  });
+
   // Last of the file: it moves the service's clock eight days on.
   it('inspects a delivery the client left silent for a week, with the reason support gives', async () => {
     const silent = await contractBetween(service, uniqueId('client'), uniqueId('worker'));
@@ -279,5 +366,18 @@ describe('the support console at /console', () => {
     await row.waitFor({ state: 'detached' });
     const history = (await service.get(`/v1/contracts/${silent.contractId}/history`).expect(200)).body;
     expect(history.events.at(-1)).toMatchObject({ type: 'MilestoneInspected', actor: { id: STAFF_ID, role: 'support' }, callingService: 'support-console' });
+  });
+
+  it('has saved a screenshot of every page in this run, for the documentation', () => {
+    const pages = ['sign-in', 'search', 'contract-timeline', 'termination-split', 'queues', 'refusal', 'account'];
+    const saved = pages.filter((name) => {
+      try {
+        const file = statSync(join(SCREENSHOTS, `${name}.png`));
+        return file.size > 0 && file.mtimeMs >= startedAt - 1_000;
+      } catch {
+        return false;
+      }
+    });
+    expect(saved).toEqual(pages);
   });
 });

@@ -143,6 +143,19 @@ describe('the history of a contract with its money', () => {
     expect(await fields('?from=0&asOf=1')).toEqual(['asOf:unknownField']);
   });
 
+  it('refuses a history parameter that is unknown, repeated or not a revision, date or instant, naming it', async () => {
+    const fields = async (query: string) =>
+      ((await service.get(`/v1/contracts/${id}/history${query}`).expect(400)).body.errors as { field: string; rule: string }[]).map((error) => `${error.field}:${error.rule}`);
+    expect(await fields('?asof=1')).toEqual(['asof:unknownField']);
+    expect(await fields('?asOf[from]=1')).toEqual(['asOf[from]:unknownField']);
+    expect(await fields('?asOf=1&asOf=2')).toEqual(['asOf:single']);
+    expect(await fields('?from=0&asOf=-1')).toEqual(['from:unknownField', 'asOf:revisionOrInstant']);
+    expect(await fields('?asOf=9999999999999999')).toEqual(['asOf:revisionOrInstant']);
+    expect(await fields('?asOf=2101-01-01')).toEqual(['asOf:revisionOrInstant']);
+    // A revision beyond the last is the whole history, as of now.
+    expect((await service.get(`/v1/contracts/${id}/history?asOf=999999999999999`).expect(200)).body.revision).toBe(entries.length - 1);
+  });
+
   it('lets only the parties and staff read the history and the diff', async () => {
     const stranger = { id: 'someone-else', role: 'user' as const };
     for (const path of [`/v1/contracts/${id}/history`, `/v1/contracts/${id}/history/diff?from=0`]) {

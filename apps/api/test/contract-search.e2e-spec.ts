@@ -100,6 +100,28 @@ describe('the contract search', () => {
     expect(names(await search(`cursor=${staffPage.nextCursor}`, clientB))).toEqual(['C', 'D']);
   });
 
+  it('refuses, for a user too, a scope of their own choosing, a cursor altered or cut short, and a limit outside 1 to 500', async () => {
+    const refusals = async (query: string, actor: Actor = workerA) =>
+      ((await service.get(`/v1/contracts?${query}`, actor).expect(400)).body.errors as { field: string; rule: string }[]).map((error) => `${error.field}:${error.rule}`);
+    // The scope a user's search is held to is not a parameter: it cannot be named, widened or emptied.
+    expect(await refusals(`visibleTo=${clientB.id}`)).toEqual(['visibleTo:unknownField']);
+    expect(await refusals('visibleTo=')).toEqual(['visibleTo:unknownField']);
+    expect(await refusals(`partyId[$ne]=${workerA.id}`)).toEqual([`partyId[$ne]:unknownField`]);
+    const { nextCursor } = await search('limit=1', workerA);
+    expect(nextCursor).not.toBeNull();
+    const cursor = nextCursor!;
+    const altered = `${cursor.slice(0, 4)}${cursor[4] === 'A' ? 'B' : 'A'}${cursor.slice(5)}`;
+    for (const tampered of [altered, cursor.slice(0, -2), `${cursor}AA`, 'x'.repeat(129)]) {
+      expect(await refusals(`cursor=${tampered}`)).toEqual(['cursor:cursor']);
+    }
+    expect(await refusals(`cursor=${cursor}&cursor=${cursor}`)).toEqual(['cursor:single']);
+    expect(await refusals('limit=0')).toEqual(['limit:min']);
+    expect(await refusals('limit=-1')).toEqual(['limit:isInt']);
+    expect(await refusals('limit=1e2')).toEqual(['limit:isInt']);
+    expect(await refusals('limit=99999999999999999999')).toEqual(['limit:isInt']);
+    expect(names(await search('limit=500', workerA))).toEqual(['A', 'C', 'E']);
+  });
+
   it('refuses unknown parameters and values that are not ids, real days, amounts or ranges, naming each', async () => {
     const refusals = async (query: string) =>
       ((await service.get(`/v1/contracts?${query}`, support).expect(400)).body.errors as { field: string; rule: string }[]).map((error) => `${error.field}:${error.rule}`);

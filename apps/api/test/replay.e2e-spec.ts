@@ -163,4 +163,22 @@ describe('npm run replay on a data folder written by the service (e2e)', () => {
     expect(await replay(['no-such-contract', '--url', baseUrl, '--actor', 'staff-9', '--token', TOKENS['support-console']], {}, () => undefined, (text) => (err += text))).toBe(2);
     expect(err).toMatch(/^The service refused the history of no-such-contract: 404/);
   });
+  it('never prints the token, whether the history is printed, refused, unreachable or the command line is wrong', async () => {
+    const token = TOKENS['support-console'];
+    const outcomes: { code: number; printed: string }[] = [];
+    const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      let printed = '';
+      const code = await replay(argv, env, (text) => (printed += text), (text) => (printed += text));
+      outcomes.push({ code, printed });
+    };
+    await run([contractId, '--url', baseUrl, '--actor', 'staff-9', '--token', token]);
+    await run([contractId, '--url', baseUrl, '--actor', 'staff-9', '--json'], { REPLAY_TOKEN: token });
+    await run(['no-such-contract', '--url', baseUrl, '--actor', 'staff-9', '--token', token]);
+    await run([contractId, '--url', baseUrl, '--actor', 'staff 9', '--token', token]);
+    await run([contractId, '--url', 'http://127.0.0.1:1', '--actor', 'staff-9', '--token', token]);
+    await run([contractId, '--url', baseUrl, '--actor', 'staff-9', `--token=${token}`]);
+    await run([contractId, `--token=${token}`]);
+    expect(outcomes.map((outcome) => outcome.code)).toEqual([0, 0, 2, 2, 1, 2, 2]);
+    for (const outcome of outcomes) expect(outcome.printed).not.toContain(token);
+  });
 });

@@ -113,6 +113,14 @@ const JA = {
   notEligible: '退会できません: {reasons}',
   closed: '退会済み',
   loading: '読み込み中…',
+  line: '明細',
+  state: '状態',
+  format_hourly: '時間単価制の契約',
+  format_task: 'タスク',
+  format_competition: 'コンペ',
+  format_fixed_price: '固定報酬制の契約',
+  openById: 'IDで開く',
+  format: '形式',
 } as const;
 
 export type TextKey = keyof typeof JA;
@@ -231,6 +239,14 @@ const EN: Record<TextKey, string> = {
   notEligible: 'The account may not close: {reasons}',
   closed: 'Closed',
   loading: 'Loading…',
+  line: 'Line',
+  state: 'State',
+  format_hourly: 'Hourly contract',
+  format_task: 'Task',
+  format_competition: 'Competition',
+  format_fixed_price: 'Fixed-price contract',
+  openById: 'Open by id',
+  format: 'Format',
 };
 
 export type Language = 'ja' | 'en';

@@ -6,8 +6,9 @@ import { contractPage } from './pages/contract';
 import { queuesPage } from './pages/queues';
 import { searchPage } from './pages/search';
 import { signInPage } from './pages/sign-in';
+import { isWorkFormat, workPage } from './pages/work';
 
-/** Hash routes: #/search, #/contracts/<id>, #/queues, #/accounts/<id>; without a session, the sign-in page. */
+/** Hash routes: #/search, #/contracts/<id>, #/work/<format>/<id>, #/queues, #/accounts/<id>; without a session, the sign-in page. */
 function render(): void {
   const top = document.getElementById('top')!;
   const page = document.getElementById('page')!;
@@ -27,7 +28,9 @@ function render(): void {
   }
   const [route, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const id = decodeURIComponent(rest.join('/'));
+  const [format, ...workId] = rest;
   if (route === 'contracts' && id) page.replaceChildren(contractPage(id));
+  else if (route === 'work' && format !== undefined && isWorkFormat(format) && workId.length > 0) page.replaceChildren(workPage(format, decodeURIComponent(workId.join('/'))));
   else if (route === 'queues') page.replaceChildren(queuesPage());
   else if (route === 'accounts') page.replaceChildren(accountPage(id));
   else page.replaceChildren(searchPage());

@@ -112,16 +112,22 @@ export class AccountIndexes {
       { accountId: contract.clientId, side: 'client' as const },
       { accountId: contract.workerId, side: 'worker' as const },
     ];
-    for (const { accountId, side } of sides) {
-      await this.executor.execute(
-        partyContractsAggregate,
-        partyContractsStreamId(accountId),
-        { type: 'RecordAccountContract', accountId, contractId: contract.contractId, side, actor: context.actor, at: context.at },
-        indexContext(context),
-        // Anyone may offer to any account: offers must never contend for its index, which readers take as a set.
-        { anyRevision: true },
-      );
-    }
+    for (const { accountId, side } of sides) await this.recordWorkParty({ escrowId: contract.contractId, accountId, side }, context);
+  }
+
+  /**
+   * Records that an account takes part in a piece of work under its escrow id (`escrowIdOf`: a contract's own id, or
+   * `<format>~<id>`), before the work's stream records it, so closure finds it. Recording it again adds nothing.
+   */
+  async recordWorkParty(party: { escrowId: string; accountId: string; side: 'client' | 'worker' }, context: CommandContext): Promise<void> {
+    await this.executor.execute(
+      partyContractsAggregate,
+      partyContractsStreamId(party.accountId),
+      { type: 'RecordAccountContract', accountId: party.accountId, contractId: party.escrowId, side: party.side, actor: context.actor, at: context.at },
+      indexContext(context),
+      // Anyone may offer to any account: offers must never contend for its index, which readers take as a set.
+      { anyRevision: true },
+    );
   }
 
   async contractsOf(accountId: string): Promise<string[]> {

@@ -11,10 +11,11 @@ import { ContractResponseSchema } from './contract.responses';
 import { ContractHistoryDiffSchema, ContractHistorySchema } from './contract-history.responses';
 import { ContractHistory, ContractHistoryDiff, GetContractDiffQuery, GetContractHistoryQuery } from './contract-history';
 import { ReadQuery } from '../projections/read-query';
+import { asOfBreach } from '@escrow/projections/contract-history/contract-history';
 import { badRequest } from '../http/problem';
 import { MAX_INSTANT_LENGTH } from '@escrow/domain/shared/limits';
 
-/** asOf: a stream revision, a calendar date or an instant (checked in full by the history query). */
+/** asOf: a stream revision, a calendar date or an instant (checked in full by asOfBreach). */
 const REVISION_OR_INSTANT = '^([0-9]{1,15}|[0-9]{4}-[0-9]{2}-[0-9]{2}(T.+)?)$';
 /** The largest stream revision a query takes: 15 digits, as asOf. */
 const MAX_REVISION = 999_999_999_999_999;
@@ -223,7 +224,13 @@ export class ContractsController extends BusController {
     description: 'A stream revision (a whole number) or an ISO-8601 instant: the history and state up to it',
     schema: { type: 'string', pattern: REVISION_OR_INSTANT, maxLength: MAX_INSTANT_LENGTH },
   })
-  history(@Param('contractId') contractId: string, @Query('asOf') asOf?: string): Promise<ContractHistory> {
+  history(@Param('contractId') contractId: string, @Query() query: Record<string, unknown>): Promise<ContractHistory> {
+    // Like every read, an unknown or repeated parameter is refused rather than silently read as the whole history.
+    const read = new ReadQuery(query, ['asOf']);
+    const asOf = read.text('asOf');
+    const breach = asOf === undefined ? undefined : asOfBreach(asOf);
+    if (breach) read.fail('asOf', breach.rule, breach.message);
+    read.done();
     return this.queries.execute(new GetContractHistoryQuery(contractId, asOf));
   }
 

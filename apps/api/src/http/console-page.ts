@@ -21,6 +21,10 @@ export function serveConsole(app: NestFastifyApplication, consoleDir: string): b
       decorateReply: false,
       redirect: true,
       index: ['index.html'],
+      // The build writes no dotfile; one found in the folder is not the console's, and is not served.
+      dotfiles: 'ignore',
+      // The plugin's own cache-control would replace the one set below.
+      cacheControl: false,
       setHeaders: (res) => {
         // Scripts, styles and API calls from this origin only; no frames, no inline script.
         res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");

@@ -112,10 +112,12 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 /**
  * No route matched: a path that exists for other methods is a 405 naming them in Allow; any other path is a
  * 404 ROUTE_NOT_FOUND (a route that exists answers CONTRACT_NOT_FOUND and the like for an unknown resource).
+ * A wildcard route that found nothing to answer (a file the console does not have) takes this very method: a 404.
  */
 function unmatchedRoute(request: FastifyRequest): { problem: ProblemDocument; headers: Record<string, string> } {
   const path = request.url.split('?')[0];
-  const allowed = METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
+  const takes = (method: string) => request.server.findRoute({ method: method as (typeof METHODS)[number], url: path }) !== null;
+  const allowed = takes(request.method) ? [] : METHODS.filter((method) => method !== request.method && takes(method));
   if (allowed.length > 0) {
     return {
       problem: {

@@ -73,6 +73,11 @@ export class ReadQuery {
     return text;
   }
 
+  /** A text given once, checked by the caller. */
+  text(name: string): string | undefined {
+    return this.single(name);
+  }
+
   fail(field: string, rule: string, message: string): void {
     this.errors.push({ field, rule, message });
   }

@@ -1,6 +1,7 @@
 import { get, problemMessage } from '../api';
 import { h, table, when, yen } from '../dom';
 import { t, TextKey } from '../i18n';
+import { postingsTable, stepper, type Posting } from '../stepper';
 import { terminationPanel } from './termination';
 
 type MoneyFigures = Record<'amount' | 'gross' | 'funded' | 'inEscrow' | 'paidOut' | 'fee' | 'net' | 'refunded' | 'cancelled', number>;
@@ -38,7 +39,7 @@ interface HistoryEvent {
   callingService: string | null;
   after: ContractView;
   money: Money;
-  postings: { account: string; debit: number; credit: number }[];
+  postings: Posting[];
   changes: Diff;
 }
 interface History {
@@ -98,9 +99,7 @@ function stepView(event: HistoryEvent): HTMLElement {
     h('h4', {}, t('stateAfter')),
     moneySheet(event.money),
     h('h4', {}, t('postings')),
-    event.postings.length === 0
-      ? h('p', {}, t('noPostings'))
-      : table([t('account'), t('debit'), t('credit')], event.postings.map((p) => [p.account, p.debit ? yen(p.debit) : '', p.credit ? yen(p.credit) : '']), { className: 'postings' }),
+    postingsTable(event.postings),
     h('h4', {}, t('changes')),
     changesList(event.changes),
   );
@@ -118,30 +117,13 @@ export function contractPage(contractId: string): HTMLElement {
     }
     const history = answer.body;
     const state = history.state;
-    let index = history.events.length - 1;
-    const slot = h('div', { className: 'slot' });
-    const counter = h('span', { 'data-step': '' });
-    const previous = h('button', { type: 'button', 'data-action': 'previous' }, t('previous'));
-    const next = h('button', { type: 'button', 'data-action': 'next' }, t('next'));
-    const show = () => {
-      counter.textContent = t('step', { n: index + 1, count: history.events.length });
-      previous.disabled = index <= 0;
-      next.disabled = index >= history.events.length - 1;
-      slot.replaceChildren(history.events[index] ? stepView(history.events[index]) : '');
-    };
-    previous.addEventListener('click', () => { index = Math.max(0, index - 1); show(); });
-    next.addEventListener('click', () => { index = Math.min(history.events.length - 1, index + 1); show(); });
-    const first = h('button', { type: 'button', 'data-action': 'first', onclick: () => { index = 0; show(); } }, t('first'));
-    const last = h('button', { type: 'button', 'data-action': 'last', onclick: () => { index = history.events.length - 1; show(); } }, t('last'));
     section.replaceChildren(
       h('h1', {}, `${t('contract')}: ${state?.title ?? contractId}`),
       h('p', { className: 'meta' }, contractId, ' · ', state?.status ?? '', ' · ', `${t('client')} `, h('a', { href: `#/accounts/${encodeURIComponent(state?.clientId ?? '')}` }, state?.clientId ?? ''), ` · ${t('worker')} `, h('a', { href: `#/accounts/${encodeURIComponent(state?.workerId ?? '')}` }, state?.workerId ?? '')),
       h('h2', {}, t('timelineTitle')),
-      h('div', { className: 'stepper' }, first, previous, counter, next, last),
-      slot,
+      ...stepper(history.events, stepView),
       state && history.money && state.status === 'active' ? terminationPanel(state, history.money.totals.paidOut, () => void load()) : '',
     );
-    show();
   };
   void load();
   return section;

@@ -1,6 +1,7 @@
 import { get, problemMessage, query } from '../api';
 import { field, h, table, when, yen } from '../dom';
-import { t } from '../i18n';
+import { t, type TextKey } from '../i18n';
+import { WORK_FORMATS } from './work';
 
 interface ContractSummary {
   contractId: string;
@@ -13,6 +14,20 @@ interface ContractSummary {
 }
 
 const STATUSES = ['offered', 'active', 'completed', 'terminated', 'declined', 'withdrawn'];
+
+/** Any piece of work by its id: a fixed-price contract (searchable below), or an hourly contract, a task or a competition. */
+function openById(): HTMLFormElement {
+  const format = h('select', { name: 'format' }, ['fixed_price', ...Object.keys(WORK_FORMATS)].map((each) => h('option', { value: each }, t(`format_${each}` as TextKey))));
+  const id = h('input', { name: 'id', maxLength: 128, required: true });
+  const form = h('form', { className: 'filters', 'data-form': 'open-by-id' }, field(t('format'), format), field(t('openById'), id), h('button', { type: 'submit', 'data-action': 'open' }, t('open')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = id.value.trim();
+    if (chosen === '') return;
+    location.hash = format.value === 'fixed_price' ? `#/contracts/${encodeURIComponent(chosen)}` : `#/work/${format.value}/${encodeURIComponent(chosen)}`;
+  });
+  return form;
+}
 
 export function searchPage(): HTMLElement {
   const inputs = {
@@ -60,5 +75,5 @@ export function searchPage(): HTMLElement {
     void load();
   });
   void load();
-  return h('section', {}, h('h1', {}, t('searchTitle')), form, results);
+  return h('section', {}, h('h1', {}, t('searchTitle')), openById(), form, results);
 }

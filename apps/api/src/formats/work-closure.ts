@@ -1,0 +1,17 @@
+import type { OtherWorkFormat, WorkStanding } from '@escrow/domain/escrow';
+import type { DomainEvent } from '@escrow/domain/shared/decider';
+import type { AggregateDefinition } from '../commands/aggregate';
+
+/**
+ * How closure reads one format's works an account is party to (its party-contracts index names them by escrow id,
+ * `<format>~<id>`): the format's aggregate and stream, the client whose escrow it holds, and whether it is still open
+ * for the account on either side, as the format's rules say.
+ */
+export interface WorkClosure<State extends object = object> {
+  aggregate: AggregateDefinition<never, State, DomainEvent>;
+  streamId(id: string): string;
+  clientOf(state: State): string;
+  standing(state: State, accountId: string): WorkStanding;
+}
+
+export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {};
