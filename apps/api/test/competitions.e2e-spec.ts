@@ -70,6 +70,13 @@ describe('a competition over HTTP (コンペ)', () => {
     expect(bad.body.errors.map((error: { field: string }) => error.field)).toContain('deliverables');
   });
 
+  it('holds the client and the workers who entered back from closing their accounts while it is open', async () => {
+    const reasonsOf = async (accountId: string) => (await service.get(`/v1/accounts/${accountId}/closure-eligibility?minPosition=${lastPosition}`).expect(200)).body.reasons;
+    expect(await reasonsOf(client.id)).toEqual(expect.arrayContaining(['OPEN_CONTRACT_AS_CLIENT', 'UNSETTLED_ESCROW']));
+    expect(await reasonsOf(first.id)).toEqual(expect.arrayContaining(['OPEN_CONTRACT_AS_WORKER']));
+    expect(await reasonsOf(stranger.id)).toEqual([]);
+  });
+
   it('refuses to let the client close and take the prize back while workers wait for an adoption', async () => {
     service.clock.advance('P8D');
     const refused = await service.post(`/v1/competitions/${competitionId}/close`, client, {}).expect(409);
@@ -109,6 +116,15 @@ describe('a competition over HTTP (コンペ)', () => {
     expect(escrow.balance).toBe(0);
     const revenue = (await service.get(`/v1/fees/revenue?by=day&minPosition=${lastPosition}`).expect(200)).body;
     expect(revenue.totals.fee).toBe(2 * FEE);
+  });
+
+  it('lets the client and both workers close their accounts once it is closed and paid', async () => {
+    for (const accountId of [first.id, second.id]) {
+      expect((await service.get(`/v1/accounts/${accountId}/closure-eligibility?minPosition=${lastPosition}`).expect(200)).body.reasons).not.toEqual(
+        expect.arrayContaining(['OPEN_CONTRACT_AS_WORKER']),
+      );
+    }
+    expect((await service.get(`/v1/accounts/${client.id}/closure-eligibility?minPosition=${lastPosition}`).expect(200)).body.reasons).toEqual([]);
   });
 
   it('leaves completion rates alone: they count project contracts only', async () => {

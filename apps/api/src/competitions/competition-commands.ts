@@ -16,6 +16,7 @@ import { escrowIdOf } from '@escrow/domain/escrow';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { accountAggregate } from '../accounts/account-aggregate';
+import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
@@ -63,7 +64,8 @@ function accountsInvolved(command: CompetitionCommand, state: CompetitionState |
 
 /**
  * Runs a competition command. Commands that start something with an account (a draft, a prepayment, a proposal, an
- * adoption) first read the accounts' streams, so the decider refuses a closed one. A prize's prepayment claims its
+ * adoption) first read the accounts' streams, so the decider refuses a closed one; a draft and a proposal record the
+ * account in its party-contracts index before the append, where closure finds the competition. A prize's prepayment claims its
  * gateway payment on the reference's stream once the competition has decided to accept it, before the competition's
  * append, and releases the claim when the competition refuses after all: as a milestone's prepayment does.
  */
@@ -72,6 +74,7 @@ export class ExecuteCompetitionCommandHandler implements ICommandHandler<Execute
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(PaymentReferences) private readonly payments: PaymentReferences,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
   ) {}
 
   async execute({ command, context }: ExecuteCompetitionCommand): Promise<CompetitionResponse> {
@@ -83,6 +86,10 @@ export class ExecuteCompetitionCommandHandler implements ICommandHandler<Execute
       const outcome = await this.executor.execute(competitionAggregate, streamId, decided, context, {
         beforeAppend: async (events) => {
           for (const event of events) {
+            // Closure finds the competitions an account takes part in through its index, recorded before the append.
+            const escrowId = escrowIdOf('competition', command.competitionId);
+            if (event.type === 'CompetitionDrafted') await this.indexes.recordWorkParty({ escrowId, accountId: event.data.clientId, side: 'client' }, context);
+            if (event.type === 'CompetitionProposalSubmitted') await this.indexes.recordWorkParty({ escrowId, accountId: event.data.workerId, side: 'worker' }, context);
             if (event.type !== 'CompetitionPrizePrepaid') continue;
             const claim = { paymentReference: event.data.paymentReference, contractId: escrowIdOf('competition', event.data.competitionId), milestoneId: event.data.prizeId };
             await this.payments.claim(claim, context);

@@ -1,6 +1,8 @@
+import { competitionStanding, competitionStreamId, type CompetitionState } from '@escrow/domain/competition';
 import type { OtherWorkFormat, WorkStanding } from '@escrow/domain/escrow';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import type { AggregateDefinition } from '../commands/aggregate';
+import { competitionAggregate } from '../competitions/competition-commands';
 
 /**
  * How closure reads one format's works an account is party to (its party-contracts index names them by escrow id,
@@ -14,4 +16,11 @@ export interface WorkClosure<State extends object = object> {
   standing(state: State, accountId: string): WorkStanding;
 }
 
-export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {};
+export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {
+  competition: {
+    aggregate: competitionAggregate as AggregateDefinition<never, CompetitionState, DomainEvent>,
+    streamId: competitionStreamId,
+    clientOf: (state) => (state as CompetitionState).clientId,
+    standing: (state, accountId) => competitionStanding(state as CompetitionState, accountId),
+  },
+};

@@ -1,5 +1,6 @@
 import { readsEverything } from '../shared/access';
 import type { Actor } from '../shared/actor';
+import type { WorkStanding } from '../escrow/closure';
 import { adoptionsOf, type CompetitionState, escrowOf } from './state';
 
 /** The competition as its routes and its history answer it: the state as stored, with the escrow it holds. */
@@ -37,3 +38,15 @@ export const mayReadCompetition = (actor: Actor, state: CompetitionState): boole
 /** The history holds every proposal whole: its client and staff read it, no worker, so that none sees another's work. */
 export const mayReadCompetitionHistory = (actor: Actor, state: CompetitionState): boolean =>
   readsEverything(actor) || (actor.role === 'user' && actor.id === state.clientId);
+
+/**
+ * Where an account stands in a competition, for its closure: its client while it is a draft or open (its prize may
+ * still be paid out or refunded); a worker while it is open and one of their proposals is not adopted (it may still be).
+ */
+export const competitionStanding = (state: CompetitionState, accountId: string): WorkStanding => {
+  const unsettled = state.status === 'draft' || state.status === 'open';
+  return {
+    openAsClient: unsettled && state.clientId === accountId,
+    openAsWorker: state.status === 'open' && state.proposals.some((proposal) => proposal.workerId === accountId && proposal.adoption === null),
+  };
+};

@@ -1,5 +1,5 @@
-import { competitionViewFor, mayReadCompetition, mayReadCompetitionHistory } from '../view';
-import { CLIENT, OTHER_WORKER, SUPPORT, WORKER, given, open, submitted } from '../testing/fixtures';
+import { competitionStanding, competitionViewFor, mayReadCompetition, mayReadCompetitionHistory } from '../view';
+import { AFTER_DEADLINE, CLIENT, COMPETITION_ID, OTHER_WORKER, SUPPORT, WORKER, adopted, given, open, submitted } from '../testing/fixtures';
 
 describe('who reads a competition', () => {
   const state = given([...open, submitted('p1'), submitted('p2', OTHER_WORKER)]).state();
@@ -20,5 +20,16 @@ describe('who reads a competition', () => {
     expect(mayReadCompetitionHistory(CLIENT, state)).toBe(true);
     expect(mayReadCompetitionHistory(SUPPORT, state)).toBe(true);
     expect(mayReadCompetitionHistory(WORKER, state)).toBe(false);
+  });
+});
+
+describe('where an account stands in a competition, for its closure', () => {
+  it('holds the client while a draft or open, and a worker while one of their proposals may still be adopted', () => {
+    const openWithProposals = given([...open, submitted('p1'), submitted('p2', OTHER_WORKER), adopted('p2', 'prize-1', OTHER_WORKER)]).state();
+    expect(competitionStanding(openWithProposals, CLIENT.id)).toEqual({ openAsClient: true, openAsWorker: false });
+    expect(competitionStanding(openWithProposals, WORKER.id)).toEqual({ openAsClient: false, openAsWorker: true });
+    expect(competitionStanding(openWithProposals, OTHER_WORKER.id)).toEqual({ openAsClient: false, openAsWorker: false });
+    const closed = given([...open, submitted('p1'), adopted('p1', 'prize-1'), { type: 'CompetitionClosed', data: { competitionId: COMPETITION_ID, clientId: CLIENT.id, closedBy: 'client', adoptions: 1, closedAt: AFTER_DEADLINE } }]).state();
+    expect(competitionStanding(closed, CLIENT.id)).toEqual({ openAsClient: false, openAsWorker: false });
   });
 });
