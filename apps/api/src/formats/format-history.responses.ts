@@ -38,8 +38,8 @@ export class EscrowMoneySchema implements EscrowMoney {
 const AnyJsonField = (options: { description: string }) =>
   ApiProperty({
     required: true,
-    nullable: true,
-    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true }],
+    // OpenAPI 3.0 has no null type: the object alternative is the nullable one, so null matches exactly one.
+    anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true, nullable: true }],
     description: options.description,
   });
 
