@@ -10,6 +10,8 @@ import { NotaryModule } from './audit/notary.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { EventFeedModule } from './event-feed/event-feed.module';
+import { ExecuteCompetitionCommandHandler, GetCompetitionQueryHandler } from './competitions/competition-commands';
+import { CompetitionsController } from './competitions/competitions.controller';
 import { ExecuteContractCommandHandler, GetContractQueryHandler } from './contracts/contract-commands';
 import { GetContractDiffQueryHandler, GetContractHistoryQueryHandler } from './contracts/contract-history';
 import { ContractsController } from './contracts/contracts.controller';
@@ -42,13 +44,15 @@ export class AppModule {
         NotaryModule,
         TasksModule,
       ],
-      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController],
+      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController, CompetitionsController],
       providers: [
         ExecuteContractCommandHandler,
         PaymentReferences,
         GetContractQueryHandler,
         GetContractHistoryQueryHandler,
         GetContractDiffQueryHandler,
+        ExecuteCompetitionCommandHandler,
+        GetCompetitionQueryHandler,
         ReadAuditFeedQueryHandler,
         SchedulerService,
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,6 +3,7 @@ import { ACCOUNT_CONTRACTS_EVENT_SCHEMA_VERSIONS } from './account-index/account
 import { BANK_ACCOUNT_HOLDER_EVENT_SCHEMA_VERSIONS } from './account-index/bank-account-holders';
 import { INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS } from './account-index/index-backfill';
 import { WITHDRAWAL_ADDRESS_EVENT_SCHEMA_VERSIONS } from './account-index/withdrawal-address';
+import { COMPETITION_EVENT_SCHEMA_VERSIONS } from './competition/events';
 import { CONTRACT_EVENT_SCHEMA_VERSIONS } from './contract/events';
 import { PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS, PAYMENT_REFERENCE_UPCASTERS } from './payment-reference/decider';
 import { TASK_EVENT_SCHEMA_VERSIONS } from './task/events';
@@ -31,6 +32,7 @@ export const SCHEMA_VERSIONS_BY_STREAM_KIND: Readonly<Record<string, Readonly<Re
   'party-contracts': ACCOUNT_CONTRACTS_EVENT_SCHEMA_VERSIONS,
   'index-backfill': INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS,
   task: TASK_EVENT_SCHEMA_VERSIONS,
+  competition: COMPETITION_EVENT_SCHEMA_VERSIONS,
 };
 
 /** Current schema version of every event type; a type named by two kinds of stream would be ambiguous, so it is refused. */

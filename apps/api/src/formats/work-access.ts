@@ -1,4 +1,6 @@
 import type { OtherWorkFormat } from '@escrow/domain/escrow';
+import { competitionStreamId, type CompetitionState, mayReadCompetition } from '@escrow/domain/competition';
+import { competitionAggregate } from '../competitions/competition-commands';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { CommandExecutor } from '../commands/command-executor';
 import { TASK_WORK_ACCESS } from '../tasks/task-access';
@@ -15,4 +17,5 @@ export interface WorkAccess {
 
 export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {
   task: TASK_WORK_ACCESS,
+  competition: { read: async (executor, id) => (await executor.read(competitionAggregate, competitionStreamId(id)))?.state, mayRead: (actor, state) => mayReadCompetition(actor, state as CompetitionState) },
 };

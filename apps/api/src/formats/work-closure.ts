@@ -1,7 +1,9 @@
+import { competitionStanding, competitionStreamId, type CompetitionState } from '@escrow/domain/competition';
 import type { OtherWorkFormat, WorkStanding } from '@escrow/domain/escrow';
 import type { DomainEvent } from '@escrow/domain/shared/decider';
 import type { AggregateDefinition } from '../commands/aggregate';
 import { TASK_WORK_CLOSURE } from '../tasks/task-closure';
+import { competitionAggregate } from '../competitions/competition-commands';
 
 /**
  * How closure reads one format's works an account is party to (its party-contracts index names them by escrow id,
@@ -17,4 +19,10 @@ export interface WorkClosure<State extends object = object> {
 
 export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {
   task: TASK_WORK_CLOSURE as WorkClosure,
+  competition: {
+    aggregate: competitionAggregate as AggregateDefinition<never, CompetitionState, DomainEvent>,
+    streamId: competitionStreamId,
+    clientOf: (state) => (state as CompetitionState).clientId,
+    standing: (state, accountId) => competitionStanding(state as CompetitionState, accountId),
+  },
 };

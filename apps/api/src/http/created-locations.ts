@@ -23,6 +23,9 @@ export const CREATED_LOCATIONS: Readonly<Record<string, LocationBuilder>> = {
   // A task's submission lives in its task, which shows it with its decision.
   'POST /v1/tasks': (_, body) => at('/v1/tasks', body.taskId),
   'POST /v1/tasks/:taskId/submissions': (params) => at('/v1/tasks', params.taskId),
+  // A proposal lives in its competition.
+  'POST /v1/competitions': (_, body) => at('/v1/competitions', body.competitionId),
+  'POST /v1/competitions/:competitionId/proposals': (params) => at('/v1/competitions', params.competitionId),
 };
 
 /** The Location of a 201 answer of `method` on the route `routeUrl` (Fastify's `:param` form), when it has one. */

@@ -1,3 +1,5 @@
+import { COMPETITION_PROBLEMS } from '../competitions/competition-problems';
+
 /**
  * Every machine `code` a problem document can carry, with its HTTP status, what it means and what the caller
  * can do: the page its `type` URI (`/problems/<slug>`) serves. `problem-catalogue.spec.ts` scans the sources
@@ -198,6 +200,8 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   TASK_REVIEW_PERIOD_NOT_OVER: entry(409, 'Pending submissions are approved automatically only two weeks after the application deadline.', 'Wait until autoApprovalAt.'),
   TASK_ALREADY_SETTLED: entry(409, 'The task is settled: every slot is paid out or refunded.', READ_FIRST),
   REACTOR_NOT_RUNNING: entry(409, 'The background process of the parked event does not run in this process.', 'Retry on a process that runs the processors.'),
+
+  ...COMPETITION_PROBLEMS,
 };
 
 /** The page a problem `type` names: `/problems/milestone-not-funded` for MILESTONE_NOT_FUNDED. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import type { Actor, TestService } from '../harness';
+import { COMPETITION_ROUTE_CASES } from './competition-route-cases';
 import {
   clientWithRefund,
   contractBetween,
@@ -403,6 +404,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     const accountId = uniqueId('worker');
     return { path: `/v1/accounts/${accountId}/close`, body: kind === 'support' ? { reason: 'Asked by phone' } : {}, party: user(accountId) };
   }),
+  ...COMPETITION_ROUTE_CASES,
 };
 
 export { support };

@@ -1,3 +1,4 @@
+import { COMPETITION_ESCROW_MOVEMENTS } from '../competition/movements';
 import type { EscrowMovement, EscrowMovementKind, EscrowMovementReaders } from './movement';
 import { TASK_ESCROW_MOVEMENTS } from '../task/movements';
 
@@ -8,6 +9,7 @@ import { TASK_ESCROW_MOVEMENTS } from '../task/movements';
  */
 export const FORMAT_ESCROW_MOVEMENTS: EscrowMovementReaders = {
   ...TASK_ESCROW_MOVEMENTS,
+  ...COMPETITION_ESCROW_MOVEMENTS,
 };
 
 /** The movement an event states, or undefined for an event of these formats that moves no money (or of another stream). */

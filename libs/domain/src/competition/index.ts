@@ -1,0 +1,10 @@
+export * from './commands';
+export * from './events';
+export * from './state';
+export * from './evolve';
+export * from './decider';
+export * from './stream';
+export * from './view';
+export * from './movements';
+export * from './limits';
+export { adoptionPayout } from './decide/adoption';

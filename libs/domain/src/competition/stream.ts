@@ -1,0 +1,3 @@
+export const COMPETITION_STREAM_PREFIX = 'competition-';
+
+export const competitionStreamId = (competitionId: string): string => COMPETITION_STREAM_PREFIX + competitionId;
