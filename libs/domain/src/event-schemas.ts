@@ -4,6 +4,7 @@ import { BANK_ACCOUNT_HOLDER_EVENT_SCHEMA_VERSIONS } from './account-index/bank-
 import { INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS } from './account-index/index-backfill';
 import { WITHDRAWAL_ADDRESS_EVENT_SCHEMA_VERSIONS } from './account-index/withdrawal-address';
 import { CONTRACT_EVENT_SCHEMA_VERSIONS } from './contract/events';
+import { HOURLY_EVENT_SCHEMA_VERSIONS } from './hourly/events';
 import { PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS, PAYMENT_REFERENCE_UPCASTERS } from './payment-reference/decider';
 import { WALLET_EVENT_SCHEMA_VERSIONS } from './wallet/events';
 
@@ -22,6 +23,7 @@ export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, E
 /** Event types of each kind of stream, by the stream name's prefix (`contract-<id>`, `wallet-<id>`, `index-backfill`). */
 export const SCHEMA_VERSIONS_BY_STREAM_KIND: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   contract: CONTRACT_EVENT_SCHEMA_VERSIONS,
+  hourly: HOURLY_EVENT_SCHEMA_VERSIONS,
   wallet: WALLET_EVENT_SCHEMA_VERSIONS,
   account: ACCOUNT_EVENT_SCHEMA_VERSIONS,
   'payment-reference': PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS,

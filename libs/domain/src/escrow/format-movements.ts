@@ -1,3 +1,4 @@
+import { HOURLY_ESCROW_MOVEMENTS } from '../hourly/movements';
 import type { EscrowMovement, EscrowMovementKind, EscrowMovementReaders } from './movement';
 
 /**
@@ -5,7 +6,9 @@ import type { EscrowMovement, EscrowMovementKind, EscrowMovementReaders } from '
  * wallet credits and the fee reports read these formats' money through this one table; the fixed-price contract's
  * money events keep their own readers.
  */
-export const FORMAT_ESCROW_MOVEMENTS: EscrowMovementReaders = {};
+export const FORMAT_ESCROW_MOVEMENTS: EscrowMovementReaders = {
+  ...HOURLY_ESCROW_MOVEMENTS,
+};
 
 /** The movement an event states, or undefined for an event of these formats that moves no money (or of another stream). */
 export const formatEscrowMovementOf = (event: { type: string; data: unknown }): EscrowMovement | undefined =>
