@@ -259,7 +259,8 @@ function reconciles(
   for (const account of accounts) {
     const amounts = byAccount.get(account) ?? new Map<string, bigint>();
     let expected = 0n;
-    for (const { label, sign } of Object.values(movements)) {
+    // Each label once: several event types (one per format) share a label, and its amount already sums them all.
+    for (const [label, sign] of new Map(Object.values(movements).map((movement) => [movement.label, movement.sign]))) {
       const amount = amounts.get(label) ?? 0n;
       expected = sign === 1 ? expected + amount : expected - amount;
     }
