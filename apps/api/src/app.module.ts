@@ -15,6 +15,9 @@ import { GetContractDiffQueryHandler, GetContractHistoryQueryHandler } from './c
 import { ContractsController } from './contracts/contracts.controller';
 import { FeesController } from './fees/fees.controller';
 import { HealthController } from './health/health.controller';
+import { ExecuteHourlyCommandHandler, GetHourlyContractQueryHandler } from './hourly/hourly-commands';
+import { HourlyContractsController } from './hourly/hourly.controller';
+import { GetHourlyHistoryQueryHandler } from './hourly/hourly-history';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ProblemPagesController } from './http/problem-pages.controller';
 import { createValidationPipe } from './http/validation';
@@ -40,9 +43,12 @@ export class AppModule {
         EventFeedModule,
         NotaryModule,
       ],
-      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController],
+      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController, HourlyContractsController],
       providers: [
         ExecuteContractCommandHandler,
+        ExecuteHourlyCommandHandler,
+        GetHourlyContractQueryHandler,
+        GetHourlyHistoryQueryHandler,
         PaymentReferences,
         GetContractQueryHandler,
         GetContractHistoryQueryHandler,

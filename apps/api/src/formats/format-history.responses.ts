@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { type EscrowLineMoney, type EscrowMoney, type EscrowMoneyFigures, type OtherWorkFormat, WORK_FORMATS } from '@escrow/domain/escrow';
 import type { ValueChange } from '@escrow/domain/shared/value-changes';
 import { EnumField, FreeFormField, IdField, NestedField, PositionField, TextField, YenField } from '../http/openapi/response-fields';
@@ -33,10 +34,19 @@ export class EscrowMoneySchema implements EscrowMoney {
   @NestedField(() => EscrowMoneyFiguresSchema, { description: 'Each figure summed over the lines, and what the escrow holds' }) totals!: EscrowMoneyFiguresSchema;
 }
 
+/** A value of the state, whatever its JSON type: a status, an amount, a whole week when one first appears. */
+const AnyValueField = (description: string) =>
+  ApiProperty({
+    required: true,
+    nullable: true,
+    description,
+    anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }],
+  });
+
 export class ValueChangeSchema implements ValueChange {
   @TextField({ description: 'Path of the value in the state, e.g. weeks.2.status; empty for the whole state when it first appears' }) path!: string;
-  @FreeFormField({ nullable: true, description: 'The value before; null when there was none' }) before!: unknown;
-  @FreeFormField({ nullable: true, description: 'The value after; null when there is none' }) after!: unknown;
+  @AnyValueField('The value before; null when there was none') before!: unknown;
+  @AnyValueField('The value after; null when there is none') after!: unknown;
 }
 
 export class FormatHistoryEntrySchema extends HistoryEventSummarySchema implements FormatHistoryEntry<object> {

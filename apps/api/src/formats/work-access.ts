@@ -1,6 +1,8 @@
 import type { OtherWorkFormat } from '@escrow/domain/escrow';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { CommandExecutor } from '../commands/command-executor';
+import { type HourlyState, hourlyStreamId, mayReadHourly } from '@escrow/domain/hourly';
+import { hourlyAggregate } from '../hourly/hourly-commands';
 
 /**
  * Who may read one piece of work of a format: its state as its stream folds (undefined when it does not exist) and the
@@ -12,4 +14,6 @@ export interface WorkAccess {
   mayRead(actor: Actor, state: object): boolean;
 }
 
-export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {};
+export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {
+  hourly: { read: async (executor, id) => (await executor.read(hourlyAggregate, hourlyStreamId(id)))?.state, mayRead: (actor, state) => mayReadHourly(actor, state as HourlyState) },
+};

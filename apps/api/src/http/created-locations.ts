@@ -20,6 +20,7 @@ export const CREATED_LOCATIONS: Readonly<Record<string, LocationBuilder>> = {
   // A bank account is shown (masked) in its account.
   'POST /v1/accounts/:accountId/bank-accounts': (params) => at('/v1/accounts', params.accountId),
   'POST /v1/accounts/:accountId/withdrawals': (_, body) => at('/v1/withdrawals', body.withdrawalId),
+  'POST /v1/hourly-contracts': (_, body) => at('/v1/hourly-contracts', body.contractId),
 };
 
 /** The Location of a 201 answer of `method` on the route `routeUrl` (Fastify's `:param` form), when it has one. */

@@ -9,6 +9,7 @@ import { CommandExecutor } from '../commands/command-executor';
 import { DerivedIds } from '../commands/envelope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContractResponse, ExecuteContractCommand } from '../contracts/contract-commands';
+import { ExecuteHourlyCommand, HourlyContractResponse } from '../hourly/hourly-commands';
 import type { CommandContext } from '../http/command-context';
 import { hashReaction } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
@@ -29,6 +30,9 @@ export const AUTOMATIC_WITHDRAWAL_ACTOR: Actor = { id: 'automatic-withdrawal', r
 export const TERMINATION_ACTOR: Actor = { id: 'termination', role: 'system' };
 /** The platform's principal that inspects deliveries left unanswered, when the deployment turns it on. */
 export const AUTO_INSPECTION_ACTOR: Actor = { id: 'auto-inspection', role: 'system' };
+
+/** The platform's principal that closes hourly contracts' review windows and pays their weeks. */
+export const HOURLY_SETTLEMENT_ACTOR: Actor = { id: 'hourly-settlement', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -109,7 +113,19 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         return this.completeTermination(timer, at);
       case 'inspection':
         return this.inspect(timer, at);
+      case 'hourly_week':
+        return this.settleHourlyWeek(timer, at);
     }
+  }
+
+  /** Closes a work week's review window: pays its undisputed hours, and ends an ending contract after its last week. */
+  private async settleHourlyWeek(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { contractId, weekStart } = timer.subject as { contractId: string; weekStart: string };
+    const context = timerContext(this.derivedIds, timer, HOURLY_SETTLEMENT_ACTOR, at);
+    const answer: HourlyContractResponse = await this.commands.execute(
+      new ExecuteHourlyCommand({ type: 'SettleHourlyWeek', contractId, weekStart, actor: context.actor, at: context.at }, context),
+    );
+    return { position: answer.position, recorded: true };
   }
 
   /**

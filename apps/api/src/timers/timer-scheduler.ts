@@ -95,6 +95,8 @@ export function dueByKind(
     ...(policies.withdrawsAtCutoffs ? { withdrawal_cutoff: now.toISOString() } : {}),
     ...(answerWithin === null ? {} : { termination: new Date(now.getTime() - answerWithin).toISOString() }),
     ...(inspectAfter === null ? {} : { inspection: new Date(now.getTime() - inspectAfter).toISOString() }),
+    // The close of an hourly week's review window is the contract's own rule, not a deployment policy: always due.
+    hourly_week: now.toISOString(),
   };
 }
 

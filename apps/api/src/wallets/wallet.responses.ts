@@ -37,6 +37,9 @@ import type { WithdrawalResponse } from '../withdrawals/withdrawal-handlers';
 import type { AutomaticWithdrawalAnswer, AutomaticWithdrawalResponse } from '../withdrawals/automatic-withdrawal-handler';
 import type { TakeFromBalanceResponse, WalletResponse } from './wallet-handlers';
 
+/** An escrow id (`escrowIdOf`): an id, prefixed by a format and `~` for every format but the fixed-price contract. */
+const ESCROW_ID_PATTERN = /^([a-z_]{1,32}~)?[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
 const CREDIT_SOURCE_KINDS = everyValueOf<CreditSourceKind>()(['payout', 'refund']);
 const WITHDRAWAL_STATUSES = everyValueOf<WithdrawalStatus>()(['in_review', 'scheduled', 'rejected', 'paid', 'failed']);
 const REVIEW_ACTIONS = everyValueOf<ReviewStep['action']>()(['approved', 'rejected', 'info_requested']);
@@ -49,8 +52,9 @@ export class CreditFlagsSchema implements CreditFlags {
 export class WalletLotSchema implements WalletLotView {
   @IdField() sourceId!: string;
   @EnumField(CREDIT_SOURCE_KINDS) sourceKind!: CreditSourceKind;
-  @IdField() contractId!: string;
-  @IdField() milestoneId!: string;
+  @PatternField(ESCROW_ID_PATTERN, { description: "The escrow the money came from: a fixed-price contract's id, or `<format>~<id>` (hourly~…) for another way of working" })
+  contractId!: string;
+  @IdField({ description: 'The milestone, or the line of another format (a week, a slot, an adoption)' }) milestoneId!: string;
   @YenField() amount!: number;
   @YenField() remaining!: number;
   @InstantField() creditedAt!: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import type { Actor, TestService } from '../harness';
+import { HOURLY_ROUTE_CASES } from './hourly-cases';
 import {
   clientWithRefund,
   contractBetween,
@@ -196,6 +197,7 @@ const publicRead = (path: (world: World) => string): RouteCase => read(EVERYONE,
 const command = (allowed: readonly CallerKind[], status: number, prepare: RouteCase['prepare']): RouteCase => ({ allowed, status, prepare });
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
+  ...HOURLY_ROUTE_CASES,
   // Every authenticated caller may search; a user's search finds only their own contracts (contract-search.e2e-spec.ts).
   'GET /v1/contracts': publicRead(() => '/v1/contracts'),
   'GET /v1/contracts/{contractId}': contractRead(''),

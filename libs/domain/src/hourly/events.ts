@@ -98,6 +98,8 @@ export interface HourlyEscrowRefundedData extends Parties {
 export interface HourlyContractEndedData extends Parties {
   /** completed: at least one week was paid; terminated: none was. */
   outcome: 'completed' | 'terminated';
+  /** The last work week, as the ending named it. */
+  endsAfterWeek: string;
   paidOutGross: number;
   fees: number;
   net: number;

@@ -1,3 +1,5 @@
+import type { Actor } from '../shared/actor';
+import { mayReadContract } from '../shared/access';
 import type { PayoutFigures } from '../escrow/movement';
 import { committedEscrowOf } from './money';
 import { type HourlyState, type HourlyStatus, hourlyEscrowOf, payableMinutesOf } from './state';
@@ -78,3 +80,6 @@ export const hourlyContractView = (state: HourlyState): HourlyContractView | nul
     endedAt: state.endedAt,
   };
 };
+
+/** Who may read an hourly contract: its parties and staff, as for a fixed-price contract. */
+export const mayReadHourly = (actor: Actor, state: HourlyState): boolean => state.status !== 'none' && mayReadContract(actor, state);

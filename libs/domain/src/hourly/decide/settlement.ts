@@ -1,5 +1,5 @@
 import { validate } from '../../contract/validation';
-import { conflict } from '../../shared/domain-error';
+import { conflict, forbidden } from '../../shared/domain-error';
 import { MAX_REASON_LENGTH } from '../../shared/limits';
 import type { EndHourlyContract, SettleHourlyWeek } from '../commands';
 import type { HourlyContractEnded, HourlyContractEnding, HourlyEscrowRefunded, HourlyEvent, HourlyReviewWindowClosed, HourlyWeekPaidOut } from '../events';
@@ -54,7 +54,7 @@ export const decideEndHourly = (command: EndHourlyContract, state: HourlyState):
   requireHourlyContract(state);
   requireRoleOf(command.actor, ['user', 'support']);
   const requestedBy = command.actor.role === 'support' ? 'support' : command.actor.id === state.clientId ? 'client' : command.actor.id === state.workerId ? 'worker' : undefined;
-  if (requestedBy === undefined) throw conflict('NOT_CONTRACT_PARTY', 'only a party to the contract or support may end it');
+  if (requestedBy === undefined) throw forbidden('NOT_CONTRACT_PARTY', 'only a party to the contract or support may end it');
   validate().optionalText(command.reason, 'reason', 'INVALID_REASON', MAX_REASON_LENGTH).done();
   requireHourlyActive(state);
   if (state.ending) throw conflict('CONTRACT_ENDING', `the contract already ends after the week of ${state.ending.endsAfterWeek}`, { endsAfterWeek: state.ending.endsAfterWeek });
@@ -94,6 +94,7 @@ export const contractEnd = (state: HourlyState, at: string): HourlyEvent[] => {
       clientId: state.clientId,
       workerId: state.workerId,
       outcome: state.paidOut > 0 ? 'completed' : 'terminated',
+      endsAfterWeek: state.ending.endsAfterWeek,
       paidOutGross: state.paidOut,
       fees: state.fees,
       net: state.net,

@@ -262,7 +262,7 @@ describe('hourly contract: termination (契約終了)', () => {
       .when(command('EndHourlyContract', WORKER, { reason: 'Project over', at: '2026-11-08T14:59:59Z' }))
       .thenAssert((events) => expect(events[0].data).toMatchObject({ requestedBy: 'worker', endsAfterWeek: WEEK_1 }));
     given([...active, ending(WEEK_1)]).when(command('EndHourlyContract', WORKER, {})).thenThrows('conflict', 'CONTRACT_ENDING');
-    given(active).when(command('EndHourlyContract', { id: 'stranger', role: 'user' }, {})).thenThrows('conflict', 'NOT_CONTRACT_PARTY');
+    given(active).when(command('EndHourlyContract', { id: 'stranger', role: 'user' }, {})).thenThrows('forbidden', 'NOT_CONTRACT_PARTY');
   });
 
   it('ends when the last week is settled, refunding what escrow still holds', () => {
@@ -274,7 +274,7 @@ describe('hourly contract: termination (契約終了)', () => {
         { type: 'HourlyEscrowRefunded', data: { ...PARTIES, amount: 66_000, cause: 'contract_ended', escrowAfter: 0 } },
         {
           type: 'HourlyContractEnded',
-          data: { ...PARTIES, outcome: 'completed', paidOutGross: 22_000, fees: 4_840, net: 17_160, refunded: 66_000, acceptedAt: ACCEPTED_AT, endedAt: WEEK_1_REVIEW_CLOSES },
+          data: { ...PARTIES, outcome: 'completed', endsAfterWeek: WEEK_1, paidOutGross: 22_000, fees: 4_840, net: 17_160, refunded: 66_000, acceptedAt: ACCEPTED_AT, endedAt: WEEK_1_REVIEW_CLOSES },
         },
       ]);
   });
@@ -309,7 +309,7 @@ describe('hourly contract: termination (契約終了)', () => {
   });
 
   it('takes no commands once ended', () => {
-    const ended: HourlyEvent = { type: 'HourlyContractEnded', data: { ...PARTIES, outcome: 'terminated', paidOutGross: 0, fees: 0, net: 0, refunded: 0, acceptedAt: ACCEPTED_AT, endedAt: WEEK_1_REVIEW_CLOSES } };
+    const ended: HourlyEvent = { type: 'HourlyContractEnded', data: { ...PARTIES, outcome: 'terminated', endsAfterWeek: WEEK_1, paidOutGross: 0, fees: 0, net: 0, refunded: 0, acceptedAt: ACCEPTED_AT, endedAt: WEEK_1_REVIEW_CLOSES } };
     given([...active, ending(WEEK_1), ended]).when(record()).thenThrows('conflict', 'CONTRACT_NOT_ACTIVE');
     given([...active, ending(WEEK_1), ended]).when(command('EndHourlyContract', CLIENT, {})).thenThrows('conflict', 'CONTRACT_NOT_ACTIVE');
   });
