@@ -134,6 +134,9 @@ describe('an hourly contract of four weeks with one disputed week', () => {
     expect(escrow).toMatchObject({ balance: 0 });
     expect((await walletOf(service, worker.id, position)).totalCredited).toBe(362_340);
     expect((await walletOf(service, client.id, position)).totalCredited).toBe(44_000);
+    // A project contract: its end counts in both parties' completion rates (プロジェクト完了率).
+    expect((await service.get(`/v1/clients/${client.id}/completion-rate?minPosition=${position}`).expect(200)).body).toMatchObject({ completed: 1, ended: 1 });
+    expect((await service.get(`/v1/workers/${worker.id}/completion-rate?minPosition=${position}`).expect(200)).body).toMatchObject({ completed: 1, ended: 1 });
     const revenue = (await service.get(`/v1/fees/revenue?by=month&from=2027-03&to=2027-04&minPosition=${position}`).expect(200)).body as { totals: { fee: number; gross: number } };
     expect(revenue.totals).toMatchObject({ fee: 88_660 });
 
