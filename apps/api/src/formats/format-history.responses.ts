@@ -38,9 +38,9 @@ export class EscrowMoneySchema implements EscrowMoney {
 const AnyValueField = (description: string) =>
   ApiProperty({
     required: true,
-    nullable: true,
     description,
-    anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }],
+    // null rides on the object branch: OpenAPI 3.0 has no null type, and `nullable` needs a `type` beside it.
+    anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true, nullable: true }],
   });
 
 export class ValueChangeSchema implements ValueChange {
