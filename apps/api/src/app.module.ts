@@ -17,6 +17,9 @@ import { GetContractDiffQueryHandler, GetContractHistoryQueryHandler } from './c
 import { ContractsController } from './contracts/contracts.controller';
 import { FeesController } from './fees/fees.controller';
 import { HealthController } from './health/health.controller';
+import { ExecuteHourlyCommandHandler, GetHourlyContractQueryHandler } from './hourly/hourly-commands';
+import { HourlyContractsController } from './hourly/hourly.controller';
+import { GetHourlyHistoryQueryHandler } from './hourly/hourly-history';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ProblemPagesController } from './http/problem-pages.controller';
 import { createValidationPipe } from './http/validation';
@@ -44,9 +47,12 @@ export class AppModule {
         NotaryModule,
         TasksModule,
       ],
-      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController, CompetitionsController],
+      controllers: [ContractsController, FeesController, HealthController, AuditController, ProblemPagesController, ScheduleController, SupportQueuesController, CompetitionsController, HourlyContractsController],
       providers: [
         ExecuteContractCommandHandler,
+        ExecuteHourlyCommandHandler,
+        GetHourlyContractQueryHandler,
+        GetHourlyHistoryQueryHandler,
         PaymentReferences,
         GetContractQueryHandler,
         GetContractHistoryQueryHandler,

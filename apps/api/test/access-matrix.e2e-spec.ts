@@ -151,8 +151,9 @@ describe('route × role × calling service access matrix', () => {
       }
       for (const kind of routeCase.allowed) {
         const prepared = await routeCase.prepare(world, kind);
-        const late = operation.endsWith('/inspect') && kind === 'support';
-        // Support may inspect only once the client has been silent 7 days after the delivery: the service's clock is moved on for that call.
+        const late = (operation.endsWith('/inspect') && kind === 'support') || operation.endsWith('/dispute');
+        // Support may inspect only once the client has been silent 7 days after the delivery, and a client disputes a week's
+        // hours in its review window, which opens the Tuesday after the work week: the service's clock is moved on for that call.
         if (late) service.clock.advance(EIGHT_DAYS_MS);
         try {
           const res = await call(method, prepared, actorFor(kind, prepared));

@@ -5,6 +5,7 @@ import { INDEX_BACKFILL_EVENT_SCHEMA_VERSIONS } from './account-index/index-back
 import { WITHDRAWAL_ADDRESS_EVENT_SCHEMA_VERSIONS } from './account-index/withdrawal-address';
 import { COMPETITION_EVENT_SCHEMA_VERSIONS } from './competition/events';
 import { CONTRACT_EVENT_SCHEMA_VERSIONS } from './contract/events';
+import { HOURLY_EVENT_SCHEMA_VERSIONS } from './hourly/events';
 import { PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS, PAYMENT_REFERENCE_UPCASTERS } from './payment-reference/decider';
 import { TASK_EVENT_SCHEMA_VERSIONS } from './task/events';
 import { WALLET_EVENT_SCHEMA_VERSIONS } from './wallet/events';
@@ -24,6 +25,7 @@ export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, E
 /** Event types of each kind of stream, by the stream name's prefix (`contract-<id>`, `wallet-<id>`, `index-backfill`). */
 export const SCHEMA_VERSIONS_BY_STREAM_KIND: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   contract: CONTRACT_EVENT_SCHEMA_VERSIONS,
+  hourly: HOURLY_EVENT_SCHEMA_VERSIONS,
   wallet: WALLET_EVENT_SCHEMA_VERSIONS,
   account: ACCOUNT_EVENT_SCHEMA_VERSIONS,
   'payment-reference': PAYMENT_REFERENCE_EVENT_SCHEMA_VERSIONS,

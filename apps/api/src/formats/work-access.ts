@@ -4,6 +4,8 @@ import { competitionAggregate } from '../competitions/competition-commands';
 import type { Actor } from '@escrow/domain/shared/actor';
 import type { CommandExecutor } from '../commands/command-executor';
 import { TASK_WORK_ACCESS } from '../tasks/task-access';
+import { type HourlyState, hourlyStreamId, mayReadHourly } from '@escrow/domain/hourly';
+import { hourlyAggregate } from '../hourly/hourly-commands';
 
 /**
  * Who may read one piece of work of a format: its state as its stream folds (undefined when it does not exist) and the
@@ -18,4 +20,5 @@ export interface WorkAccess {
 export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {
   task: TASK_WORK_ACCESS,
   competition: { read: async (executor, id) => (await executor.read(competitionAggregate, competitionStreamId(id)))?.state, mayRead: (actor, state) => mayReadCompetition(actor, state as CompetitionState) },
+  hourly: { read: async (executor, id) => (await executor.read(hourlyAggregate, hourlyStreamId(id)))?.state, mayRead: (actor, state) => mayReadHourly(actor, state as HourlyState) },
 };

@@ -26,6 +26,7 @@ export const CREATED_LOCATIONS: Readonly<Record<string, LocationBuilder>> = {
   // A proposal lives in its competition.
   'POST /v1/competitions': (_, body) => at('/v1/competitions', body.competitionId),
   'POST /v1/competitions/:competitionId/proposals': (params) => at('/v1/competitions', params.competitionId),
+  'POST /v1/hourly-contracts': (_, body) => at('/v1/hourly-contracts', body.contractId),
 };
 
 /** The Location of a 201 answer of `method` on the route `routeUrl` (Fastify's `:param` form), when it has one. */

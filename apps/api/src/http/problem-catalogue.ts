@@ -202,6 +202,32 @@ export const PROBLEM_CATALOGUE: Readonly<Record<string, ProblemCodeEntry>> = {
   REACTOR_NOT_RUNNING: entry(409, 'The background process of the parked event does not run in this process.', 'Retry on a process that runs the processors.'),
 
   ...COMPETITION_PROBLEMS,
+  // Hourly contracts (docs/formats.md).
+  HOURLY_CONTRACT_NOT_FOUND: entry(404, 'No hourly contract has this id.', 'Check the id; an hourly contract exists from its offer on.'),
+  INVALID_HOURLY_RATE: entry(400, 'The hourly rate is not a whole number of yen within its bounds.', FIX_THE_FIELD),
+  INVALID_WEEKLY_LIMIT: entry(400, 'The weekly limit is not a whole number of hours from 1 to 168.', FIX_THE_FIELD),
+  INVALID_MINUTES: entry(400, 'Minutes are not a whole number of quarter hours within the weekly limit.', FIX_THE_FIELD),
+  NOT_A_MONDAY: entry(400, 'A work week is named by its Monday (Japan time); this date is another day.', FIX_THE_FIELD),
+  INVALID_WORK_PERIOD: entry(400, 'The work period ends before it starts.', FIX_THE_FIELD),
+  PERIOD_OUTSIDE_WEEK: entry(400, 'The work period does not lie within the work week it is reported for.', FIX_THE_FIELD),
+  MINUTES_EXCEED_PERIOD: entry(400, 'More minutes are reported than the work period holds.', FIX_THE_FIELD),
+  WEEK_BEFORE_CONTRACT: entry(409, 'The work week ended before the contract was accepted.', 'Report hours of weeks from the acceptance on.'),
+  WORK_NOT_YET_DONE: entry(409, 'The work period has not ended yet.', 'Report hours once the period is over.'),
+  REVIEW_WINDOW_STARTED: entry(409, "The week's review window has opened: its hours are no longer taken.", 'Report hours by the Monday after the work week.'),
+  REPORT_ALREADY_RECORDED: entry(409, 'A report with this id was recorded already.', 'Nothing to do: the report counts once.'),
+  TOO_MANY_REPORTS: entry(409, 'The week holds as many reports as it may.', 'Report longer periods at once.'),
+  WEEKLY_LIMIT_EXCEEDED: entry(409, "The week's hours would exceed the contract's weekly limit.", 'Report no more than the limit allows.'),
+  ESCROW_INSUFFICIENT: entry(409, 'The prepaid escrow does not cover the hours reported and the weeks not yet paid.', 'The client tops up the escrow; then report again.'),
+  NO_HOURS_RECORDED: entry(409, 'No hours were recorded for the week.', READ_FIRST),
+  OUTSIDE_REVIEW_WINDOW: entry(409, "The week's review window is not open (from the Tuesday after the work week through the following Monday).", READ_FIRST),
+  WEEK_ALREADY_DISPUTED: entry(409, 'The week is disputed already; a week takes one dispute.', 'Wait for support to settle it.'),
+  DISPUTE_EXCEEDS_HOURS: entry(409, 'More minutes are disputed than the week recorded.', 'Dispute at most the minutes recorded.'),
+  NO_OPEN_DISPUTE: entry(409, 'The week has no open dispute to settle.', READ_FIRST),
+  AWARD_EXCEEDS_DISPUTE: entry(409, 'More minutes are awarded than were disputed.', 'Award at most the disputed minutes.'),
+  REVIEW_WINDOW_OPEN: entry(409, "The week's review window has not closed yet.", 'Settle the week once its window has closed.'),
+  WEEK_ALREADY_SETTLED: entry(409, "The week's review window was closed and its hours paid already.", 'Nothing to do.'),
+  CONTRACT_ENDING: entry(409, 'The contract ends after the work week named in `endsAfterWeek`: it takes no more money nor hours of later weeks.', READ_FIRST),
+  NOTHING_TO_SETTLE: entry(409, 'The contract cannot end yet: a dispute of an earlier week is still open.', 'Support settles the dispute; the contract then ends.'),
 };
 
 /** The page a problem `type` names: `/problems/milestone-not-funded` for MILESTONE_NOT_FUNDED. */

@@ -9,6 +9,7 @@ import { CommandExecutor } from '../commands/command-executor';
 import { DerivedIds } from '../commands/envelope';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ContractResponse, ExecuteContractCommand } from '../contracts/contract-commands';
+import { ExecuteHourlyCommand, HourlyContractResponse } from '../hourly/hourly-commands';
 import type { CommandContext } from '../http/command-context';
 import { hashReaction } from '../idempotency';
 import { ProjectionRuntime } from '../projections/projection-runtime';
@@ -32,6 +33,9 @@ export const TERMINATION_ACTOR: Actor = { id: 'termination', role: 'system' };
 export const AUTO_INSPECTION_ACTOR: Actor = { id: 'auto-inspection', role: 'system' };
 /** The platform's principal that approves a task's pending submissions two weeks after its deadline. */
 export const TASK_AUTO_APPROVAL_ACTOR: Actor = { id: 'task-auto-approval', role: 'system' };
+
+/** The platform's principal that closes hourly contracts' review windows and pays their weeks. */
+export const HOURLY_SETTLEMENT_ACTOR: Actor = { id: 'hourly-settlement', role: 'system' };
 
 /** How long the scheduler waits for the due table to show a timer it just issued as done before looking again. */
 const TABLE_WAIT_MS = 5_000;
@@ -114,7 +118,19 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         return this.inspect(timer, at);
       case 'task_auto_approval':
         return this.approveTaskSubmissions(timer, at);
+      case 'hourly_week':
+        return this.settleHourlyWeek(timer, at);
     }
+  }
+
+  /** Closes a work week's review window: pays its undisputed hours, and ends an ending contract after its last week. */
+  private async settleHourlyWeek(timer: Timer, at: Date): Promise<TimerIssued> {
+    const { contractId, weekStart } = timer.subject as { contractId: string; weekStart: string };
+    const context = timerContext(this.derivedIds, timer, HOURLY_SETTLEMENT_ACTOR, at);
+    const answer: HourlyContractResponse = await this.commands.execute(
+      new ExecuteHourlyCommand({ type: 'SettleHourlyWeek', contractId, weekStart, actor: context.actor, at: context.at }, context),
+    );
+    return { position: answer.position, recorded: true };
   }
 
   /**

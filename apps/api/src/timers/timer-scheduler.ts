@@ -97,6 +97,8 @@ export function dueByKind(
     ...(inspectAfter === null ? {} : { inspection: new Date(now.getTime() - inspectAfter).toISOString() }),
     // A task's automatic approval is a rule of the task (two weeks after its deadline), due at the instant it states.
     task_auto_approval: now.toISOString(),
+    // The close of an hourly week's review window is the contract's own rule, not a deployment policy: always due.
+    hourly_week: now.toISOString(),
   };
 }
 

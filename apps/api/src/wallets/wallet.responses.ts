@@ -50,8 +50,9 @@ export class CreditFlagsSchema implements CreditFlags {
 export class WalletLotSchema implements WalletLotView {
   @IdField() sourceId!: string;
   @EnumField(CREDIT_SOURCE_KINDS) sourceKind!: CreditSourceKind;
-  @PatternField(ESCROW_ID_PATTERN, { description: 'The contract, or another format\'s work as <format>~<id>, whose payout or refund this is' }) contractId!: string;
-  @IdField() milestoneId!: string;
+  @PatternField(ESCROW_ID_PATTERN, { description: "The escrow the money came from: a fixed-price contract's id, or `<format>~<id>` (hourly~…) for another way of working" })
+  contractId!: string;
+  @IdField({ description: 'The milestone, or the line of another format (a week, a slot, an adoption)' }) milestoneId!: string;
   @YenField() amount!: number;
   @YenField() remaining!: number;
   @InstantField() creditedAt!: string;

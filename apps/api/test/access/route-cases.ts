@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@escrow/event-store/port';
 import type { Actor, TestService } from '../harness';
 import { COMPETITION_ROUTE_CASES } from './competition-route-cases';
+import { HOURLY_ROUTE_CASES } from './hourly-cases';
 import {
   clientWithRefund,
   contractBetween,
@@ -199,6 +200,7 @@ const command = (allowed: readonly CallerKind[], status: number, prepare: RouteC
 
 export const ROUTE_CASES: Record<string, RouteCase> = {
   ...TASK_ROUTE_CASES,
+  ...HOURLY_ROUTE_CASES,
   // Every authenticated caller may search; a user's search finds only their own contracts (contract-search.e2e-spec.ts).
   'GET /v1/contracts': publicRead(() => '/v1/contracts'),
   'GET /v1/contracts/{contractId}': contractRead(''),

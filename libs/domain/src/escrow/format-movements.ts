@@ -1,4 +1,5 @@
 import { COMPETITION_ESCROW_MOVEMENTS } from '../competition/movements';
+import { HOURLY_ESCROW_MOVEMENTS } from '../hourly/movements';
 import type { EscrowMovement, EscrowMovementKind, EscrowMovementReaders } from './movement';
 import { TASK_ESCROW_MOVEMENTS } from '../task/movements';
 
@@ -10,6 +11,7 @@ import { TASK_ESCROW_MOVEMENTS } from '../task/movements';
 export const FORMAT_ESCROW_MOVEMENTS: EscrowMovementReaders = {
   ...TASK_ESCROW_MOVEMENTS,
   ...COMPETITION_ESCROW_MOVEMENTS,
+  ...HOURLY_ESCROW_MOVEMENTS,
 };
 
 /** The movement an event states, or undefined for an event of these formats that moves no money (or of another stream). */

@@ -16,11 +16,11 @@ const countFor = (parties: { clientId: string; workerId: string }, outcome: 'com
 /**
  * プロジェクト完了率: per client and per worker, how many of their contracts ended completed (every
  * milestone inspected and settled) and how many ended terminated. Offers that were declined or
- * withdrawn never became contracts and do not count.
+ * withdrawn never became contracts and do not count. Hourly contracts count as well (docs/formats.md).
  */
 export const completionRatesProjection = declareProjection({
   name: COMPLETION_RATES_PROJECTION,
-  version: 1,
+  version: 2,
   tables: {
     [COUNTS]: {
       key: ['party', 'party_id'],
@@ -37,5 +37,7 @@ export const completionRatesProjection = declareProjection({
   on: {
     ContractCompleted: ({ data }) => countFor(data, 'completed'),
     ContractTerminated: ({ data }) => countFor(data, 'terminated'),
+    // An hourly contract is a project contract too: it ends completed when a week was paid, terminated when none was.
+    HourlyContractEnded: ({ data }) => countFor(data, data.outcome),
   },
 });

@@ -6,6 +6,7 @@ import { ProjectionEngine } from '../runtime/projection-engine';
 import { appendScenario, interpretScenario, scenarioSteps } from '../testing/money-scenarios';
 import { completionRate } from './completion-rate';
 import { completionRatesProjection } from './completion-rates.projection';
+import { anEvent } from '../testing/events';
 import { CompletionRateQueries } from './completion-rates.queries';
 
 describe('completionRate', () => {
@@ -66,5 +67,36 @@ describe('the completion rates projection', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('counts an hourly contract that ended: completed when a week was paid, terminated when none was', async () => {
+    const store = new InMemoryEventStore();
+    const db = new Database(':memory:');
+    const ended = (contractId: string, outcome: 'completed' | 'terminated') =>
+      anEvent('HourlyContractEnded', {
+        contractId,
+        clientId: 'client-h',
+        workerId: 'worker-h',
+        outcome,
+        endsAfterWeek: '2026-11-02',
+        paidOutGross: outcome === 'completed' ? 22_000 : 0,
+        fees: 0,
+        net: 0,
+        refunded: 0,
+        acceptedAt: '2026-11-02T01:00:00Z',
+        endedAt: '2026-11-16T15:00:00Z',
+      });
+    try {
+      await store.append('hourly-h1', [ended('h1', 'completed')], 'any');
+      await store.append('hourly-h2', [ended('h2', 'completed')], 'any');
+      await store.append('hourly-h3', [ended('h3', 'terminated')], 'any');
+      await new ProjectionEngine({ store, db, projections: [completionRatesProjection] }).catchUp();
+      const queries = new CompletionRateQueries(db);
+      expect(queries.rateOf('client', 'client-h')).toEqual(completionRate(2, 1));
+      expect(queries.rateOf('worker', 'worker-h')).toEqual(completionRate(2, 1));
+    } finally {
+      await store.close();
+      db.close();
+    }
   });
 });

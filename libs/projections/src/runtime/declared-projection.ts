@@ -7,6 +7,7 @@
 
 import type { AccountEvent } from '@escrow/domain/account';
 import type { ContractEvent } from '@escrow/domain/contract';
+import type { HourlyEvent } from '@escrow/domain/hourly';
 import { EVENT_SCHEMA_VERSIONS } from '@escrow/domain/event-schemas';
 import type { TaskEvent } from '@escrow/domain/task';
 import type { WalletEvent } from '@escrow/domain/wallet';
@@ -16,7 +17,7 @@ import { RowChangeBuffer, type RowReader, type TableDeclaration } from './row-ch
 import type { RowChange, RowChanges } from './row-changes';
 
 /** Every event the domain defines. */
-export type KnownEvent = ContractEvent | WalletEvent | AccountEvent | TaskEvent;
+export type KnownEvent = ContractEvent | WalletEvent | AccountEvent | TaskEvent | HourlyEvent;
 
 /** A recorded event of one known type, its data typed. */
 export type RecordedEventOf<Type extends KnownEvent['type']> = Omit<RecordedEvent, 'type' | 'data'> & Extract<KnownEvent, { type: Type }>;

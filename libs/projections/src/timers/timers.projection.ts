@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { withdrawalCutoffsBetween } from '@escrow/domain/calendar';
 import { automaticWithdrawalIdOf } from '@escrow/domain/wallet';
 import { declareProjection } from '../runtime/declared-projection';
+import { HOURLY_TIMER_MAPPINGS } from './hourly-timers';
 import type { RowReader } from '../runtime/row-change-buffer';
 import { insertIfAbsent, remove, RowChange, RowChanges, update, upsert } from '../runtime/row-changes';
 import { TASK_TIMER_HANDLERS } from './task-timers';
@@ -14,7 +15,7 @@ const TERMINATION_REQUESTS = 'timer_termination_requests';
 /** The inspection timer pending for each milestone: at most one delivery awaits inspection at a time. */
 const OPEN_DELIVERIES = 'timer_open_deliveries';
 
-export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff', 'termination', 'inspection', 'task_auto_approval'] as const;
+export const TIMER_KINDS = ['settlement', 'expiry_notice', 'expiry', 'withdrawal_cutoff', 'termination', 'inspection', 'task_auto_approval', 'hourly_week'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 export type TimerState = 'pending' | 'done' | 'cancelled';
 
@@ -153,6 +154,7 @@ export const timersProjection = declareProjection({
   },
   on: {
     ...TASK_TIMER_HANDLERS,
+    ...HOURLY_TIMER_MAPPINGS,
     // Due from the delivery: the automatic inspection's period is a policy the scheduler applies, as for terminations.
     MilestoneDelivered: ({ data, id, position }, read) => {
       const timerId = inspectionTimerId(data.contractId, data.milestoneId, id);

@@ -1,0 +1,130 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { accountStreamId } from '@escrow/domain/account';
+import { escrowIdOf } from '@escrow/domain/escrow';
+import {
+  HOURLY_EVENT_SCHEMA_VERSIONS,
+  HOURLY_PREPAID_LINE,
+  type HourlyCommand,
+  type HourlyContractView,
+  type HourlyEvent,
+  type HourlyState,
+  hourlyContractView,
+  hourlyDecider,
+  hourlyStreamId,
+} from '@escrow/domain/hourly';
+import { DomainError } from '@escrow/domain/shared/domain-error';
+import { accountAggregate } from '../accounts/account-aggregate';
+import { AggregateDefinition, currentShape } from '../commands/aggregate';
+import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
+import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
+import type { CommandContext } from '../http/command-context';
+import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
+
+export const hourlyAggregate: AggregateDefinition<HourlyCommand, HourlyState, HourlyEvent> = {
+  name: 'hourly',
+  decider: hourlyDecider,
+  schemaVersions: HOURLY_EVENT_SCHEMA_VERSIONS,
+  upcast: currentShape,
+};
+
+export type HourlyContractResponse = HourlyContractView & { revision: number; position: number };
+
+export const hourlyContractNotFound = (contractId: string) =>
+  new DomainError('not_found', 'HOURLY_CONTRACT_NOT_FOUND', `Hourly contract ${contractId} does not exist.`);
+
+const hourlyResponse = ({ state, revision, position }: Pick<CommandOutcome<HourlyState>, 'state' | 'revision' | 'position'>): HourlyContractResponse => {
+  const view = hourlyContractView(state);
+  if (view === null) throw hourlyContractNotFound(state.contractId);
+  return { ...view, revision, position };
+};
+
+export class ExecuteHourlyCommand {
+  constructor(
+    readonly command: HourlyCommand,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** The commands a closed account may not take part in: an offer, its acceptance and a prepayment. */
+const PARTY_COMMANDS: readonly HourlyCommand['type'][] = ['OfferHourlyContract', 'AcceptHourlyContract', 'PrepayHourlyEscrow'];
+
+/**
+ * Runs an hourly contract command. Offers, acceptances and prepayments first read the parties' account streams (a
+ * closed account takes part in nothing new). A prepayment claims its gateway payment on the reference's own stream
+ * before the contract's append, as a milestone prepayment does, and releases the claim when the contract refuses it,
+ * so one gateway payment funds one thing once.
+ */
+@CommandHandler(ExecuteHourlyCommand)
+export class ExecuteHourlyCommandHandler implements ICommandHandler<ExecuteHourlyCommand, HourlyContractResponse> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(PaymentReferences) private readonly payments: PaymentReferences,
+  ) {}
+
+  async execute({ command, context }: ExecuteHourlyCommand): Promise<HourlyContractResponse> {
+    const streamId = hourlyStreamId(command.contractId);
+    const current = async () => (await this.executor.read(hourlyAggregate, streamId))?.state;
+    const decided = await this.withPartyStanding(command, current);
+    const holderOf = (paymentReference: string): PaymentClaim => ({ paymentReference, contractId: escrowIdOf('hourly', command.contractId), milestoneId: HOURLY_PREPAID_LINE });
+    let claimed: PaymentClaim | undefined;
+    try {
+      const outcome = await this.executor.execute(hourlyAggregate, streamId, decided, context, {
+        beforeAppend: async (events) => {
+          for (const event of events) {
+            if (event.type !== 'HourlyEscrowFunded') continue;
+            const claim = holderOf(event.data.paymentReference);
+            await this.payments.claim(claim, context);
+            claimed = claim;
+          }
+        },
+      });
+      return hourlyResponse(outcome);
+    } catch (error) {
+      // Only a definite refusal releases: after a store failure the append may have happened.
+      const holder = claimed ?? (decided.type === 'PrepayHourlyEscrow' && typeof decided.paymentReference === 'string' ? holderOf(decided.paymentReference) : undefined);
+      if (holder && isRefusal(error)) {
+        const fundedByHolder = (await current())?.paymentReferences.includes(holder.paymentReference) ?? false;
+        await this.payments.release(holder, fundedByHolder, error.code, context);
+      }
+      throw error;
+    }
+  }
+
+  /** Names the closed parties in the command, read from their account streams (never from a read model). */
+  private async withPartyStanding(command: HourlyCommand, current: () => Promise<HourlyState | undefined>): Promise<HourlyCommand> {
+    if (!PARTY_COMMANDS.includes(command.type)) return command;
+    let parties: unknown[];
+    if (command.type === 'OfferHourlyContract') {
+      parties = [command.clientId, command.workerId];
+    } else {
+      const state = await current();
+      if (!state || state.status === 'none') return command;
+      parties = [state.clientId, state.workerId];
+    }
+    const closedAccounts: string[] = [];
+    for (const accountId of new Set(parties.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 128))) {
+      const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
+      if (account?.state.closed) closedAccounts.push(accountId);
+    }
+    return { ...command, closedAccounts } as HourlyCommand;
+  }
+}
+
+const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | ConcurrencyConflictError =>
+  error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
+
+export class GetHourlyContractQuery {
+  constructor(readonly contractId: string) {}
+}
+
+@QueryHandler(GetHourlyContractQuery)
+export class GetHourlyContractQueryHandler implements IQueryHandler<GetHourlyContractQuery, HourlyContractResponse> {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  async execute({ contractId }: GetHourlyContractQuery): Promise<HourlyContractResponse> {
+    const current = await this.executor.read(hourlyAggregate, hourlyStreamId(contractId));
+    if (!current || current.state.status === 'none') throw hourlyContractNotFound(contractId);
+    return hourlyResponse(current);
+  }
+}

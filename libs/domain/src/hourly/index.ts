@@ -1,0 +1,12 @@
+export * from './commands';
+export * from './events';
+export * from './state';
+export * from './view';
+export * from './weeks';
+export { hourlyDecider, decideHourly } from './decider';
+export { evolveHourly } from './evolve';
+export { hourlyStreamId, HOURLY_STREAM_PREFIX } from './stream';
+export { HOURLY_ESCROW_MOVEMENTS, HOURLY_PREPAID_LINE, hourlyWeekLine } from './movements';
+export { committedEscrowOf, uncommittedEscrowOf, weekGross } from './money';
+export { MIN_HOURLY_RATE, MAX_HOURLY_RATE, MAX_WEEKLY_LIMIT_HOURS } from './decide/offer';
+export { MAX_REPORTS_PER_WEEK } from './decide/hours';
