@@ -10,7 +10,8 @@ import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@escrow/eve
 import { World } from './access/route-cases';
 import { chromiumExecutable } from './chromium';
 import { TestService } from './harness';
-import { contractBetween, payOut, uniqueId } from './wallets.fixtures';
+import { postedTask, submitted } from './tasks.fixtures';
+import { contractBetween, payOut, uniqueId, user } from './wallets.fixtures';
 
 /**
  * The support console in Debian's Chromium, headless, against a running service: the console is built with vite
@@ -368,8 +369,38 @@ describe('the support console at /console', () => {
     expect(history.events.at(-1)).toMatchObject({ type: 'MilestoneInspected', actor: { id: STAFF_ID, role: 'support' }, callingService: 'support-console' });
   });
 
+  it('opens a task by its id and steps through its history as the prepayment lands and an approved submission is paid', async () => {
+    const { taskId, client } = await postedTask(service, { slots: 3, unitPrice: 1_000 });
+    const { submissionId } = await submitted(service, taskId, user(uniqueId('task-worker')));
+    await service.post(`/v1/tasks/${taskId}/submissions/${submissionId}/approve`, client).expect(200);
+
+    await go('#/search');
+    await page.selectOption('[data-form=open-by-id] select[name=format]', 'task');
+    await page.fill('[data-form=open-by-id] input[name=id]', taskId);
+    await page.click('[data-action=open]');
+    expect(await text('h1')).toBe('Task: Label photos');
+    await textUntil('[data-step]', (value) => value === 'Step 4 of 4');
+    await page.click('[data-action=first]');
+    const seen: { type: string; inEscrow: string; fee: string; net: string }[] = [];
+    for (let step = 0; step < 4; step++) {
+      seen.push({ type: await text('[data-event-type]'), inEscrow: await text('[data-total=inEscrow]'), fee: await text('[data-total=fee]'), net: await text('[data-total=net]') });
+      if (step < 3) await page.click('[data-action=next]');
+    }
+    // ¥3,000 prepaid for three slots; the approved one is paid ¥1,000 minus 20% (¥200) and its 10% tax.
+    expect(seen.map((step) => [step.inEscrow, step.fee, step.net])).toEqual([
+      ['¥0', '¥0', '¥0'],
+      ['¥3,000', '¥0', '¥0'],
+      ['¥3,000', '¥0', '¥0'],
+      ['¥2,000', '¥220', '¥780'],
+    ]);
+    expect(seen.at(-1)!.type).toBe('TaskSubmissionApproved');
+    expect(await text('[data-actor]')).toBe(`${client.id} (user)`);
+    expect(await page.locator('table.postings tbody tr').count()).toBe(4);
+    await screenshot('work-timeline');
+  });
+
   it('has saved a screenshot of every page in this run, for the documentation', () => {
-    const pages = ['sign-in', 'search', 'contract-timeline', 'termination-split', 'queues', 'refusal', 'account'];
+    const pages = ['sign-in', 'search', 'contract-timeline', 'termination-split', 'queues', 'refusal', 'account', 'work-timeline'];
     const saved = pages.filter((name) => {
       try {
         const file = statSync(join(SCREENSHOTS, `${name}.png`));
