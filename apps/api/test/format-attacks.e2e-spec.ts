@@ -1,0 +1,185 @@
+import { auditor, fundedContract, support, TestService } from './harness';
+import { postedTask, submitted } from './tasks.fixtures';
+import { uniqueId, user } from './wallets.fixtures';
+
+const DAY_MS = 86_400_000;
+
+describe('attacks on tasks, competitions and hourly contracts', () => {
+  let service: TestService;
+  let last = 0;
+  const checksPass = async () => {
+    const checks = (await service.get(`/v1/ledger/checks?minPosition=${last}`).expect(200)).body;
+    expect(checks.passed).toBe(true);
+  };
+  /** Keeps the latest position a command answered, for the reads after it. */
+  const note = <Res extends { body: { position?: unknown } }>(res: Res): Res => {
+    if (typeof res.body.position === 'number') last = Math.max(last, res.body.position);
+    return res;
+  };
+
+  beforeAll(async () => {
+    service = await TestService.start();
+  });
+  afterAll(() => service.stop());
+
+  it('task: a worker may not approve their own submission, another client may not, an auditor may not', async () => {
+    const task = await postedTask(service, { slots: 2 });
+    const worker = user(uniqueId('w'));
+    const { submissionId } = await submitted(service, task.taskId, worker);
+    const path = `/v1/tasks/${task.taskId}/submissions/${submissionId}/approve`;
+    expect((await service.post(path, worker, {})).status).toBe(403);
+    expect((await service.post(path, user(uniqueId('other-client')), {})).status).toBe(403);
+    expect((await service.post(path, auditor, {})).status).toBe(403);
+    expect((await service.post(`/v1/tasks/${task.taskId}/close`, worker, {})).status).toBe(403);
+    expect((await service.post(`/v1/tasks/${task.taskId}/submissions`, task.client, { content: 'x' })).status).toBe(403);
+  });
+
+  it('task: approving twice, with different keys and concurrently, pays once', async () => {
+    const task = await postedTask(service, { slots: 3 });
+    const worker = user(uniqueId('w'));
+    const { submissionId } = await submitted(service, task.taskId, worker);
+    const path = `/v1/tasks/${task.taskId}/submissions/${submissionId}/approve`;
+    const results = await Promise.all([0, 1, 2, 3].map((i) => service.post(path, task.client, {}, { 'Idempotency-Key': `k-${i}-${submissionId}` })));
+    results.forEach(note);
+    expect(results.filter((res) => res.status === 200)).toHaveLength(1);
+    const again = note(await service.post(path, task.client, {}, { 'Idempotency-Key': `k-again-${submissionId}` }));
+    expect(again.status).toBe(409);
+    const fees = (await service.get(`/v1/contracts/task~${task.taskId}/fees?minPosition=${last}`).expect(200)).body;
+    expect(fees.data).toHaveLength(1);
+    const closed = note(await service.post(`/v1/tasks/${task.taskId}/close`, task.client, {}));
+    expect(closed.status).toBe(200);
+    const twice = await Promise.all([1, 2].map((i) => service.post(`/v1/tasks/${task.taskId}/close`, task.client, {}, { 'Idempotency-Key': `c-${i}-${submissionId}` })));
+    expect(twice.map((res) => res.status)).toEqual([409, 409]);
+    const escrow = (await service.get(`/v1/ledger/accounts/escrow:task~${task.taskId}?minPosition=${last}`).expect(200)).body;
+    expect(escrow.balance).toBe(0);
+    await checksPass();
+  });
+
+  it('task: bad amounts and unknown fields are refused naming the field', async () => {
+    const client = user(uniqueId('c'));
+    const deadline = new Date(service.clock.now().getTime() + 5 * DAY_MS).toISOString();
+    const body = { title: 'T', unitPrice: 1_000, slots: 2, applicationDeadline: deadline, paymentReference: uniqueId('pay'), method: 'card' };
+    for (const [field, value] of [['unitPrice', -5], ['unitPrice', 10.5], ['unitPrice', 1e20], ['slots', 0], ['slots', 1.5], ['slots', 1e9], ['unitPrice', '1000']] as const) {
+      const res = await service.post('/v1/tasks', client, { ...body, [field]: value });
+      expect([res.status, field, value]).toEqual([400, field, value]);
+      expect(res.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+    const huge = await service.post('/v1/tasks', client, { ...body, unitPrice: 10_000_000, slots: 1_000 });
+    expect(huge.status).toBe(400);
+    const unknown = await service.post('/v1/tasks', client, { ...body, clientId: 'someone-else' });
+    expect(unknown.status).toBe(400);
+    const unknownApprove = await service.post(`/v1/tasks/nope/close`, client, { amount: 5 });
+    expect(unknownApprove.status).toBe(400);
+  });
+
+  it('a gateway payment funds one thing once across formats', async () => {
+    const contract = await fundedContract(service);
+    const milestoneReference = `pay-${contract.contractId}-0`;
+    const deadline = new Date(service.clock.now().getTime() + 5 * DAY_MS).toISOString();
+    const client = user('client-1');
+    const onTask = await service.post('/v1/tasks', client, { title: 'T', unitPrice: 1_000, slots: 2, applicationDeadline: deadline, paymentReference: milestoneReference, method: 'card' });
+    expect([onTask.status, onTask.body.code]).toEqual([409, 'PAYMENT_REFERENCE_ALREADY_USED']);
+
+    const drafted = note(await service.post('/v1/competitions', client, { title: 'Logo', brief: 'b', prize: 45_455, deadline }).expect(201));
+    const competitionId = drafted.body.competitionId;
+    const onPrize = await service.post(`/v1/competitions/${competitionId}/prepay`, client, { paymentReference: milestoneReference, method: 'card' });
+    expect([onPrize.status, onPrize.body.code]).toEqual([409, 'PAYMENT_REFERENCE_ALREADY_USED']);
+    const task = await postedTask(service, { client });
+    const taskReference = (await service.get(`/v1/tasks/${task.taskId}?minPosition=${task.position}`).expect(200)).body.paymentReference;
+    if (taskReference) {
+      const reused = await service.post(`/v1/competitions/${competitionId}/prepay`, client, { paymentReference: taskReference, method: 'card' });
+      expect([reused.status, reused.body.code]).toEqual([409, 'PAYMENT_REFERENCE_ALREADY_USED']);
+    }
+    const wrong = await service.post(`/v1/competitions/${competitionId}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card', amount: 49_999 });
+    expect([wrong.status, wrong.body.code]).toEqual([409, 'PRIZE_AMOUNT_MISMATCH']);
+    await checksPass();
+  });
+
+  it('competition: adoption with a prepayment of another amount, twice, by a stranger, by the worker', async () => {
+    const client = user(uniqueId('c'));
+    const worker = user(uniqueId('w'));
+    const second = user(uniqueId('w'));
+    const deadline = new Date(service.clock.now().getTime() + 5 * DAY_MS).toISOString();
+    const id = note(await service.post('/v1/competitions', client, { title: 'Logo', brief: 'b', prize: 45_455, deadline }).expect(201)).body.competitionId;
+    note(await service.post(`/v1/competitions/${id}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card' }).expect(200));
+    note(await service.post(`/v1/competitions/${id}/publish`, client, {}).expect(200));
+    note(await service.post(`/v1/competitions/${id}/proposals`, worker, { title: 'A', deliverables: [{ uri: 'https://files.example.com/a.png' }] }).expect(201));
+    note(await service.post(`/v1/competitions/${id}/proposals`, second, { title: 'B', deliverables: [{ uri: 'https://files.example.com/b.png' }] }).expect(201));
+    const proposals = (await service.get(`/v1/competitions/${id}?minPosition=${last}`).expect(200)).body.proposals.map((p: { proposalId: string }) => p.proposalId);
+    const adopt = (actor: typeof client, proposalId: string, body: object = {}, key?: string) =>
+      service.post(`/v1/competitions/${id}/proposals/${proposalId}/adopt`, actor, body, key ? { 'Idempotency-Key': key } : {});
+    expect((await adopt(worker, proposals[0])).status).toBe(403);
+    expect((await adopt(user(uniqueId('x')), proposals[0])).status).toBe(403);
+    expect((await adopt(auditor, proposals[0])).status).toBe(403);
+    const both = await Promise.all([1, 2, 3].map((i) => adopt(client, proposals[0], {}, `a-${i}-${id}`)));
+    both.forEach(note);
+    expect(both.filter((res) => res.status === 200)).toHaveLength(1);
+    const mismatch = await adopt(client, proposals[1], { prepayment: { paymentReference: uniqueId('pay'), method: 'card', amount: 1 } });
+    expect([mismatch.status, mismatch.body.code]).toEqual([409, 'PRIZE_AMOUNT_MISMATCH']);
+    const fractional = await adopt(client, proposals[1], { prepayment: { paymentReference: uniqueId('pay'), method: 'card', amount: 50_000.5 } });
+    expect(fractional.status).toBe(400);
+    const extra = await adopt(client, proposals[1], { prepayment: { paymentReference: uniqueId('pay'), method: 'card', bonus: 1 } });
+    expect(extra.status).toBe(400);
+    const refund = await service.post(`/v1/competitions/${id}/close`, client, { reason: 'refund me' });
+    expect(refund.status).toBe(400);
+    const supportRefund = note(await service.post(`/v1/competitions/${id}/close`, support, { reason: 'none met the brief' }));
+    expect(supportRefund.status).toBe(409);
+    const fees = (await service.get(`/v1/contracts/competition~${id}/fees?minPosition=${last}`, user(uniqueId('x')))).status;
+    expect(fees).toBe(403);
+    // A worker who entered reads the escrow account (the marketplace announces its adoptions); anyone else may not.
+    expect((await service.get(`/v1/ledger/accounts/escrow:competition~${id}?minPosition=${last}`, second)).status).toBe(200);
+    expect((await service.get(`/v1/ledger/accounts/escrow:competition~${id}?minPosition=${last}`, user(uniqueId('x')))).status).toBe(403);
+    const history = (await service.get(`/v1/competitions/${id}/history?minPosition=${last}`, second)).status;
+    expect(history).toBe(403);
+    await checksPass();
+  });
+
+  it('closed accounts take part in nothing and open work holds closure back', async () => {
+    const task = await postedTask(service, { slots: 2 });
+    const closing = user(uniqueId('leaver'));
+    note(await service.post(`/v1/accounts/${closing.id}/close`, closing, {}).expect(200));
+    const submit = await service.post(`/v1/tasks/${task.taskId}/submissions`, closing, { content: 'x' });
+    expect([submit.status, submit.body.code]).toEqual([409, 'WORKER_ACCOUNT_CLOSED']);
+    const offer = await service.post('/v1/hourly-contracts', user(uniqueId('c')), { clientId: 'ignored', workerId: closing.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 });
+    expect(offer.status).toBeGreaterThanOrEqual(400);
+    const offerForOther = await service.post('/v1/hourly-contracts', user(uniqueId('c')), { clientId: uniqueId('victim'), workerId: uniqueId('w'), title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 });
+    expect(offerForOther.status).toBe(403);
+    const refused = await service.post(`/v1/accounts/${task.client.id}/close`, task.client, {});
+    expect(refused.status).toBe(409);
+  });
+
+  it('hourly: only the client prepays, only the worker records, amounts bounded', async () => {
+    const client = user(uniqueId('c'));
+    const worker = user(uniqueId('w'));
+    const offered = note(await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 }).expect(201));
+    const id = offered.body.contractId;
+    // An offer not yet accepted holds no one back (it cannot be declined yet); an accepted one does, below.
+    expect((await service.get(`/v1/accounts/${worker.id}/closure-eligibility?minPosition=${last}`).expect(200)).body.reasons).toEqual([]);
+    expect((await service.post(`/v1/hourly-contracts/${id}/accept`, client, {})).status).toBe(403);
+    note(await service.post(`/v1/hourly-contracts/${id}/accept`, worker, {}).expect(200));
+    expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, worker, { paymentReference: uniqueId('p'), method: 'card' })).status).toBe(403);
+    expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, auditor, { paymentReference: uniqueId('p'), method: 'card' })).status).toBe(403);
+    expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card', amount: -1 })).status).toBe(400);
+    expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card', amount: 1.5 })).status).toBe(400);
+    expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card', amount: 1e16 })).status).toBe(400);
+    const monday = '2026-11-30';
+    const rec = await service.post(`/v1/hourly-contracts/${id}/hours`, client, { reportId: 'r1', weekStart: monday, periodStart: '2026-11-30T09:00:00+09:00', periodEnd: '2026-11-30T10:00:00+09:00', minutes: 60 });
+    expect(rec.status).toBe(403);
+    const settle = await service.post(`/v1/hourly-contracts/${id}/weeks/${monday}/settle-dispute`, worker, { awardedMinutes: 60, reason: 'x' });
+    expect(settle.status).toBe(403);
+    const end = await service.post(`/v1/hourly-contracts/${id}/end`, user(uniqueId('x')), {});
+    expect(end.status).toBe(403);
+    // An active hourly contract holds both parties back from closing their accounts.
+    for (const party of [worker, client]) {
+      const refusedClose = await service.post(`/v1/accounts/${party.id}/close`, party, {});
+      expect([refusedClose.status, refusedClose.body.code]).toEqual([409, 'ACCOUNT_CLOSURE_BLOCKED']);
+    }
+    const reasons = (await service.get(`/v1/accounts/${worker.id}/closure-eligibility?minPosition=${last}`).expect(200)).body.reasons;
+    expect(reasons).toContain('OPEN_CONTRACT_AS_WORKER');
+    const history = await service.get(`/v1/hourly-contracts/${id}/history`, user(uniqueId('x')));
+    expect(history.status).toBe(403);
+    const fees = await service.get(`/v1/contracts/hourly~${id}/fees`, user(uniqueId('x')));
+    expect(fees.status).toBe(403);
+    await checksPass();
+  });
+});
