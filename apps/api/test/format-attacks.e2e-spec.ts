@@ -182,4 +182,107 @@ describe('attacks on tasks, competitions and hourly contracts', () => {
     expect(fees.status).toBe(403);
     await checksPass();
   });
+  it('task: a rejected submission is not approved after all, an approved one not rejected, another task\'s not approved here', async () => {
+    const task = await postedTask(service, { slots: 3 });
+    const other = await postedTask(service, { slots: 3, client: task.client });
+    const worker = user(uniqueId('w'));
+    const a = await submitted(service, task.taskId, worker);
+    const b = await submitted(service, task.taskId, worker);
+    const foreign = await submitted(service, other.taskId, worker);
+    note(await service.post(`/v1/tasks/${task.taskId}/submissions/${a.submissionId}/reject`, task.client, { reason: 'Blurry' }).expect(200));
+    expect((await service.post(`/v1/tasks/${task.taskId}/submissions/${a.submissionId}/approve`, task.client, {})).status).toBe(409);
+    note(await service.post(`/v1/tasks/${task.taskId}/submissions/${b.submissionId}/approve`, task.client, {}).expect(200));
+    expect((await service.post(`/v1/tasks/${task.taskId}/submissions/${b.submissionId}/reject`, task.client, { reason: 'x' })).status).toBe(409);
+    expect((await service.post(`/v1/tasks/${task.taskId}/submissions/${foreign.submissionId}/approve`, task.client, {})).status).toBeGreaterThanOrEqual(404);
+    expect((await service.post(`/v1/tasks/${task.taskId}/submissions/${b.submissionId}/reject`, worker, { reason: 'x' })).status).toBe(403);
+    expect((await service.post('/v1/tasks', support, { title: 'T', unitPrice: 1_000, slots: 2, applicationDeadline: task.applicationDeadline, paymentReference: uniqueId('p'), method: 'card' })).status).toBe(403);
+    expect((await service.post('/v1/tasks', auditor, { title: 'T', unitPrice: 1_000, slots: 2, applicationDeadline: task.applicationDeadline, paymentReference: uniqueId('p'), method: 'card' })).status).toBe(403);
+    const fees = (await service.get(`/v1/contracts/task~${task.taskId}/fees?minPosition=${last}`).expect(200)).body;
+    expect(fees.data).toHaveLength(1);
+    expect((await service.get(`/v1/contracts/task~${task.taskId}/fees`, user(uniqueId('x')))).status).toBe(403);
+    expect((await service.get(`/v1/ledger/accounts/escrow:task~${task.taskId}`, user(uniqueId('x')))).status).toBe(403);
+    expect((await service.get(`/v1/tasks/${task.taskId}/history`, user(uniqueId('x')))).status).toBe(403);
+    await checksPass();
+  });
+
+  it('competition: a prize is prepaid once before publishing; closing and support\'s refund race, refunding once', async () => {
+    const client = user(uniqueId('c'));
+    const deadline = new Date(service.clock.now().getTime() + 1 * DAY_MS).toISOString();
+    expect((await service.post('/v1/competitions', support, { title: 'Logo', brief: 'b', prize: 45_455, deadline })).status).toBe(403);
+    expect((await service.post('/v1/competitions', auditor, { title: 'Logo', brief: 'b', prize: 45_455, deadline })).status).toBe(403);
+    const id = note(await service.post('/v1/competitions', client, { title: 'Logo', brief: 'b', prize: 45_455, deadline }).expect(201)).body.competitionId;
+    const twice = await Promise.all([1, 2].map(() => service.post(`/v1/competitions/${id}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card' })));
+    twice.forEach(note);
+    expect(twice.map((res) => res.status).sort()).toEqual([200, 409]);
+    expect((await service.post(`/v1/competitions/${id}/prepay`, client, { paymentReference: uniqueId('pay'), method: 'card' })).status).toBe(409);
+    note(await service.post(`/v1/competitions/${id}/publish`, client, {}).expect(200));
+    service.clock.advance('P2D');
+    const raced = await Promise.all([
+      service.post(`/v1/competitions/${id}/close`, client, {}),
+      service.post(`/v1/competitions/${id}/close`, support, { reason: 'Nothing met the brief' }),
+      service.post(`/v1/competitions/${id}/close`, client, {}, { 'Idempotency-Key': `close-${id}` }),
+    ]);
+    raced.forEach(note);
+    expect(raced.filter((res) => res.status === 200)).toHaveLength(1);
+    const escrow = (await service.get(`/v1/ledger/accounts/escrow:competition~${id}?minPosition=${last}`).expect(200)).body;
+    expect(escrow.balance).toBe(0);
+    await checksPass();
+  });
+
+  it('hourly: ending twice, prepaying an ending contract, a dispute by the worker, an offer to oneself', async () => {
+    const client = user(uniqueId('c'));
+    const worker = user(uniqueId('w'));
+    expect((await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: client.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 })).status).toBeGreaterThanOrEqual(400);
+    expect((await service.post('/v1/hourly-contracts', support, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 })).status).toBe(403);
+    expect((await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000.5, weeklyLimitHours: 10 })).status).toBe(400);
+    expect((await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 169 })).status).toBe(400);
+    expect((await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10, extra: 1 })).status).toBe(400);
+    const id = note(await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 }).expect(201)).body.contractId;
+    note(await service.post(`/v1/hourly-contracts/${id}/accept`, worker, {}).expect(200));
+    expect((await service.post(`/v1/hourly-contracts/${id}/accept`, worker, {})).status).toBe(409);
+    note(await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card' }).expect(200));
+    const week = '2026-11-30';
+    expect((await service.post(`/v1/hourly-contracts/${id}/weeks/${week}/dispute`, worker, { minutes: 60, reason: 'x' })).status).toBe(403);
+    const ends = await Promise.all([1, 2].map((i) => service.post(`/v1/hourly-contracts/${id}/end`, i === 1 ? client : worker, {})));
+    ends.forEach(note);
+    expect(ends.map((res) => res.status).sort()).toEqual([200, 409]);
+    expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card' })).status).toBe(409);
+    await checksPass();
+  });
+  it('path parameters and asOf are bounded: a problem, never a server error', async () => {
+    const long = 'x'.repeat(5_000);
+    const client = user(uniqueId('c'));
+    const answers = await Promise.all([
+      service.post(`/v1/tasks/${long}/close`, client, {}),
+      service.post(`/v1/tasks/t/submissions/${long}/approve`, client, {}),
+      service.post(`/v1/competitions/${long}/publish`, client, {}),
+      service.post(`/v1/competitions/c/proposals/${long}/adopt`, client, {}),
+      service.post(`/v1/hourly-contracts/${long}/accept`, client, {}),
+      service.post(`/v1/hourly-contracts/h/weeks/${long}/dispute`, client, { minutes: 60, reason: 'x' }),
+      service.post(`/v1/hourly-contracts/h/weeks/2026-13-45/dispute`, client, { minutes: 60, reason: 'x' }),
+      service.get(`/v1/tasks/${long}`),
+      service.get(`/v1/tasks/t/history?asOf=yesterday`),
+      service.get(`/v1/competitions/c/history?asOf=${long}`),
+      service.get(`/v1/hourly-contracts/h/history?asOf=2026-02-30T00:00:00Z`),
+      service.get(`/v1/contracts/task~${long}/fees`),
+      service.get(`/v1/ledger/accounts/escrow:hourly~${long}`),
+    ]);
+    for (const res of answers) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+  it('hourly: an account closed while an offer waits is not bound by it: neither party can accept or prepay', async () => {
+    for (const closes of ['worker', 'client'] as const) {
+      const client = user(uniqueId('c'));
+      const worker = user(uniqueId('w'));
+      const id = note(await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 }).expect(201)).body.contractId;
+      const leaver = closes === 'worker' ? worker : client;
+      note(await service.post(`/v1/accounts/${leaver.id}/close`, leaver, {}).expect(200));
+      const accepted = await service.post(`/v1/hourly-contracts/${id}/accept`, worker, {});
+      expect([accepted.status, accepted.body.code]).toEqual([409, closes === 'worker' ? 'WORKER_ACCOUNT_CLOSED' : 'CLIENT_ACCOUNT_CLOSED']);
+      expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card' })).status).toBe(409);
+    }
+  });
 });
