@@ -285,4 +285,20 @@ describe('attacks on tasks, competitions and hourly contracts', () => {
       expect((await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card' })).status).toBe(409);
     }
   });
+  it('task: a worker sees only their own submissions, not another\'s work, and no history', async () => {
+    const task = await postedTask(service, { slots: 3 });
+    const honest = user(uniqueId('w'));
+    const copier = user(uniqueId('w'));
+    await submitted(service, task.taskId, honest);
+    const answer = note(await service.post(`/v1/tasks/${task.taskId}/submissions`, copier, { content: 'Anything, to get in' }).expect(201));
+    expect(answer.body.submissions.map((submission: { workerId: string }) => submission.workerId)).toEqual([copier.id]);
+    const read = (await service.get(`/v1/tasks/${task.taskId}?minPosition=${last}`, copier).expect(200)).body;
+    expect(read.submissions.map((submission: { workerId: string }) => submission.workerId)).toEqual([copier.id]);
+    expect(read).toMatchObject({ pending: 2, openSlots: 1 });
+    expect((await service.get(`/v1/tasks/${task.taskId}/history`, copier).expect(403)).body.code).toBe('NOT_A_PARTY');
+    const whole = (await service.get(`/v1/tasks/${task.taskId}?minPosition=${last}`, task.client).expect(200)).body;
+    expect(whole.submissions.map((submission: { workerId: string }) => submission.workerId)).toEqual([honest.id, copier.id]);
+    await service.get(`/v1/tasks/${task.taskId}/history`, task.client).expect(200);
+    await service.get(`/v1/tasks/${task.taskId}/history`, support).expect(200);
+  });
 });
