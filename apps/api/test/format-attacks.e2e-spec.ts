@@ -301,4 +301,27 @@ describe('attacks on tasks, competitions and hourly contracts', () => {
     await service.get(`/v1/tasks/${task.taskId}/history`, task.client).expect(200);
     await service.get(`/v1/tasks/${task.taskId}/history`, support).expect(200);
   });
+  it('hourly: hours beyond the escrow or their period, or not yet worked, are refused; a report is recorded once', async () => {
+    service.clock.set(new Date('2027-05-31T08:00:00+09:00'));
+    const client = user(uniqueId('c'));
+    const worker = user(uniqueId('w'));
+    const id = note(await service.post('/v1/hourly-contracts', client, { clientId: client.id, workerId: worker.id, title: 'x', hourlyRate: 5_000, weeklyLimitHours: 10 }).expect(201)).body.contractId;
+    note(await service.post(`/v1/hourly-contracts/${id}/accept`, worker, {}).expect(200));
+    // ¥11,000 pays two hours of ¥5,500 gross; a third is beyond the escrow.
+    note(await service.post(`/v1/hourly-contracts/${id}/prepay`, client, { paymentReference: uniqueId('p'), method: 'card', amount: 11_000 }).expect(200));
+    service.clock.set(new Date('2027-06-02T12:00:00+09:00'));
+    const report = (reportId: string, from: string, to: string, minutes: number) =>
+      service.post(`/v1/hourly-contracts/${id}/hours`, worker, { reportId, weekStart: '2027-05-31', periodStart: `2027-06-01T${from}:00+09:00`, periodEnd: `2027-06-01T${to}:00+09:00`, minutes });
+    note(await report('r1', '09:00', '11:00', 120).expect(200));
+    expect((await report('r1', '09:00', '11:00', 120)).body.code).toBe('REPORT_ALREADY_RECORDED');
+    expect((await report('r2', '12:00', '13:00', 60)).body.code).toBe('ESCROW_INSUFFICIENT');
+    expect((await report('r3', '12:00', '13:00', 61)).status).toBe(400);
+    const overPeriod = await report('r4', '12:00', '13:00', 90);
+    expect([overPeriod.status, overPeriod.body.errors[0].field]).toEqual([400, 'minutes']);
+    const future = await service.post(`/v1/hourly-contracts/${id}/hours`, worker, { reportId: 'r5', weekStart: '2027-05-31', periodStart: '2027-06-04T09:00:00+09:00', periodEnd: '2027-06-04T10:00:00+09:00', minutes: 60 });
+    expect(future.status).toBe(409);
+    const view = (await service.get(`/v1/hourly-contracts/${id}?minPosition=${last}`).expect(200)).body;
+    expect(view.weeks[0]).toMatchObject({ recordedMinutes: 120 });
+    await checksPass();
+  });
 });
