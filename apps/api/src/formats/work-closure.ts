@@ -4,6 +4,8 @@ import type { DomainEvent } from '@escrow/domain/shared/decider';
 import type { AggregateDefinition } from '../commands/aggregate';
 import { TASK_WORK_CLOSURE } from '../tasks/task-closure';
 import { competitionAggregate } from '../competitions/competition-commands';
+import { type HourlyState, hourlyStanding, hourlyStreamId } from '@escrow/domain/hourly';
+import { hourlyAggregate } from '../hourly/hourly-commands';
 
 /**
  * How closure reads one format's works an account is party to (its party-contracts index names them by escrow id,
@@ -24,5 +26,11 @@ export const WORK_CLOSURE: Partial<Record<OtherWorkFormat, WorkClosure>> = {
     streamId: competitionStreamId,
     clientOf: (state) => (state as CompetitionState).clientId,
     standing: (state, accountId) => competitionStanding(state as CompetitionState, accountId),
+  },
+  hourly: {
+    aggregate: hourlyAggregate as AggregateDefinition<never, HourlyState, DomainEvent>,
+    streamId: hourlyStreamId,
+    clientOf: (state) => (state as HourlyState).clientId,
+    standing: (state, accountId) => hourlyStanding(state as HourlyState, accountId),
   },
 };

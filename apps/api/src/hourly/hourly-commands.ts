@@ -15,6 +15,7 @@ import {
 } from '@escrow/domain/hourly';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { accountAggregate } from '../accounts/account-aggregate';
+import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
 import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
@@ -53,13 +54,15 @@ const PARTY_COMMANDS: readonly HourlyCommand['type'][] = ['OfferHourlyContract',
  * Runs an hourly contract command. Offers, acceptances and prepayments first read the parties' account streams (a
  * closed account takes part in nothing new). A prepayment claims its gateway payment on the reference's own stream
  * before the contract's append, as a milestone prepayment does, and releases the claim when the contract refuses it,
- * so one gateway payment funds one thing once.
+ * so one gateway payment funds one thing once. An offer records both parties in their party-contracts index, where
+ * closure finds the contract.
  */
 @CommandHandler(ExecuteHourlyCommand)
 export class ExecuteHourlyCommandHandler implements ICommandHandler<ExecuteHourlyCommand, HourlyContractResponse> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(PaymentReferences) private readonly payments: PaymentReferences,
+    @Inject(AccountIndexes) private readonly indexes: AccountIndexes,
   ) {}
 
   async execute({ command, context }: ExecuteHourlyCommand): Promise<HourlyContractResponse> {
@@ -72,6 +75,12 @@ export class ExecuteHourlyCommandHandler implements ICommandHandler<ExecuteHourl
       const outcome = await this.executor.execute(hourlyAggregate, streamId, decided, context, {
         beforeAppend: async (events) => {
           for (const event of events) {
+            if (event.type === 'HourlyContractOffered') {
+              // Closure finds the contract in each party's index, recorded before the contract's stream names them.
+              const escrowId = escrowIdOf('hourly', event.data.contractId);
+              await this.indexes.recordWorkParty({ escrowId, accountId: event.data.clientId, side: 'client' }, context);
+              await this.indexes.recordWorkParty({ escrowId, accountId: event.data.workerId, side: 'worker' }, context);
+            }
             if (event.type !== 'HourlyEscrowFunded') continue;
             const claim = holderOf(event.data.paymentReference);
             await this.payments.claim(claim, context);

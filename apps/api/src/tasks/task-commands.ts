@@ -12,8 +12,9 @@ import {
   type TaskView,
   taskDecider,
   taskStreamId,
-  taskView,
+  taskViewFor,
 } from '@escrow/domain/task';
+import type { Actor } from '@escrow/domain/shared/actor';
 import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
@@ -31,8 +32,9 @@ export const taskAggregate: AggregateDefinition<TaskCommand, TaskState, TaskEven
 
 export type TaskResponse = TaskView & { revision: number; position: number };
 
-const taskResponse = ({ state, revision, position }: Pick<CommandOutcome<TaskState>, 'state' | 'revision' | 'position'>): TaskResponse => {
-  const view = taskView(state);
+/** The task as `reader` may see it (a worker only their own submissions), with its revision and position. */
+const taskResponse = ({ state, revision, position }: Pick<CommandOutcome<TaskState>, 'state' | 'revision' | 'position'>, reader: Actor): TaskResponse => {
+  const view = taskViewFor(state, reader);
   if (view === null) throw taskNotFound(state.taskId);
   return { ...view, revision, position };
 };
@@ -81,7 +83,7 @@ export class ExecuteTaskCommandHandler implements ICommandHandler<ExecuteTaskCom
           }
         },
       });
-      return taskResponse(outcome);
+      return taskResponse(outcome, context.actor);
     } catch (error) {
       // Only a definite refusal releases: after a store failure the append may have happened.
       const holder = claimed ?? (decided.type === 'PostTask' ? claimOf(decided.taskId, decided.paymentReference) : undefined);
@@ -107,16 +109,19 @@ const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | 
   error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
 
 export class GetTaskQuery {
-  constructor(readonly taskId: string) {}
+  constructor(
+    readonly taskId: string,
+    readonly reader: Actor,
+  ) {}
 }
 
 @QueryHandler(GetTaskQuery)
 export class GetTaskQueryHandler implements IQueryHandler<GetTaskQuery, TaskResponse> {
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
-  async execute({ taskId }: GetTaskQuery): Promise<TaskResponse> {
+  async execute({ taskId, reader }: GetTaskQuery): Promise<TaskResponse> {
     const current = await this.executor.read(taskAggregate, taskStreamId(taskId));
     if (!current) throw taskNotFound(taskId);
-    return taskResponse(current);
+    return taskResponse(current, reader);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { evolveTask, initialTaskState, type TaskCommand, type TaskEvent, type TaskView, taskStreamId, taskView } from '@escrow/domain/task';
+import { evolveTask, initialTaskState, mayReadTaskHistory, type TaskCommand, type TaskEvent, type TaskView, taskStreamId, taskView } from '@escrow/domain/task';
 import { MAX_INSTANT_LENGTH } from '@escrow/domain/shared/limits';
 import type { FormatFold, FormatHistory } from '@escrow/projections/format-history/format-history';
 import { Access } from '../auth/access-policy';
@@ -14,7 +14,8 @@ import { BusController } from '../http/bus-controller';
 import { Command, CommandContext } from '../http/command-context';
 import { CommandRoute } from '../http/decorators';
 import { QueryResponses } from '../http/openapi/operation-responses';
-import { ExecuteTaskCommand, GetTaskQuery, TaskResponse, taskNotFound } from './task-commands';
+import { ProblemError } from '../http/problem';
+import { ExecuteTaskCommand, GetTaskQuery, TaskResponse, taskAggregate, taskNotFound } from './task-commands';
 import { PostTaskDto, SubmitTaskWorkDto } from './task.dto';
 import { TaskResponseSchema } from './task.responses';
 
@@ -89,17 +90,19 @@ export class TasksController extends BusController {
 
   @Get(':taskId')
   @Access.work('task', 'taskId')
-  @ApiOperation({ summary: 'The task: slots, submissions and escrow' })
+  @ApiOperation({ summary: 'The task: slots, submissions and escrow', description: 'Whole for the client and staff; a worker sees only their own submissions.' })
   @QueryResponses(TaskResponseSchema)
-  get(@Param('taskId') taskId: string): Promise<TaskResponse> {
-    return this.queries.execute(new GetTaskQuery(taskId));
+  get(@Param('taskId') taskId: string, @Command() context: CommandContext): Promise<TaskResponse> {
+    return this.queries.execute(new GetTaskQuery(taskId, context.actor));
   }
 
   @Get(':taskId/history')
   @Access.work('task', 'taskId')
   @ApiOperation({
     summary: 'Every event of the task: who did it, the task and its money after it, the postings it caused',
-    description: 'Money per line: slots (the prepayment and the refund) and submission:<id> (each payout). See docs/formats.md.',
+    description:
+      'Money per line: slots (the prepayment and the refund) and submission:<id> (each payout). Read by the client and staff: it holds every ' +
+      'submission whole. See docs/formats.md.',
   })
   @QueryResponses(FormatHistorySchema)
   @ApiQuery({
@@ -108,7 +111,11 @@ export class TasksController extends BusController {
     description: 'A stream revision (a whole number) or an ISO-8601 instant: the history and state up to it',
     schema: { type: 'string', pattern: REVISION_OR_INSTANT, maxLength: MAX_INSTANT_LENGTH },
   })
-  history(@Param('taskId') taskId: string, @Query('asOf') asOf?: string): Promise<FormatHistory<TaskView>> {
+  async history(@Param('taskId') taskId: string, @Command() context: CommandContext, @Query('asOf') asOf?: string): Promise<FormatHistory<TaskView>> {
+    const current = await this.executor.read(taskAggregate, taskStreamId(taskId));
+    if (current && !mayReadTaskHistory(context.actor, current.state)) {
+      throw new ProblemError(403, 'NOT_A_PARTY', 'Forbidden', `Only the client of task ${taskId} and staff may read its history, which holds every submission.`);
+    }
     return readFormatHistory(this.executor, { fold: TASK_FOLD, streamId: taskStreamId(taskId), id: taskId, asOf, notFound: () => taskNotFound(taskId) });
   }
 }

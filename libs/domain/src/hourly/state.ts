@@ -1,3 +1,4 @@
+import type { WorkStanding } from '../escrow/closure';
 import type { PayoutFigures } from '../escrow/movement';
 
 export type HourlyStatus = 'none' | 'offered' | 'active' | 'ended';
@@ -88,3 +89,14 @@ export const payableMinutesOf = (week: HourlyWeekState): number => week.recorded
 
 /** Whether a week still waits for money to move: its window is open, or its dispute is not settled. */
 export const isWeekOpen = (week: HourlyWeekState): boolean => !week.reviewClosed || (week.disputedMinutes > 0 && week.awardedMinutes === null);
+
+/**
+ * Where an account stands in an hourly contract, for its closure: both parties while it is active (hours may still be
+ * recorded, paid out or refunded). An offer not yet accepted holds neither back: it holds no money, it cannot yet be
+ * declined or withdrawn (so it would hold them forever), and a closed account's acceptance is refused anyway. An ended
+ * contract has paid every week and refunded the rest.
+ */
+export const hourlyStanding = (state: HourlyState, accountId: string): WorkStanding => {
+  const open = state.status === 'active';
+  return { openAsClient: open && state.clientId === accountId, openAsWorker: open && state.workerId === accountId };
+};

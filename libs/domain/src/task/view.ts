@@ -1,4 +1,6 @@
 import type { Deliverable } from '../contract/commands';
+import { readsEverything } from '../shared/access';
+import type { Actor } from '../shared/actor';
 import type { PayoutFigures } from '../escrow/movement';
 import { rejectionCapOf, TASK_REJECTION_CAP_POLICY, type TaskRejectionCapPolicy } from './policy';
 import { approvedCountOf, openSlotsOf, pendingCountOf, rejectedCountOf, type SubmissionStatus, type TaskState, type TaskStatus } from './state';
@@ -90,3 +92,17 @@ export function taskView(state: TaskState): TaskView | null {
     settledAt: state.settledAt,
   };
 }
+
+/**
+ * The task as its reader may see it: whole for its client and staff; a worker sees only their own submissions, so that
+ * no worker reads (and copies) another's work or learns another's payouts by submitting once.
+ */
+export function taskViewFor(state: TaskState, reader: Actor): TaskView | null {
+  const view = taskView(state);
+  if (view === null || mayReadTaskHistory(reader, state)) return view;
+  return { ...view, submissions: view.submissions.filter((submission) => submission.workerId === reader.id) };
+}
+
+/** The history holds every submission whole: its client and staff read it, no worker. */
+export const mayReadTaskHistory = (actor: Actor, state: Pick<TaskState, 'clientId'>): boolean =>
+  readsEverything(actor) || (actor.role === 'user' && actor.id === state.clientId);
