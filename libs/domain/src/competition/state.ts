@@ -1,3 +1,4 @@
+import { addYen } from '../wallet/yen-arithmetic';
 import type { Deliverable } from '../contract/commands';
 import type { PayoutFigures } from '../escrow/movement';
 import type { PrizeRefundCause } from './events';
@@ -75,7 +76,7 @@ export const initialCompetitionState = (): CompetitionState => ({
 /** Prizes prepaid and not yet adopted or refunded: what the escrow holds. */
 export const unadoptedPrizesOf = (state: CompetitionState): PrizeState[] => state.prizes.filter((prize) => prize.status === 'prepaid');
 
-export const escrowOf = (state: CompetitionState): number => unadoptedPrizesOf(state).reduce((sum, prize) => sum + prize.amount, 0);
+export const escrowOf = (state: CompetitionState): number => addYen(...unadoptedPrizesOf(state).map((prize) => prize.amount));
 
 export const adoptionsOf = (state: CompetitionState): number => state.prizes.filter((prize) => prize.status === 'adopted').length;
 

@@ -1,3 +1,4 @@
+import { addYen } from '../wallet/yen-arithmetic';
 import type { HourlyEvent } from './events';
 import { emptyWeek, type HourlyState, type HourlyWeekState } from './state';
 
@@ -20,7 +21,7 @@ export function evolveHourly(state: HourlyState, event: HourlyEvent): HourlyStat
       return { ...state, status: 'active', feeScheduleId, taxRate, estimatedWeekGross, acceptedAt };
     }
     case 'HourlyEscrowFunded':
-      return { ...state, funded: state.funded + event.data.amount, paymentReferences: [...state.paymentReferences, event.data.paymentReference] };
+      return { ...state, funded: addYen(state.funded, event.data.amount), paymentReferences: [...state.paymentReferences, event.data.paymentReference] };
     case 'HourlyWorkRecorded':
       return withWeek(state, event.data.weekStart, (week) => ({
         ...week,
@@ -38,17 +39,17 @@ export function evolveHourly(state: HourlyState, event: HourlyEvent): HourlyStat
       const next = withWeek(state, weekStart, (week) => ({
         ...week,
         paidMinutes: week.paidMinutes + minutes,
-        paidGross: week.paidGross + payout.gross,
+        paidGross: addYen(week.paidGross, payout.gross),
         payouts: [...week.payouts, { ...payout, tiers: payout.tiers.map((tier) => ({ ...tier })) }],
       }));
-      return { ...next, paidOut: state.paidOut + payout.gross, fees: state.fees + payout.fee, net: state.net + payout.net };
+      return { ...next, paidOut: addYen(state.paidOut, payout.gross), fees: addYen(state.fees, payout.fee), net: addYen(state.net, payout.net) };
     }
     case 'HourlyContractEnding': {
       const { requestedBy, endsAfterWeek, requestedAt } = event.data;
       return { ...state, ending: { requestedBy, endsAfterWeek, requestedAt } };
     }
     case 'HourlyEscrowRefunded':
-      return { ...state, refunded: state.refunded + event.data.amount };
+      return { ...state, refunded: addYen(state.refunded, event.data.amount) };
     case 'HourlyContractEnded':
       return { ...state, status: 'ended', endedAt: event.data.endedAt };
     default:

@@ -1,3 +1,4 @@
+import { addYen, subtractYen } from '../wallet/yen-arithmetic';
 import { getFeeSchedule, payoutFee } from '../money';
 import { conflict } from '../shared/domain-error';
 import type { HourlyPayoutCause, HourlyWeekPaidOut } from './events';
@@ -17,13 +18,13 @@ export const weekGross = (state: HourlyState, minutes: number): number => grossO
  */
 export const committedEscrowOf = (state: HourlyState): number =>
   state.weeks.reduce((sum, week) => {
-    if (!week.reviewClosed) return sum + weekGross(state, week.recordedMinutes);
-    if (week.disputedMinutes > 0 && week.awardedMinutes === null) return sum + weekGross(state, week.paidMinutes + week.disputedMinutes) - week.paidGross;
+    if (!week.reviewClosed) return addYen(sum, weekGross(state, week.recordedMinutes));
+    if (week.disputedMinutes > 0 && week.awardedMinutes === null) return addYen(sum, subtractYen(weekGross(state, week.paidMinutes + week.disputedMinutes), week.paidGross));
     return sum;
   }, 0);
 
 /** Escrow no week has a claim on: what a new report may use, and what an ended contract refunds. */
-export const uncommittedEscrowOf = (state: HourlyState): number => hourlyEscrowOf(state) - committedEscrowOf(state);
+export const uncommittedEscrowOf = (state: HourlyState): number => subtractYen(hourlyEscrowOf(state), committedEscrowOf(state));
 
 /**
  * The payout that brings a week's paid minutes to `minutesAfter`. Its gross is the week's gross of all its paid
@@ -31,8 +32,10 @@ export const uncommittedEscrowOf = (state: HourlyState): number => hourlyEscrowO
  * tiers start at zero (no carry-over between weeks), so a week paid in two parts is charged as if paid at once.
  */
 export const weekPayout = (state: HourlyState, week: HourlyWeekState, minutesAfter: number, cause: HourlyPayoutCause): HourlyWeekPaidOut[] => {
-  const gross = weekGross(state, minutesAfter) - week.paidGross;
-  if (gross <= 0) return [];
+  const paidGross = week.paidGross;
+  const allGross = weekGross(state, minutesAfter);
+  if (allGross <= paidGross) return [];
+  const gross = subtractYen(allGross, paidGross);
   const schedule = state.feeScheduleId === null ? undefined : getFeeSchedule(state.feeScheduleId);
   if (!schedule) throw conflict('FEE_SCHEDULE_NOT_FOUND', `fee schedule ${state.feeScheduleId} of the contract is unknown`);
   const fee = payoutFee(schedule, taxRateOf(state), week.paidGross, gross);

@@ -1,3 +1,4 @@
+import { addYen, subtractYen } from '../wallet/yen-arithmetic';
 import type { WorkStanding } from '../escrow/closure';
 import type { PayoutFigures } from '../escrow/movement';
 
@@ -67,7 +68,7 @@ export const initialHourlyState = (): HourlyState => ({
   endedAt: null,
 });
 
-export const hourlyEscrowOf = (state: HourlyState): number => state.funded - state.paidOut - state.refunded;
+export const hourlyEscrowOf = (state: HourlyState): number => subtractYen(state.funded, addYen(state.paidOut, state.refunded));
 
 export const findWeek = (state: HourlyState, weekStart: string): HourlyWeekState | undefined => state.weeks.find((week) => week.weekStart === weekStart);
 

@@ -1,3 +1,4 @@
+import { addYen } from '../wallet/yen-arithmetic';
 import { invalid, unknownCommand } from '../shared/domain-error';
 import { type Decider, fold } from '../shared/decider';
 import { isInstant } from '../contract/validation';
@@ -57,7 +58,7 @@ const settlement = (after: TaskState, at: string): (TaskUnusedSlotsRefunded | Ta
     ...refund,
     {
       type: 'TaskSettled',
-      data: { ...base, approved, rejected: rejectedCountOf(after), unusedSlots, paidOut: after.paidOutGross, fees: after.fees, refunded: after.refunded + amount, settledAt: at },
+      data: { ...base, approved, rejected: rejectedCountOf(after), unusedSlots, paidOut: after.paidOutGross, fees: after.fees, refunded: addYen(after.refunded, amount), settledAt: at },
     },
   ];
 };

@@ -1,3 +1,4 @@
+import { addYen } from '../wallet/yen-arithmetic';
 import type { TaskEvent } from './events';
 import type { SubmissionState, TaskState } from './state';
 
@@ -12,7 +13,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       return { ...state, status: 'open', taskId, clientId, title, unitPrice, slots, applicationDeadline, autoApprovalAt, taxRate, feeScheduleId, rejectionCap, postedAt };
     }
     case 'TaskFunded':
-      return { ...state, funded: state.funded + event.data.amount, paymentReference: event.data.paymentReference };
+      return { ...state, funded: addYen(state.funded, event.data.amount), paymentReference: event.data.paymentReference };
     case 'TaskWorkSubmitted': {
       const { submissionId, workerId, content, deliverables, submittedAt } = event.data;
       const submission: SubmissionState = {
@@ -34,8 +35,8 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       return {
         ...state,
         submissions: withSubmission(state, submissionId, { status: 'approved', approvedBy, payout, decidedAt: approvedAt }),
-        paidOutGross: state.paidOutGross + payout.gross,
-        fees: state.fees + payout.fee,
+        paidOutGross: addYen(state.paidOutGross, payout.gross),
+        fees: addYen(state.fees, payout.fee),
       };
     }
     case 'TaskSubmissionRejected':
@@ -43,7 +44,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     case 'TaskClosed':
       return { ...state, status: 'closed', closedBy: event.data.closedBy, closedAt: event.data.closedAt };
     case 'TaskUnusedSlotsRefunded':
-      return { ...state, refunded: state.refunded + event.data.amount };
+      return { ...state, refunded: addYen(state.refunded, event.data.amount) };
     case 'TaskSettled':
       return { ...state, status: 'settled', settledAt: event.data.settledAt };
     default:

@@ -1,3 +1,4 @@
+import { addYen, subtractYen } from '../wallet/yen-arithmetic';
 import type { Deliverable } from '../contract/commands';
 import { readsEverything } from '../shared/access';
 import type { Actor } from '../shared/actor';
@@ -73,7 +74,7 @@ export function taskView(state: TaskState): TaskView | null {
     paidOut: state.paidOutGross,
     fees: state.fees,
     refunded: state.refunded,
-    inEscrow: state.funded - state.paidOutGross - state.refunded,
+    inEscrow: subtractYen(state.funded, addYen(state.paidOutGross, state.refunded)),
     submissions: state.submissions.map(({ submissionId, workerId, status, content, deliverables, submittedAt, approvedBy, payout, rejectionReason, decidedAt }) => ({
       submissionId,
       workerId,
