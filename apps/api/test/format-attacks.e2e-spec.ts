@@ -202,6 +202,12 @@ describe('attacks on tasks, competitions and hourly contracts', () => {
     expect((await service.get(`/v1/contracts/task~${task.taskId}/fees`, user(uniqueId('x')))).status).toBe(403);
     expect((await service.get(`/v1/ledger/accounts/escrow:task~${task.taskId}`, user(uniqueId('x')))).status).toBe(403);
     expect((await service.get(`/v1/tasks/${task.taskId}/history`, user(uniqueId('x')))).status).toBe(403);
+    // A worker of the task reads the task, but not its money as a whole, which names every worker's pay.
+    expect((await service.get(`/v1/tasks/${task.taskId}?minPosition=${last}`, worker)).status).toBe(200);
+    expect((await service.get(`/v1/contracts/task~${task.taskId}/fees`, worker)).status).toBe(403);
+    expect((await service.get(`/v1/ledger/accounts/escrow:task~${task.taskId}`, worker)).status).toBe(403);
+    expect((await service.get(`/v1/contracts/task~${task.taskId}/fees`, task.client)).status).toBe(200);
+    expect((await service.get(`/v1/ledger/accounts/escrow:task~${task.taskId}`, task.client)).status).toBe(200);
     await checksPass();
   });
 

@@ -70,7 +70,7 @@ export class AccessGuard implements CanActivate {
       case 'contract': {
         // Another format's escrow id (`task~<id>`) names that work, whose fees the fee report keeps under it.
         const work = workOfEscrowId(params[policy.param]);
-        if (work !== undefined && work.format !== 'fixed_price') return this.authoriseWork(actor, work.format, work.id);
+        if (work !== undefined && work.format !== 'fixed_price') return this.authoriseWork(actor, work.format, work.id, 'money');
         return this.authoriseContract(actor, params[policy.param]);
       }
       case 'work':
@@ -81,19 +81,20 @@ export class AccessGuard implements CanActivate {
         if (kind === 'wallet' && mayReadAccount(actor, id)) return;
         const work = kind === 'escrow' ? workOfEscrowId(id) : undefined;
         if (work?.format === 'fixed_price') return this.authoriseContract(actor, work.id);
-        if (work !== undefined) return this.authoriseWork(actor, work.format, work.id);
+        if (work !== undefined) return this.authoriseWork(actor, work.format, work.id, 'money');
         throw notAParty(`ledger account ${params[policy.param]}`);
       }
     }
   }
 
   /** As for a contract: one that does not exist is left to the route; a format with no access rule is staff's only. */
-  private async authoriseWork(actor: Actor, format: OtherWorkFormat, id: string): Promise<void> {
+  private async authoriseWork(actor: Actor, format: OtherWorkFormat, id: string, what: 'work' | 'money' = 'work'): Promise<void> {
     if (readsEverything(actor)) return;
     const access = WORK_ACCESS[format];
     if (access === undefined) throw notAParty(`${format} ${id}`);
     const state = await access.read(this.executor, id);
-    if (state !== undefined && !access.mayRead(actor, state)) throw notAParty(`${format} ${id}`);
+    const mayRead = what === 'money' && access.mayReadMoney ? access.mayReadMoney : access.mayRead;
+    if (state !== undefined && !mayRead(actor, state)) throw notAParty(`${format} ${id}`);
   }
 
   /** A contract that does not exist is left to the route to answer (404); one that does is the parties'. */

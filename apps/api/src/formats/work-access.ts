@@ -15,6 +15,11 @@ import { hourlyAggregate } from '../hourly/hourly-commands';
 export interface WorkAccess {
   read(executor: CommandExecutor, id: string): Promise<object | undefined>;
   mayRead(actor: Actor, state: object): boolean;
+  /**
+   * Who may read the work's money as a whole (its escrow's ledger account and its fee report, which name every
+   * payout); `mayRead` when absent. A task's workers read their own submissions, not each other's pay.
+   */
+  mayReadMoney?(actor: Actor, state: object): boolean;
 }
 
 export const WORK_ACCESS: Partial<Record<OtherWorkFormat, WorkAccess>> = {
