@@ -1,3 +1,4 @@
+import { DomainError } from '@escrow/domain/shared/domain-error';
 import { describeRevisionCondition, RevisionCondition } from './revision-condition';
 
 /**
@@ -29,3 +30,11 @@ export class ConcurrencyConflictError extends Error {
     this.name = 'ConcurrencyConflictError';
   }
 }
+
+/**
+ * A decision refused, or an append refused by its expected revision: nothing was appended. Only such a refusal lets a
+ * command release what it claimed before its append (a gateway payment); after a store failure the append may have
+ * happened.
+ */
+export const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | ConcurrencyConflictError =>
+  error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;

@@ -19,7 +19,7 @@ import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
+import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 
@@ -128,10 +128,6 @@ export class ExecuteCompetitionCommandHandler implements ICommandHandler<Execute
     return { ...command, closedAccounts } as CompetitionCommand;
   }
 }
-
-/** A decision refused, or an append refused by its expected revision: nothing was appended to the competition. */
-const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | ConcurrencyConflictError =>
-  error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
 
 export class GetCompetitionQuery {
   constructor(

@@ -13,7 +13,7 @@ import {
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
+import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
@@ -87,10 +87,6 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
     }
   }
 }
-
-/** A decision refused, or an append refused by its expected revision: nothing was appended to the contract. */
-const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | ConcurrencyConflictError =>
-  error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
 
 export class GetContractQuery {
   constructor(readonly contractId: string) {}

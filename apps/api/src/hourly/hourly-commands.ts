@@ -18,7 +18,7 @@ import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { ConcurrencyConflictError, StaleRevisionError } from '../commands/command-refusals';
+import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 
@@ -119,9 +119,6 @@ export class ExecuteHourlyCommandHandler implements ICommandHandler<ExecuteHourl
     return { ...command, closedAccounts } as HourlyCommand;
   }
 }
-
-const isRefusal = (error: unknown): error is DomainError | StaleRevisionError | ConcurrencyConflictError =>
-  error instanceof DomainError || error instanceof StaleRevisionError || error instanceof ConcurrencyConflictError;
 
 export class GetHourlyContractQuery {
   constructor(readonly contractId: string) {}

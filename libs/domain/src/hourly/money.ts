@@ -1,3 +1,4 @@
+import { payoutFigures } from '../money/fee';
 import { addYen, subtractYen } from '../wallet/yen-arithmetic';
 import { getFeeSchedule, payoutFee } from '../money';
 import { conflict } from '../shared/domain-error';
@@ -49,17 +50,7 @@ export const weekPayout = (state: HourlyState, week: HourlyWeekState, minutesAft
         weekStart: week.weekStart,
         minutes: minutesAfter - week.paidMinutes,
         cause,
-        gross: fee.gross,
-        feeExTax: fee.feeExTax,
-        feeTax: fee.feeTax,
-        fee: fee.fee,
-        net: fee.net,
-        tiers: fee.tiers.map((tier) => ({ ...tier })),
-        cumulativeGrossBefore: fee.cumulativeGrossBefore,
-        cumulativeGrossAfter: fee.cumulativeGrossAfter,
-        cumulativeFeeAfter: fee.cumulativeFeeAfter,
-        scheduleId: fee.scheduleId,
-        taxRate: fee.taxRate,
+        ...payoutFigures(fee),
       },
     },
   ];

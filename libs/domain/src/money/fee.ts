@@ -43,6 +43,21 @@ export interface PayoutFee {
   taxRate: string;
 }
 
+/** A payout's figures as its event records them: a copy, so that the event never shares the tiers' objects. */
+export const payoutFigures = (fee: PayoutFee): PayoutFee => ({
+  gross: fee.gross,
+  feeExTax: fee.feeExTax,
+  feeTax: fee.feeTax,
+  fee: fee.fee,
+  net: fee.net,
+  tiers: fee.tiers.map((tier) => ({ ...tier })),
+  cumulativeGrossBefore: fee.cumulativeGrossBefore,
+  cumulativeGrossAfter: fee.cumulativeGrossAfter,
+  cumulativeFeeAfter: fee.cumulativeFeeAfter,
+  scheduleId: fee.scheduleId,
+  taxRate: fee.taxRate,
+});
+
 interface ExactTierPortion {
   rate: string;
   from: Yen;

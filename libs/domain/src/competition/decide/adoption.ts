@@ -1,3 +1,4 @@
+import { payoutFigures } from '../../money/fee';
 import { getFeeSchedule, payoutFee } from '../../money';
 import { conflict } from '../../shared/domain-error';
 import { validate } from '../../contract/validation';
@@ -67,17 +68,7 @@ export const decideAdoptProposal = (command: AdoptProposal, state: CompetitionSt
       proposalId: proposal.proposalId,
       prizeId: prize.prizeId,
       workerId: proposal.workerId,
-      gross: fee.gross,
-      feeExTax: fee.feeExTax,
-      feeTax: fee.feeTax,
-      fee: fee.fee,
-      net: fee.net,
-      tiers: fee.tiers.map((tier) => ({ ...tier })),
-      cumulativeGrossBefore: fee.cumulativeGrossBefore,
-      cumulativeGrossAfter: fee.cumulativeGrossAfter,
-      cumulativeFeeAfter: fee.cumulativeFeeAfter,
-      scheduleId: fee.scheduleId,
-      taxRate: fee.taxRate,
+      ...payoutFigures(fee),
       adoptedAt: command.at,
       escrowAfter: escrowOf(funded) - fee.gross,
     },

@@ -1,3 +1,4 @@
+import { payoutFigures } from '../../money/fee';
 import { getFeeSchedule, payoutFee } from '../../money';
 import { conflict } from '../../shared/domain-error';
 import type { PayOutMilestone, RefundMilestone } from '../commands';
@@ -40,17 +41,7 @@ export const payoutEvent = (
       milestoneId: milestone.milestoneId,
       clientId: state.clientId,
       workerId: state.workerId,
-      gross: fee.gross,
-      feeExTax: fee.feeExTax,
-      feeTax: fee.feeTax,
-      fee: fee.fee,
-      net: fee.net,
-      tiers: fee.tiers.map((tier) => ({ ...tier })),
-      cumulativeGrossBefore: fee.cumulativeGrossBefore,
-      cumulativeGrossAfter: fee.cumulativeGrossAfter,
-      cumulativeFeeAfter: fee.cumulativeFeeAfter,
-      scheduleId: fee.scheduleId,
-      taxRate: fee.taxRate,
+      ...payoutFigures(fee),
       cause,
     },
   };
