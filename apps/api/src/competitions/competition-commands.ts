@@ -1,6 +1,6 @@
+import { closedAccountsAmong } from '../accounts/closed-accounts';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { accountStreamId } from '@escrow/domain/account';
 import {
   COMPETITION_EVENT_SCHEMA_VERSIONS,
   CompetitionCommand,
@@ -15,7 +15,6 @@ import {
 import { escrowIdOf } from '@escrow/domain/escrow';
 import type { Actor } from '@escrow/domain/shared/actor';
 import { DomainError } from '@escrow/domain/shared/domain-error';
-import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
@@ -44,8 +43,6 @@ export class ExecuteCompetitionCommand {
     readonly context: CommandContext,
   ) {}
 }
-
-const isAccountId = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= 128;
 
 /** The accounts a command involves: drafting, prepaying and adopting involve the client; proposing and adopting a worker. */
 function accountsInvolved(command: CompetitionCommand, state: CompetitionState | undefined): unknown[] {
@@ -120,12 +117,7 @@ export class ExecuteCompetitionCommandHandler implements ICommandHandler<Execute
   private async withAccountStanding(command: CompetitionCommand, state: CompetitionState | undefined): Promise<CompetitionCommand> {
     const accounts = accountsInvolved(command, state);
     if (accounts.length === 0) return command;
-    const closedAccounts: string[] = [];
-    for (const accountId of new Set(accounts.filter(isAccountId))) {
-      const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
-      if (account?.state.closed) closedAccounts.push(accountId);
-    }
-    return { ...command, closedAccounts } as CompetitionCommand;
+    return { ...command, closedAccounts: await closedAccountsAmong(this.executor, accounts) } as CompetitionCommand;
   }
 }
 

@@ -1,6 +1,5 @@
-import { accountStreamId } from '@escrow/domain/account';
 import { ContractCommand, ContractState } from '@escrow/domain/contract';
-import { accountAggregate } from '../accounts/account-aggregate';
+import { closedAccountsAmong } from '../accounts/closed-accounts';
 import { CommandExecutor } from '../commands/command-executor';
 
 /** The commands that start or fund a contract, which a closed party may not take part in. */
@@ -8,8 +7,6 @@ type PartyCommand = Extract<ContractCommand, { type: 'OfferContract' | 'AcceptOf
 
 const isPartyCommand = (command: ContractCommand): command is PartyCommand =>
   command.type === 'OfferContract' || command.type === 'AcceptOffer' || command.type === 'FundMilestone';
-
-const isAccountId = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= 128;
 
 /**
  * Reads the parties' account streams and names the closed ones in the command, for the contract decider to
@@ -31,10 +28,5 @@ export async function withPartyStanding(
     if (!state) return command;
     parties = [state.clientId, state.workerId];
   }
-  const closedAccounts: string[] = [];
-  for (const accountId of new Set(parties.filter(isAccountId))) {
-    const account = await executor.read(accountAggregate, accountStreamId(accountId));
-    if (account?.state.closed) closedAccounts.push(accountId);
-  }
-  return { ...command, closedAccounts };
+  return { ...command, closedAccounts: await closedAccountsAmong(executor, parties) };
 }

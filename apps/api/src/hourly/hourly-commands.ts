@@ -1,6 +1,6 @@
+import { closedAccountsAmong } from '../accounts/closed-accounts';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { accountStreamId } from '@escrow/domain/account';
 import { escrowIdOf } from '@escrow/domain/escrow';
 import {
   HOURLY_EVENT_SCHEMA_VERSIONS,
@@ -14,7 +14,6 @@ import {
   hourlyStreamId,
 } from '@escrow/domain/hourly';
 import { DomainError } from '@escrow/domain/shared/domain-error';
-import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
@@ -111,12 +110,7 @@ export class ExecuteHourlyCommandHandler implements ICommandHandler<ExecuteHourl
       if (!state || state.status === 'none') return command;
       parties = [state.clientId, state.workerId];
     }
-    const closedAccounts: string[] = [];
-    for (const accountId of new Set(parties.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 128))) {
-      const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
-      if (account?.state.closed) closedAccounts.push(accountId);
-    }
-    return { ...command, closedAccounts } as HourlyCommand;
+    return { ...command, closedAccounts: await closedAccountsAmong(this.executor, parties) } as HourlyCommand;
   }
 }
 

@@ -1,6 +1,6 @@
+import { closedAccountsAmong } from '../accounts/closed-accounts';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { accountStreamId } from '@escrow/domain/account';
 import { escrowIdOf } from '@escrow/domain/escrow';
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import {
@@ -15,7 +15,6 @@ import {
   taskViewFor,
 } from '@escrow/domain/task';
 import type { Actor } from '@escrow/domain/shared/actor';
-import { accountAggregate } from '../accounts/account-aggregate';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
@@ -98,10 +97,8 @@ export class ExecuteTaskCommandHandler implements ICommandHandler<ExecuteTaskCom
   /** Names the acting account in the command when its stream shows it closed, for the decider to judge. */
   private async withStanding(command: TaskCommand): Promise<TaskCommand> {
     if (command.type !== 'PostTask' && command.type !== 'SubmitTaskWork') return command;
-    const accountId = command.actor.id;
-    if (command.actor.role !== 'user' || typeof accountId !== 'string' || accountId.length === 0 || accountId.length > 128) return command;
-    const account = await this.executor.read(accountAggregate, accountStreamId(accountId));
-    return { ...command, closedAccounts: account?.state.closed ? [accountId] : [] };
+    if (command.actor.role !== 'user') return command;
+    return { ...command, closedAccounts: await closedAccountsAmong(this.executor, [command.actor.id]) };
   }
 }
 
