@@ -18,7 +18,6 @@ import { DomainError } from '@escrow/domain/shared/domain-error';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 
@@ -98,10 +97,7 @@ export class ExecuteCompetitionCommandHandler implements ICommandHandler<Execute
     } catch (error) {
       // Only a definite refusal releases: after a store failure the append may have happened.
       const holder = claimed ?? (await this.earlierClaim(decided, current));
-      if (holder && isRefusal(error)) {
-        const fundedByHolder = (await current())?.paymentReferences.includes(holder.paymentReference) ?? false;
-        await this.payments.release(holder, fundedByHolder, error.code, context);
-      }
+      await this.payments.releaseIfRefused(error, holder, async (reference) => (await current())?.paymentReferences.includes(reference) ?? false, context);
       throw error;
     }
   }

@@ -13,7 +13,6 @@ import {
 import { DomainError } from '@escrow/domain/shared/domain-error';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
@@ -79,10 +78,7 @@ export class ExecuteContractCommandHandler implements ICommandHandler<ExecuteCon
       // Only a definite refusal releases: after a store failure the append may have happened. A prepayment refused
       // before it claimed anything still releases what an earlier attempt of it (same Idempotency-Key) claimed.
       const holder = claimed ?? (decided.type === 'FundMilestone' ? { paymentReference: decided.paymentReference, contractId: decided.contractId, milestoneId: decided.milestoneId } : undefined);
-      if (holder && isRefusal(error)) {
-        const fundedByHolder = (await contractState())?.paymentReferences.includes(holder.paymentReference) ?? false;
-        await this.payments.release(holder, fundedByHolder, error.code, context);
-      }
+      await this.payments.releaseIfRefused(error, holder, async (reference) => (await contractState())?.paymentReferences.includes(reference) ?? false, context);
       throw error;
     }
   }

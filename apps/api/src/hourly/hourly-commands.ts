@@ -17,7 +17,6 @@ import { DomainError } from '@escrow/domain/shared/domain-error';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 
@@ -91,10 +90,7 @@ export class ExecuteHourlyCommandHandler implements ICommandHandler<ExecuteHourl
     } catch (error) {
       // Only a definite refusal releases: after a store failure the append may have happened.
       const holder = claimed ?? (decided.type === 'PrepayHourlyEscrow' && typeof decided.paymentReference === 'string' ? holderOf(decided.paymentReference) : undefined);
-      if (holder && isRefusal(error)) {
-        const fundedByHolder = (await current())?.paymentReferences.includes(holder.paymentReference) ?? false;
-        await this.payments.release(holder, fundedByHolder, error.code, context);
-      }
+      await this.payments.releaseIfRefused(error, holder, async (reference) => (await current())?.paymentReferences.includes(reference) ?? false, context);
       throw error;
     }
   }

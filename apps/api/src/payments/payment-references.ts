@@ -13,6 +13,7 @@ import { DomainError } from '@escrow/domain/shared/domain-error';
 import { EventStoreUnavailableError } from '@escrow/event-store/port';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor } from '../commands/command-executor';
+import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 
 export interface PaymentClaim extends PaymentReferenceHolder {
@@ -70,6 +71,21 @@ export class PaymentReferences {
       { type: 'ClaimPaymentReference', ...claim, claimant: claimantOf(context), actor: context.actor, at: context.at },
       referenceContext(context),
     );
+  }
+
+  /**
+   * After a command that claimed `holder` (or whose earlier attempt under the same key may have) failed: releases the
+   * claim when the failure is a definite refusal, nothing having been appended; after a store failure the append may
+   * have happened, so the claim stays. `fundedByHolder` reads the holder's stream after the refusal.
+   */
+  async releaseIfRefused(
+    error: unknown,
+    holder: PaymentClaim | undefined,
+    fundedByHolder: (paymentReference: string) => Promise<boolean>,
+    context: CommandContext,
+  ): Promise<void> {
+    if (holder === undefined || !isRefusal(error)) return;
+    await this.release(holder, await fundedByHolder(holder.paymentReference), error.code, context);
   }
 
   /**

@@ -18,7 +18,6 @@ import type { Actor } from '@escrow/domain/shared/actor';
 import { AccountIndexes } from '../accounts/account-indexes';
 import { AggregateDefinition, currentShape } from '../commands/aggregate';
 import { CommandExecutor, CommandOutcome } from '../commands/command-executor';
-import { isRefusal } from '../commands/command-refusals';
 import type { CommandContext } from '../http/command-context';
 import { PaymentClaim, PaymentReferences } from '../payments/payment-references';
 
@@ -86,10 +85,7 @@ export class ExecuteTaskCommandHandler implements ICommandHandler<ExecuteTaskCom
     } catch (error) {
       // Only a definite refusal releases: after a store failure the append may have happened.
       const holder = claimed ?? (decided.type === 'PostTask' ? claimOf(decided.taskId, decided.paymentReference) : undefined);
-      if (holder && isRefusal(error)) {
-        const current = await this.executor.read(taskAggregate, streamId);
-        await this.payments.release(holder, current?.state.paymentReference === holder.paymentReference, error.code, context);
-      }
+      await this.payments.releaseIfRefused(error, holder, async (reference) => (await this.executor.read(taskAggregate, streamId))?.state.paymentReference === reference, context);
       throw error;
     }
   }
